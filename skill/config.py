@@ -1,0 +1,98 @@
+"""One settings object, built once from the environment (``HEARTLINE_*``) and command-line flags.
+
+No other module reads the environment: fronts build a ``Settings`` and pass it down, so a test can run
+two differently configured apps in one process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from skill.errors import ConfigError
+
+
+def default_data_dir() -> Path:
+    """Where state lives when nothing is configured: ``$XDG_DATA_HOME/heartline`` or ``~/.local/share``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "heartline"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about one running Heartline."""
+
+    store_url: str = ""
+    """``sqlite:///path`` (default: a file in the data dir); other schemes come with the scale work."""
+    data_dir: Path = field(default_factory=default_data_dir)
+    """Stored households, rendered audio cache."""
+    skill_id: str = ""
+    """The Alexa application id requests must carry; empty accepts any (local use only)."""
+    verify_signatures: bool = True
+    """Check Alexa's request signature; only turned off for local testing."""
+    public_url: str = "https://localhost:5000"
+    """The https base under which Alexa fetches rendered audio."""
+    extra_trusted_roots: tuple[Path, ...] = ()
+    """PEM files of extra CA roots (tests, staging) trusted beside certifi's bundle."""
+    tts_timeout: float = 5.0
+    """Seconds before a gTTS call gives up and the offline engine renders instead."""
+    offline: bool = False
+    """Never try network speech services."""
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite file behind ``store_url`` (only meaningful for the sqlite scheme)."""
+        url = self.store_url or ""
+        if not url:
+            return self.data_dir / "heartline.db"
+        if not url.startswith("sqlite:///"):
+            raise ConfigError(f"HEARTLINE_STORE={url!r} is not a sqlite:/// URL")
+        return Path(url[len("sqlite:///") :])
+
+    @property
+    def audio_cache_dir(self) -> Path:
+        return self.data_dir / "audio"
+
+    def with_db(self, db: str | Path | None) -> Settings:
+        """Settings with the ``--db PATH`` flag applied (a plain path means SQLite)."""
+        if db is None:
+            return self
+        return replace(self, store_url=f"sqlite:///{Path(db)}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        kwargs: dict[str, object] = {}
+        if env.get("HEARTLINE_DATA_DIR"):
+            kwargs["data_dir"] = Path(env["HEARTLINE_DATA_DIR"])
+        if env.get("HEARTLINE_STORE"):
+            kwargs["store_url"] = env["HEARTLINE_STORE"]
+        if env.get("HEARTLINE_SKILL_ID"):
+            kwargs["skill_id"] = env["HEARTLINE_SKILL_ID"]
+        if env.get("HEARTLINE_PUBLIC_URL"):
+            kwargs["public_url"] = env["HEARTLINE_PUBLIC_URL"].rstrip("/")
+        if "HEARTLINE_VERIFY" in env:
+            kwargs["verify_signatures"] = _parse_bool("HEARTLINE_VERIFY", env["HEARTLINE_VERIFY"])
+        if env.get("HEARTLINE_TRUSTED_ROOTS"):
+            kwargs["extra_trusted_roots"] = tuple(
+                Path(p) for p in env["HEARTLINE_TRUSTED_ROOTS"].split(os.pathsep) if p
+            )
+        if env.get("HEARTLINE_TTS_TIMEOUT"):
+            try:
+                kwargs["tts_timeout"] = float(env["HEARTLINE_TTS_TIMEOUT"])
+            except ValueError as exc:
+                raise ConfigError(f"HEARTLINE_TTS_TIMEOUT={env['HEARTLINE_TTS_TIMEOUT']!r} is not a number") from exc
+        if "HEARTLINE_OFFLINE" in env:
+            kwargs["offline"] = _parse_bool("HEARTLINE_OFFLINE", env["HEARTLINE_OFFLINE"])
+        return cls(**kwargs)  # type: ignore[arg-type]
+
+
+def _parse_bool(name: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"{name}={value!r} is not a yes/no value (use 1/0, true/false, on/off)")

@@ -1,0 +1,157 @@
+"""Typed content: the decks and scripts the skill speaks from, loaded from YAML under ``skill/content``.
+
+Content is data so that writers can change what the skill says without touching code; it is validated
+once at load so that a typo fails at start with the file and entry named, not mid-conversation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Depth(StrEnum):
+    """How far into the relationship a prompt reaches; couples start light and ask for deeper."""
+
+    LIGHT = "light"
+    MEDIUM = "medium"
+    DEEP = "deep"
+
+    def deeper(self) -> Depth:
+        order = list(Depth)
+        return order[min(order.index(self) + 1, len(order) - 1)]
+
+
+RELATIONSHIPS = ("couple", "friends", "family")
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One topic or question; its id is what the store remembers, never its text."""
+
+    id: str
+    depth: Depth
+    text: str
+    fits: frozenset[str]
+    """Relationships the prompt suits (a subset of RELATIONSHIPS)."""
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A named set of prompts; selection never repeats one for a household until the deck is used up."""
+
+    name: str
+    prompts: tuple[Prompt, ...]
+
+    def at_depth(self, depth: Depth) -> tuple[Prompt, ...]:
+        return tuple(p for p in self.prompts if p.depth is depth)
+
+    def get(self, prompt_id: str) -> Prompt | None:
+        return next((p for p in self.prompts if p.id == prompt_id), None)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A complaint turned into a specific request, for the needs round."""
+
+    complaint: str
+    request: str
+
+
+@dataclass(frozen=True)
+class RoundScript:
+    """What the skill says at each phase of one turn-taking round.
+
+    Templates may use ``{speaker}``, ``{listener}``, ``{topic}``, ``{minutes}``, ``{first}``, ``{second}``.
+    """
+
+    id: str
+    """listening, needs, empathy or support."""
+    title: str
+    intro: str
+    """Spoken before the first phase: what is about to happen and the one rule that matters."""
+    speak: str
+    """Start of a speaker's turn."""
+    respond: str
+    """Start of the listener's reply (paraphrase, name the feeling, celebrate or comfort)."""
+    confirm: str
+    """The speaker confirms or adds."""
+    switch: str
+    """The floor changes hands."""
+    reflect: str
+    """Both together at the end."""
+    outro: str
+    """After the last phase: invites a check-in."""
+    time_warning: str
+    """Spoken after the warning chime, e.g. 'thirty seconds left'."""
+    examples: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True)
+class Myth:
+    id: str
+    myth: str
+    truth: str
+
+
+@dataclass(frozen=True)
+class Faq:
+    id: str
+    question: str
+    answer: str
+    topics: tuple[str, ...]
+    """Words a FaqIntent ``topic`` slot value may carry for this answer."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One of the five parts of emotional intimacy."""
+
+    id: str
+    name: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Communication-style tendencies, told as tendencies and never as rules about a person."""
+
+    intro: str
+    tips: tuple[str, ...]
+    closing: str
+
+
+@dataclass(frozen=True)
+class CheckInStatement:
+    """Answered 1 (not at all) to 5 (completely)."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Safety:
+    """What counts as distress, and what the skill says instead of coaching."""
+
+    phrases: tuple[str, ...]
+    """Lower-case phrases; any of them inside an utterance stops the exercise."""
+    message: str
+    """The hotlines and the plain statement that Heartline is not therapy."""
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the skill says that is longer than an interface phrase."""
+
+    topics: Deck
+    dinner: Deck
+    rounds: dict[str, RoundScript]
+    myths: tuple[Myth, ...]
+    faqs: tuple[Faq, ...]
+    parts: tuple[Part, ...]
+    styles: Styles
+    checkin: tuple[CheckInStatement, ...]
+    safety: Safety
+
+    def deck(self, name: str) -> Deck:
+        return {"topics": self.topics, "dinner": self.dinner}[name]

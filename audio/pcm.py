@@ -1,0 +1,106 @@
+"""Samples in memory and on disk: the one sample format every clip, chime and track is built in.
+
+Everything is float32 mono at ``SAMPLE_RATE`` while it is being assembled and 16-bit WAV on disk; ffmpeg
+converts at the edges (decoding whatever an engine gave, encoding the final MP3). Writes are atomic (a temp
+file beside the target, then a rename) because render-ahead workers and a serving endpoint share the cache.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import wave
+from pathlib import Path
+
+import numpy as np
+
+from skill.errors import HeartlineError
+
+SAMPLE_RATE = 24000
+"""Every clip and track runs at this rate: the highest Alexa accepts for MP3 (16, 22.05 or 24 kHz)."""
+TOOL_TIMEOUT_S = 120
+
+
+class AudioToolError(HeartlineError):
+    """An external audio tool (espeak-ng, ffmpeg) is missing or failed; the message names it."""
+
+
+def seconds_to_samples(seconds: float) -> int:
+    return round(seconds * SAMPLE_RATE)
+
+
+def decode_to_pcm(path: Path) -> np.ndarray:
+    """Any audio file as float32 mono samples at ``SAMPLE_RATE`` in [-1, 1], through ffmpeg."""
+    cmd = [
+        "ffmpeg",
+        "-nostdin",
+        "-v",
+        "error",
+        "-i",
+        str(path),
+        "-f",
+        "s16le",
+        "-ac",
+        "1",
+        "-ar",
+        str(SAMPLE_RATE),
+        "-",
+    ]
+    raw = run_tool(cmd, "ffmpeg")
+    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def read_wav(path: Path) -> np.ndarray:
+    """A WAV written by ``write_wav`` as float32 samples."""
+    with wave.open(str(path), "rb") as w:
+        raw = w.readframes(w.getnframes())
+    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def to_int16(samples: np.ndarray) -> np.ndarray:
+    return (np.clip(samples, -1.0, 32767 / 32768) * 32768.0).round().astype("<i2")
+
+
+def write_wav(path: Path, samples: np.ndarray) -> None:
+    """16-bit mono WAV at ``SAMPLE_RATE``, written atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".wav.tmp")
+    os.close(fd)
+    try:
+        with wave.open(tmp, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(SAMPLE_RATE)
+            w.writeframes(to_int16(samples).tobytes())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Bytes to ``path`` atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run_tool(cmd: list[str], name: str, stdin: bytes | None = None) -> bytes:
+    """Run an audio tool and return its stdout; a missing tool or a failure is an AudioToolError naming it."""
+    try:
+        done = subprocess.run(cmd, input=stdin, capture_output=True, check=False, timeout=TOOL_TIMEOUT_S)
+    except FileNotFoundError as exc:
+        raise AudioToolError(f"{name} is not installed (apt-get install {name})") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise AudioToolError(f"{name} took longer than {TOOL_TIMEOUT_S} s") from exc
+    if done.returncode != 0:
+        err = done.stderr.decode(errors="replace").strip()[-300:]
+        raise AudioToolError(f"{name} failed with exit code {done.returncode}: {err}")
+    return done.stdout

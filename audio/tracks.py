@@ -41,8 +41,8 @@ log = logging.getLogger(__name__)
 LAYOUT_VERSION = 1
 """Stored beside each track; a cached track made by another layout (gaps, chimes) is rendered again."""
 MP3_BITRATE = "48k"
-WARNING_SPEECH_GAP_S = 0.15
-"""Between the end of the warning chime and the warning line."""
+WARNING_SPEECH_GAP_S = 0.3
+"""Between the end of the warning chime and the warning line: the chime rings out before the words."""
 MIN_GAP_S = 0.3
 """The least silence kept between two sounds on a track; a warning that does not fit is left out."""
 SPEECH_TRACK_TAIL_S = 0.5

@@ -21,8 +21,10 @@ DEFAULT_ROUND_MINUTES = 3
 RESPOND_SECONDS = 60
 """The listener's reply: long enough to paraphrase, short enough to stay a reply (Alexa: under 90 s)."""
 CONFIRM_SECONDS = 45
-SWITCH_SECONDS = 10
+SWITCH_SECONDS = 15
 REFLECT_SECONDS = 60
+CLOSE_SECONDS = 15
+"""The closing words and the last chime: Alexa cannot speak after audio ends, so the goodbye is a track."""
 WARNING_LEAD_SECONDS = 30
 """A speaking turn gets its warning chime this long before the end."""
 SHORT_WARNING_LEAD_SECONDS = 15
@@ -36,6 +38,7 @@ class Role(StrEnum):
     CLARIFY = "clarify"
     SWITCH = "switch"
     REFLECT = "reflect"
+    CLOSE = "close"
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class RoundPlan:
     intro: str
     """Spoken once before phase 1."""
     outro: str
-    """Spoken after the last phase."""
+    """Spoken after the reflection, as the last (close) phase."""
     topic_id: str
     topic: str
     phases: tuple[Phase, ...]
@@ -114,6 +117,7 @@ def build_round(script: RoundScript, settings: RoundSettings, topic_id: str = ""
             add(Role.SWITCH, listener, SWITCH_SECONDS, script.switch.format(**nxt), None)
     fill = _filler(script, settings.first, settings.second, settings, topic)
     add(Role.REFLECT, "both", REFLECT_SECONDS, script.reflect.format(**fill), None)
+    add(Role.CLOSE, "both", CLOSE_SECONDS, script.outro.format(**fill), None)
     return RoundPlan(
         exercise=script.id,
         title=script.title,

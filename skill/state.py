@@ -1,0 +1,230 @@
+"""What Heartline remembers: per household across sessions, and per conversation within one.
+
+Both are typed values with explicit to/from dict conversions, because they cross a JSON boundary (the store,
+Alexa's session attributes) and a value that comes back malformed must turn into a sane default, not a
+crash. Nothing here stores what partners say: names, settings, used prompt ids and opt-in check-in scores only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from skill.decks import RELATIONSHIPS, Depth
+from skill.rounds import DEFAULT_ROUND_MINUTES, MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
+
+DEFAULT_DINNER_MINUTES = 4
+MIN_DINNER_MINUTES = 1
+MAX_DINNER_MINUTES = 15
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One opt-in check-in: five answers from 1 to 5, and the day it was taken."""
+
+    day: str
+    """ISO date."""
+    scores: tuple[int, ...]
+
+    @property
+    def mean(self) -> float:
+        return sum(self.scores) / len(self.scores)
+
+
+@dataclass(frozen=True)
+class ActiveRound:
+    """A timed round in progress: enough to rebuild its plan and find the phase after the current one."""
+
+    exercise: str
+    first: str
+    second: str
+    minutes: int
+    topic_id: str
+    round_no: int
+    phase: int = 0
+    paused: bool = False
+    offset_ms: int = 0
+    failures: int = 0
+    """Consecutive playback failures; recovery gives up after a few so a broken URL cannot loop forever."""
+
+
+@dataclass(frozen=True)
+class Household:
+    """Everything stored for one household (an Alexa account or a local profile)."""
+
+    names: tuple[str, str] | None = None
+    relationship: str = "couple"
+    round_minutes: int = DEFAULT_ROUND_MINUTES
+    dinner_minutes: int = DEFAULT_DINNER_MINUTES
+    used: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per deck and depth ("dinner:light"), the prompt ids already given, oldest first."""
+    checkins: tuple[CheckIn, ...] = ()
+    sessions: int = 0
+    last_session: str = ""
+    rounds_done: int = 0
+    round_counter: int = 0
+    active: ActiveRound | None = None
+    dinner_depth: Depth = Depth.LIGHT
+    last_prompt: str = ""
+    """Id of the last dinner question or topic given, so 'repeat' and 'deeper' work across sessions."""
+    dinner_day: str = ""
+    """ISO date of the last dinner question: 'another one' later that day continues at the same depth."""
+
+    def with_names(self, first: str, second: str) -> Household:
+        return replace(self, names=(first, second))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "names": list(self.names) if self.names else None,
+            "relationship": self.relationship,
+            "round_minutes": self.round_minutes,
+            "dinner_minutes": self.dinner_minutes,
+            "used": {k: list(v) for k, v in self.used.items()},
+            "checkins": [{"day": c.day, "scores": list(c.scores)} for c in self.checkins],
+            "sessions": self.sessions,
+            "last_session": self.last_session,
+            "rounds_done": self.rounds_done,
+            "round_counter": self.round_counter,
+            "active": _active_to_dict(self.active),
+            "dinner_depth": self.dinner_depth.value,
+            "last_prompt": self.last_prompt,
+            "dinner_day": self.dinner_day,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Household:
+        """Tolerant: any field that is missing or of the wrong shape falls back to its default."""
+        if not isinstance(data, dict):
+            return cls()
+        names = data.get("names")
+        parsed_names: tuple[str, str] | None = None
+        if isinstance(names, list) and len(names) == 2 and all(isinstance(n, str) and n for n in names):
+            parsed_names = (names[0], names[1])
+        used_raw = data.get("used")
+        used: dict[str, tuple[str, ...]] = {}
+        if isinstance(used_raw, dict):
+            for key, ids in used_raw.items():
+                if isinstance(key, str) and isinstance(ids, list):
+                    used[key] = tuple(i for i in ids if isinstance(i, str))
+        checkins: list[CheckIn] = []
+        for item in data.get("checkins") or []:
+            if isinstance(item, dict) and isinstance(item.get("scores"), list):
+                scores = tuple(s for s in item["scores"] if isinstance(s, int) and 1 <= s <= 5)
+                if scores:
+                    checkins.append(CheckIn(str(item.get("day", "")), scores))
+        relationship = data.get("relationship")
+        try:
+            depth = Depth(data.get("dinner_depth", Depth.LIGHT.value))
+        except ValueError:
+            depth = Depth.LIGHT
+        return cls(
+            names=parsed_names,
+            relationship=relationship if relationship in RELATIONSHIPS else "couple",
+            round_minutes=_int_in(data.get("round_minutes"), MIN_ROUND_MINUTES, MAX_ROUND_MINUTES, DEFAULT_ROUND_MINUTES),
+            dinner_minutes=_int_in(
+                data.get("dinner_minutes"), MIN_DINNER_MINUTES, MAX_DINNER_MINUTES, DEFAULT_DINNER_MINUTES
+            ),
+            used=used,
+            checkins=tuple(checkins),
+            sessions=_int_in(data.get("sessions"), 0, 10**9, 0),
+            last_session=str(data.get("last_session") or ""),
+            rounds_done=_int_in(data.get("rounds_done"), 0, 10**9, 0),
+            round_counter=_int_in(data.get("round_counter"), 0, 10**9, 0),
+            active=_active_from_dict(data.get("active")),
+            dinner_depth=depth,
+            last_prompt=str(data.get("last_prompt") or ""),
+            dinner_day=str(data.get("dinner_day") or ""),
+        )
+
+
+def _active_to_dict(active: ActiveRound | None) -> dict[str, Any] | None:
+    if active is None:
+        return None
+    return {
+        "exercise": active.exercise,
+        "first": active.first,
+        "second": active.second,
+        "minutes": active.minutes,
+        "topic_id": active.topic_id,
+        "round_no": active.round_no,
+        "phase": active.phase,
+        "paused": active.paused,
+        "offset_ms": active.offset_ms,
+        "failures": active.failures,
+    }
+
+
+def _active_from_dict(data: Any) -> ActiveRound | None:
+    if not isinstance(data, dict):
+        return None
+    try:
+        return ActiveRound(
+            exercise=str(data["exercise"]),
+            first=str(data["first"]),
+            second=str(data["second"]),
+            minutes=_int_in(data.get("minutes"), MIN_ROUND_MINUTES, MAX_ROUND_MINUTES, DEFAULT_ROUND_MINUTES),
+            topic_id=str(data.get("topic_id", "")),
+            round_no=_int_in(data.get("round_no"), 0, 10**9, 0),
+            phase=_int_in(data.get("phase"), 0, 1000, 0),
+            paused=bool(data.get("paused", False)),
+            offset_ms=_int_in(data.get("offset_ms"), 0, 10**9, 0),
+            failures=_int_in(data.get("failures"), 0, 1000, 0),
+        )
+    except KeyError:
+        return None
+
+
+def _int_in(value: Any, low: int, high: int, default: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return default
+    return value if low <= value <= high else default
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """Within one Alexa session: what the skill just said and what a bare 'yes' or number would mean."""
+
+    last_speech: str = ""
+    last_reprompt: str = ""
+    misses: int = 0
+    """Misunderstandings in a row; at two the skill offers a simpler choice."""
+    pending: str = ""
+    """What a 'yes' confirms, or what the next answer fills: 'delete', 'names', 'checkin', 'menu', ..."""
+    pending_intent: str = ""
+    """The exercise to start once the missing piece (names, a valid length) is heard."""
+    checkin_answers: tuple[int, ...] = ()
+    mode: str = ""
+    """'dinner' while questions are flowing, so 'next' means another question."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "last_speech": self.last_speech,
+            "last_reprompt": self.last_reprompt,
+            "misses": self.misses,
+            "pending": self.pending,
+            "pending_intent": self.pending_intent,
+            "checkin_answers": list(self.checkin_answers),
+            "mode": self.mode,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Conversation:
+        if not isinstance(data, dict):
+            return cls()
+        answers = data.get("checkin_answers")
+        return cls(
+            last_speech=str(data.get("last_speech") or ""),
+            last_reprompt=str(data.get("last_reprompt") or ""),
+            misses=_int_in(data.get("misses"), 0, 100, 0),
+            pending=str(data.get("pending") or ""),
+            pending_intent=str(data.get("pending_intent") or ""),
+            checkin_answers=tuple(a for a in answers if isinstance(a, int) and 1 <= a <= 5)
+            if isinstance(answers, list)
+            else (),
+            mode=str(data.get("mode") or ""),
+        )
+
+
+def today() -> str:
+    return date.today().isoformat()

@@ -1,0 +1,185 @@
+"""Where households live between sessions: one JSON document per household, keyed by its id.
+
+SQLite is the embedded default (WAL mode, one short transaction per write). The household document is
+small (names, settings, used prompt ids, check-in scores), so a whole-document write is simpler and as fast
+as column updates; a version counter lets the caller detect a concurrent writer.
+
+A db file that is corrupt or unreadable is moved aside with a warning and a fresh one started: a couple at
+dinner should get their question, not a stack trace.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any, Protocol
+
+from skill.config import Settings
+from skill.errors import ConflictError, StoreError
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS households (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at REAL NOT NULL
+);
+"""
+
+
+class Store(Protocol):
+    """The persistence the skill needs; every backend offers exactly this."""
+
+    def load(self, household: str) -> tuple[dict[str, Any], int] | None:
+        """The household's document and its version, or None if nothing is stored."""
+
+    def save(self, household: str, data: dict[str, Any], expected_version: int | None = None) -> int:
+        """Write the document; with ``expected_version`` fail with ConflictError if someone wrote since."""
+
+    def delete(self, household: str) -> bool:
+        """Remove everything stored for the household; True if there was something."""
+
+    def ping(self) -> bool:
+        """Whether the store answers (for /healthz)."""
+
+    def close(self) -> None: ...
+
+
+class SqliteStore:
+    """The default store: a single file, safe for several threads and several processes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self.moved_aside: Path | None = None
+        self._open_checked()
+
+    # -- opening -------------------------------------------------------------------------------------------
+
+    def _open_checked(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for the store {self.path}: {exc}") from exc
+        try:
+            self._check(self._connect_new())
+        except sqlite3.Error as exc:
+            self._close_all()
+            self._move_aside(reason=str(exc))
+            self._check(self._connect_new())
+
+    def _check(self, conn: sqlite3.Connection) -> None:
+        """Touch the file the way every request will, so corruption shows now rather than mid-dinner."""
+        result = conn.execute("PRAGMA quick_check").fetchone()
+        if result is None or result[0] != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {result[0] if result else 'no answer'}")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(SCHEMA)
+
+    def _move_aside(self, reason: str) -> None:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        try:
+            self.path.rename(target)
+            for suffix in ("-wal", "-shm"):
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    side.rename(target.with_name(target.name + suffix))
+        except OSError as exc:
+            raise StoreError(f"the store {self.path} is unreadable ({reason}) and cannot be moved aside: {exc}") from exc
+        self.moved_aside = target
+        log.warning("store %s was unreadable (%s); moved it to %s and started a new one", self.path, reason, target)
+
+    def _connect_new(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout=10000")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        with self._lock:
+            self._connections.append(conn)
+        self._local.conn = conn
+        return conn
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        return conn if conn is not None else self._connect_new()
+
+    def _close_all(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # -- the Store protocol --------------------------------------------------------------------------------
+
+    def load(self, household: str) -> tuple[dict[str, Any], int] | None:
+        try:
+            row = self._conn().execute(
+                "SELECT data, version FROM households WHERE id = ?", (household,)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read from the store {self.path}: {exc}") from exc
+        if row is None:
+            return None
+        try:
+            data = json.loads(row[0])
+        except json.JSONDecodeError:
+            log.warning("stored document for one household is not JSON; starting it afresh")
+            return {}, int(row[1])
+        return (data if isinstance(data, dict) else {}), int(row[1])
+
+    def save(self, household: str, data: dict[str, Any], expected_version: int | None = None) -> int:
+        text = json.dumps(data, separators=(",", ":"), sort_keys=True)
+        conn = self._conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute("SELECT version FROM households WHERE id = ?", (household,)).fetchone()
+                current = int(row[0]) if row else 0
+                if expected_version is not None and current != expected_version:
+                    raise ConflictError(
+                        f"household changed since it was loaded (version {expected_version} -> {current})"
+                    )
+                conn.execute(
+                    "INSERT INTO households (id, data, version, updated_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET data = excluded.data, version = excluded.version, "
+                    "updated_at = excluded.updated_at",
+                    (household, text, current + 1, time.time()),
+                )
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
+        return current + 1
+
+    def delete(self, household: str) -> bool:
+        try:
+            cur = self._conn().execute("DELETE FROM households WHERE id = ?", (household,))
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot delete from the store {self.path}: {exc}") from exc
+        return cur.rowcount > 0
+
+    def ping(self) -> bool:
+        try:
+            self._conn().execute("SELECT 1 FROM households LIMIT 1").fetchall()
+        except sqlite3.Error:
+            return False
+        return True
+
+    def close(self) -> None:
+        self._close_all()
+
+
+def open_store(settings: Settings) -> Store:
+    """The store named by the settings (SQLite unless another backend is configured)."""
+    return SqliteStore(settings.sqlite_path)

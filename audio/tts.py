@@ -35,7 +35,7 @@ from skill.config import Settings
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Part of every cache key: bump it when the stored clip format changes, so old clips are not reused."""
 EDGE_THRESHOLD = 10 ** (-45 / 20)
 """Samples quieter than -45 dBFS at a clip's ends count as silence and are trimmed."""
@@ -149,7 +149,7 @@ class Speech:
             return None
         try:
             meta = json.loads(sidecar.read_text())
-            return Clip(path, Engine(meta["engine"]), float(meta["duration_s"]), cached=True)
+            return Clip(path, Engine(meta["engine"]), int(meta["samples"]) / SAMPLE_RATE, cached=True)
         except (ValueError, KeyError, OSError):
             log.warning("unreadable clip sidecar %s; rendering again", sidecar)
             return None
@@ -187,6 +187,7 @@ class Speech:
         meta = {
             "engine": engine.value,
             "duration_s": round(duration, 4),
+            "samples": int(samples.size),
             "lang": voice.lang,
             "tld": voice.tld,
             "slow": voice.slow,

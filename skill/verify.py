@@ -297,9 +297,7 @@ class RequestVerifier:
         check_application_id(envelope, self.skill_id)
         return verified
 
-    def _check_signature(
-        self, headers: Mapping[str, str], body: bytes, envelope: Mapping[str, Any]
-    ) -> Verified:
+    def _check_signature(self, headers: Mapping[str, str], body: bytes, envelope: Mapping[str, Any]) -> Verified:
         signature = _decode_signature(headers.get(SIGNATURE_HEADER, ""))
         cert_url = canonical_cert_url(headers.get(CERT_URL_HEADER, ""))
         key = self.signing_key(cert_url)

@@ -115,9 +115,7 @@ class Authority:
     def root_pem(self) -> bytes:
         return self.root.public_bytes(serialization.Encoding.PEM)
 
-    def leaf_variant(
-        self, *, san: tuple[str, ...] = ("echo-api.amazon.com",), days: tuple[int, int] = (-1, 30)
-    ):
+    def leaf_variant(self, *, san: tuple[str, ...] = ("echo-api.amazon.com",), days: tuple[int, int] = (-1, 30)):
         """Another leaf from the same intermediate, with the leaf key (so signatures still match)."""
         return make_certificate(
             "echo-api.amazon.com",
@@ -145,9 +143,7 @@ def new_key() -> rsa.RSAPrivateKey:
 def make_authority(now: datetime, *, root_name: str = "Heartline Test Root") -> Authority:
     root_key, intermediate_key, leaf_key = new_key(), new_key(), new_key()
     start, end = now - timedelta(days=400), now + timedelta(days=3650)
-    root = make_certificate(
-        root_name, root_key, root_name, root_key, ca=True, not_before=start, not_after=end
-    )
+    root = make_certificate(root_name, root_key, root_name, root_key, ca=True, not_before=start, not_after=end)
     intermediate = make_certificate(
         "Heartline Test Intermediate",
         intermediate_key,
@@ -275,9 +271,7 @@ def signed(authority: Authority, **kwargs: Any) -> tuple[dict[str, str], bytes, 
     return authority.headers(body), body, envelope
 
 
-def reason_of(
-    verifier: RequestVerifier, headers: dict[str, str], body: bytes, envelope: dict[str, Any]
-) -> str:
+def reason_of(verifier: RequestVerifier, headers: dict[str, str], body: bytes, envelope: dict[str, Any]) -> str:
     with pytest.raises(VerificationError) as caught:
         verifier.verify(headers, body, envelope)
     return caught.value.reason
@@ -391,9 +385,7 @@ def test_a_body_changed_after_signing_is_refused(authority: Authority, verifier:
     assert reason_of(verifier, headers, tampered, envelope) == "signature does not match the body"
 
 
-def test_whitespace_added_to_the_body_after_signing_is_refused(
-    authority: Authority, verifier: RequestVerifier
-) -> None:
+def test_whitespace_added_to_the_body_after_signing_is_refused(authority: Authority, verifier: RequestVerifier) -> None:
     headers, body, envelope = signed(authority)
     assert reason_of(verifier, headers, body + b"\n", envelope) == "signature does not match the body"
 
@@ -446,9 +438,7 @@ def test_bad_cert_urls_are_refused_without_a_download(
     assert fetcher.calls == []
 
 
-def test_a_cert_url_that_cannot_be_downloaded_is_refused(
-    authority: Authority, verifier: RequestVerifier
-) -> None:
+def test_a_cert_url_that_cannot_be_downloaded_is_refused(authority: Authority, verifier: RequestVerifier) -> None:
     envelope = alexa_envelope(timestamp=NOW)
     body = body_of(envelope)
     headers = authority.headers(body, "https://s3.amazonaws.com/echo.api/missing.pem")
@@ -473,9 +463,7 @@ def chain_reason(authority: Authority, chain: bytes, clock: Clock, roots: list[x
     return reason_of(verifier, headers, body, envelope)
 
 
-def test_a_chain_to_an_untrusted_root_is_refused(
-    authority: Authority, stranger: Authority, clock: Clock
-) -> None:
+def test_a_chain_to_an_untrusted_root_is_refused(authority: Authority, stranger: Authority, clock: Clock) -> None:
     envelope = alexa_envelope(timestamp=NOW)
     body = body_of(envelope)
     verifier = RequestVerifier(
@@ -504,12 +492,8 @@ def test_a_leaf_not_yet_valid_is_refused(authority: Authority, clock: Clock) -> 
     assert "not yet valid" in chain_reason(authority, chain, clock, [authority.root])
 
 
-@pytest.mark.parametrize(
-    "san", [(), ("other.example.com",), ("*.amazon.com",), ("echo-api.amazon.com.evil",)]
-)
-def test_a_leaf_without_the_alexa_name_is_refused(
-    authority: Authority, clock: Clock, san: tuple[str, ...]
-) -> None:
+@pytest.mark.parametrize("san", [(), ("other.example.com",), ("*.amazon.com",), ("echo-api.amazon.com.evil",)])
+def test_a_leaf_without_the_alexa_name_is_refused(authority: Authority, clock: Clock, san: tuple[str, ...]) -> None:
     chain = authority.chain_pem(authority.leaf_variant(san=san))
     assert "echo-api.amazon.com" in chain_reason(authority, chain, clock, [authority.root])
 
@@ -592,15 +576,10 @@ def test_a_session_naming_another_skill_is_refused(authority: Authority, verifie
     envelope = alexa_envelope(timestamp=NOW)
     envelope["session"]["application"] = {"applicationId": "amzn1.ask.skill.someone-else"}
     body = body_of(envelope)
-    assert (
-        reason_of(verifier, authority.headers(body), body, envelope)
-        == "request is for another application id"
-    )
+    assert reason_of(verifier, authority.headers(body), body, envelope) == "request is for another application id"
 
 
-def test_a_request_without_an_application_id_is_refused(
-    authority: Authority, verifier: RequestVerifier
-) -> None:
+def test_a_request_without_an_application_id_is_refused(authority: Authority, verifier: RequestVerifier) -> None:
     envelope = alexa_envelope(timestamp=NOW)
     del envelope["session"]
     del envelope["context"]["System"]["application"]
@@ -608,9 +587,7 @@ def test_a_request_without_an_application_id_is_refused(
     assert reason_of(verifier, authority.headers(body), body, envelope) == "request carries no application id"
 
 
-def test_an_empty_skill_id_accepts_any_application(
-    authority: Authority, fetcher: DictFetcher, clock: Clock
-) -> None:
+def test_an_empty_skill_id_accepts_any_application(authority: Authority, fetcher: DictFetcher, clock: Clock) -> None:
     verifier = RequestVerifier(trusted_roots=[authority.root], fetcher=fetcher, clock=clock)
     headers, body, envelope = signed(authority, application_id="amzn1.ask.skill.anything")
     assert verifier.verify(headers, body, envelope).signature_checked

@@ -1,0 +1,416 @@
+"""The Alexa web endpoint: HTTP in, checked and verified envelope to the skill, response envelope out.
+
+The front is thin on purpose: it refuses what is not a genuine, well-formed Alexa request with a 4xx and a
+short reason (never a 500 for bad input), hands the rest to the same ask-sdk ``CustomSkill`` every front
+uses, and writes one log line per request. ``AlexaEndpoint`` holds the framework-free part so the Lambda
+entry point and the benchmark use exactly what Flask serves.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model import Request, RequestEnvelope
+from ask_sdk_runtime.exceptions import DispatchException
+from flask import Flask, Response
+from flask import request as flask_request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from skill import __version__
+from skill.config import Settings
+from skill.verify import (
+    CERT_URL_HEADER,
+    SIGNATURE_HEADER,
+    Clock,
+    Fetcher,
+    RequestVerifier,
+    VerificationError,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 128 * 1024
+"""Alexa's requests are a few KiB; a larger body is refused before it is parsed."""
+KNOWN_REQUEST_TYPES = frozenset(Request.discriminator_value_class_map)
+"""Every request type ask-sdk-model can deserialize; anything else is refused, not guessed at."""
+SIGNATURE_HEADERS = (SIGNATURE_HEADER, CERT_URL_HEADER)
+
+
+class Pingable(Protocol):
+    """What /healthz needs from the store."""
+
+    def ping(self) -> bool: ...
+
+
+class RequestRejected(Exception):
+    """A request refused at the edge: the HTTP status and a short reason to send back."""
+
+    def __init__(self, status: int, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One answered request: what to send back and what to log."""
+
+    status: int
+    payload: dict[str, Any]
+    request_id: str = "-"
+    label: str = "-"
+    """The request type, or the intent name for an IntentRequest."""
+    detail: str = ""
+    """Why it was refused, for the log (may be longer than the reason sent back)."""
+
+
+# --- number words -----------------------------------------------------------------------------------
+
+_UNITS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    word: value * 10
+    for value, word in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if word != "_"
+}
+_SCALES = {"hundred": 100, "thousand": 1000}
+
+
+def number_from_words(text: str) -> int | None:
+    """``"twenty five"`` -> 25, ``"a hundred and five"`` -> 105; None when ``text`` is not all number words.
+
+    Alexa's language understanding resolves AMAZON.NUMBER to digits; simulators such as virtual-alexa send
+    the words, so the endpoint does the same resolution.
+    """
+    words = [w for w in re.split(r"[\s-]+", text.strip().lower()) if w and w != "and"]
+    if not words:
+        return None
+    total, current, seen = 0, 0, False
+    for index, word in enumerate(words):
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "a" and index + 1 < len(words) and words[index + 1] in _SCALES:
+            current += 1
+            continue
+        elif word in _SCALES:
+            scale = _SCALES[word]
+            current = max(current, 1) * scale
+            if scale >= 1000:
+                total, current = total + current, 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def digits_for_number_words(envelope: dict[str, Any], number_slot: Callable[[str, str], bool]) -> None:
+    """Rewrite, in place, AMAZON.NUMBER slot values given as words into digits.
+
+    ``number_slot(intent, slot)`` says which slots are AMAZON.NUMBER (from the interaction model).
+    """
+    request = envelope.get("request")
+    intent = request.get("intent") if isinstance(request, dict) else None
+    if not isinstance(intent, dict) or not isinstance(intent.get("slots"), dict):
+        return
+    intent_name = str(intent.get("name", ""))
+    for slot_name, slot in intent["slots"].items():
+        if not isinstance(slot, dict) or not isinstance(slot.get("value"), str):
+            continue
+        if slot["value"].strip().isdigit() or not number_slot(intent_name, str(slot_name)):
+            continue
+        number = number_from_words(slot["value"])
+        if number is not None:
+            slot["value"] = str(number)
+
+
+def any_slot(intent: str, slot: str) -> bool:
+    """Treat every slot as a possible number: a value made only of number words becomes digits."""
+    return True
+
+
+def number_slots_of_model() -> Callable[[str, str], bool]:
+    """The AMAZON.NUMBER slots of the interaction model (the one source Alexa's model is made from)."""
+    from intents.interaction_model import NUMBER_TYPE, load_model
+
+    model = load_model()
+    numbers = frozenset(
+        (intent.name, slot) for intent in model.intents for slot, kind in intent.slots.items() if kind == NUMBER_TYPE
+    )
+    return lambda intent, slot: (intent, slot) in numbers
+
+
+# --- the endpoint -----------------------------------------------------------------------------------
+
+
+_SHAPE: tuple[tuple[str, type | tuple[type, ...]], ...] = (
+    ("session", dict),
+    ("session.new", bool),
+    ("session.sessionId", str),
+    ("session.application", dict),
+    ("session.application.applicationId", str),
+    ("session.attributes", (dict, type(None))),
+    ("session.user", dict),
+    ("session.user.userId", str),
+    ("context", dict),
+    ("context.System", dict),
+    ("context.System.application", dict),
+    ("context.System.application.applicationId", str),
+    ("context.System.user", dict),
+    ("context.System.user.userId", str),
+    ("context.System.device", dict),
+    ("context.System.device.deviceId", str),
+    ("context.System.device.supportedInterfaces", dict),
+    ("context.System.apiEndpoint", str),
+    ("context.System.apiAccessToken", str),
+    ("context.AudioPlayer", dict),
+    ("request.requestId", str),
+    ("request.locale", str),
+    ("request.dialogState", str),
+    ("request.intent", dict),
+    ("request.intent.name", str),
+    ("request.intent.confirmationStatus", str),
+    ("request.intent.slots", (dict, type(None))),
+)
+"""Fields the SDK and the handlers read without looking: when present they must have Alexa's type.
+
+ask-sdk deserializes almost anything (a null device, a number for a user id) and handlers then fail deep
+inside; checking the shape here turns such a body into a 400 naming the field instead of a 500.
+"""
+
+
+def _lookup(envelope: Mapping[str, Any], path: str) -> tuple[bool, Any]:
+    node: Any = envelope
+    for key in path.split("."):
+        if not isinstance(node, Mapping) or key not in node:
+            return False, None
+        node = node[key]
+    return True, node
+
+
+def _check_shape(envelope: Mapping[str, Any]) -> None:
+    for path, kind in _SHAPE:
+        present, value = _lookup(envelope, path)
+        if present and not isinstance(value, kind):
+            raise RequestRejected(400, f"{path} is malformed")
+    request = envelope["request"]
+    if not isinstance(request.get("requestId"), str):
+        raise RequestRejected(400, "request.requestId is missing")
+    if request["type"] == "IntentRequest" and not isinstance(request.get("intent"), dict):
+        raise RequestRejected(400, "request.intent is missing")
+    slots = request.get("intent", {}).get("slots") or {}
+    for slot in slots.values():
+        if (
+            not isinstance(slot, dict)
+            or not isinstance(slot.get("name"), str)
+            or not isinstance(slot.get("value", ""), str | None)
+        ):
+            raise RequestRejected(400, "request.intent.slots is malformed")
+
+
+def check_envelope(body: bytes) -> dict[str, Any]:
+    """Parse the body and check the shape every later step relies on; raise ``RequestRejected`` if not."""
+    if len(body) > MAX_BODY_BYTES:
+        raise RequestRejected(413, f"body is larger than {MAX_BODY_BYTES // 1024} KiB")
+    if not body:
+        raise RequestRejected(400, "body is empty")
+    try:
+        envelope = json.loads(body)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise RequestRejected(400, "body is not JSON", str(exc)) from exc
+    if not isinstance(envelope, dict):
+        raise RequestRejected(400, "body is not a JSON object")
+    request = envelope.get("request")
+    if not isinstance(request, dict) or not isinstance(request.get("type"), str):
+        raise RequestRejected(400, "request.type is missing")
+    if request["type"] not in KNOWN_REQUEST_TYPES:
+        raise RequestRejected(400, "request.type is not a known Alexa request type", request["type"][:80])
+    if not isinstance(envelope.get("version"), str):
+        raise RequestRejected(400, "version is missing")
+    _check_shape(envelope)
+    return envelope
+
+
+def _label(envelope: Mapping[str, Any]) -> tuple[str, str]:
+    """(request id, request type or intent name) for the log line; never slot values or names."""
+    request = envelope.get("request")
+    if not isinstance(request, dict):
+        return "-", "-"
+    request_id = str(request.get("requestId", "-"))[:120]
+    label = str(request.get("type", "-"))[:80]
+    intent = request.get("intent")
+    if label == "IntentRequest" and isinstance(intent, dict):
+        label = str(intent.get("name", label))[:80]
+    return request_id, label
+
+
+class AlexaEndpoint:
+    """Headers and raw body in, ``Outcome`` out: every check, the skill call and serialization."""
+
+    def __init__(
+        self,
+        skill: CustomSkill,
+        verifier: RequestVerifier,
+        number_slot: Callable[[str, str], bool] = any_slot,
+    ) -> None:
+        self.skill = skill
+        self.verifier = verifier
+        self.number_slot = number_slot
+        self.serializer = DefaultSerializer()
+
+    def handle(self, headers: Mapping[str, str], body: bytes) -> Outcome:
+        """Answer one POST; bad input becomes a 4xx ``Outcome``, a failing skill raises."""
+        request_id, label = "-", "-"
+        try:
+            envelope = check_envelope(body)
+            request_id, label = _label(envelope)
+            self.verifier.verify(headers, body, envelope)
+            payload = self.dispatch(envelope)
+        except VerificationError as exc:
+            return Outcome(400, {"error": exc.reason}, request_id, label, exc.detail)
+        except RequestRejected as exc:
+            return Outcome(exc.status, {"error": exc.reason}, request_id, label, exc.detail)
+        return Outcome(200, payload, request_id, label)
+
+    def dispatch(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        """Deserialize a checked envelope, run the skill, and return the response envelope as JSON data."""
+        digits_for_number_words(envelope, self.number_slot)
+        try:
+            request_envelope = self.serializer.deserialize(json.dumps(envelope), RequestEnvelope)
+        except Exception as exc:  # ask-sdk raises several types for data that does not fit its model
+            # the exception's text can quote slot values (names): log only its type
+            raise RequestRejected(400, "request does not fit the Alexa request schema", type(exc).__name__) from exc
+        try:
+            response_envelope = self.skill.invoke(request_envelope=request_envelope, context=None)
+        except DispatchException as exc:
+            raise RequestRejected(400, "no handler for this request", str(exc)) from exc
+        serialized = self.serializer.serialize(response_envelope)
+        if not isinstance(serialized, dict):
+            raise TypeError(f"skill returned {type(serialized).__name__}, not a response envelope")
+        return serialized
+
+
+# --- Flask ------------------------------------------------------------------------------------------
+
+
+def create_app(
+    settings: Settings,
+    skill: CustomSkill | None = None,
+    *,
+    store: Pingable | None = None,
+    fetcher: Fetcher | None = None,
+    clock: Clock | None = None,
+    number_slot: Callable[[str, str], bool] | None = None,
+) -> Flask:
+    """The endpoint's WSGI app. Without ``skill``, the real one is built over the configured store.
+
+    ``fetcher`` and ``clock`` reach the verifier so tests (and the benchmark) can serve a test CA's chain
+    and move time; production leaves them alone. ``number_slot`` says which slots hold AMAZON.NUMBER
+    (default: read from the interaction model).
+    """
+    if skill is None:
+        # imported here: the handler layer and the store are only needed when nobody passed a skill
+        from intents.builder import build_skill
+        from skill.store import open_store
+
+        opened = open_store(settings)
+        store = opened if store is None else store
+        skill = build_skill(settings, opened)
+    verifier = RequestVerifier.from_settings(settings, fetcher=fetcher, clock=clock)
+    if not settings.verify_signatures:
+        log.warning("Alexa request signature verification is OFF: use this only for local testing")
+    endpoint = AlexaEndpoint(skill, verifier, number_slot or number_slots_of_model())
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.extensions["heartline"] = {"endpoint": endpoint, "store": store, "settings": settings}
+
+    @app.post("/alexa")
+    def alexa() -> Response:
+        started = time.perf_counter()
+        try:
+            body = flask_request.get_data(cache=False)
+        except RequestEntityTooLarge:
+            outcome = Outcome(413, {"error": f"body is larger than {MAX_BODY_BYTES // 1024} KiB"})
+        else:
+            headers = {name: flask_request.headers.get(name, "") for name in SIGNATURE_HEADERS}
+            try:
+                outcome = endpoint.handle(headers, body)
+            except Exception:  # a bug in the skill, not bad input: say so, once, with the traceback
+                log.exception("alexa request failed inside the skill")
+                outcome = Outcome(500, {"error": "internal error"}, detail="see the traceback above")
+        _log_outcome(outcome, started)
+        return _json_response(outcome.status, outcome.payload)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(exc: RequestEntityTooLarge) -> Response:
+        return _json_response(413, {"error": f"body is larger than {MAX_BODY_BYTES // 1024} KiB"})
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        state = "none"
+        if store is not None:
+            try:
+                state = "ok" if store.ping() else "down"
+            except Exception:  # a store that cannot answer is exactly what this reports
+                log.exception("store ping failed")
+                state = "down"
+        status = 503 if state == "down" else 200
+        return _json_response(
+            status,
+            {"status": "ok" if status == 200 else "unavailable", "version": __version__, "store": state},
+        )
+
+    return app
+
+
+def _json_response(status: int, payload: Mapping[str, Any]) -> Response:
+    return Response(json.dumps(payload, separators=(",", ":")), status=status, mimetype="application/json")
+
+
+def _log_outcome(outcome: Outcome, started: float) -> None:
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    if outcome.status == 200:
+        log.info("alexa %s %s 200 %.1fms", outcome.request_id, outcome.label, elapsed_ms)
+    else:
+        reason = outcome.payload.get("error", "")
+        detail = f" ({outcome.detail})" if outcome.detail else ""
+        log.warning(
+            "alexa %s %s %d %s%s %.1fms",
+            outcome.request_id,
+            outcome.label,
+            outcome.status,
+            reason,
+            detail,
+            elapsed_ms,
+        )
+
+
+def run_server(settings: Settings, host: str = "127.0.0.1", port: int = 5000) -> None:
+    """Serve with werkzeug's server for ``heartline serve``; production runs gunicorn on ``wsgi_app``."""
+    from werkzeug.serving import run_simple
+
+    app = create_app(settings)
+    log.info("Heartline %s serving Alexa requests on http://%s:%d/alexa", __version__, host, port)
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+def wsgi_app() -> Flask:
+    """gunicorn's entry: ``gunicorn 'skill.web:wsgi_app()'`` with settings from ``HEARTLINE_*``."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return create_app(Settings.from_env())

@@ -1,0 +1,510 @@
+"""The Alexa web endpoint: signed requests in, 200 with a real response or a 4xx with a reason, never 500."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+import requests
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from werkzeug.serving import make_server
+
+from skill import __version__
+from skill.config import Settings
+from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER, VerificationError
+from skill.web import MAX_BODY_BYTES, any_slot, create_app, digits_for_number_words, number_from_words
+from tests.skill.test_verify import (
+    CERT_URL,
+    SKILL_ID,
+    Authority,
+    Clock,
+    DictFetcher,
+    alexa_envelope,
+    body_of,
+    make_authority,
+)
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+"""The web tests run against the real clock too (a real server), so their authority is made around now."""
+
+# --- a tiny skill standing in for the real one --------------------------------------------------------
+
+
+class LaunchHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("LaunchRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.speak("Welcome to the test skill.").ask("Ready?").response
+
+
+class CountHandler(AbstractRequestHandler):
+    """Echoes its AMAZON.NUMBER slot, so tests can see what the skill received."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("SetCountIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        slots = handler_input.request_envelope.request.intent.slots or {}
+        count = slots["count"].value if "count" in slots else None
+        return handler_input.response_builder.speak(f"count {count}").response
+
+
+def tiny_skill() -> CustomSkill:
+    builder = SkillBuilder()
+    builder.add_request_handler(LaunchHandler())
+    builder.add_request_handler(CountHandler())
+    return builder.create()
+
+
+class FakeStore:
+    def __init__(self, answer: bool | Exception = True) -> None:
+        self.answer = answer
+
+    def ping(self) -> bool:
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+# --- fixtures -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def authority() -> Authority:
+    return make_authority(NOW)
+
+
+@pytest.fixture
+def fetcher(authority: Authority) -> DictFetcher:
+    return DictFetcher({CERT_URL: authority.chain_pem()})
+
+
+@pytest.fixture
+def app(authority: Authority, fetcher: DictFetcher, tmp_path: Any) -> Flask:
+    root = tmp_path / "root.pem"
+    root.write_bytes(authority.root_pem())
+    settings = Settings(skill_id=SKILL_ID, extra_trusted_roots=(root,), data_dir=tmp_path)
+    return create_app(
+        settings, tiny_skill(), store=FakeStore(), fetcher=fetcher, clock=Clock(NOW), number_slot=any_slot
+    )
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def post(client: FlaskClient, body: bytes, headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+    response = client.post("/alexa", data=body, headers=headers or {}, content_type="application/json")
+    return response.status_code, response.get_json()
+
+
+def signed_post(client: FlaskClient, authority: Authority, envelope: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    body = body_of(envelope)
+    return post(client, body, authority.headers(body))
+
+
+# --- good requests ------------------------------------------------------------------------------------
+
+
+def test_a_signed_launch_request_gets_the_skills_response(client: FlaskClient, authority: Authority) -> None:
+    status, payload = signed_post(client, authority, alexa_envelope(timestamp=NOW))
+    assert status == 200
+    assert payload["version"] == "1.0"
+    assert payload["response"]["outputSpeech"]["ssml"] == "<speak>Welcome to the test skill.</speak>"
+    assert payload["response"]["shouldEndSession"] is False
+
+
+def test_the_chain_is_fetched_once_for_many_requests(
+    client: FlaskClient, authority: Authority, fetcher: DictFetcher
+) -> None:
+    for number in range(25):
+        envelope = alexa_envelope(timestamp=NOW, request_id=f"amzn1.echo-api.request.{number}")
+        assert signed_post(client, authority, envelope)[0] == 200
+    assert fetcher.calls == [CERT_URL]
+
+
+def test_each_request_logs_one_line_without_personal_data(
+    client: FlaskClient, authority: Authority, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="skill.web")
+    envelope = alexa_envelope(
+        "IntentRequest",
+        timestamp=NOW,
+        intent={"name": "SetCountIntent", "slots": {"count": {"name": "count", "value": "Samantha"}}},
+        request_id="amzn1.echo-api.request.log-test",
+    )
+    assert signed_post(client, authority, envelope)[0] == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "skill.web"]
+    assert len(lines) == 1
+    assert "amzn1.echo-api.request.log-test" in lines[0]
+    assert "SetCountIntent" in lines[0]
+    assert "ms" in lines[0]
+    assert "Samantha" not in lines[0] and "TESTUSER" not in lines[0]
+
+
+def test_number_words_in_slots_reach_the_skill_as_digits(client: FlaskClient, authority: Authority) -> None:
+    envelope = alexa_envelope(
+        "IntentRequest",
+        timestamp=NOW,
+        intent={"name": "SetCountIntent", "slots": {"count": {"name": "count", "value": "twenty five"}}},
+    )
+    status, payload = signed_post(client, authority, envelope)
+    assert status == 200
+    assert payload["response"]["outputSpeech"]["ssml"] == "<speak>count 25</speak>"
+
+
+@pytest.mark.parametrize(
+    ("words", "number"),
+    [
+        ("three", 3),
+        ("Five", 5),
+        ("zero", 0),
+        ("twenty-five", 25),
+        ("ninety nine", 99),
+        ("a hundred", 100),
+        ("one hundred and five", 105),
+        ("two thousand twenty four", 2024),
+        ("sam", None),
+        ("three cats", None),
+        ("", None),
+        ("and", None),
+    ],
+)
+def test_number_words_are_read_as_alexa_reads_them(words: str, number: int | None) -> None:
+    assert number_from_words(words) == number
+
+
+def test_only_number_slots_are_rewritten() -> None:
+    envelope = alexa_envelope(
+        "IntentRequest",
+        intent={
+            "name": "NamesIntent",
+            "slots": {
+                "first": {"name": "first", "value": "one"},
+                "minutes": {"name": "minutes", "value": "four"},
+            },
+        },
+    )
+    digits_for_number_words(envelope, lambda intent, slot: slot == "minutes")
+    slots = envelope["request"]["intent"]["slots"]
+    assert (slots["first"]["value"], slots["minutes"]["value"]) == ("one", "4")
+    digits_for_number_words(envelope, any_slot)
+    assert slots["first"]["value"] == "1"
+
+
+# --- refused requests ---------------------------------------------------------------------------------
+
+
+def test_an_unsigned_request_is_refused(client: FlaskClient) -> None:
+    status, payload = post(client, body_of(alexa_envelope(timestamp=NOW)))
+    assert status == 400
+    assert payload == {"error": "missing Signature-256 header"}
+
+
+@pytest.mark.parametrize(
+    ("signature", "reason"),
+    [("", "missing Signature-256 header"), ("%%%", "Signature-256 header is not base64")],
+)
+def test_an_empty_or_unreadable_signature_is_refused(
+    client: FlaskClient, authority: Authority, signature: str, reason: str
+) -> None:
+    body = body_of(alexa_envelope(timestamp=NOW))
+    headers = {SIGNATURE_HEADER: signature, CERT_URL_HEADER: CERT_URL}
+    assert post(client, body, headers) == (400, {"error": reason})
+
+
+def test_a_wrong_signature_is_refused(client: FlaskClient, authority: Authority) -> None:
+    body = body_of(alexa_envelope(timestamp=NOW))
+    headers = {SIGNATURE_HEADER: authority.sign(body, authority.root_key), CERT_URL_HEADER: CERT_URL}
+    assert post(client, body, headers) == (400, {"error": "signature does not match the body"})
+
+
+def test_a_body_changed_after_signing_is_refused(client: FlaskClient, authority: Authority) -> None:
+    body = body_of(alexa_envelope(timestamp=NOW))
+    headers = authority.headers(body)
+    tampered = body.replace(b"TESTUSER", b"OTHERUSR")
+    assert post(client, tampered, headers) == (400, {"error": "signature does not match the body"})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https://example.com/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/not.echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/../evil/echo-api-cert.pem",
+        "https://s3.amazonaws.com:8443/echo.api/echo-api-cert.pem",
+    ],
+)
+def test_a_bad_cert_url_is_refused(client: FlaskClient, authority: Authority, fetcher: DictFetcher, url: str) -> None:
+    body = body_of(alexa_envelope(timestamp=NOW))
+    status, payload = post(client, body, authority.headers(body, url))
+    assert status == 400
+    assert payload["error"].startswith("certificate URL")
+    assert fetcher.calls == []
+
+
+def test_a_chain_from_an_untrusted_root_is_refused(client: FlaskClient, fetcher: DictFetcher) -> None:
+    stranger = make_authority(NOW, root_name="Untrusted Root")
+    fetcher.chains[CERT_URL] = stranger.chain_pem()
+    status, payload = signed_post(client, stranger, alexa_envelope(timestamp=NOW))
+    assert (status, payload) == (400, {"error": "certificate chain is not trusted"})
+
+
+def test_an_expired_leaf_is_refused(client: FlaskClient, authority: Authority, fetcher: DictFetcher) -> None:
+    fetcher.chains[CERT_URL] = authority.chain_pem(authority.leaf_variant(days=(-60, -1)))
+    status, payload = signed_post(client, authority, alexa_envelope(timestamp=NOW))
+    assert (status, payload) == (400, {"error": "signing certificate is expired or not yet valid"})
+
+
+def test_a_leaf_without_the_alexa_name_is_refused(
+    client: FlaskClient, authority: Authority, fetcher: DictFetcher
+) -> None:
+    fetcher.chains[CERT_URL] = authority.chain_pem(authority.leaf_variant(san=("www.example.com",)))
+    status, payload = signed_post(client, authority, alexa_envelope(timestamp=NOW))
+    assert (status, payload) == (400, {"error": "signing certificate is not for echo-api.amazon.com"})
+
+
+@pytest.mark.parametrize("offset", [timedelta(seconds=-200), timedelta(seconds=200)])
+def test_a_stale_or_future_timestamp_is_refused(client: FlaskClient, authority: Authority, offset: timedelta) -> None:
+    status, payload = signed_post(client, authority, alexa_envelope(timestamp=NOW + offset))
+    assert (status, payload) == (400, {"error": "request timestamp is more than 150 s from now"})
+
+
+def test_a_request_for_another_skill_is_refused(client: FlaskClient, authority: Authority) -> None:
+    envelope = alexa_envelope(timestamp=NOW, application_id="amzn1.ask.skill.someone-else")
+    assert signed_post(client, authority, envelope) == (
+        400,
+        {"error": "request is for another application id"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "body is empty"),
+        (b"{not json", "body is not JSON"),
+        (b"\xff\xfe\x00garbage", "body is not JSON"),
+        (b"[" * 100_000, "body is not JSON"),
+        (b"[1, 2, 3]", "body is not a JSON object"),
+        (b'"LaunchRequest"', "body is not a JSON object"),
+        (b"{}", "request.type is missing"),
+        (b'{"request": "LaunchRequest"}', "request.type is missing"),
+        (b'{"request": {"type": 7}}', "request.type is missing"),
+        (
+            b'{"version": "1.0", "request": {"type": "PizzaRequest"}}',
+            "request.type is not a known Alexa request type",
+        ),
+        (b'{"request": {"type": "LaunchRequest"}}', "version is missing"),
+    ],
+)
+def test_malformed_bodies_are_refused_before_verification(
+    client: FlaskClient, fetcher: DictFetcher, body: bytes, reason: str
+) -> None:
+    assert post(client, body) == (400, {"error": reason})
+    assert fetcher.calls == []
+
+
+def test_a_body_over_128_kib_is_refused(client: FlaskClient, authority: Authority) -> None:
+    envelope = alexa_envelope(timestamp=NOW)
+    envelope["session"]["attributes"] = {"padding": "x" * MAX_BODY_BYTES}
+    status, payload = signed_post(client, authority, envelope)
+    assert status == 413
+    assert payload == {"error": "body is larger than 128 KiB"}
+
+
+def test_an_unknown_intent_is_refused_not_crashed(client: FlaskClient, authority: Authority) -> None:
+    envelope = alexa_envelope("IntentRequest", timestamp=NOW, intent={"name": "NoSuchIntent", "slots": {}})
+    assert signed_post(client, authority, envelope) == (400, {"error": "no handler for this request"})
+
+
+def test_a_get_on_the_alexa_route_is_not_allowed(client: FlaskClient) -> None:
+    assert client.get("/alexa").status_code == 405
+
+
+# --- verification off ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def unverified(tmp_path: Any) -> FlaskClient:
+    settings = Settings(skill_id=SKILL_ID, verify_signatures=False, data_dir=tmp_path)
+    return create_app(settings, tiny_skill(), store=FakeStore()).test_client()
+
+
+def test_verification_off_accepts_unsigned_requests_and_warns(tmp_path: Any, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="skill.web")
+    settings = Settings(verify_signatures=False, data_dir=tmp_path)
+    client = create_app(settings, tiny_skill()).test_client()
+    assert any("verification is OFF" in r.getMessage() for r in caplog.records)
+    stale = alexa_envelope(timestamp=NOW - timedelta(days=30))
+    assert post(client, body_of(stale))[0] == 200
+
+
+def test_verification_off_still_checks_the_application_id(unverified: FlaskClient) -> None:
+    envelope = alexa_envelope(application_id="amzn1.ask.skill.someone-else")
+    assert post(unverified, body_of(envelope)) == (400, {"error": "request is for another application id"})
+
+
+def test_an_envelope_that_does_not_fit_the_schema_is_a_400(unverified: FlaskClient) -> None:
+    envelope = alexa_envelope()
+    envelope["request"]["timestamp"] = "not a date"
+    status, payload = post(unverified, body_of(envelope))
+    assert (status, payload) == (400, {"error": "request does not fit the Alexa request schema"})
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    part=st.sampled_from(["session", "context", "request", "version"]),
+    key=st.sampled_from(["application", "user", "attributes", "System", "timestamp", "intent", "locale", "new"]),
+    value=_json,
+)
+def test_no_envelope_ever_gets_a_500(unverified: FlaskClient, part: str, key: str, value: Any) -> None:
+    envelope = alexa_envelope("IntentRequest", intent={"name": "SetCountIntent", "slots": {}})
+    target = envelope.get(part)
+    if isinstance(target, dict):
+        target[key] = value
+    else:
+        envelope[part] = value
+    status, _ = post(unverified, body_of(envelope))
+    assert status in (200, 400)
+
+
+# --- health -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "store"),
+    [(True, 200, "ok"), (False, 503, "down"), (RuntimeError("gone"), 503, "down")],
+)
+def test_healthz_reports_the_version_and_the_store(
+    tmp_path: Any, answer: bool | Exception, status: int, store: str
+) -> None:
+    settings = Settings(verify_signatures=False, data_dir=tmp_path)
+    client = create_app(settings, tiny_skill(), store=FakeStore(answer)).test_client()
+    response = client.get("/healthz")
+    assert response.status_code == status
+    assert response.get_json()["version"] == __version__
+    assert response.get_json()["store"] == store
+
+
+# --- a real server on 127.0.0.1 -----------------------------------------------------------------------
+
+
+class _ChainServer(BaseHTTPRequestHandler):
+    chain = b""
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-pem-file")
+        self.end_headers()
+        self.wfile.write(self.chain)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+def _serve(server: Any) -> Iterator[str]:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+@pytest.fixture
+def chain_url(authority: Authority) -> Iterator[str]:
+    handler = type("ChainHandler", (_ChainServer,), {"chain": authority.chain_pem()})
+    yield from _serve(ThreadingHTTPServer(("127.0.0.1", 0), handler))
+
+
+class LocalMirror:
+    """A fetcher that downloads an S3 chain URL from a local server instead (as a CDN mirror would)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.calls = 0
+
+    def __call__(self, url: str, *, timeout: float, max_bytes: int) -> bytes:
+        self.calls += 1
+        path = url.removeprefix("https://s3.amazonaws.com")
+        try:
+            response = requests.get(self.base + path, timeout=timeout)
+        except requests.RequestException as exc:
+            raise VerificationError("certificate chain could not be downloaded", str(exc)) from exc
+        return response.content[: max_bytes + 1]
+
+
+@pytest.mark.server
+def test_a_real_server_answers_signed_requests_over_http(authority: Authority, chain_url: str, tmp_path: Any) -> None:
+    root = tmp_path / "root.pem"
+    root.write_bytes(authority.root_pem())
+    settings = Settings(skill_id=SKILL_ID, extra_trusted_roots=(root,), data_dir=tmp_path)
+    mirror = LocalMirror(chain_url)
+    app = create_app(settings, tiny_skill(), store=FakeStore(), fetcher=mirror)
+    for base in _serve(make_server("127.0.0.1", 0, app, threaded=True)):
+        with requests.Session() as http:
+            for number in range(5):
+                envelope = alexa_envelope(request_id=f"amzn1.echo-api.request.real-{number}")
+                body = body_of(envelope)
+                response = http.post(f"{base}/alexa", data=body, headers=authority.headers(body), timeout=10)
+                assert response.status_code == 200, response.text
+                assert "Welcome" in response.json()["response"]["outputSpeech"]["ssml"]
+            huge = b"{" + b" " * (MAX_BODY_BYTES + 10) + b"}"
+            response = http.post(f"{base}/alexa", data=huge, headers=authority.headers(huge), timeout=10)
+            assert response.status_code == 413
+            body = body_of(alexa_envelope())
+            forged = http.post(f"{base}/alexa", data=body, headers={CERT_URL_HEADER: CERT_URL}, timeout=10)
+            assert (forged.status_code, forged.json()) == (400, {"error": "missing Signature-256 header"})
+            assert http.get(f"{base}/healthz", timeout=10).json()["status"] == "ok"
+    assert mirror.calls == 1
+
+
+def test_response_bodies_are_json(client: FlaskClient, authority: Authority) -> None:
+    body = body_of(alexa_envelope(timestamp=NOW))
+    response = client.post("/alexa", data=body, headers=authority.headers(body))
+    assert response.mimetype == "application/json"
+    assert json.loads(response.data)["response"]
+
+
+# --- the real skill -----------------------------------------------------------------------------------
+
+
+def test_the_default_app_serves_the_real_skill_over_sqlite(
+    authority: Authority, fetcher: DictFetcher, tmp_path: Any
+) -> None:
+    root = tmp_path / "root.pem"
+    root.write_bytes(authority.root_pem())
+    settings = Settings(skill_id=SKILL_ID, extra_trusted_roots=(root,), data_dir=tmp_path, offline=True)
+    client = create_app(settings, fetcher=fetcher, clock=Clock(NOW)).test_client()
+    status, payload = signed_post(client, authority, alexa_envelope(timestamp=NOW))
+    assert status == 200
+    assert "Heart Line" in payload["response"]["outputSpeech"]["ssml"]
+    assert client.get("/healthz").get_json() == {"status": "ok", "version": __version__, "store": "ok"}
+    assert (tmp_path / "heartline.db").exists()

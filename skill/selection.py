@@ -28,7 +28,9 @@ def used_key(deck: Deck, depth: Depth) -> str:
     return f"{deck.name}:{depth.value}"
 
 
-def pick_fresh(candidates: Sequence[T], used: tuple[str, ...], rng: random.Random | None = None) -> tuple[T, tuple[str, ...]]:
+def pick_fresh(
+    candidates: Sequence[T], used: tuple[str, ...], rng: random.Random | None = None
+) -> tuple[T, tuple[str, ...]]:
     """One candidate not in ``used`` and the used ids with it appended (a new cycle when all were used)."""
     if not candidates:
         raise LookupError("nothing to choose from")

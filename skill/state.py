@@ -121,7 +121,9 @@ class Household:
         return cls(
             names=parsed_names,
             relationship=relationship if relationship in RELATIONSHIPS else "couple",
-            round_minutes=_int_in(data.get("round_minutes"), MIN_ROUND_MINUTES, MAX_ROUND_MINUTES, DEFAULT_ROUND_MINUTES),
+            round_minutes=_int_in(
+                data.get("round_minutes"), MIN_ROUND_MINUTES, MAX_ROUND_MINUTES, DEFAULT_ROUND_MINUTES
+            ),
             dinner_minutes=_int_in(
                 data.get("dinner_minutes"), MIN_DINNER_MINUTES, MAX_DINNER_MINUTES, DEFAULT_DINNER_MINUTES
             ),

@@ -94,7 +94,9 @@ class SqliteStore:
                 if side.exists():
                     side.rename(target.with_name(target.name + suffix))
         except OSError as exc:
-            raise StoreError(f"the store {self.path} is unreadable ({reason}) and cannot be moved aside: {exc}") from exc
+            raise StoreError(
+                f"the store {self.path} is unreadable ({reason}) and cannot be moved aside: {exc}"
+            ) from exc
         self.moved_aside = target
         log.warning("store %s was unreadable (%s); moved it to %s and started a new one", self.path, reason, target)
 
@@ -122,9 +124,7 @@ class SqliteStore:
 
     def load(self, household: str) -> tuple[dict[str, Any], int] | None:
         try:
-            row = self._conn().execute(
-                "SELECT data, version FROM households WHERE id = ?", (household,)
-            ).fetchone()
+            row = self._conn().execute("SELECT data, version FROM households WHERE id = ?", (household,)).fetchone()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot read from the store {self.path}: {exc}") from exc
         if row is None:

@@ -1,0 +1,84 @@
+"""Assembling the skill: handlers in the order that decides who answers, interceptors, the store.
+
+Order matters: safety first (a distress phrase wins over whatever intent carried it), then answers the
+conversation is waiting for, then round and dinner controls, then everything else, then the fallback.
+"""
+
+from __future__ import annotations
+
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from intents import audioplayer, checkin, common, dinner, household, learn, rounds, safety
+from intents.errors import CatchAllHandler
+from intents.interceptors import LoadTurn, SaveTurn
+from intents.persistence import StorePersistenceAdapter
+from intents.tracks import PhaseCatalog, TrackCatalog
+from skill.config import Settings
+from skill.decks import Content, load_content
+from skill.store import Store, open_store
+
+HANDLERS = (
+    common.DistressInSlotsHandler,
+    safety.SafetyHandler,
+    audioplayer.PlaybackStartedHandler,
+    audioplayer.PlaybackNearlyFinishedHandler,
+    audioplayer.PlaybackFinishedHandler,
+    audioplayer.PlaybackStoppedHandler,
+    audioplayer.PlaybackFailedHandler,
+    audioplayer.PlaybackControllerHandler,
+    audioplayer.ExceptionEncounteredHandler,
+    common.SessionEndedHandler,
+    common.LaunchHandler,
+    common.PendingNumberHandler,
+    common.StopHandler,
+    household.SetNamesHandler,
+    rounds.StartRoundHandler,
+    rounds.NextPhaseHandler,
+    rounds.PreviousPhaseHandler,
+    rounds.StartOverRoundHandler,
+    rounds.PauseHandler,
+    rounds.ResumeHandler,
+    rounds.DoneHandler,
+    dinner.DinnerQuestionHandler,
+    dinner.DeeperHandler,
+    dinner.NextQuestionHandler,
+    dinner.PreviousQuestionHandler,
+    checkin.CheckInHandler,
+    checkin.ProgressHandler,
+    learn.MythHandler,
+    learn.FaqHandler,
+    learn.StylesHandler,
+    learn.AboutIntimacyHandler,
+    household.SettingsHandler,
+    household.DeleteDataHandler,
+    common.HelpHandler,
+    common.NavigateHomeHandler,
+    common.RepeatHandler,
+    common.YesHandler,
+    common.NoHandler,
+    common.LoopShuffleHandler,
+    common.NothingToMoveHandler,
+    common.FallbackHandler,
+)
+
+
+def build_skill(
+    settings: Settings,
+    store: Store | None = None,
+    tracks: TrackCatalog | None = None,
+    content: Content | None = None,
+) -> CustomSkill:
+    """The one Skill object every front (web, Lambda, chat, talk) invokes."""
+    store = store if store is not None else open_store(settings)
+    content = content if content is not None else load_content()
+    tracks = tracks if tracks is not None else PhaseCatalog(settings.public_url)
+    builder = CustomSkillBuilder(persistence_adapter=StorePersistenceAdapter(store))
+    for handler in HANDLERS:
+        builder.add_request_handler(handler())
+    builder.add_global_request_interceptor(LoadTurn(settings, content, tracks))
+    builder.add_global_response_interceptor(SaveTurn())
+    builder.add_exception_handler(CatchAllHandler())
+    if settings.skill_id:
+        builder.skill_id = settings.skill_id  # type: ignore[assignment]
+    return builder.create()

@@ -1,0 +1,99 @@
+"""Check-ins (five statements, each 1 to 5) and the progress summary built from them.
+
+Check-ins are opt-in and only their scores are stored, with the date; the running answers live in the
+session until the fifth one, so an abandoned check-in stores nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ask_sdk_model import Response
+
+from intents import phrases
+from intents.base import IntentHandler
+from intents.context import Turn, brk, esc, join
+from skill.progress import record_checkin, summarize
+
+SCALE = "Answer each from one, not at all, to five, completely."
+
+
+def start_checkin(turn: Turn) -> Response:
+    first = turn.content.checkin[0]
+    turn.conversation = replace(turn.conversation, pending="checkin", checkin_answers=())
+    speech = join(
+        f"Let's check in. I'll read {len(turn.content.checkin)} short statements.",
+        esc(SCALE),
+        brk(1),
+        "The first:",
+        esc(first.text),
+    )
+    return turn.reply(speech, join(esc(first.text), esc(SCALE)))
+
+
+def answer_checkin(turn: Turn, value: int | str | None) -> Response:
+    statements = turn.content.checkin
+    answers = turn.conversation.checkin_answers
+    current = statements[len(answers)]
+    if not isinstance(value, int) or not 1 <= value <= 5:
+        heard = f"I heard {esc(str(value))}. " if value is not None else ""
+        return turn.reply(
+            join(heard + phrases.CHECKIN_NUMBER, esc(current.text)), join(esc(current.text), phrases.CHECKIN_NUMBER)
+        )
+    answers = (*answers, value)
+    if len(answers) < len(statements):
+        following = statements[len(answers)]
+        turn.conversation = replace(turn.conversation, checkin_answers=answers)
+        return turn.reply(join("Thanks.", "Next:", esc(following.text)), join(esc(following.text), esc(SCALE)))
+    turn.household = record_checkin(turn.household, answers)
+    turn.conversation = replace(turn.conversation, pending="", checkin_answers=())
+    progress = summarize(turn.household)
+    mean = progress.last or 0.0
+    trend = {
+        "up": "That's up from before.",
+        "down": "That's a little lower than before; that's worth a gentle talk.",
+        "steady": "That's about where you were before.",
+    }.get(progress.trend or "", "")
+    speech = join(f"Thank you. Today you scored {_say(mean)} out of five on average.", trend, brk(1), phrases.MENU)
+    return turn.reply(speech, phrases.MENU_SHORT)
+
+
+def _say(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+class CheckInHandler(IntentHandler):
+    intents = ("CheckInIntent",)
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.conversation.pending not in {"settings", "round_minutes"}
+
+    def respond(self, turn: Turn) -> Response:
+        if turn.conversation.pending == "checkin":
+            return answer_checkin(turn, turn.number("score"))
+        return start_checkin(turn)
+
+
+class ProgressHandler(IntentHandler):
+    intents = ("ProgressIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        p = summarize(turn.household)
+        sessions = "one session" if p.sessions == 1 else f"{p.sessions} sessions"
+        rounds = "one round" if p.rounds_done == 1 else f"{p.rounds_done} rounds"
+        parts = [f"You've had {sessions} with me and finished {rounds}."]
+        if p.last is None or p.average is None:
+            parts.append("You haven't done a check-in yet. Say 'check in' whenever you like.")
+        else:
+            count = "one check-in" if p.checkins == 1 else f"{p.checkins} check-ins"
+            parts.append(
+                f"Across {count}, your average is {_say(p.average)} out of five; the last one was {_say(p.last)}."
+            )
+            parts.append(
+                {
+                    "up": "You're trending up.",
+                    "down": "You're trending down a little; a listening round might help.",
+                    "steady": "You're holding steady.",
+                }.get(p.trend or "", "")
+            )
+        return turn.reply(join(*parts, brk(1), phrases.MENU), phrases.MENU_SHORT)

@@ -1,0 +1,256 @@
+"""The conversation's frame: launch, help, repeat, yes/no, stop, misunderstandings, session end.
+
+What a bare "yes", "no" or number means depends on the question just asked, which the conversation state
+names (``pending``); one handler per built-in reads it, so each answer has one place that decides it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from ask_sdk_model import Response
+
+from intents import phrases
+from intents.base import FALLBACK, IntentHandler, RequestTypeHandler
+from intents.checkin import answer_checkin, start_checkin
+from intents.context import Turn, brk, esc, join
+from intents.household import answer_number, confirm_delete
+from intents.learn import list_faqs, tell_myth
+from intents.rounds import stop_round
+from intents.safety import safety_response
+from skill.safety import is_distress
+
+log = logging.getLogger(__name__)
+
+
+def greeting(turn: Turn) -> Response:
+    household = turn.household
+    if household.names is None:
+        turn.conversation = replace(turn.conversation, pending="names", mode="")
+        speech = join(
+            phrases.WELCOME_NEW,
+            phrases.PHONES_AWAY,
+            "To begin, tell me your first names, like, 'we're Sam and Alex'. Or just ask for a dinner question.",
+        )
+        return turn.reply(speech, phrases.ASK_NAMES_REPROMPT)
+    first, second = household.names
+    turn.conversation = replace(turn.conversation, pending="", mode="")
+    if household.active is not None and household.active.paused:
+        speech = join(
+            f"Welcome back, {esc(first)} and {esc(second)}.",
+            "Your round is paused. Say 'resume' to carry on, or choose something new.",
+            phrases.MENU,
+        )
+        return turn.reply(speech, "Say resume, or choose a dinner question, a listening round, or a check-in.")
+    speech = join(f"Welcome back, {esc(first)} and {esc(second)}.", phrases.PHONES_AWAY, phrases.MENU)
+    return turn.reply(speech, phrases.MENU_SHORT)
+
+
+class LaunchHandler(RequestTypeHandler):
+    request_types = ("LaunchRequest",)
+
+    def respond(self, turn: Turn) -> Response:
+        return greeting(turn)
+
+
+class DistressInSlotsHandler(IntentHandler):
+    """A distress phrase can arrive inside any slot (a 'name', a 'topic'); it wins over the intent."""
+
+    def can_handle(self, handler_input) -> bool:  # type: ignore[no-untyped-def]
+        if handler_input.request_envelope.request.object_type != "IntentRequest":
+            return False
+        turn = Turn.of(handler_input)
+        slots = getattr(turn.request.intent, "slots", None) or {}
+        return any(
+            isinstance(slot.value, str) and is_distress(slot.value, turn.content.safety) for slot in slots.values()
+        )
+
+    def respond(self, turn: Turn) -> Response:
+        return safety_response(turn)
+
+
+class PendingNumberHandler(IntentHandler):
+    """A number while the skill waits for a length: whichever intent the recogniser picked, it is a length."""
+
+    intents = ("CheckInIntent", "SettingsIntent", "StartListeningRoundIntent")
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.conversation.pending in {"settings", "round_minutes"} and (
+            turn.slot("score") is not None or turn.slot("minutes") is not None
+        )
+
+    def respond(self, turn: Turn) -> Response:
+        value = turn.number("minutes")
+        return answer_number(turn, value if value is not None else turn.number("score"))
+
+
+class HelpHandler(IntentHandler):
+    intents = ("AMAZON.HelpIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        pending = turn.conversation.pending
+        if pending == "checkin":
+            current = turn.content.checkin[len(turn.conversation.checkin_answers)]
+            return turn.reply(
+                join("We're in a check-in.", phrases.CHECKIN_NUMBER, "Here it is again:", esc(current.text)),
+                phrases.CHECKIN_NUMBER,
+            )
+        if pending == "names":
+            return turn.reply(
+                join("I use your names to tell you whose turn it is.", phrases.ASK_NAMES_REPROMPT),
+                phrases.ASK_NAMES_REPROMPT,
+            )
+        speech = join(
+            "Heart Line guides the two of you through short conversations.",
+            "Ask for a dinner question, and say 'go deeper' when you're ready for more.",
+            "Start a listening round, where one of you speaks and the other listens and reflects back.",
+            "There are also needs, empathy and support rounds, myths about intimacy, and a check-in.",
+            "You can say stop at any time. Heart Line is not therapy.",
+            brk(1),
+            "What would you like?",
+        )
+        return turn.reply(speech, phrases.MENU_SHORT)
+
+
+class StopHandler(IntentHandler):
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        is_cancel = turn.request.intent.name == "AMAZON.CancelIntent"
+        if is_cancel and turn.conversation.pending and turn.conversation.pending != "names":
+            turn.conversation = replace(turn.conversation, pending="", pending_intent="", checkin_answers=())
+            return turn.reply(join(phrases.CANCELLED, phrases.MENU), phrases.MENU_SHORT)
+        turn.conversation = replace(turn.conversation, pending="", pending_intent="", checkin_answers=(), mode="")
+        if turn.household.active is not None:
+            response = stop_round(turn)
+            if turn.in_session:
+                turn.handler_input.response_builder.speak(phrases.GOODBYE)
+            return response
+        return turn.reply(phrases.GOODBYE, end=True)
+
+
+class NavigateHomeHandler(IntentHandler):
+    intents = ("AMAZON.NavigateHomeIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        turn.conversation = replace(turn.conversation, pending="", pending_intent="", checkin_answers=(), mode="")
+        return turn.reply(phrases.MENU, phrases.MENU_SHORT)
+
+
+class RepeatHandler(IntentHandler):
+    intents = ("AMAZON.RepeatIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        said = turn.conversation.last_speech
+        if said:
+            return turn.reply(said, turn.conversation.last_reprompt or None)
+        last = turn.content.dinner.get(turn.household.last_prompt) or turn.content.topics.get(
+            turn.household.last_prompt
+        )
+        if last is not None:
+            return turn.reply(join("The last question was:", esc(last.text)), end=True)
+        return turn.reply(join(phrases.NOTHING_TO_REPEAT, phrases.MENU), phrases.MENU_SHORT)
+
+
+class YesHandler(IntentHandler):
+    intents = ("AMAZON.YesIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        pending = turn.conversation.pending
+        if pending == "delete":
+            return confirm_delete(turn)
+        if pending == "myth":
+            return tell_myth(turn)
+        if pending == "checkin_offer":
+            return start_checkin(turn)
+        if pending == "checkin":
+            return answer_checkin(turn, "yes")
+        if pending == "faq":
+            return list_faqs(turn)
+        if pending == "names":
+            return turn.reply(phrases.ASK_NAMES_REPROMPT, phrases.ASK_NAMES_REPROMPT)
+        if pending in {"settings", "round_minutes"}:
+            return answer_number(turn, "yes")
+        return turn.reply("Great. " + phrases.MENU_SHORT, phrases.MENU_SHORT)
+
+
+class NoHandler(IntentHandler):
+    intents = ("AMAZON.NoIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        pending = turn.conversation.pending
+        if pending == "delete":
+            turn.conversation = replace(turn.conversation, pending="")
+            return turn.reply(join(phrases.DELETE_KEPT, phrases.MENU), phrases.MENU_SHORT)
+        if pending == "checkin":
+            return answer_checkin(turn, "no")
+        if pending in {"settings", "round_minutes"}:
+            return answer_number(turn, "no")
+        if pending in {"myth", "checkin_offer", "faq", "names"}:
+            turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+            return turn.reply(join("Okay.", phrases.MENU), phrases.MENU_SHORT)
+        return turn.reply(phrases.GOODBYE, end=True)
+
+
+class FallbackHandler(IntentHandler):
+    """Anything not understood. Two misses in a row get a simpler choice instead of the same apology."""
+
+    intents = (FALLBACK,)
+
+    def respond(self, turn: Turn) -> Response:
+        misses = turn.conversation.misses + 1
+        turn.conversation = replace(turn.conversation, misses=misses)
+        pending = turn.conversation.pending
+        if pending == "checkin":
+            current = turn.content.checkin[len(turn.conversation.checkin_answers)]
+            return turn.reply(
+                join(phrases.NOT_UNDERSTOOD, phrases.CHECKIN_NUMBER, esc(current.text)), phrases.CHECKIN_NUMBER
+            )
+        if pending == "names" and misses < 2:
+            return turn.reply(join(phrases.NOT_UNDERSTOOD, phrases.ASK_NAMES_REPROMPT), phrases.ASK_NAMES_REPROMPT)
+        if pending in {"settings", "round_minutes"} and misses < 2:
+            return turn.reply(
+                join(phrases.NOT_UNDERSTOOD, phrases.ROUND_LENGTH_REPROMPT), phrases.ROUND_LENGTH_REPROMPT
+            )
+        if misses >= 2:
+            turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+            return turn.reply(phrases.SIMPLE_CHOICE, phrases.SIMPLE_CHOICE)
+        return turn.reply(join(phrases.NOT_UNDERSTOOD, phrases.MENU), phrases.MENU_SHORT)
+
+
+class NothingToMoveHandler(IntentHandler):
+    """Next, previous, start over with no round or dinner going: offer what there is."""
+
+    intents = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.StartOverIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        if turn.conversation.pending == "checkin" and turn.request.intent.name == "AMAZON.StartOverIntent":
+            return start_checkin(turn)
+        if turn.request.intent.name == "AMAZON.StartOverIntent":
+            return greeting(turn)
+        return turn.reply(join("There's nothing to move through yet.", phrases.MENU), phrases.MENU_SHORT)
+
+
+class LoopShuffleHandler(IntentHandler):
+    intents = ("AMAZON.LoopOnIntent", "AMAZON.LoopOffIntent", "AMAZON.ShuffleOnIntent", "AMAZON.ShuffleOffIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        if turn.in_session and turn.conversation.pending:
+            return turn.reply(phrases.LOOP_SHUFFLE, turn.conversation.last_reprompt or phrases.MENU_SHORT)
+        return turn.reply(phrases.LOOP_SHUFFLE, end=True)
+
+
+class SessionEndedHandler(RequestTypeHandler):
+    request_types = ("SessionEndedRequest",)
+
+    def respond(self, turn: Turn) -> Response:
+        reason = getattr(turn.request, "reason", None)
+        error = getattr(turn.request, "error", None)
+        if error is not None:
+            log.warning(
+                "session ended with error type=%s", getattr(error, "object_type", None) or getattr(error, "type", None)
+            )
+        else:
+            log.debug("session ended: %s", reason)
+        return turn.silent()

@@ -1,0 +1,136 @@
+"""The per-request view the handlers work with: typed household and conversation state, slots, replies.
+
+A request interceptor builds one ``Turn`` per request from the store and the session attributes; the
+response interceptor writes back only what changed. Handlers read and replace typed values and never touch
+raw attribute dicts, so the JSON shapes live in one place (``skill.state``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+from xml.sax.saxutils import escape
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+from intents.tracks import TrackCatalog
+from skill.config import Settings
+from skill.decks import Content
+from skill.state import Conversation, Household
+
+TURN_KEY = "heartline.turn"
+_NUMBER = re.compile(r"^\s*-?\d+\s*$")
+
+
+def esc(text: str) -> str:
+    """Text made safe inside SSML: a name like 'Ann & Bo' must not break the markup."""
+    return escape(text, {'"': "&quot;"})
+
+
+def brk(seconds: float) -> str:
+    """A pause; Alexa allows at most 10 s per break."""
+    seconds = max(0.0, min(seconds, 10.0))
+    if seconds == int(seconds):
+        return f'<break time="{int(seconds)}s"/>'
+    return f'<break time="{int(seconds * 1000)}ms"/>'
+
+
+def join(*parts: str) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def household_tag(household_id: str) -> str:
+    """A short, non-reversible tag for tokens and logs: the raw user id never leaves the store."""
+    return hashlib.sha256(household_id.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    spoken: str
+    resolved_id: str | None
+
+
+@dataclass
+class Turn:
+    handler_input: HandlerInput
+    settings: Settings
+    content: Content
+    tracks: TrackCatalog
+    household_id: str
+    household: Household
+    conversation: Conversation
+    loaded: Household = field(default_factory=Household)
+    """The household as it was read, to write back only when something changed."""
+    version: int | None = None
+    delete_requested: bool = False
+
+    @classmethod
+    def of(cls, handler_input: HandlerInput) -> Turn:
+        turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
+        if not isinstance(turn, Turn):
+            raise LookupError("no Turn: the loading interceptor did not run")
+        return turn
+
+    # -- request ------------------------------------------------------------------------------------------
+
+    @property
+    def request(self) -> Any:
+        return self.handler_input.request_envelope.request
+
+    @property
+    def in_session(self) -> bool:
+        return self.handler_input.request_envelope.session is not None
+
+    def slot(self, name: str) -> SlotValue | None:
+        intent = getattr(self.request, "intent", None)
+        slots = getattr(intent, "slots", None) or {}
+        slot = slots.get(name)
+        if slot is None or not isinstance(slot.value, str) or not slot.value.strip():
+            return None
+        resolved: str | None = None
+        resolutions = getattr(slot, "resolutions", None)
+        for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+            status = getattr(getattr(authority, "status", None), "code", None)
+            if status == StatusCode.ER_SUCCESS_MATCH and authority.values:
+                resolved = authority.values[0].value.id
+                break
+        return SlotValue(slot.value.strip(), resolved)
+
+    def number(self, name: str) -> int | None | str:
+        """The slot as an int; None when absent; the raw text when present but not a number ('?')."""
+        value = self.slot(name)
+        if value is None:
+            return None
+        if _NUMBER.match(value.spoken):
+            return int(value.spoken)
+        return value.spoken
+
+    def supports_audio(self) -> bool:
+        system = (
+            self.handler_input.request_envelope.context.system if self.handler_input.request_envelope.context else None
+        )
+        device = getattr(system, "device", None)
+        interfaces = getattr(device, "supported_interfaces", None)
+        return getattr(interfaces, "audio_player", None) is not None
+
+    # -- response -----------------------------------------------------------------------------------------
+
+    def reply(self, speech: str, reprompt: str | None = None, end: bool | None = None) -> Response:
+        """Speak (SSML fragments), keep what was said for 'repeat', ask again when an answer is expected."""
+        builder = self.handler_input.response_builder
+        builder.speak(speech)
+        if reprompt:
+            builder.ask(reprompt)
+            self.conversation = replace(self.conversation, last_speech=speech, last_reprompt=reprompt)
+        else:
+            self.conversation = replace(self.conversation, last_speech=speech, last_reprompt="")
+            builder.set_should_end_session(True if end is None else end)
+        return builder.response
+
+    def silent(self) -> Response:
+        """For AudioPlayer and PlaybackController requests, which may carry no speech."""
+        return self.handler_input.response_builder.response

@@ -1,0 +1,107 @@
+"""The household's own facts: names, settings, and deleting everything stored about it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ask_sdk_model import Response
+
+from intents import phrases
+from intents.base import IntentHandler
+from intents.context import Turn, esc
+from intents.names import ask_for_names, clean_name
+from intents.rounds import EXERCISE_BY_INTENT, begin_round
+from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
+from skill.state import MAX_DINNER_MINUTES, MIN_DINNER_MINUTES
+
+
+def _prefixed(response: Response, prefix: str) -> Response:
+    speech = response.output_speech
+    ssml = getattr(speech, "ssml", None)
+    if prefix and isinstance(ssml, str):
+        speech.ssml = ssml.replace("<speak>", f"<speak>{prefix} ", 1)
+    return response
+
+
+class SetNamesHandler(IntentHandler):
+    intents = ("SetNamesIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        pending_intent = turn.conversation.pending_intent if turn.conversation.pending == "names" else ""
+        heard = [s for s in (turn.slot("first_name"), turn.slot("second_name")) if s is not None]
+        if len(heard) < 2:
+            return ask_for_names(turn, pending_intent, phrases.NAMES_ONE if heard else phrases.NAMES_BAD)
+        first, second = clean_name(heard[0].spoken), clean_name(heard[1].spoken)
+        if first is None or second is None:
+            return ask_for_names(turn, pending_intent, phrases.NAMES_BAD)
+        if first.lower() == second.lower():
+            return ask_for_names(turn, pending_intent, phrases.NAMES_SAME)
+        turn.household = turn.household.with_names(first, second)
+        turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+        greeting = f"Thanks, {esc(first)} and {esc(second)}."
+        exercise = EXERCISE_BY_INTENT.get(pending_intent)
+        if exercise is not None:
+            return _prefixed(begin_round(turn, exercise, turn.household.round_minutes), greeting)
+        return turn.reply(f"Lovely to meet you, {esc(first)} and {esc(second)}. {phrases.MENU}", phrases.MENU_SHORT)
+
+
+def apply_minutes(turn: Turn, setting: str, minutes: int | str | None) -> Response:
+    """Set a length, or explain the range and ask again; a bad number never becomes an error."""
+    dinner = setting == "dinner"
+    low, high = (MIN_DINNER_MINUTES, MAX_DINNER_MINUTES) if dinner else (MIN_ROUND_MINUTES, MAX_ROUND_MINUTES)
+    if minutes is None:
+        turn.conversation = replace(turn.conversation, pending="settings", pending_intent=setting)
+        ask = "How many minutes of table talk between dinner questions?" if dinner else phrases.SETTINGS_ASK
+        return turn.reply(ask, ask)
+    if not isinstance(minutes, int) or not low <= minutes <= high:
+        turn.conversation = replace(turn.conversation, pending="settings", pending_intent=setting)
+        bad = phrases.DINNER_LENGTH_BAD if dinner else phrases.ROUND_LENGTH_BAD
+        return turn.reply(bad, bad)
+    if dinner:
+        turn.household = replace(turn.household, dinner_minutes=minutes)
+        said = f"Done. You'll get {_minutes(minutes)} of table talk between dinner questions."
+    else:
+        turn.household = replace(turn.household, round_minutes=minutes)
+        said = f"Done. Each speaking turn will last {_minutes(minutes)}."
+    turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+    return turn.reply(f"{said} {phrases.MENU}", phrases.MENU_SHORT)
+
+
+def _minutes(n: int) -> str:
+    return "one minute" if n == 1 else f"{n} minutes"
+
+
+class SettingsHandler(IntentHandler):
+    intents = ("SettingsIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        setting_slot = turn.slot("setting")
+        setting = (setting_slot.resolved_id or setting_slot.spoken) if setting_slot else "round"
+        return apply_minutes(turn, "dinner" if setting == "dinner" else "round", turn.number("minutes"))
+
+
+def answer_number(turn: Turn, value: int | str | None) -> Response:
+    """A bare number while the skill waits for a length (the recogniser cannot know which question it answers)."""
+    pending = turn.conversation.pending
+    if pending == "settings":
+        return apply_minutes(turn, turn.conversation.pending_intent or "round", value)
+    # pending == "round_minutes": the exercise waits for a valid length.
+    if not isinstance(value, int) or not MIN_ROUND_MINUTES <= value <= MAX_ROUND_MINUTES:
+        return turn.reply(phrases.ROUND_LENGTH_BAD, phrases.ROUND_LENGTH_REPROMPT)
+    exercise = EXERCISE_BY_INTENT.get(turn.conversation.pending_intent, "listening")
+    return begin_round(turn, exercise, value)
+
+
+class DeleteDataHandler(IntentHandler):
+    intents = ("DeleteDataIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        turn.conversation = replace(turn.conversation, pending="delete")
+        return turn.reply(phrases.DELETE_CONFIRM, "Should I delete everything? Say yes or no.")
+
+
+def confirm_delete(turn: Turn) -> Response:
+    turn.delete_requested = True
+    turn.household = replace(turn.household, active=None)
+    turn.conversation = replace(turn.conversation, pending="")
+    return turn.reply(phrases.DELETE_DONE, end=True)

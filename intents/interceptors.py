@@ -1,0 +1,89 @@
+"""Load state before every request and write back what changed after it; log one line per request.
+
+Doing this in interceptors keeps every handler free of storage code, and writing only on change keeps the
+hot path (AudioPlayer progress events, repeats, help) free of database writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_intent_name, get_request_type
+from ask_sdk_model import Response
+
+from intents.context import TURN_KEY, Turn, household_tag
+from intents.persistence import VERSION_KEY, household_id
+from intents.tracks import TrackCatalog
+from skill.config import Settings
+from skill.decks import Content
+from skill.progress import start_session
+from skill.state import Conversation, Household
+
+log = logging.getLogger("heartline.requests")
+
+SESSION_KEY = "conversation"
+STARTED_KEY = "heartline.started"
+
+
+class LoadTurn(AbstractRequestInterceptor):
+    def __init__(self, settings: Settings, content: Content, tracks: TrackCatalog) -> None:
+        self.settings = settings
+        self.content = content
+        self.tracks = tracks
+
+    def process(self, handler_input: HandlerInput) -> None:
+        handler_input.attributes_manager.request_attributes[STARTED_KEY] = time.perf_counter()
+        envelope = handler_input.request_envelope
+        attributes = dict(handler_input.attributes_manager.persistent_attributes)
+        version = attributes.pop(VERSION_KEY, None)
+        household = Household.from_dict(attributes)
+        loaded = household
+        session = envelope.session
+        conversation = Conversation.from_dict((session.attributes or {}).get(SESSION_KEY) if session else None)
+        if session is not None and session.new:
+            household = start_session(household)
+        turn = Turn(
+            handler_input=handler_input,
+            settings=self.settings,
+            content=self.content,
+            tracks=self.tracks,
+            household_id=household_id(envelope),
+            household=household,
+            conversation=conversation,
+            loaded=loaded,
+            version=version if isinstance(version, int) else None,
+        )
+        handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
+
+
+class SaveTurn(AbstractResponseInterceptor):
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
+        if isinstance(turn, Turn):
+            manager = handler_input.attributes_manager
+            if turn.delete_requested:
+                manager.delete_persistent_attributes()
+            elif turn.household != turn.loaded:
+                manager.persistent_attributes = {**turn.household.to_dict(), VERSION_KEY: turn.version}
+                manager.save_persistent_attributes()
+            if handler_input.request_envelope.session is not None:
+                manager.session_attributes = {SESSION_KEY: turn.conversation.to_dict()}
+        _log_request(handler_input, turn if isinstance(turn, Turn) else None)
+
+
+def _log_request(handler_input: HandlerInput, turn: Turn | None) -> None:
+    started = handler_input.attributes_manager.request_attributes.get(STARTED_KEY)
+    elapsed_ms = (time.perf_counter() - started) * 1000 if isinstance(started, float) else -1.0
+    request_type = get_request_type(handler_input)
+    what: Any = get_intent_name(handler_input) if request_type == "IntentRequest" else request_type
+    log.info(
+        "request=%s household=%s %s %.1fms",
+        getattr(handler_input.request_envelope.request, "request_id", "?"),
+        household_tag(turn.household_id) if turn else "-",
+        what,
+        elapsed_ms,
+    )

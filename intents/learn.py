@@ -1,0 +1,102 @@
+"""Short spoken answers about intimacy itself: myths, common questions, its five parts, styles."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+
+from ask_sdk_model import Response
+
+from intents.base import IntentHandler
+from intents.context import Turn, brk, esc, join
+from skill.decks import Faq
+from skill.selection import pick_fresh
+
+
+class MythHandler(IntentHandler):
+    intents = ("MythIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return tell_myth(turn)
+
+
+def tell_myth(turn: Turn) -> Response:
+    """Myths rotate like prompts, so 'another' never repeats one until all five were heard."""
+    myth, used = pick_fresh(turn.content.myths, turn.household.used.get("myths", ()))
+    turn.household = replace(turn.household, used={**turn.household.used, "myths": used})
+    turn.conversation = replace(turn.conversation, pending="myth")
+    speech = join("Here's a common myth:", esc(myth.myth), brk(1), esc(myth.truth), brk(1), "Want to hear another?")
+    return turn.reply(speech, "Would you like another myth? Say yes or no.")
+
+
+def find_faq(faqs: tuple[Faq, ...], topic: str) -> Faq | None:
+    """Match the slot's resolved id first, then the topic words, then a close spelling."""
+    lowered = topic.strip().lower()
+    for faq in faqs:
+        if faq.id == lowered or lowered in (t.lower() for t in faq.topics):
+            return faq
+    for faq in faqs:
+        if any(t.lower() in lowered or lowered in t.lower() for t in faq.topics):
+            return faq
+    words = {t.lower(): faq for faq in faqs for t in faq.topics}
+    close = difflib.get_close_matches(lowered, list(words), n=1, cutoff=0.75)
+    return words[close[0]] if close else None
+
+
+class FaqHandler(IntentHandler):
+    intents = ("FaqIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        slot = turn.slot("topic")
+        faq = None
+        if slot is not None:
+            faq = find_faq(turn.content.faqs, slot.resolved_id or slot.spoken)
+            if faq is None and slot.resolved_id is None:
+                faq = find_faq(turn.content.faqs, slot.spoken)
+        if faq is None:
+            return list_faqs(turn, heard=slot.spoken if slot else "")
+        turn.conversation = replace(turn.conversation, pending="")
+        speech = join(
+            esc(faq.question),
+            brk(1),
+            esc(faq.answer),
+            brk(1),
+            "Anything else? You can ask another question, or say stop.",
+        )
+        return turn.reply(speech, "You can ask another question, ask for a dinner question, or say stop.")
+
+
+def list_faqs(turn: Turn, heard: str = "") -> Response:
+    turn.conversation = replace(turn.conversation, pending="faq")
+    questions = "; ".join(esc(f.question.rstrip("?")) for f in turn.content.faqs)
+    lead = f"I don't have an answer about {esc(heard)}. " if heard else ""
+    speech = f"{lead}I can answer these: {questions}. Which one would you like?"
+    return turn.reply(speech, "Which question would you like answered?")
+
+
+class StylesHandler(IntentHandler):
+    intents = ("StylesIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        styles = turn.content.styles
+        speech = join(esc(styles.intro), brk(1), *(esc(t) + brk(1) for t in styles.tips), esc(styles.closing))
+        return turn.reply(
+            join(speech, brk(1), "What would you like to do next?"), "Dinner question, listening round, or check-in?"
+        )
+
+
+class AboutIntimacyHandler(IntentHandler):
+    intents = ("AboutIntimacyIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        parts = turn.content.parts
+        listed = ", ".join(esc(p.name) for p in parts[:-1]) + f", and {esc(parts[-1].name)}"
+        details = " ".join(f"{esc(p.name)}: {esc(p.meaning)}" for p in parts)
+        speech = join(
+            f"Emotional intimacy rests on {len(parts)} things: {listed}.",
+            brk(1),
+            details,
+            brk(1),
+            "Want to practise one? Try a listening round.",
+        )
+        return turn.reply(speech, "Would you like a listening round or a dinner question?")

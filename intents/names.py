@@ -1,0 +1,44 @@
+"""Who is at the table: hearing two names, and matching a spoken name to one of them.
+
+Names make cues personal ("Sam, you have the floor"), so a round waits for them; the exercise the couple asked
+for is remembered and started as soon as the names are heard.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+
+from ask_sdk_model import Response
+
+from intents import phrases
+from intents.context import Turn
+
+MAX_NAME_LENGTH = 30
+_NAME = re.compile(r"^[^\W\d_][^\W\d_' -]*$")
+
+
+def clean_name(spoken: str) -> str | None:
+    """A usable first name from a slot value, or None: letters (any script), spaces, hyphens, apostrophes."""
+    name = " ".join(spoken.split())
+    if not name or len(name) > MAX_NAME_LENGTH or not _NAME.match(name):
+        return None
+    return " ".join(part[:1].upper() + part[1:] for part in name.split(" "))
+
+
+def match_name(spoken: str, names: tuple[str, str]) -> str | None:
+    """Which of the two names was meant; tolerant of how a recogniser spells it."""
+    lowered = spoken.strip().lower()
+    for name in names:
+        if name.lower() == lowered:
+            return name
+    close = difflib.get_close_matches(lowered, [n.lower() for n in names], n=1, cutoff=0.7)
+    if close:
+        return next(n for n in names if n.lower() == close[0])
+    return None
+
+
+def ask_for_names(turn: Turn, pending_intent: str = "", speech: str = phrases.ASK_NAMES) -> Response:
+    turn.conversation = replace(turn.conversation, pending="names", pending_intent=pending_intent)
+    return turn.reply(speech, phrases.ASK_NAMES_REPROMPT)

@@ -1,0 +1,41 @@
+"""The short, fixed phrases of the interface (menus, corrections, confirmations).
+
+Everything longer or more personal — topics, questions, round scripts, myths, answers, the safety message —
+is content under ``skill/content``. Keeping these together makes the voice of the skill easy to review.
+"""
+
+MENU = "You can ask for a dinner question, start a listening round, or do a quick check-in."
+MENU_SHORT = "Dinner question, listening round, or check-in?"
+SIMPLE_CHOICE = "Let's keep it simple. Say 'dinner' for a question to talk about, or 'listen' for a listening round."
+PHONES_AWAY = "Before we begin, put your phones somewhere out of reach and turn toward each other."
+WELCOME_NEW = "Welcome to Heart Line. I guide two people through short conversations that help you feel closer."
+ASK_NAMES = "First, what are your first names? You can say, 'we're Sam and Alex'."
+ASK_NAMES_REPROMPT = "Tell me your two first names, like, 'we're Sam and Alex'."
+NAMES_SAME = "I need two different names so I can tell you apart. What are your names?"
+NAMES_ONE = "I only caught one name. Please say both, like, 'we're Sam and Alex'."
+NAMES_BAD = "I didn't catch your names. Please say both, like, 'we're Sam and Alex'."
+ROUND_LENGTH_BAD = "A turn can last from one to ten minutes. How many minutes should each of you speak?"
+ROUND_LENGTH_REPROMPT = "How many minutes each? Pick a number from one to ten."
+DINNER_LENGTH_BAD = (
+    "Table talk between questions can last from one to fifteen minutes. How many minutes would you like?"
+)
+SETTINGS_ASK = "How many minutes should each speaking turn be? Anything from one to ten."
+NOT_UNDERSTOOD = "Sorry, I didn't catch that."
+CHECKIN_NUMBER = "Please answer with a number from one, not at all, to five, completely."
+NOTHING_PLAYING = "Nothing is playing right now."
+NOTHING_TO_REPEAT = "I haven't said anything yet."
+GOODBYE = "Take good care of each other. Goodbye."
+CANCELLED = "Okay, cancelled."
+DELETE_CONFIRM = (
+    "This erases your names, settings, check-ins and which questions you've heard. It can't be undone. "
+    "Should I delete everything?"
+)
+DELETE_DONE = "Done. Everything I stored for you is gone."
+DELETE_KEPT = "Okay, I kept everything."
+LOOP_SHUFFLE = "Looping and shuffling don't apply to a guided round; each phase plays once, in order."
+NO_AUDIO_DEVICE = (
+    "This device can't play the timed audio a round needs. Try Heart Line on an Echo speaker, "
+    "or ask me for a dinner question instead."
+)
+ERROR = "Sorry, something went wrong on my side. Please try that again."
+STORE_DOWN = "Sorry, I can't reach my memory right now. Please try again in a minute."

@@ -1,0 +1,313 @@
+"""Timed rounds (listening, needs, empathy, support): starting one, and moving through its phases.
+
+A round lasts many minutes and Alexa keeps the microphone open for seconds, so each phase is a track played
+with AudioPlayer; the round's place lives in the store because AudioPlayer events arrive outside any session.
+Tokens name household, round and phase, so a late event for an old round is recognised and ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from ask_sdk_model import Response
+from ask_sdk_model.interfaces.audioplayer import (
+    AudioItem,
+    AudioItemMetadata,
+    PlayBehavior,
+    PlayDirective,
+    StopDirective,
+    Stream,
+)
+
+from intents import phrases
+from intents.base import IntentHandler
+from intents.context import Turn, brk, esc, household_tag, join
+from intents.names import ask_for_names, match_name
+from skill.decks import Depth
+from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, RoundPlan, RoundSettings, build_round
+from skill.selection import draw
+from skill.state import ActiveRound
+
+log = logging.getLogger(__name__)
+
+EXERCISE_BY_INTENT = {
+    "StartListeningRoundIntent": "listening",
+    "NeedsRoundIntent": "needs",
+    "EmpathyRoundIntent": "empathy",
+    "SupportRoundIntent": "support",
+}
+MAX_PLAYBACK_FAILURES = 2
+
+
+@dataclass(frozen=True)
+class Token:
+    household: str
+    exercise: str
+    round_no: int
+    phase: int
+
+    def __str__(self) -> str:
+        return f"{self.household}:{self.exercise}:{self.round_no}:{self.phase}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> Token | None:
+        parts = (text or "").split(":")
+        if len(parts) != 4 or not parts[2].isdigit() or not parts[3].isdigit():
+            return None
+        return cls(parts[0], parts[1], int(parts[2]), int(parts[3]))
+
+
+def plan_for(turn: Turn, active: ActiveRound) -> RoundPlan:
+    """Rebuild the round's plan from the few facts stored about it; plans are cheap and deterministic."""
+    script = turn.content.rounds[active.exercise]
+    topic = turn.content.topics.get(active.topic_id)
+    settings = RoundSettings(active.first, active.second, active.minutes)
+    return build_round(script, settings, active.topic_id, topic.text if topic else "")
+
+
+def token_for(turn: Turn, active: ActiveRound, phase: int) -> Token:
+    return Token(household_tag(turn.household_id), active.exercise, active.round_no, phase)
+
+
+def play_directive(
+    turn: Turn, active: ActiveRound, phase_index: int, *, enqueue_after: Token | None = None, offset_ms: int = 0
+) -> PlayDirective:
+    plan = plan_for(turn, active)
+    phase = plan.phases[phase_index]
+    token = token_for(turn, active, phase_index)
+    stream = Stream(
+        token=str(token),
+        url=turn.tracks.url_for(phase),
+        offset_in_milliseconds=offset_ms,
+        expected_previous_token=str(enqueue_after) if enqueue_after else None,
+    )
+    metadata = AudioItemMetadata(title=plan.title, subtitle=f"Part {phase_index + 1} of {len(plan.phases)}")
+    return PlayDirective(
+        play_behavior=PlayBehavior.ENQUEUE if enqueue_after else PlayBehavior.REPLACE_ALL,
+        audio_item=AudioItem(stream=stream, metadata=metadata),
+    )
+
+
+def current_token(turn: Turn) -> Token | None:
+    """The token of the request itself (AudioPlayer events) or of the device's player (intents)."""
+    token = getattr(turn.request, "token", None)
+    if token:
+        return Token.parse(token)
+    context = turn.handler_input.request_envelope.context
+    player = getattr(context, "audio_player", None) if context else None
+    return Token.parse(getattr(player, "token", None))
+
+
+def belongs_to_active(turn: Turn, token: Token | None) -> bool:
+    active = turn.household.active
+    return (
+        active is not None
+        and token is not None
+        and token.household == household_tag(turn.household_id)
+        and token.round_no == active.round_no
+        and token.exercise == active.exercise
+    )
+
+
+def start_round(turn: Turn, exercise: str) -> Response:
+    if exercise not in turn.content.rounds:
+        return turn.reply(phrases.MENU, phrases.MENU_SHORT)
+    minutes_raw = turn.number("minutes")
+    household = turn.household
+    if household.names is None:
+        return ask_for_names(turn, pending_intent=_intent_for(exercise))
+    minutes = household.round_minutes
+    if minutes_raw is not None:
+        if not isinstance(minutes_raw, int) or not MIN_ROUND_MINUTES <= minutes_raw <= MAX_ROUND_MINUTES:
+            turn.conversation = replace(
+                turn.conversation, pending="round_minutes", pending_intent=_intent_for(exercise)
+            )
+            return turn.reply(phrases.ROUND_LENGTH_BAD, phrases.ROUND_LENGTH_REPROMPT)
+        minutes = minutes_raw
+    return begin_round(turn, exercise, minutes)
+
+
+def begin_round(turn: Turn, exercise: str, minutes: int) -> Response:
+    """Everything is known: build the plan, remember it, speak the introduction and play phase one."""
+    household = turn.household
+    names = household.names
+    if names is None:
+        return ask_for_names(turn, pending_intent=_intent_for(exercise))
+    if not turn.supports_audio():
+        return turn.reply(phrases.NO_AUDIO_DEVICE, phrases.MENU_SHORT)
+    first, second = names
+    wanted = turn.slot("first_speaker")
+    if wanted is not None:
+        chosen = match_name(wanted.spoken, names)
+        if chosen == second:
+            first, second = second, first
+    topic_id = ""
+    if exercise == "listening":
+        depth_slot = turn.slot("depth")
+        depth = Depth.LIGHT
+        if depth_slot is not None:
+            try:
+                depth = Depth(depth_slot.resolved_id or depth_slot.spoken)
+            except ValueError:
+                depth = Depth.LIGHT
+        topic, household = draw(turn.content.topics, depth, household)
+        topic_id = topic.id
+    active = ActiveRound(
+        exercise=exercise,
+        first=first,
+        second=second,
+        minutes=minutes,
+        topic_id=topic_id,
+        round_no=household.round_counter + 1,
+    )
+    turn.household = replace(household, active=active, round_counter=active.round_no)
+    turn.conversation = replace(turn.conversation, pending="", pending_intent="", mode="round")
+    plan = plan_for(turn, active)
+    turn.tracks.prepare(plan)
+    speech = join(esc(f"{first} and {second}, let's begin. {plan.title}."), esc(plan.intro), brk(1))
+    builder = turn.handler_input.response_builder
+    builder.speak(speech)
+    builder.add_directive(play_directive(turn, active, 0))
+    builder.set_should_end_session(True)
+    turn.conversation = replace(turn.conversation, last_speech=speech, last_reprompt="")
+    return builder.response
+
+
+def _intent_for(exercise: str) -> str:
+    return next(intent for intent, name in EXERCISE_BY_INTENT.items() if name == exercise)
+
+
+class StartRoundHandler(IntentHandler):
+    intents = tuple(EXERCISE_BY_INTENT)
+
+    def respond(self, turn: Turn) -> Response:
+        intent_name = turn.request.intent.name
+        return start_round(turn, EXERCISE_BY_INTENT[intent_name])
+
+
+# -- moving through a round ----------------------------------------------------------------------------------
+
+
+def jump_to(turn: Turn, phase_index: int, offset_ms: int = 0) -> Response:
+    active = turn.household.active
+    if active is None:
+        return turn.reply(phrases.NOTHING_PLAYING + " " + phrases.MENU, phrases.MENU_SHORT)
+    plan = plan_for(turn, active)
+    phase_index = max(0, min(phase_index, len(plan.phases) - 1))
+    updated = replace(active, phase=phase_index, paused=False, offset_ms=offset_ms)
+    turn.household = replace(turn.household, active=updated)
+    builder = turn.handler_input.response_builder
+    builder.add_directive(play_directive(turn, updated, phase_index, offset_ms=offset_ms))
+    builder.set_should_end_session(True)
+    return builder.response
+
+
+def pause_round(turn: Turn) -> Response:
+    active = turn.household.active
+    builder = turn.handler_input.response_builder
+    if active is not None:
+        offset = _player_offset(turn)
+        turn.household = replace(turn.household, active=replace(active, paused=True, offset_ms=offset))
+    builder.add_directive(StopDirective())
+    builder.set_should_end_session(True)
+    return builder.response
+
+
+def stop_round(turn: Turn) -> Response:
+    """Stop the audio and forget the round: 'stop' must always work, at every point."""
+    turn.household = replace(turn.household, active=None)
+    builder = turn.handler_input.response_builder
+    builder.add_directive(StopDirective())
+    builder.set_should_end_session(True)
+    return builder.response
+
+
+def _player_offset(turn: Turn) -> int:
+    offset = getattr(turn.request, "offset_in_milliseconds", None)
+    if isinstance(offset, int):
+        return offset
+    context = turn.handler_input.request_envelope.context
+    player = getattr(context, "audio_player", None) if context else None
+    value = getattr(player, "offset_in_milliseconds", None)
+    return value if isinstance(value, int) else 0
+
+
+def _round_in_charge(turn: Turn) -> bool:
+    """Round controls apply while a round is on and no spoken question is waiting for its answer."""
+    return turn.household.active is not None and not turn.conversation.pending
+
+
+class NextPhaseHandler(IntentHandler):
+    intents = ("AMAZON.NextIntent",)
+
+    def applies(self, turn: Turn) -> bool:
+        return _round_in_charge(turn)
+
+    def respond(self, turn: Turn) -> Response:
+        active = turn.household.active
+        if active is not None and active.phase + 1 >= len(plan_for(turn, active).phases):
+            return finish_round(turn)
+        return jump_to(turn, active.phase + 1 if active else 0)
+
+
+class PreviousPhaseHandler(IntentHandler):
+    intents = ("AMAZON.PreviousIntent",)
+
+    def applies(self, turn: Turn) -> bool:
+        return _round_in_charge(turn)
+
+    def respond(self, turn: Turn) -> Response:
+        active = turn.household.active
+        return jump_to(turn, active.phase - 1 if active else 0)
+
+
+class StartOverRoundHandler(IntentHandler):
+    intents = ("AMAZON.StartOverIntent",)
+
+    def applies(self, turn: Turn) -> bool:
+        return _round_in_charge(turn)
+
+    def respond(self, turn: Turn) -> Response:
+        return jump_to(turn, 0)
+
+
+class PauseHandler(IntentHandler):
+    intents = ("AMAZON.PauseIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        if turn.household.active is None:
+            return turn.reply(phrases.NOTHING_PLAYING + " " + phrases.MENU, phrases.MENU_SHORT)
+        return pause_round(turn)
+
+
+class ResumeHandler(IntentHandler):
+    intents = ("AMAZON.ResumeIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        active = turn.household.active
+        if active is None:
+            return turn.reply(phrases.NOTHING_PLAYING + " " + phrases.MENU, phrases.MENU_SHORT)
+        return jump_to(turn, active.phase, offset_ms=active.offset_ms)
+
+
+def finish_round(turn: Turn) -> Response:
+    """The couple says they are done: stop any audio, count the round, offer a check-in."""
+    household = turn.household
+    if household.active is not None:
+        household = replace(household, active=None, rounds_done=household.rounds_done + 1)
+    turn.household = household
+    turn.conversation = replace(turn.conversation, pending="checkin_offer", mode="")
+    builder = turn.handler_input.response_builder
+    builder.add_directive(StopDirective())
+    return turn.reply(
+        "Nicely done, both of you. Would you like a short check-in on how connected you feel?",
+        "Would you like a short check-in? Say yes or no.",
+    )
+
+
+class DoneHandler(IntentHandler):
+    intents = ("DoneIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return finish_round(turn)

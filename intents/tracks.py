@@ -1,0 +1,44 @@
+"""Where a phase's audio will be: the seam between the handlers and whatever renders or plays tracks.
+
+The handlers only need a URL for a phase and a chance to start rendering ahead; on the web that is the
+audio renderer behind ``/audio/<id>.mp3``, locally a catalog the player looks phases up in.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+from skill.rounds import Phase, RoundPlan
+
+
+class TrackCatalog(Protocol):
+    def prepare(self, plan: RoundPlan) -> None:
+        """Called when a plan is built: render (or register) its tracks ahead of need."""
+
+    def url_for(self, phase: Phase) -> str:
+        """The https URL a device fetches this phase's audio from."""
+
+
+class PhaseCatalog:
+    """Remembers every phase it was told about by track id, so a local player can turn a URL into a phase."""
+
+    def __init__(self, public_url: str) -> None:
+        self.public_url = public_url.rstrip("/")
+        self._phases: dict[str, Phase] = {}
+        self._lock = threading.Lock()
+
+    def prepare(self, plan: RoundPlan) -> None:
+        with self._lock:
+            for phase in plan.phases:
+                self._phases[phase.track_id()] = phase
+
+    def url_for(self, phase: Phase) -> str:
+        with self._lock:
+            self._phases.setdefault(phase.track_id(), phase)
+        return f"{self.public_url}/audio/{phase.track_id()}.mp3"
+
+    def phase_for_url(self, url: str) -> Phase | None:
+        track_id = url.rsplit("/", 1)[-1].removesuffix(".mp3")
+        with self._lock:
+            return self._phases.get(track_id)

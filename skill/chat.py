@@ -1,0 +1,169 @@
+"""``heartline chat``: the skill from the keyboard, one utterance a line, speech printed as plain text.
+
+Typed lines go through the matcher built from the interaction model, then to the skill as real Alexa
+envelopes through a local device; timed rounds play on the scheduler and print their cues as they come.
+Piped input waits for a round to play out before the next line (a script cannot interrupt), while at an
+interactive terminal a line typed during a round ("pause", "next") is a command, as on an Echo.
+"""
+
+from __future__ import annotations
+
+import html
+import queue
+import re
+import sys
+import threading
+from collections.abc import Iterable, Mapping
+from typing import TextIO
+
+from intents.matcher import Matcher
+from skill.decks import Content
+from skill.device import LocalDevice
+from skill.rounds import Phase
+from skill.safety import is_distress
+from skill.scheduler import EventKind, TimelineEvent
+
+_BREAK = re.compile(r'<break\s+time="(\d+(?:\.\d+)?)(ms|s)"\s*/>')
+_AUDIO = re.compile(r"<audio\b[^>]*/>|<audio\b[^>]*>.*?</audio>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+LAUNCH_PHRASES = {
+    "open heart line",
+    "launch heart line",
+    "start heart line",
+    "heart line",
+    "open heartline",
+    "alexa open heart line",
+}
+
+
+def ssml_to_text(ssml: str) -> str:
+    """Plain text for a terminal: breaks as [pause 2s], audio clips as [chime], markup gone."""
+
+    def pause(match: re.Match[str]) -> str:
+        value = float(match.group(1))
+        seconds = value / 1000 if match.group(2) == "ms" else value
+        return f" [pause {_fmt_seconds(seconds)}] "
+
+    text = _BREAK.sub(pause, ssml)
+    text = _AUDIO.sub(" [chime] ", text)
+    text = html.unescape(_TAG.sub(" ", text))
+    return " ".join(text.split())
+
+
+def _fmt_seconds(seconds: float) -> str:
+    return f"{seconds:g}s"
+
+
+class TextOutput:
+    """Prints what a device would say or play."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.stream, flush=True)
+
+    def speech(self, ssml: str) -> None:
+        text = ssml_to_text(ssml)
+        if text:
+            self._print(text)
+
+    def track_started(self, phase: Phase, title: str, subtitle: str) -> None:
+        who = "" if phase.who == "both" else f", {phase.who}"
+        self._print(f"[{title}: {subtitle.lower() or 'part'}, {phase.role.value}{who}, {_clock(phase.seconds)}]")
+
+    def track_event(self, phase: Phase, event: TimelineEvent, gap: float) -> None:
+        tail = f" [pause {_fmt_seconds(round(gap, 3))}]" if gap > 0 else ""
+        if event.kind is EventKind.CUE:
+            self._print(f"{event.text}{tail}")
+        elif event.kind is EventKind.WARNING:
+            self._print(f"[chime] {event.text}{tail}")
+        elif event.kind is EventKind.END:
+            self._print("[chime]")
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class ChatSession:
+    """Turns lines into requests for one local device."""
+
+    def __init__(self, device: LocalDevice, matcher: Matcher, content: Content) -> None:
+        self.device = device
+        self.matcher = matcher
+        self.content = content
+
+    def say(self, line: str) -> None:
+        text = line.strip()
+        if not text:
+            return
+        if text.lower().strip(" .!?,") in LAUNCH_PHRASES:
+            self.device.launch()
+            return
+        if is_distress(text, self.content.safety):
+            self._send("SafetyIntent", {})
+            return
+        match = self.matcher.match(text)
+        self._send(match.intent, match.slots)
+
+    def _send(self, intent: str, slots: Mapping[str, object]) -> None:
+        try:
+            slot_types = dict(self.matcher.model.intent(intent).slots)
+        except KeyError:
+            slot_types = {}
+        self.device.utter(intent, slots, slot_types)
+
+
+def run_chat(
+    session: ChatSession, lines: TextIO, interactive: bool, launch: bool = True, prompt_stream: TextIO | None = None
+) -> int:
+    """The read-eval loop. Returns the exit code (0: input ended or the user stopped)."""
+    device = session.device
+    if launch:
+        device.launch()
+    inbox: queue.Queue[str | None] = queue.Queue()
+    reader = threading.Thread(target=_read_lines, args=(lines, inbox), daemon=True)
+    reader.start()
+    prompt = prompt_stream if interactive else None
+    ended = False
+    while True:
+        if device.playing and (not interactive or ended):
+            _wait_and_tick(device)
+            continue
+        if prompt is not None and not device.playing:
+            print("> ", end="", file=prompt, flush=True)
+        if ended:
+            return 0
+        wait = device.seconds_until_next()
+        try:
+            line = inbox.get(timeout=wait) if wait is not None else inbox.get()
+        except queue.Empty:
+            device.tick()
+            continue
+        if line is None:
+            ended = True
+            if interactive:
+                return 0
+            continue
+        session.say(line)
+        device.tick()
+
+
+def _wait_and_tick(device: LocalDevice) -> None:
+    wait = device.seconds_until_next()
+    if wait:
+        threading.Event().wait(wait)
+    device.tick()
+
+
+def _read_lines(lines: Iterable[str], inbox: queue.Queue[str | None]) -> None:
+    try:
+        for line in lines:
+            inbox.put(line.rstrip("\n"))
+    finally:
+        inbox.put(None)
+
+
+def stdin_is_interactive() -> bool:
+    return sys.stdin.isatty()

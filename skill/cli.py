@@ -1,0 +1,136 @@
+"""The ``heartline`` command: one entry point for every front and tool.
+
+Each subcommand builds one Settings (environment, then flags) and hands it down; nothing below reads the
+environment itself. Errors Heartline expects (a bad setting, an unusable store or content file) print one
+clear line and exit 2 instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from skill import __version__
+from skill.config import Settings
+from skill.errors import HeartlineError
+
+log = logging.getLogger("heartline")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env().with_db(getattr(args, "db", None))
+    if getattr(args, "offline", False):
+        settings = replace(settings, offline=True)
+    return settings
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from intents.builder import build_skill
+    from intents.envelopes import EnvelopeFactory
+    from intents.matcher import Matcher
+    from intents.tracks import PhaseCatalog
+    from skill.chat import ChatSession, TextOutput, run_chat, stdin_is_interactive
+    from skill.decks import load_content
+    from skill.device import LocalDevice
+    from skill.store import open_store
+
+    settings = _settings(args)
+    if args.time_scale <= 0:
+        raise HeartlineError(f"--time-scale must be positive, got {args.time_scale}")
+    content = load_content()
+    store = open_store(settings)
+    catalog = PhaseCatalog(settings.public_url)
+    skill = build_skill(settings, store=store, tracks=catalog, content=content)
+    device = LocalDevice(
+        skill,
+        catalog,
+        EnvelopeFactory(f"local.profile.{args.profile}"),
+        TextOutput(sys.stdout),
+        time_scale=args.time_scale,
+    )
+    interactive = stdin_is_interactive()
+    if interactive:
+        print("Heartline chat. Type what you would say to Alexa; 'stop' ends a session, Ctrl-D quits.", flush=True)
+    try:
+        return run_chat(
+            ChatSession(device, Matcher(), content),
+            sys.stdin,
+            interactive,
+            launch=not args.no_launch,
+            prompt_stream=sys.stdout,
+        )
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        store.close()
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    from intents.interaction_model import generate
+
+    path = generate(Path(args.out) if args.out else None)
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from skill.web import run_server
+
+    settings = _settings(args)
+    if args.no_verify:
+        settings = replace(settings, verify_signatures=False)
+    if args.public_url:
+        settings = replace(settings, public_url=args.public_url.rstrip("/"))
+    run_server(settings, host=args.host, port=args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="heartline", description="Guided conversations for two, by voice.")
+    parser.add_argument("--version", action="version", version=f"heartline {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO (no personal data is logged)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    chat = sub.add_parser("chat", help="talk to the skill by keyboard (or piped lines)")
+    chat.add_argument("--db", help="SQLite file to keep households in (default: the data dir)")
+    chat.add_argument("--profile", default="default", help="local household name (default: %(default)s)")
+    chat.add_argument("--time-scale", type=float, default=1.0, help="play timed rounds N times faster")
+    chat.add_argument("--no-launch", action="store_true", help="don't open the skill first; one-shot lines")
+    chat.set_defaults(func=cmd_chat)
+
+    model = sub.add_parser("model", help="write the ASK CLI interaction model from the one source")
+    model.add_argument("--out", help="where to write (default: deploy/alexa/.../en-US.json)")
+    model.set_defaults(func=cmd_model)
+
+    serve = sub.add_parser("serve", help="serve the Alexa endpoint (POST /alexa, GET /healthz)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--db", help="SQLite file to keep households in")
+    serve.add_argument("--no-verify", action="store_true", help="skip Alexa signature checks (local testing only)")
+    serve.add_argument("--public-url", help="https base URL Alexa fetches audio from")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        code: int = args.func(args)
+    except HeartlineError as exc:
+        print(f"heartline: {exc}", file=sys.stderr)
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The intent handler layer: ask-sdk-core handlers, interceptors, the interaction model."""

@@ -1,0 +1,409 @@
+"""The interaction model: one YAML source from which the ASK CLI model file and the local matcher are made.
+
+Alexa and the local text/voice front must understand the same phrases, so the phrases live once, in
+``intents/model/en-US.yaml``, as short templates: ``(a|b)`` picks one alternative, ``[a]`` is optional,
+``{slot}`` is a slot. The model is validated when loaded (unknown slots, unknown types, phrases that
+break Alexa's sample rules, a phrase claimed by two intents) so that a slip fails here, naming the
+intent and template, instead of at ``ask deploy`` or as a misrouted command.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from skill.errors import ModelError
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+DEFAULT_SOURCE = MODEL_DIR / "en-US.yaml"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ASK_MODEL = PROJECT_ROOT / "deploy" / "alexa" / "skill-package" / "interactionModels" / "custom" / "en-US.json"
+
+NUMBER_TYPE = "AMAZON.NUMBER"
+FIRST_NAME_TYPE = "AMAZON.FirstName"
+
+MAX_EXPANSIONS = 2000
+"""A template that expands to more samples than this is a mistake (a runaway product of choices)."""
+
+_SLOT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SLOT_TOKEN = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*|(?:[a-z]\.)+")
+"""Alexa sample words: lower-case letters, an apostrophe inside a word, or an abbreviation like ``t.v.``."""
+_CUSTOM_TYPE_NAME = re.compile(r"[A-Z][A-Z_]*")
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    """One value of a custom slot type; Alexa resolves any synonym to this id."""
+
+    id: str
+    name: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SlotType:
+    """A custom slot type (built-in AMAZON.* types are not declared)."""
+
+    name: str
+    values: tuple[SlotValue, ...]
+
+
+@dataclass(frozen=True)
+class IntentDef:
+    """One intent: its slots, the templates it was written as and the samples they expand to."""
+
+    name: str
+    slots: Mapping[str, str] = field(default_factory=dict)
+    """Slot name -> slot type name (custom or AMAZON.*)."""
+    templates: tuple[str, ...] = ()
+    """Templates whose samples go to Alexa (custom intents, deliberate built-in extensions)."""
+    samples: tuple[str, ...] = ()
+    """The expanded templates, in order, each once: what the ASK model lists for this intent."""
+    local_templates: tuple[str, ...] = ()
+    """Built-in intents only: phrasings Alexa knows already, spelled out for the local matcher."""
+    local_samples: tuple[str, ...] = ()
+
+    @property
+    def builtin(self) -> bool:
+        return self.name.startswith("AMAZON.")
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """Everything the local matcher should recognise for this intent."""
+        return self.samples + self.local_samples
+
+
+@dataclass(frozen=True)
+class InteractionModel:
+    """The whole validated model for one locale."""
+
+    invocation: str
+    slot_types: Mapping[str, SlotType]
+    intents: tuple[IntentDef, ...]
+
+    def intent(self, name: str) -> IntentDef:
+        for intent in self.intents:
+            if intent.name == name:
+                return intent
+        raise KeyError(name)
+
+    def slot_type(self, name: str) -> SlotType | None:
+        """The custom type called ``name``, or None for a built-in AMAZON.* type."""
+        return self.slot_types.get(name)
+
+
+# --- template expansion -------------------------------------------------------------------------------
+
+
+def expand(template: str) -> list[str]:
+    """Every sample a template stands for, in order, whitespace collapsed, each once.
+
+    Raises ModelError for unbalanced brackets or braces, so a broken template never silently
+    produces a half-sample.
+    """
+    results, pos = _expand_alternatives(template, 0, closing="")
+    if pos != len(template):
+        raise ModelError(f"unexpected {template[pos]!r} at position {pos} in template {template!r}")
+    seen: dict[str, None] = {}
+    for text in results:
+        sample = " ".join(text.split())
+        if sample:
+            seen.setdefault(sample, None)
+    return list(seen)
+
+
+def _expand_alternatives(template: str, pos: int, closing: str) -> tuple[list[str], int]:
+    """Parse ``alt|alt|...`` up to ``closing`` (not consumed); return all expansions and the new position."""
+    options: list[str] = []
+    while True:
+        seq, pos = _expand_sequence(template, pos)
+        options.extend(seq)
+        if pos < len(template) and template[pos] == "|":
+            pos += 1
+            continue
+        if closing and (pos >= len(template) or template[pos] != closing):
+            raise ModelError(f"missing {closing!r} in template {template!r}")
+        return options, pos
+
+
+def _expand_sequence(template: str, pos: int) -> tuple[list[str], int]:
+    """Parse literals, groups and slots until ``|``, ``)``, ``]`` or the end."""
+    parts: list[list[str]] = []
+    literal: list[str] = []
+    while pos < len(template):
+        char = template[pos]
+        if char in "|)]":
+            break
+        if char in "([":
+            closing = ")" if char == "(" else "]"
+            if literal:
+                parts.append(["".join(literal)])
+                literal = []
+            options, pos = _expand_alternatives(template, pos + 1, closing)
+            pos += 1
+            parts.append(options + [""] if char == "[" else options)
+            continue
+        if char == "{":
+            end = template.find("}", pos)
+            if end < 0:
+                raise ModelError(f"missing '}}' in template {template!r}")
+            name = template[pos + 1 : end]
+            if not _SLOT_NAME.fullmatch(name):
+                raise ModelError(f"bad slot name {name!r} in template {template!r}")
+            literal.append(f" {{{name}}} ")
+            pos = end + 1
+            continue
+        if char == "}":
+            raise ModelError(f"unexpected '}}' in template {template!r}")
+        literal.append(char)
+        pos += 1
+    if literal:
+        parts.append(["".join(literal)])
+    combos = 1
+    for part in parts:
+        combos *= len(part)
+    if combos > MAX_EXPANSIONS:
+        raise ModelError(f"template {template!r} expands to {combos} samples (limit {MAX_EXPANSIONS})")
+    return ["".join(choice) for choice in itertools.product(*parts)], pos
+
+
+def sample_slots(sample: str) -> list[str]:
+    """The slot names a sample uses, in order."""
+    return _SLOT_TOKEN.findall(sample)
+
+
+# --- loading and validation ---------------------------------------------------------------------------
+
+
+def load_model(path: Path | None = None) -> InteractionModel:
+    """Read and validate the model source; every inconsistency raises ModelError naming what is wrong."""
+    source = path or DEFAULT_SOURCE
+    try:
+        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ModelError(f"{source}: cannot read the interaction model: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ModelError(f"{source}: expected a mapping at the top level")
+
+    invocation = raw.get("invocation")
+    if not isinstance(invocation, str) or not all(_WORD.fullmatch(w) for w in invocation.split()):
+        raise ModelError(f"{source}: invocation must be lower-case words, got {invocation!r}")
+
+    slot_types = _load_slot_types(source, raw.get("slot_types") or {})
+    intents = [
+        _load_custom_intent(source, name, body, slot_types)
+        for name, body in _mapping(source, "intents", raw.get("intents")).items()
+    ]
+    if any(i.builtin for i in intents):
+        raise ModelError(f"{source}: built-in intents belong under builtin_phrases, not intents")
+    intents.extend(
+        _load_builtins(
+            source,
+            _mapping(source, "builtin_phrases", raw.get("builtin_phrases")),
+            _mapping(source, "builtin_samples", raw.get("builtin_samples") or {}),
+        )
+    )
+    _check_unique_across_intents(source, intents)
+    return InteractionModel(invocation=" ".join(invocation.split()), slot_types=slot_types, intents=tuple(intents))
+
+
+def _mapping(source: Path, what: str, value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ModelError(f"{source}: {what} must be a mapping")
+    return value
+
+
+def _templates(source: Path, intent: str, value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise ModelError(f"{source}: {intent}: samples must be a list of template strings")
+    return tuple(value)
+
+
+def _load_slot_types(source: Path, raw: object) -> dict[str, SlotType]:
+    types: dict[str, SlotType] = {}
+    for type_name, values in _mapping(source, "slot_types", raw).items():
+        if not _CUSTOM_TYPE_NAME.fullmatch(type_name):
+            raise ModelError(f"{source}: slot type {type_name!r}: custom type names are upper-case words")
+        if not isinstance(values, list) or not values:
+            raise ModelError(f"{source}: slot type {type_name}: needs a list of values")
+        parsed: list[SlotValue] = []
+        spoken: dict[str, str] = {}
+        for entry in values:
+            if not isinstance(entry, dict) or not entry.get("id") or not entry.get("name"):
+                raise ModelError(f"{source}: slot type {type_name}: every value needs an id and a name")
+            value = SlotValue(
+                id=str(entry["id"]),
+                name=str(entry["name"]),
+                synonyms=tuple(str(s) for s in entry.get("synonyms") or ()),
+            )
+            for phrase in (value.name, *value.synonyms):
+                if not all(_WORD.fullmatch(w) for w in phrase.split()):
+                    raise ModelError(f"{source}: slot type {type_name}, value {value.id}: bad phrase {phrase!r}")
+                if phrase in spoken and spoken[phrase] != value.id:
+                    raise ModelError(
+                        f"{source}: slot type {type_name}: {phrase!r} names both {spoken[phrase]} and {value.id}"
+                    )
+                spoken[phrase] = value.id
+            parsed.append(value)
+        if len({v.id for v in parsed}) != len(parsed):
+            raise ModelError(f"{source}: slot type {type_name}: duplicate value ids")
+        types[type_name] = SlotType(name=type_name, values=tuple(parsed))
+    return types
+
+
+def _load_custom_intent(source: Path, name: str, body: object, slot_types: Mapping[str, SlotType]) -> IntentDef:
+    if not isinstance(body, dict):
+        raise ModelError(f"{source}: intent {name}: expected a mapping with slots and samples")
+    slots = {str(k): str(v) for k, v in _mapping(source, f"{name}.slots", body.get("slots") or {}).items()}
+    for slot, type_name in slots.items():
+        if not _SLOT_NAME.fullmatch(slot):
+            raise ModelError(f"{source}: intent {name}: bad slot name {slot!r}")
+        if not type_name.startswith("AMAZON.") and type_name not in slot_types:
+            raise ModelError(f"{source}: intent {name}: slot {slot} has unknown type {type_name}")
+    templates = _templates(source, name, body.get("samples"))
+    if not templates:
+        raise ModelError(f"{source}: intent {name}: no samples")
+    samples = _expand_checked(source, name, templates, slots)
+    used = {slot for sample in samples for slot in sample_slots(sample)}
+    for slot in slots:
+        if slot not in used:
+            raise ModelError(f"{source}: intent {name}: slot {slot} is declared but no sample uses it")
+    return IntentDef(name=name, slots=slots, templates=templates, samples=samples)
+
+
+def _load_builtins(source: Path, phrases: dict[str, Any], extensions: dict[str, Any]) -> list[IntentDef]:
+    unknown = set(extensions) - set(phrases)
+    if unknown:
+        raise ModelError(f"{source}: builtin_samples for {sorted(unknown)} not listed under builtin_phrases")
+    intents: list[IntentDef] = []
+    for name in phrases:
+        if not name.startswith("AMAZON."):
+            raise ModelError(f"{source}: builtin_phrases: {name} is not an AMAZON.* intent")
+        local = _templates(source, name, phrases[name])
+        ask = _templates(source, name, extensions.get(name))
+        if name == "AMAZON.FallbackIntent" and (local or ask):
+            raise ModelError(f"{source}: AMAZON.FallbackIntent takes no samples")
+        samples = _expand_checked(source, name, ask, {})
+        local_samples = _expand_checked(source, name, local, {})
+        overlap = set(samples) & set(local_samples)
+        if overlap:
+            raise ModelError(f"{source}: intent {name}: {sorted(overlap)} listed twice")
+        intents.append(
+            IntentDef(name=name, templates=ask, samples=samples, local_templates=local, local_samples=local_samples)
+        )
+    return intents
+
+
+def _expand_checked(source: Path, intent: str, templates: tuple[str, ...], slots: Mapping[str, str]) -> tuple[str, ...]:
+    """Expand templates and hold every sample to Alexa's rules; the error names intent and template."""
+    samples: dict[str, str] = {}
+    for template in templates:
+        try:
+            expanded = expand(template)
+        except ModelError as exc:
+            raise ModelError(f"{source}: intent {intent}: {exc}") from exc
+        for sample in expanded:
+            problem = _sample_problem(sample, slots)
+            if problem:
+                raise ModelError(f"{source}: intent {intent}, template {template!r}: {sample!r} {problem}")
+            if sample in samples:
+                raise ModelError(
+                    f"{source}: intent {intent}, template {template!r}: {sample!r} "
+                    f"already comes from template {samples[sample]!r}"
+                )
+            samples[sample] = template
+    return tuple(samples)
+
+
+def _sample_problem(sample: str, slots: Mapping[str, str]) -> str | None:
+    """Why Alexa would reject this sample (or the slot wiring is wrong), or None when it is fine."""
+    tokens = sample.split(" ")
+    seen: set[str] = set()
+    previous_slot: str | None = None
+    for token in tokens:
+        slot_match = _SLOT_TOKEN.fullmatch(token)
+        if slot_match:
+            slot = slot_match.group(1)
+            if slot not in slots:
+                return f"uses undeclared slot {{{slot}}}"
+            if slot in seen:
+                return f"uses {{{slot}}} twice"
+            if previous_slot is not None and NUMBER_TYPE in (slots[slot], slots[previous_slot]):
+                return f"puts a number slot next to another slot ({{{previous_slot}}} {{{slot}}})"
+            seen.add(slot)
+            previous_slot = slot
+            continue
+        previous_slot = None
+        if not _WORD.fullmatch(token):
+            return f"has {token!r}: only lower-case words, inner apostrophes and abbreviations are allowed"
+    return None
+
+
+def _check_unique_across_intents(source: Path, intents: list[IntentDef]) -> None:
+    """A phrase owned by two intents would be routed by chance; refuse it."""
+    owner: dict[str, str] = {}
+    for intent in intents:
+        for sample in intent.phrases:
+            other = owner.get(sample)
+            if other is not None and other != intent.name:
+                raise ModelError(f"{source}: sample {sample!r} belongs to both {other} and {intent.name}")
+            owner[sample] = intent.name
+
+
+# --- the ASK CLI model file ---------------------------------------------------------------------------
+
+
+def to_ask_json(model: InteractionModel) -> dict[str, Any]:
+    """The model in the ASK CLI ``interactionModels/custom/<locale>.json`` shape.
+
+    Built-in intents carry only their deliberate extensions; local-only phrasings never go to Alexa,
+    whose own built-in samples already cover them.
+    """
+    intents: list[dict[str, Any]] = []
+    for intent in sorted(model.intents, key=lambda i: i.name):
+        entry: dict[str, Any] = {"name": intent.name, "samples": list(intent.samples)}
+        if intent.slots:
+            entry["slots"] = [{"name": slot, "type": type_name} for slot, type_name in intent.slots.items()]
+        intents.append(entry)
+    types = [
+        {
+            "name": slot_type.name,
+            "values": [
+                {"id": value.id, "name": {"value": value.name, "synonyms": list(value.synonyms)}}
+                for value in slot_type.values
+            ],
+        }
+        for slot_type in sorted(model.slot_types.values(), key=lambda t: t.name)
+    ]
+    return {
+        "interactionModel": {"languageModel": {"invocationName": model.invocation, "intents": intents, "types": types}}
+    }
+
+
+def render_ask_json(model: InteractionModel) -> str:
+    """The exact text of the committed file: indent 2, sorted keys, trailing newline, so diffs stay small."""
+    return json.dumps(to_ask_json(model), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_ask_model(path: Path | None = None, model: InteractionModel | None = None) -> Path:
+    """Write the ASK CLI model file (default: the one under deploy/) and return where it went."""
+    target = path or DEFAULT_ASK_MODEL
+    text = render_ask_json(model or load_model())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def generate(out: Path | None = None) -> Path:
+    """What ``heartline model`` runs: validate the source and regenerate the ASK model file."""
+    return write_ask_model(out)

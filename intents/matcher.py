@@ -1,0 +1,481 @@
+"""The local text matcher: turns a typed or recognised sentence into an intent and slots, as Alexa would.
+
+Built from the same interaction model as the ASK file, so ``heartline chat`` and the microphone loop
+understand what an Echo understands. First every expanded sample is tried as an exact pattern (slots
+as named groups); if none fits, a forgiving pass allows close misspellings and extra filler words but
+still demands every key word of a sample, so that table talk ("pass the salt please") falls through
+to ``AMAZON.FallbackIntent`` instead of triggering a command.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from intents.interaction_model import (
+    FIRST_NAME_TYPE,
+    NUMBER_TYPE,
+    InteractionModel,
+    SlotValue,
+    load_model,
+)
+from skill.errors import ModelError
+
+FALLBACK_INTENT = "AMAZON.FallbackIntent"
+
+FUZZY_CUTOFF = 0.72
+"""Lowest similarity a forgiving match may have; chosen with the tables in tests/intents/test_matcher.py."""
+FORGIVING_MAX = 0.99
+"""Highest score a forgiving match reports, so that 1.0 always means "said exactly as a sample"."""
+WORD_CUTOFF = 0.8
+"""How close a misspelt word must be to a known one to count as it (difflib ratio)."""
+MIN_CORRECTABLE_LENGTH = 4
+"""Shorter unknown words are left alone: at three letters nearly everything is 'close' to something."""
+
+STOP_WORDS = frozenset(
+    "a an the to me us please can could would will you i lets let some for of and is it our my do "
+    "just be with on in at this that so".split()
+)
+"""Words that carry no command on their own; a forgiving match never relies on them.
+
+"we" is deliberately not one: "how are we doing" is a check-in, "how are the kids doing" is table talk.
+"""
+
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+_UNITS += "sixteen seventeen eighteen nineteen"
+UNIT_WORDS: dict[str, int] = {word: n for n, word in enumerate(_UNITS.split())}
+TENS_WORDS: dict[str, int] = {
+    word: 10 * n for n, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
+_NUMBER_PATTERN = (
+    r"\d{1,3}|(?:"
+    + "|".join(TENS_WORDS)
+    + r")(?: (?:"
+    + "|".join(list(UNIT_WORDS)[1:10])
+    + r"))?|"
+    + "|".join(sorted(UNIT_WORDS, key=len, reverse=True))
+)
+_NUMBER_SEARCH = re.compile(r"\b(?:" + _NUMBER_PATTERN + r")\b")
+
+_NOT_NAMES = (
+    "a an the and or to me us we you i it is are was were this that my our your his her their he she they "
+    "them him not no yes done finished here there going with of for in on at so very really just too all "
+    "what who first go goes wants can be do let lets want tired hungry ready busy happy sad fine good okay "
+    "sure home back out late free bored sorry full married together both still also friends partners "
+    "excited nervous"
+).split()
+"""Words that are not names: "we are tired and hungry" must not introduce Tired and Hungry."""
+_NAME_WORD = r"(?!(?:" + "|".join(_NOT_NAMES) + r")\b)[a-z]+"
+_NAME_PATTERN = _NAME_WORD + r"(?: " + _NAME_WORD + r")?"
+
+_CANONICAL: dict[str, tuple[str, ...]] = {
+    "wanna": ("want", "to"),
+    "gonna": ("going", "to"),
+    "gotta": ("got", "to"),
+    "gimme": ("give", "me"),
+    "ok": ("okay",),
+    "heartline": ("heart", "line"),
+    "mins": ("minutes",),
+    "min": ("minutes",),
+}
+"""Spellings speech recognisers and typists use for the same words."""
+_LEADING_FILLERS = frozenset("um uh erm hmm so okay hey well oh and please alright maybe actually now".split())
+_PREAMBLES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(p.split()) for p in ("i think", "i guess", "id like to", "i would like to", "wed like to", "we would like to")
+)
+"""Openings that add nothing to a command; samples never start with them."""
+_TRAILING_FILLERS = frozenset("please thanks".split())
+_INVOKE_VERBS = frozenset("ask tell open launch start use".split())
+_INVOKE_CONNECTORS = frozenset("to for about if whether and that".split())
+_TRAILING_INVOCATION = frozenset("on with from in using".split())
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_NON_WORD = re.compile(r"[^a-z0-9' ]+")
+_SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class SlotMatch:
+    """A filled slot: what was said, and for custom types the value it resolves to."""
+
+    spoken: str
+    """The words as heard (numbers as digits, like Alexa sends them)."""
+    resolved_id: str | None = None
+    resolved_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """The matcher's answer for one sentence."""
+
+    intent: str
+    slots: dict[str, SlotMatch] = field(default_factory=dict)
+    score: float = 0.0
+    """1.0 for an exact sample; the similarity for a forgiving match; 0.0 for the fallback."""
+    exact: bool = False
+
+
+FALLBACK = Match(intent=FALLBACK_INTENT, slots={}, score=0.0, exact=False)
+
+
+def words_to_number(spoken: str) -> int | None:
+    """'25', 'twenty five', 'seven' -> the number; anything else -> None."""
+    if spoken.isdigit():
+        return int(spoken)
+    parts = spoken.split()
+    if len(parts) == 1:
+        return UNIT_WORDS.get(parts[0], TENS_WORDS.get(parts[0]))
+    if len(parts) == 2 and parts[0] in TENS_WORDS and parts[1] in UNIT_WORDS and 0 < UNIT_WORDS[parts[1]] < 10:
+        return TENS_WORDS[parts[0]] + UNIT_WORDS[parts[1]]
+    return None
+
+
+def _deletions(word: str) -> set[str]:
+    """The word with up to one letter removed (two for long words): misspellings of a word share one."""
+    variants = {word}
+    rounds = 2 if len(word) >= 7 else 1
+    for _ in range(rounds):
+        variants |= {v[:i] + v[i + 1 :] for v in variants for i in range(len(v)) if len(v) > 2}
+    return variants
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words without punctuation or apostrophes ("let's" and "lets" are one word)."""
+    cleaned = _NON_WORD.sub(" ", text.lower().translate(_APOSTROPHES)).replace("'", "")
+    tokens: list[str] = []
+    for token in cleaned.split():
+        tokens.extend(_CANONICAL.get(token, (token,)))
+    return tokens
+
+
+def _strip_fillers(tokens: list[str]) -> list[str]:
+    """Drop 'um', 'so', 'i think', 'please' and the like at the ends, never the last word."""
+    start, end = 0, len(tokens)
+    while True:
+        if end - start > 1 and tokens[start] in _LEADING_FILLERS:
+            start += 1
+            continue
+        preamble = next((p for p in _PREAMBLES if tuple(tokens[start : start + len(p)]) == p), None)
+        if preamble is None or end - start <= len(preamble):
+            break
+        start += len(preamble)
+    while end - start > 1 and tokens[end - 1] in _TRAILING_FILLERS:
+        end -= 1
+    if end - start > 2 and tokens[end - 2 : end] == ["thank", "you"]:
+        end -= 2
+    return tokens[start:end]
+
+
+def _strip_invocation(tokens: list[str]) -> list[str]:
+    """Remove 'alexa', 'ask heart line to', 'tell heart line', '... on heart line' around the command."""
+    for i, token in enumerate(tokens[:3]):
+        if token == "alexa" and all(t in {"hey", "okay"} for t in tokens[:i]):
+            tokens = tokens[i + 1 :]
+            break
+    start = 0
+    if tokens[:1] and tokens[0] in _INVOKE_VERBS and tokens[1:3] == ["heart", "line"]:
+        start = 3
+    elif tokens[:2] == ["heart", "line"]:
+        start = 2
+    if start and len(tokens) > start + 1 and tokens[start] in _INVOKE_CONNECTORS:
+        start += 1
+    tokens = tokens[start:]
+    if len(tokens) > 3 and tokens[-2:] == ["heart", "line"] and tokens[-3] in _TRAILING_INVOCATION:
+        tokens = tokens[:-3]
+    return tokens
+
+
+def normalise(text: str) -> str:
+    """The form both utterances and samples are compared in: lower-case words, single spaces, no wake words."""
+    return " ".join(_strip_fillers(_strip_invocation(_words(text))))
+
+
+def _sample_tokens(sample: str) -> list[str]:
+    """A sample's words normalised like an utterance; ``{slot}`` tokens kept as they are."""
+    tokens: list[str] = []
+    for token in sample.split():
+        tokens.extend([token] if _SLOT.fullmatch(token) else _words(token))
+    return _strip_fillers(tokens)
+
+
+@dataclass(frozen=True)
+class _Sample:
+    """One compiled sample phrase."""
+
+    intent: str
+    text: str
+    literal: str
+    """The sample's words without its slots: what a forgiving match compares against."""
+    literal_words: frozenset[str]
+    content: str
+    """The literal words minus stop words, in order: "can you forget us" and "forget us" agree on it."""
+    keywords: frozenset[str]
+    slots: tuple[tuple[str, str], ...]
+    """(slot name, slot type) in the order they appear."""
+    pattern: re.Pattern[str] | None
+    """Full-match pattern; None for a sample without slots (those are looked up directly)."""
+
+
+class Matcher:
+    """Matches sentences against every phrase of an interaction model; build once, match many times."""
+
+    def __init__(self, model: InteractionModel | None = None) -> None:
+        self.model = model or load_model()
+        self._values: dict[str, dict[str, SlotValue]] = {}
+        self._type_patterns: dict[str, str] = {}
+        self._type_search: dict[str, re.Pattern[str]] = {}
+        for slot_type in self.model.slot_types.values():
+            spoken: dict[str, SlotValue] = {}
+            for value in slot_type.values:
+                for phrase in (value.name, *value.synonyms):
+                    spoken.setdefault(" ".join(_words(phrase)), value)
+            alternatives = "|".join(re.escape(p) for p in sorted(spoken, key=len, reverse=True))
+            self._values[slot_type.name] = spoken
+            self._type_patterns[slot_type.name] = alternatives
+            self._type_search[slot_type.name] = re.compile(r"\b(?:" + alternatives + r")\b")
+
+        self._literal: dict[str, str] = {}
+        self._slotted: list[_Sample] = []
+        slotted_texts: set[tuple[str, str]] = set()
+        self._fuzzy: list[_Sample] = []
+        for intent in self.model.intents:
+            slot_types = dict(intent.slots)
+            for phrase in intent.phrases:
+                sample = self._compile(intent.name, phrase, slot_types)
+                if sample.pattern is None:
+                    owner = self._literal.setdefault(sample.text, intent.name)
+                    if owner != intent.name:
+                        raise ModelError(
+                            f"{phrase!r} of {intent.name} reads the same as a phrase of {owner} once normalised"
+                        )
+                elif (intent.name, sample.text) not in slotted_texts:
+                    slotted_texts.add((intent.name, sample.text))
+                    self._slotted.append(sample)
+                names = sum(1 for _, t in sample.slots if t == FIRST_NAME_TYPE)
+                if sample.keywords and names <= len(sample.keywords):
+                    # A sample that is mostly names gives a forgiving match too little to go on.
+                    self._fuzzy.append(sample)
+
+        self._anchored: dict[str, list[_Sample]] = {}
+        self._unanchored: list[_Sample] = []
+        frequency: dict[str, int] = {}
+        for sample in self._slotted:
+            for word in sample.literal_words:
+                frequency[word] = frequency.get(word, 0) + 1
+        for sample in self._slotted:
+            if sample.literal_words:
+                anchor = min(sorted(sample.literal_words), key=lambda w: frequency[w])
+                self._anchored.setdefault(anchor, []).append(sample)
+            else:
+                self._unanchored.append(sample)
+
+        self._by_keyword: dict[str, list[int]] = {}
+        for index, sample in enumerate(self._fuzzy):
+            for word in sample.keywords:
+                self._by_keyword.setdefault(word, []).append(index)
+
+        known: set[str] = set(UNIT_WORDS) | set(TENS_WORDS)
+        for sample in self._fuzzy + self._slotted:
+            known |= sample.literal_words
+        for sample_text in self._literal:
+            known.update(sample_text.split())
+        for spoken in self._values.values():
+            for phrase in spoken:
+                known.update(phrase.split())
+        self._known = frozenset(known)
+        self._by_deletion: dict[str, set[str]] = {}
+        for word in self._known:
+            for variant in _deletions(word):
+                self._by_deletion.setdefault(variant, set()).add(word)
+        self._corrections: dict[str, str | None] = {}
+        self._declared = {intent.name: intent.slots for intent in self.model.intents}
+
+    # --- construction ---------------------------------------------------------------------------------
+
+    def _compile(self, intent: str, phrase: str, slot_types: Mapping[str, str]) -> _Sample:
+        tokens = _sample_tokens(phrase)
+        parts: list[str] = []
+        slots: list[tuple[str, str]] = []
+        literal: list[str] = []
+        for token in tokens:
+            slot = _SLOT.fullmatch(token)
+            if slot is None:
+                parts.append(re.escape(token))
+                literal.append(token)
+                continue
+            name = slot.group(1)
+            type_name = slot_types[name]
+            slots.append((name, type_name))
+            parts.append(f"(?P<{name}>{self._slot_pattern(type_name)})")
+        text = " ".join(tokens)
+        return _Sample(
+            intent=intent,
+            text=text,
+            literal=" ".join(literal),
+            literal_words=frozenset(literal),
+            content=" ".join(w for w in literal if w not in STOP_WORDS),
+            keywords=frozenset(w for w in literal if w not in STOP_WORDS),
+            slots=tuple(slots),
+            pattern=re.compile(" ".join(parts)) if slots else None,
+        )
+
+    def _slot_pattern(self, type_name: str) -> str:
+        if type_name == NUMBER_TYPE:
+            return _NUMBER_PATTERN
+        if type_name in self._type_patterns:
+            return self._type_patterns[type_name]
+        if type_name == FIRST_NAME_TYPE:
+            return _NAME_PATTERN
+        return r"[a-z0-9]+(?: [a-z0-9]+){0,3}"
+
+    # --- matching -------------------------------------------------------------------------------------
+
+    def match(self, text: str) -> Match:
+        """The intent and slots for one sentence, or the fallback when nothing fits well enough."""
+        tokens = _strip_fillers(_strip_invocation(_words(text)))
+        if not tokens:
+            return FALLBACK
+        utterance = " ".join(tokens)
+        found = self._exact(utterance, tokens)
+        if found is not None:
+            return found
+        corrected = [self._correct(t) for t in tokens]
+        if corrected != tokens:
+            fixed = " ".join(corrected)
+            found = self._exact(fixed, corrected)
+            if found is not None:
+                score = min(SequenceMatcher(None, utterance, fixed).ratio(), FORGIVING_MAX)
+                if score >= FUZZY_CUTOFF:
+                    return Match(intent=found.intent, slots=found.slots, score=score, exact=False)
+        return self._forgiving(tokens, corrected)
+
+    def _exact(self, utterance: str, tokens: list[str]) -> Match | None:
+        intent = self._literal.get(utterance)
+        if intent is not None:
+            return Match(intent=intent, slots={}, score=1.0, exact=True)
+        present = set(tokens)
+        best: tuple[int, int] | None = None
+        chosen: tuple[_Sample, re.Match[str]] | None = None
+        for sample in self._exact_candidates(present):
+            if not sample.literal_words <= present or sample.pattern is None:
+                continue
+            found = sample.pattern.fullmatch(utterance)
+            if found is None:
+                continue
+            captured = sum(len(v) for v in found.groupdict().values() if v)
+            rank = (len(sample.literal), -captured)
+            if best is None or rank > best:
+                best, chosen = rank, (sample, found)
+        if chosen is None:
+            return None
+        sample, found = chosen
+        slots = {name: self._slot_match(type_name, found.group(name)) for name, type_name in sample.slots}
+        return Match(intent=sample.intent, slots=slots, score=1.0, exact=True)
+
+    def _exact_candidates(self, present: set[str]) -> Iterable[_Sample]:
+        for word in present:
+            yield from self._anchored.get(word, ())
+        yield from self._unanchored
+
+    def _slot_match(self, type_name: str, spoken: str) -> SlotMatch:
+        if type_name == NUMBER_TYPE:
+            number = words_to_number(spoken)
+            return SlotMatch(spoken=str(number) if number is not None else spoken)
+        value = self._values.get(type_name, {}).get(spoken)
+        if value is not None:
+            return SlotMatch(spoken=spoken, resolved_id=value.id, resolved_name=value.name)
+        return SlotMatch(spoken=spoken)
+
+    def _correct(self, word: str) -> str:
+        """The known word a misspelt word is closest to (ratio >= WORD_CUTOFF), else the word itself."""
+        if word in self._known or len(word) < MIN_CORRECTABLE_LENGTH or word.isdigit():
+            return word
+        if word not in self._corrections:
+            if len(self._corrections) > 4096:
+                self._corrections.clear()
+            self._corrections[word] = self._closest(word)
+        return self._corrections[word] or word
+
+    def _closest(self, word: str) -> str | None:
+        """Known words sharing a deletion variant are the only candidates (checking all is ~1 ms a word)."""
+        candidates: set[str] = set()
+        for variant in _deletions(word):
+            candidates |= self._by_deletion.get(variant, set())
+        best, best_ratio = None, WORD_CUTOFF
+        matcher = SequenceMatcher(None, "", word)
+        for candidate in sorted(candidates):
+            matcher.set_seq1(candidate)
+            ratio = matcher.ratio()
+            if ratio > best_ratio or (ratio == best_ratio and best is None):
+                best, best_ratio = candidate, ratio
+        return best
+
+    def _forgiving(self, tokens: list[str], corrected: list[str]) -> Match:
+        """Best sample whose key words all appear (misspellings corrected), scored by overall similarity."""
+        present = set(corrected)
+        hits: dict[int, int] = {}
+        for word in present:
+            for index in self._by_keyword.get(word, ()):
+                hits[index] = hits.get(index, 0) + 1
+        best: tuple[float, int] | None = None
+        chosen: _Sample | None = None
+        stripped: dict[tuple[str, ...], tuple[str, str]] = {}
+        for index, count in hits.items():
+            sample = self._fuzzy[index]
+            if count != len(sample.keywords):
+                continue
+            kinds = tuple(sorted({t for _, t in sample.slots if t == NUMBER_TYPE or t in self._type_search}))
+            if not self._has_slot_words(corrected, kinds):
+                continue
+            if kinds not in stripped:
+                text = self._without_slot_words(" ".join(tokens), kinds)
+                stripped[kinds] = (text, " ".join(w for w in text.split() if w not in STOP_WORDS))
+            text, content = stripped[kinds]
+            score = max(
+                SequenceMatcher(None, sample.literal, text).ratio(),
+                SequenceMatcher(None, sample.content, content).ratio(),
+            )
+            rank = (score, len(sample.keywords))
+            if best is None or rank > best:
+                best, chosen = rank, sample
+        if chosen is None or best is None or best[0] < FUZZY_CUTOFF:
+            return FALLBACK
+        slots = self._loose_slots(self._declared[chosen.intent], corrected)
+        return Match(intent=chosen.intent, slots=slots, score=min(best[0], FORGIVING_MAX), exact=False)
+
+    def _has_slot_words(self, tokens: list[str], kinds: tuple[str, ...]) -> bool:
+        """A sample's number and custom slots are part of its meaning: "tell me about {topic}" needs a topic."""
+        utterance = " ".join(tokens)
+        for kind in kinds:
+            search = _NUMBER_SEARCH if kind == NUMBER_TYPE else self._type_search[kind]
+            if search.search(utterance) is None:
+                return False
+        return True
+
+    def _without_slot_words(self, utterance: str, kinds: tuple[str, ...]) -> str:
+        """The utterance minus words that would fill the sample's slots (numbers, custom values)."""
+        for kind in kinds:
+            if kind == NUMBER_TYPE:
+                utterance = _NUMBER_SEARCH.sub(" ", utterance)
+            elif kind in self._type_search:
+                utterance = self._type_search[kind].sub(" ", utterance)
+        return " ".join(utterance.split())
+
+    def _loose_slots(self, declared: Mapping[str, str], tokens: list[str]) -> dict[str, SlotMatch]:
+        """Slots for a forgiving match: the intent's numbers and custom values found anywhere, in order.
+
+        Names are not guessed: without the sample's shape any word could be one.
+        """
+        utterance = " ".join(tokens)
+        numbers = [m.group(0) for m in _NUMBER_SEARCH.finditer(utterance)]
+        slots: dict[str, SlotMatch] = {}
+        for name, type_name in declared.items():
+            if type_name == NUMBER_TYPE and numbers:
+                slots[name] = self._slot_match(type_name, numbers.pop(0))
+            elif type_name in self._type_search:
+                found = self._type_search[type_name].search(utterance)
+                if found is not None:
+                    slots[name] = self._slot_match(type_name, found.group(0))
+        return slots

@@ -1,0 +1,236 @@
+"""The local matcher: natural sentences (not copied from the templates) reach the right intent and slots,
+and table talk falls back instead of triggering a command."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents.interaction_model import expand, load_model
+from intents.matcher import FALLBACK_INTENT, FUZZY_CUTOFF, Match, Matcher, normalise, words_to_number
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_model())
+
+
+# (sentence, intent, {slot: spoken or (spoken, resolved id)})
+NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    ("Alexa, tell Heart Line we want to do a listening round", "StartListeningRoundIntent", {}),
+    ("could we please do a listening round", "StartListeningRoundIntent", {}),
+    ("Start a listening round for five minutes, please.", "StartListeningRoundIntent", {"minutes": "5"}),
+    ("let's do a 5-minute listening round", "StartListeningRoundIntent", {"minutes": "5"}),
+    ("Let's talk for twenty five minutes", "StartListeningRoundIntent", {"minutes": "25"}),
+    ("Jordan will go first", "StartListeningRoundIntent", {"first_speaker": "jordan"}),
+    ("start a listening round with Sam going first", "StartListeningRoundIntent", {"first_speaker": "sam"}),
+    ("give us a light topic", "StartListeningRoundIntent", {"depth": ("light", "light")}),
+    ("give us something to talk about over dinner please", "DinnerQuestionIntent", {}),
+    ("hmm, what should we talk about during dinner?", "DinnerQuestionIntent", {}),
+    ("something serious to talk about over dinner", "DinnerQuestionIntent", {"depth": ("serious", "deep")}),
+    ("ask us a meaningful question", "DinnerQuestionIntent", {"depth": ("meaningful", "deep")}),
+    ("give us an easy dinner question", "DinnerQuestionIntent", {"depth": ("easy", "light")}),
+    ("we want a harder one", "DeeperIntent", {}),
+    ("can we go a bit deeper", "DeeperIntent", {}),
+    ("I think we're ready to go a little deeper", "DeeperIntent", {}),
+    ("we're Sam and Alex", "SetNamesIntent", {"first_name": "sam", "second_name": "alex"}),
+    ("My name is Chris and my partner's name is Pat", "SetNamesIntent", {"first_name": "chris", "second_name": "pat"}),
+    ("I'm Mary Jane and this is Bob", "SetNamesIntent", {"first_name": "mary jane", "second_name": "bob"}),
+    ("needs round for three minutes with Alex first", "NeedsRoundIntent", {"minutes": "3"}),
+    ("let's do the needs round", "NeedsRoundIntent", {}),
+    ("can we do the support round", "SupportRoundIntent", {}),
+    ("could you help us celebrate each other tonight", "SupportRoundIntent", {}),
+    ("we want to do an empathy round", "EmpathyRoundIntent", {}),
+    ("start an empathy round for four minutes", "EmpathyRoundIntent", {"minutes": "4"}),
+    ("Can you tell me a myth?", "MythIntent", {}),
+    ("got another myth about intimacy", "MythIntent", {}),
+    ("what about someone I just met", "FaqIntent", {"topic": ("someone i just met", "faq-new")}),
+    ("we have a question about oversharing", "FaqIntent", {"topic": ("oversharing", "faq-too-much")}),
+    ("what if my partner doesn't want it", "FaqIntent", {"topic": ("my partner doesnt want it", "faq-reluctant")}),
+    ("tell us about talking all the time", "FaqIntent", {"topic": ("talking all the time", "faq-constant")}),
+    ("what are the different styles of intimacy", "StylesIntent", {}),
+    ("what does emotional intimacy actually mean", "AboutIntimacyIntent", {}),
+    ("what are all the parts of emotional intimacy?", "AboutIntimacyIntent", {}),
+    ("can we check in now", "CheckInIntent", {}),
+    ("I'd give it a four", "CheckInIntent", {"score": "4"}),
+    ("probably a three", "CheckInIntent", {"score": "3"}),
+    ("five", "CheckInIntent", {"score": "5"}),
+    ("4", "CheckInIntent", {"score": "4"}),
+    ("how's our progress going", "ProgressIntent", {}),
+    ("set the round time to six minutes", "SettingsIntent", {"setting": ("round", "round"), "minutes": "6"}),
+    (
+        "set the table talk length to eight minutes",
+        "SettingsIntent",
+        {"setting": ("table talk", "dinner"), "minutes": "8"},
+    ),
+    ("make the rounds ten minutes long", "SettingsIntent", {"minutes": "10"}),
+    ("I'm really scared of my boyfriend", "SafetyIntent", {}),
+    ("I don't feel safe at home anymore.", "SafetyIntent", {}),
+    ("my husband hurts me sometimes", "SafetyIntent", {}),
+    ("I just want to kill myself", "SafetyIntent", {}),
+    ("can you forget us", "DeleteDataIntent", {}),
+    ("Delete all of our data now", "DeleteDataIntent", {}),
+    ("that's it for us tonight", "DoneIntent", {}),
+    ("we're all done here", "DoneIntent", {}),
+    ("let's skip this question", "AMAZON.NextIntent", {}),
+    ("can we go back", "AMAZON.PreviousIntent", {}),
+    ("hold on one second", "AMAZON.PauseIntent", {}),
+    ("you can keep going", "AMAZON.ResumeIntent", {}),
+    ("Alexa, could we start over", "AMAZON.StartOverIntent", {}),
+    ("could you say that again?", "AMAZON.RepeatIntent", {}),
+    ("yes please do", "AMAZON.YesIntent", {}),
+    ("no not really", "AMAZON.NoIntent", {}),
+    ("what can I say to you", "AMAZON.HelpIntent", {}),
+    ("turn the loop on", "AMAZON.LoopOnIntent", {}),
+    ("ask heart line for a dinner question", "DinnerQuestionIntent", {}),
+]
+
+MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    ("can we have a lisening round", "StartListeningRoundIntent", {}),
+    ("let's do a listning round for ten minutes", "StartListeningRoundIntent", {"minutes": "10"}),
+    ("dinnner question", "DinnerQuestionIntent", {}),
+    ("a deper question", "DinnerQuestionIntent", {"depth": ("deeper", "deep")}),
+    ("forget evrything about us", "DeleteDataIntent", {}),
+    ("tell us a mythe", "MythIntent", {}),
+    ("what can we sayy", "AMAZON.HelpIntent", {}),
+]
+
+OFF_TOPIC = [
+    "I had a long day at work and my boss was rude",
+    "pass the salt please",
+    "what time is it",
+    "did you feed the dog",
+    "the weather is nice today",
+    "we need to buy milk tomorrow",
+    "how was your day",
+    "what are we doing this weekend",
+    "how did you sleep",
+    "how are the kids doing",
+    "what should we eat tonight",
+    "are you coming to bed",
+    "can you help me with the dishes",
+    "I need help with my homework",
+    "stop being so dramatic",
+    "the next train leaves at nine",
+    "go deeper into the woods",
+    "tell me about your day",
+    "did you check in for the flight",
+    "we are tired and hungry",
+    "I'm done with this book",
+    "let's go to bed",
+]
+
+
+def _check(found: Match, intent: str, slots: dict[str, str | tuple[str, str]]) -> None:
+    assert found.intent == intent, found
+    for name, expected in slots.items():
+        assert name in found.slots, (name, found)
+        spoken, resolved = expected if isinstance(expected, tuple) else (expected, None)
+        assert found.slots[name].spoken == spoken, found
+        assert found.slots[name].resolved_id == resolved, found
+
+
+@pytest.mark.parametrize(("sentence", "intent", "slots"), NATURAL)
+def test_natural_sentences_reach_their_intent(
+    matcher: Matcher, sentence: str, intent: str, slots: dict[str, str | tuple[str, str]]
+) -> None:
+    _check(matcher.match(sentence), intent, slots)
+
+
+@pytest.mark.parametrize(("sentence", "intent", "slots"), MISSPELT)
+def test_close_misspellings_are_forgiven(
+    matcher: Matcher, sentence: str, intent: str, slots: dict[str, str | tuple[str, str]]
+) -> None:
+    found = matcher.match(sentence)
+    _check(found, intent, slots)
+    assert not found.exact and FUZZY_CUTOFF <= found.score < 1.0
+
+
+@pytest.mark.parametrize("sentence", OFF_TOPIC)
+def test_table_talk_falls_back(matcher: Matcher, sentence: str) -> None:
+    assert matcher.match(sentence) == Match(intent=FALLBACK_INTENT, slots={}, score=0.0, exact=False)
+
+
+def test_tables_are_big_enough_and_not_copied_from_templates() -> None:
+    model = load_model()
+    samples = {s for i in model.intents for s in i.phrases}
+    assert len(NATURAL) + len(MISSPELT) >= 40 and len(OFF_TOPIC) >= 15
+    copied = [s for s, _, _ in NATURAL if normalise(s) in {normalise(t) for t in samples}]
+    assert not copied
+
+
+def test_every_model_sample_matches_its_own_intent_exactly(matcher: Matcher) -> None:
+    filler = {"AMAZON.NUMBER": "seven", "AMAZON.FirstName": "robin"}
+    for intent in matcher.model.intents:
+        for sample in intent.phrases:
+            text = sample
+            for slot, type_name in intent.slots.items():
+                custom = matcher.model.slot_type(type_name)
+                text = text.replace("{" + slot + "}", custom.values[0].name if custom else filler[type_name])
+            found = matcher.match(text)
+            assert (found.intent, found.exact) == (intent.name, True), (sample, found)
+
+
+def test_exact_matches_score_one_and_resolve_custom_synonyms(matcher: Matcher) -> None:
+    found = matcher.match("give us a gentle dinner question")
+    assert found.exact and found.score == 1.0
+    assert found.slots["depth"].resolved_id == "light"
+    assert found.slots["depth"].resolved_name == "light"
+    assert found.slots["depth"].spoken == "gentle"
+
+
+def test_the_most_specific_sample_wins(matcher: Matcher) -> None:
+    # "{score}" alone and "{score} out of five" both fit; the one with more literal words wins.
+    assert matcher.match("three out of five").slots["score"].spoken == "3"
+    # A literal sample beats a slotted one that also fits.
+    assert matcher.match("ask us something deeper").intent == "DeeperIntent"
+
+
+def test_names_are_one_or_two_words_and_not_function_words(matcher: Matcher) -> None:
+    found = matcher.match("we are Anna Maria and Jo")
+    assert (found.slots["first_name"].spoken, found.slots["second_name"].spoken) == ("anna maria", "jo")
+    assert matcher.match("we are the best and the brightest").intent == FALLBACK_INTENT
+
+
+def test_a_forgiving_match_never_invents_a_custom_slot(matcher: Matcher) -> None:
+    assert matcher.match("tell me about your day").intent == FALLBACK_INTENT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Alexa, ask Heart Line to go deeper, please!", "go deeper"),
+        ("alexa tell heartline that we're done", "were done"),
+        ("Hey Alexa, um, let’s check in", "lets check in"),
+        ("start a listening round on heart line", "start a listening round"),
+        ("wanna do a needs round", "want to do a needs round"),
+        ("okay", "okay"),
+        ("", ""),
+    ],
+)
+def test_normalise_strips_wake_words_fillers_and_punctuation(text: str, expected: str) -> None:
+    assert normalise(text) == expected
+
+
+def test_empty_or_invocation_only_input_falls_back(matcher: Matcher) -> None:
+    assert matcher.match("").intent == FALLBACK_INTENT
+    assert matcher.match("  ?! ").intent == FALLBACK_INTENT
+
+
+@pytest.mark.parametrize(
+    ("spoken", "number"),
+    [
+        ("7", 7),
+        ("seven", 7),
+        ("nineteen", 19),
+        ("twenty", 20),
+        ("twenty five", 25),
+        ("ninety nine", 99),
+        ("lots", None),
+    ],
+)
+def test_words_to_number(spoken: str, number: int | None) -> None:
+    assert words_to_number(spoken) == number
+
+
+def test_expand_is_what_the_matcher_sees() -> None:
+    assert "give us a {depth} dinner question" in expand("(give|ask) us a [{depth}] dinner question")

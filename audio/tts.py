@@ -80,9 +80,12 @@ class Clip:
 
 
 def cache_key(text: str, voice: Voice, engine: Engine) -> str:
-    """The file name of a clip: the engine is part of it, so a fallback clip never poses as a gTTS one."""
+    """The file name of a clip: the engine is part of it, so a fallback clip never poses as a gTTS one.
+
+    Runs of whitespace count as one space: a template's line breaks do not make a new clip.
+    """
     payload = json.dumps(
-        [CACHE_FORMAT, engine.value, text, voice.lang, voice.tld, voice.slow], ensure_ascii=False
+        [CACHE_FORMAT, engine.value, " ".join(text.split()), voice.lang, voice.tld, voice.slow], ensure_ascii=False
     ).encode()
     return hashlib.sha256(payload).hexdigest()
 
@@ -125,13 +128,20 @@ class Speech:
             if clip is not None:
                 return clip
             if not self.settings.offline and time.monotonic() >= self._gtts_down_until:
+                # Any failure here (no network, 429, 5xx, timeout, an answer that is not audio) means the
+                # fallback voice now rather than no voice.
                 try:
                     return self._render_gtts(text, voice, gtts_path)
-                except (gTTSError, requests.RequestException, ValueError, OSError, AssertionError) as exc:
+                except (
+                    gTTSError,
+                    requests.RequestException,
+                    AudioToolError,
+                    ValueError,
+                    OSError,
+                    AssertionError,
+                ) as exc:
                     self._gtts_down_until = time.monotonic() + GTTS_RETRY_AFTER_S
-                    log.warning(
-                        "gTTS failed (%s); espeak-ng renders for the next %.0f s", exc, GTTS_RETRY_AFTER_S
-                    )
+                    log.warning("gTTS failed (%s); espeak-ng renders for the next %.0f s", exc, GTTS_RETRY_AFTER_S)
         espeak_path = self.path_for(text, Engine.ESPEAK, voice)
         with self._lock(espeak_path.stem):
             clip = self._load(espeak_path, Engine.ESPEAK)
@@ -166,9 +176,7 @@ class Speech:
     def _render_espeak(self, text: str, voice: Voice, dest: Path) -> Clip:
         exe = shutil.which("espeak-ng")
         if exe is None:
-            raise SpeechError(
-                "gTTS could not render and espeak-ng is not installed (apt-get install espeak-ng)"
-            )
+            raise SpeechError("gTTS could not render and espeak-ng is not installed (apt-get install espeak-ng)")
         with tempfile.TemporaryDirectory(prefix="heartline-tts-") as tmp:
             src = Path(tmp) / "text.txt"
             src.write_text(text, encoding="utf-8")

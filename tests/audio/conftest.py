@@ -50,7 +50,8 @@ class GoogleStub:
 
     url: str
     mode: str = "ok"
-    """ok: audio in the batchexecute envelope; error: HTTP 500; slow: answer after ``delay_s``."""
+    """ok: audio in the batchexecute envelope; garbled: the envelope holds bytes that are not audio;
+    error: HTTP 500; slow: answer after ``delay_s``."""
     delay_s: float = 3.0
     requests: list[list[object]] = field(default_factory=list)
     """The decoded rpc parameter of each request: [text, lang, speed, "null"]."""
@@ -88,7 +89,7 @@ def google(monkeypatch: pytest.MonkeyPatch, tone_mp3: bytes) -> Iterator[GoogleS
             if stub.mode == "error":
                 self.send_error(500, "Internal Server Error")
                 return
-            payload = batchexecute_body(tone_mp3)
+            payload = batchexecute_body(b"\xff\xfbnot audio" if stub.mode == "garbled" else tone_mp3)
             try:
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json; charset=utf-8")

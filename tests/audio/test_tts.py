@@ -96,9 +96,7 @@ def test_offline_still_uses_a_gtts_clip_cached_earlier(settings: Settings, googl
     assert clip.engine is Engine.GTTS and clip.cached
 
 
-def test_fallback_clip_has_its_own_key_and_gtts_is_asked_again_later(
-    settings: Settings, google: GoogleStub
-) -> None:
+def test_fallback_clip_has_its_own_key_and_gtts_is_asked_again_later(settings: Settings, google: GoogleStub) -> None:
     google.mode = "error"
     fallback = Speech(settings).render(CUE)
     google.mode = "ok"
@@ -137,6 +135,23 @@ def test_cache_key_covers_text_voice_and_engine() -> None:
         cache_key(CUE, Voice(), Engine.ESPEAK),
     ]
     assert len({base, *variants}) == 6
+
+
+def test_answer_that_is_not_audio_falls_back_to_espeak(settings: Settings, google: GoogleStub) -> None:
+    google.mode = "garbled"
+
+    clip = Speech(settings).render(CUE)
+
+    assert google.count == 1 and clip.engine is Engine.ESPEAK
+
+
+def test_cached_finds_a_clip_without_rendering(settings: Settings) -> None:
+    speech = Speech(replace(settings, offline=True))
+    assert speech.cached(CUE) is None
+
+    rendered = speech.render(CUE)
+
+    assert speech.cached(CUE + "  ") == replace(rendered, cached=True)
 
 
 def test_empty_text_is_refused(settings: Settings) -> None:

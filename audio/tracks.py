@@ -114,18 +114,14 @@ def layout_phase(phase: Phase, cue_s: float, warning_speech_s: dict[str, float])
     segments = [Segment(Sound.SPEECH, 0.0, cue_s, phase.cue)]
     if cue_s + MIN_GAP_S > end - time_len:
         end = cue_s + MIN_GAP_S + time_len
-        log.warning(
-            "phase %d: cue speech (%.1f s) overruns %d s; track lengthened", phase.index, cue_s, phase.seconds
-        )
+        log.warning("phase %d: cue speech (%.1f s) overruns %d s; track lengthened", phase.index, cue_s, phase.seconds)
     busy_until = cue_s
     for warning in sorted(phase.warnings, key=lambda w: -w.seconds_left):
         chime_at = end - warning.seconds_left
         speech_at = chime_at + warn_len + WARNING_SPEECH_GAP_S
         speech_end = speech_at + warning_speech_s[warning.text]
         if chime_at < busy_until + MIN_GAP_S or speech_end > end - time_len - MIN_GAP_S:
-            log.warning(
-                "phase %d: warning at %d s left does not fit; left out", phase.index, warning.seconds_left
-            )
+            log.warning("phase %d: warning at %d s left does not fit; left out", phase.index, warning.seconds_left)
             continue
         segments.append(Segment(Sound.WARNING_CHIME, chime_at, chime_at + warn_len))
         segments.append(Segment(Sound.SPEECH, speech_at, speech_end, warning.text))
@@ -142,10 +138,7 @@ def render_phase(phase: Phase, settings: Settings, speech: Speech) -> RenderedTr
         return cached
     clips = {text: speech.render(text) for text in [phase.cue, *(w.text for w in phase.warnings)]}
     segments = layout_phase(phase, clips[phase.cue].duration_s, {t: c.duration_s for t, c in clips.items()})
-    sounds = [
-        read_wav(clips[seg.text].path) if seg.sound is Sound.SPEECH else _CHIMES[seg.sound]()
-        for seg in segments
-    ]
+    sounds = [read_wav(clips[seg.text].path) if seg.sound is Sound.SPEECH else _CHIMES[seg.sound]() for seg in segments]
     engines = {clips[seg.text].engine for seg in segments if seg.sound is Sound.SPEECH}
     return _write_track(settings, track_id, segments, sounds, engines)
 
@@ -158,9 +151,7 @@ def render_speech_track(text: str, settings: Settings, speech: Speech) -> Render
         return cached
     clip = speech.render(text)
     segments = [Segment(Sound.SPEECH, 0.0, clip.duration_s, text)]
-    return _write_track(
-        settings, track_id, segments, [read_wav(clip.path)], {clip.engine}, SPEECH_TRACK_TAIL_S
-    )
+    return _write_track(settings, track_id, segments, [read_wav(clip.path)], {clip.engine}, SPEECH_TRACK_TAIL_S)
 
 
 def render_plan(plan: RoundPlan, settings: Settings, speech: Speech) -> list[RenderedTrack]:
@@ -260,9 +251,7 @@ def _write_track(
     path = tracks_dir(settings) / f"{track_id}.mp3"
     path.parent.mkdir(parents=True, exist_ok=True)
     _encode_mp3(pcm, path)
-    track = RenderedTrack(
-        track_id, path, pcm.size / SAMPLE_RATE, tuple(sorted(engines)), tuple(segments), False
-    )
+    track = RenderedTrack(track_id, path, pcm.size / SAMPLE_RATE, tuple(sorted(engines)), tuple(segments), False)
     meta = {
         "layout": LAYOUT_VERSION,
         "duration_s": track.duration_s,
@@ -277,9 +266,7 @@ def _write_track(
 def _encode_mp3(pcm: np.ndarray, path: Path) -> None:
     """One ffmpeg encode from raw samples into a temp file beside ``path``, then a rename."""
     raw = to_int16(pcm).tobytes()
-    with tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=f".{path.stem}.", suffix=".mp3", delete=False
-    ) as f:
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}.", suffix=".mp3", delete=False) as f:
         tmp = Path(f.name)
     try:
         # fmt: off

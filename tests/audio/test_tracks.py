@@ -148,18 +148,14 @@ def test_speech_silence_and_chimes_fall_where_the_plan_puts_them(offline: Settin
     for phase, track in zip(SHORT_PLAN.phases, tracks, strict=True):
         measured = measure(track)
         kinds = [m.planned for m in measured]
-        expected = (
-            [Sound.SPEECH] + [Sound.WARNING_CHIME, Sound.SPEECH] * len(phase.warnings) + [Sound.TIME_CHIME]
-        )
+        expected = [Sound.SPEECH] + [Sound.WARNING_CHIME, Sound.SPEECH] * len(phase.warnings) + [Sound.TIME_CHIME]
         assert kinds == expected
         for m in measured:
             assert abs(m.start - m.planned_start) <= TOLERANCE_S, (phase.index, m)
             assert abs(m.end - m.planned_end) <= TOLERANCE_S, (phase.index, m)
         time_chime = track.segments[-1]
         assert time_chime.end_s == phase.seconds
-        for w, seg in zip(
-            phase.warnings, [s for s in track.segments if s.sound is Sound.WARNING_CHIME], strict=True
-        ):
+        for w, seg in zip(phase.warnings, [s for s in track.segments if s.sound is Sound.WARNING_CHIME], strict=True):
             assert seg.start_s == phase.seconds - w.seconds_left
 
 

@@ -81,7 +81,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("no not really", "AMAZON.NoIntent", {}),
     ("what can I say to you", "AMAZON.HelpIntent", {}),
     ("turn the loop on", "AMAZON.LoopOnIntent", {}),
-    ("ask heart line for a dinner question", "DinnerQuestionIntent", {}),
+    ("ask heart line for a good dinner question", "DinnerQuestionIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

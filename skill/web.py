@@ -26,6 +26,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from skill import __version__
 from skill.config import Settings
+from skill.errors import HeartlineError
 from skill.verify import (
     CERT_URL_HEADER,
     SIGNATURE_HEADER,
@@ -33,6 +34,7 @@ from skill.verify import (
     Fetcher,
     RequestVerifier,
     VerificationError,
+    check_application_id,
 )
 
 log = logging.getLogger(__name__)
@@ -50,7 +52,7 @@ class Pingable(Protocol):
     def ping(self) -> bool: ...
 
 
-class RequestRejected(Exception):
+class RequestRejected(HeartlineError):
     """A request refused at the edge: the HTTP status and a short reason to send back."""
 
     def __init__(self, status: int, reason: str, detail: str = "") -> None:
@@ -235,6 +237,12 @@ def check_envelope(body: bytes) -> dict[str, Any]:
         raise RequestRejected(400, "body is not JSON", str(exc)) from exc
     if not isinstance(envelope, dict):
         raise RequestRejected(400, "body is not a JSON object")
+    check_envelope_shape(envelope)
+    return envelope
+
+
+def check_envelope_shape(envelope: dict[str, Any]) -> None:
+    """Check an already parsed envelope (the Lambda front receives one) as ``check_envelope`` does."""
     request = envelope.get("request")
     if not isinstance(request, dict) or not isinstance(request.get("type"), str):
         raise RequestRejected(400, "request.type is missing")
@@ -243,7 +251,6 @@ def check_envelope(body: bytes) -> dict[str, Any]:
     if not isinstance(envelope.get("version"), str):
         raise RequestRejected(400, "version is missing")
     _check_shape(envelope)
-    return envelope
 
 
 def _label(envelope: Mapping[str, Any]) -> tuple[str, str]:
@@ -286,6 +293,14 @@ class AlexaEndpoint:
         except RequestRejected as exc:
             return Outcome(exc.status, {"error": exc.reason}, request_id, label, exc.detail)
         return Outcome(200, payload, request_id, label)
+
+    def handle_event(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Answer an envelope that arrived already parsed and authenticated (a Lambda trigger checks the
+        caller, so there is no signature); shape and application id are still checked. Raises
+        ``RequestRejected`` or ``VerificationError`` for bad input."""
+        check_envelope_shape(event)
+        check_application_id(event, self.verifier.skill_id)
+        return self.dispatch(event)
 
     def dispatch(self, envelope: dict[str, Any]) -> dict[str, Any]:
         """Deserialize a checked envelope, run the skill, and return the response envelope as JSON data."""

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,7 +35,7 @@ from werkzeug.serving import make_server
 from skill import __version__
 from skill.config import Settings
 from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER, VerificationError
-from skill.web import MAX_BODY_BYTES, any_slot, create_app, digits_for_number_words, number_from_words
+from skill.web import MAX_BODY_BYTES, RequestRejected, any_slot, create_app, digits_for_number_words, number_from_words
 from tests.skill.test_verify import (
     CERT_URL,
     SKILL_ID,
@@ -508,3 +515,88 @@ def test_the_default_app_serves_the_real_skill_over_sqlite(
     assert "Heart Line" in payload["response"]["outputSpeech"]["ssml"]
     assert client.get("/healthz").get_json() == {"status": "ok", "version": __version__, "store": "ok"}
     assert (tmp_path / "heartline.db").exists()
+
+
+# --- the other ways in: Lambda and gunicorn -----------------------------------------------------------
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_lambda_module() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "heartline_lambda_function", PROJECT_ROOT / "deploy" / "lambda_function.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_lambda_handler_answers_with_the_real_skill_and_builds_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HEARTLINE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("HEARTLINE_SKILL_ID", SKILL_ID)
+    monkeypatch.setenv("HEARTLINE_OFFLINE", "1")
+    module = _load_lambda_module()
+    first = module.lambda_handler(alexa_envelope(timestamp=NOW - timedelta(hours=1)), None)
+    endpoint = module._endpoint
+    second = module.lambda_handler(alexa_envelope(), None)
+    assert module._endpoint is endpoint
+    for answer in (first, second):
+        assert "Heart Line" in answer["response"]["outputSpeech"]["ssml"]
+    with pytest.raises(VerificationError, match="another application id"):
+        module.lambda_handler(alexa_envelope(application_id="amzn1.ask.skill.someone-else"), None)
+    with pytest.raises(RequestRejected, match="request.type"):
+        module.lambda_handler({"version": "1.0", "request": {"type": "PizzaRequest"}}, None)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.server
+@pytest.mark.slow
+def test_gunicorn_serves_the_app_with_the_deploy_config(tmp_path: Path) -> None:
+    port = _free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    if not gunicorn.exists():
+        pytest.skip("gunicorn is not installed (pip install .[serve])")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "HEARTLINE_BIND": f"127.0.0.1:{port}",
+        "HEARTLINE_WORKERS": "2",
+        "HEARTLINE_DATA_DIR": str(tmp_path),
+        "HEARTLINE_VERIFY": "0",
+        "HEARTLINE_OFFLINE": "1",
+    }
+    process = subprocess.Popen(
+        [str(gunicorn), "--config", str(PROJECT_ROOT / "deploy" / "gunicorn.conf.py")],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                health = requests.get(f"{base}/healthz", timeout=2)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        assert health.json() == {"status": "ok", "version": __version__, "store": "ok"}
+        answer = requests.post(f"{base}/alexa", data=body_of(alexa_envelope()), timeout=10)
+        assert answer.status_code == 200
+        assert "Heart Line" in answer.json()["response"]["outputSpeech"]["ssml"]
+        assert requests.post(f"{base}/alexa", data=b"{", timeout=10).status_code == 400
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=30)
+    assert b"verification is OFF" in errors

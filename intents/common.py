@@ -96,11 +96,6 @@ class HelpHandler(IntentHandler):
                 join("We're in a check-in.", phrases.CHECKIN_NUMBER, "Here it is again:", esc(current.text)),
                 phrases.CHECKIN_NUMBER,
             )
-        if pending == "names":
-            return turn.reply(
-                join("I use your names to tell you whose turn it is.", phrases.ASK_NAMES_REPROMPT),
-                phrases.ASK_NAMES_REPROMPT,
-            )
         speech = join(
             "Heart Line guides the two of you through short conversations.",
             "Ask for a dinner question, and say 'go deeper' when you're ready for more.",
@@ -108,9 +103,11 @@ class HelpHandler(IntentHandler):
             "There are also needs, empathy and support rounds, myths about intimacy, and a check-in.",
             "You can say stop at any time. Heart Line is not therapy.",
             brk(1),
-            "What would you like?",
         )
-        return turn.reply(speech, phrases.MENU_SHORT)
+        if pending == "names":
+            speech = join(speech, "I use your first names to say whose turn it is.", phrases.ASK_NAMES_REPROMPT)
+            return turn.reply(speech, phrases.ASK_NAMES_REPROMPT)
+        return turn.reply(join(speech, "What would you like?"), phrases.MENU_SHORT)
 
 
 class StopHandler(IntentHandler):

@@ -15,14 +15,6 @@ from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
 from skill.state import MAX_DINNER_MINUTES, MIN_DINNER_MINUTES
 
 
-def _prefixed(response: Response, prefix: str) -> Response:
-    speech = response.output_speech
-    ssml = getattr(speech, "ssml", None)
-    if prefix and isinstance(ssml, str):
-        speech.ssml = ssml.replace("<speak>", f"<speak>{prefix} ", 1)
-    return response
-
-
 class SetNamesHandler(IntentHandler):
     intents = ("SetNamesIntent",)
 
@@ -41,7 +33,7 @@ class SetNamesHandler(IntentHandler):
         greeting = f"Thanks, {esc(first)} and {esc(second)}."
         exercise = EXERCISE_BY_INTENT.get(pending_intent)
         if exercise is not None:
-            return _prefixed(begin_round(turn, exercise, turn.household.round_minutes), greeting)
+            return begin_round(turn, exercise, turn.household.round_minutes, lead=greeting)
         return turn.reply(f"Lovely to meet you, {esc(first)} and {esc(second)}. {phrases.MENU}", phrases.MENU_SHORT)
 
 

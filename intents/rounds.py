@@ -128,7 +128,7 @@ def start_round(turn: Turn, exercise: str) -> Response:
     return begin_round(turn, exercise, minutes)
 
 
-def begin_round(turn: Turn, exercise: str, minutes: int) -> Response:
+def begin_round(turn: Turn, exercise: str, minutes: int, lead: str = "") -> Response:
     """Everything is known: build the plan, remember it, speak the introduction and play phase one."""
     household = turn.household
     names = household.names
@@ -165,7 +165,7 @@ def begin_round(turn: Turn, exercise: str, minutes: int) -> Response:
     turn.conversation = replace(turn.conversation, pending="", pending_intent="", mode="round")
     plan = plan_for(turn, active)
     turn.tracks.prepare(plan)
-    speech = join(esc(f"{first} and {second}, let's begin. {plan.title}."), esc(plan.intro), brk(1))
+    speech = join(lead, esc(f"{first} and {second}, let's begin. {plan.title}."), esc(plan.intro), brk(1))
     builder = turn.handler_input.response_builder
     builder.speak(speech)
     builder.add_directive(play_directive(turn, active, 0))

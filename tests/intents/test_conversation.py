@@ -1,0 +1,280 @@
+"""Whole conversations through real envelopes, a real skill and a real SQLite file."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from intents.tracks import PhaseCatalog
+from skill.rounds import Phase, RoundPlan
+from tests.support.driver import Driver
+
+
+def dinner_texts(driver: Driver) -> dict[str, str]:
+    return {p.text: p.id for p in driver.content.dinner.prompts}
+
+
+def asked_question(driver: Driver, speech: str) -> str:
+    found = [pid for text, pid in dinner_texts(driver).items() if text in speech]
+    assert len(found) == 1, f"expected exactly one dinner question in {speech!r}"
+    return found[0]
+
+
+def test_launch_for_a_new_household_reminds_phones_away_and_asks_for_names(driver: Driver) -> None:
+    speech = driver.launch()
+    assert "phones" in speech.lower()
+    assert "names" in speech.lower()
+    assert driver.response["reprompt"]["outputSpeech"]["ssml"]
+    assert driver.response["shouldEndSession"] is False
+
+
+def test_launch_greets_by_name_and_offers_choices(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("stop")
+    speech = driver.launch()
+    assert "Sam and Alex" in speech
+    assert "phones" in speech.lower()
+    assert "dinner question" in speech and "listening round" in speech and "check-in" in speech
+
+
+def test_whole_dinner_session_gives_five_different_questions_then_goes_deeper(driver: Driver) -> None:
+    driver.launch()
+    asked = [asked_question(driver, driver.say("give us a dinner question"))]
+    for _ in range(4):
+        asked.append(asked_question(driver, driver.say("next question")))
+    assert len(set(asked)) == 5
+    light = {p.id for p in driver.content.dinner.at_depth(driver.content.dinner.prompts[0].depth.LIGHT)}
+    assert set(asked) <= light
+    deeper = asked_question(driver, driver.say("go deeper"))
+    assert deeper in {p.id for p in driver.content.dinner.prompts if p.depth.value == "medium"}
+    assert "goodbye" in driver.say("stop").lower()
+
+
+def test_dinner_questions_do_not_repeat_across_sessions(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    asked: list[str] = []
+    for _ in range(3):
+        d = Driver(db)
+        d.launch()
+        asked.append(asked_question(d, d.say("a dinner question please")))
+        for _ in range(9):
+            asked.append(asked_question(d, d.say("another one")))
+        d.close()
+    assert len(asked) == 30
+    assert len(set(asked)) == 30
+
+
+def test_names_checkins_and_progress_carry_across_two_sessions_on_one_db(tmp_path: Path) -> None:
+    db = tmp_path / "shared.db"
+    first = Driver(db)
+    first.launch()
+    first.say("our names are maya and jordan")
+    first.say("let's check in")
+    for answer in ["four", "3", "five", "4", "4"]:
+        first.say(answer)
+    assert "4 out of five" in first.out.last
+    first.say("stop")
+    first.close()
+
+    second = Driver(db)
+    assert "Maya and Jordan" in second.launch()
+    progress = second.say("how are we doing")
+    assert "one check-in" in progress and "average is 4" in progress
+    second.say("check in")
+    for answer in ["5", "5", "5", "5", "5"]:
+        second.say(answer)
+    assert "up from before" in second.out.last
+    progress = second.say("show our progress")
+    assert "2 check-ins" in progress and "trending up" in progress
+    assert "2 sessions" in progress
+    stored = second.stored()
+    assert stored is not None and [c["scores"] for c in stored["checkins"]] == [[4, 3, 5, 4, 4], [5, 5, 5, 5, 5]]
+    second.close()
+
+
+SAFETY_SENTENCES = [
+    "he hits me when he drinks",
+    "I'm scared of my partner",
+    "I don't feel safe at home",
+    "I want to kill myself",
+    "sometimes I want to die",
+    "she threatened to hurt me",
+    "I think about hurting myself",
+]
+
+
+@pytest.mark.parametrize("sentence", SAFETY_SENTENCES)
+def test_distress_sentences_stop_everything_and_give_hotlines(driver: Driver, sentence: str) -> None:
+    driver.launch()
+    driver.say("we are sam and alex")
+    speech = driver.say(sentence)
+    digits = speech.replace("-", "")
+    assert "988" in digits and "18007997233" in digits and "911" in digits
+    assert "not therapy" in speech.lower()
+    assert driver.response["shouldEndSession"] is True
+
+
+def test_every_shipped_safety_phrase_reaches_the_safety_answer(driver: Driver) -> None:
+    driver.launch()
+    for phrase in driver.content.safety.phrases:
+        speech = driver.say(phrase)
+        assert "988" in speech.replace("-", ""), phrase
+
+
+def test_safety_stops_a_round_that_is_playing(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we are sam and alex")
+    driver.say("start a listening round")
+    assert driver.device.playing
+    driver.say("he hit me last night")
+    assert not driver.device.playing
+    assert driver.stored()["active"] is None
+
+
+def test_safety_phrase_inside_a_name_slot_is_caught(driver: Driver) -> None:
+    driver.launch()
+    driver.intent("SetNamesIntent", first_name="sam", second_name="he hits me")
+    assert "988" in driver.out.last.replace("-", "")
+
+
+def test_delete_my_data_asks_first_then_removes_everything(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("a dinner question")
+    assert driver.stored() is not None
+    driver.launch()
+    assert "delete everything" in driver.say("delete my data").lower()
+    assert "gone" in driver.say("yes")
+    assert driver.stored() is None
+    assert "names" in driver.launch().lower()
+
+
+def test_delete_my_data_answered_no_keeps_everything(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("forget everything about us")
+    assert "kept" in driver.say("no")
+    assert driver.stored()["names"] == ["Sam", "Alex"]
+
+
+def test_ninety_nine_minute_round_gets_a_correction_and_a_reprompt(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    speech = driver.say("start a listening round for 99 minutes")
+    assert "one to ten minutes" in speech
+    assert driver.response["shouldEndSession"] is False and driver.response["reprompt"]
+    assert not driver.device.playing
+    driver.say("five")
+    assert driver.device.playing
+    assert driver.out.phases[0].seconds == 300
+
+
+def test_check_in_score_out_of_range_is_corrected_and_asked_again(driver: Driver) -> None:
+    driver.launch()
+    driver.say("let's check in")
+    first_statement = driver.content.checkin[0].text
+    speech = driver.say("12")
+    assert "one" in speech and "five" in speech and first_statement in speech
+    assert driver.response["reprompt"]
+    driver.say("3")
+    assert driver.content.checkin[1].text in driver.out.last
+
+
+def test_no_names_heard_gets_a_reprompt(driver: Driver) -> None:
+    driver.launch()
+    driver.intent("SetNamesIntent")
+    assert "both" in driver.out.last.lower() or "names" in driver.out.last.lower()
+    assert driver.response["reprompt"]
+    driver.intent("SetNamesIntent", first_name="Sam")
+    assert "one name" in driver.out.last
+
+
+def test_settings_out_of_range_is_corrected(driver: Driver) -> None:
+    driver.launch()
+    assert "one to ten" in driver.say("make the rounds 0 minutes")
+    driver.say("4")
+    assert driver.stored()["round_minutes"] == 4
+
+
+def test_repeat_says_the_last_thing_again(driver: Driver) -> None:
+    driver.launch()
+    question = driver.say("give us a dinner question")
+    driver.launch()
+    driver.say("what is emotional intimacy")
+    about = driver.out.last
+    assert driver.say("say that again") == about
+    assert question
+
+
+def test_two_misunderstandings_in_a_row_offer_a_simpler_choice(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    first = driver.say("the weather is lovely tonight")
+    assert "didn't catch" in first
+    second = driver.say("pass me the potatoes")
+    assert "keep it simple" in second.lower()
+    assert driver.response["reprompt"]
+
+
+def test_every_open_response_has_a_reprompt(driver: Driver) -> None:
+    driver.launch()
+    for line in ["help", "we're sam and alex", "tell me a myth", "yes", "what about communication styles",
+                 "what are the parts of intimacy", "check in", "2", "cancel", "how do I know if we are close",
+                 "change the settings", "3", "blah blah", "progress", "home"]:
+        driver.say(line)
+        response = driver.response
+        if response.get("shouldEndSession") is False:
+            assert response.get("reprompt"), line
+
+
+def test_a_handler_crash_is_spoken_and_logged_with_the_request_id(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    class BrokenCatalog(PhaseCatalog):
+        def prepare(self, plan: RoundPlan) -> None:
+            raise RuntimeError("renderer exploded")
+
+        def url_for(self, phase: Phase) -> str:
+            raise RuntimeError("renderer exploded")
+
+    d = Driver(tmp_path / "h.db")
+    d.skill = d.device.skill = __import__("intents.builder", fromlist=["build_skill"]).build_skill(
+        d.settings, store=d.store, tracks=BrokenCatalog(d.settings.public_url), content=d.content)
+    d.launch()
+    d.say("we're sam and alex")
+    stored_before = d.stored()
+    with caplog.at_level(logging.ERROR):
+        speech = d.say("start a listening round")
+    assert "something went wrong" in speech.lower()
+    assert any("amzn1.echo-api.request." in r.getMessage() and "renderer exploded" in r.getMessage()
+               for r in caplog.records)
+    assert d.stored() == stored_before
+    d.close()
+
+
+def test_myths_do_not_repeat_until_all_were_heard(driver: Driver) -> None:
+    driver.launch()
+    heard = []
+    driver.say("tell me a myth")
+    for _ in range(len(driver.content.myths)):
+        heard.append(next(m.id for m in driver.content.myths if m.myth in driver.out.last))
+        driver.say("yes")
+    assert len(set(heard)) == len(driver.content.myths)
+
+
+def test_faq_topic_answers_and_unknown_topic_lists_questions(driver: Driver) -> None:
+    driver.launch()
+    driver.intent("FaqIntent", topic="oversharing")
+    faq = next(f for f in driver.content.faqs if f.id == "faq-too-much") if any(
+        f.id == "faq-too-much" for f in driver.content.faqs) else None
+    if faq is not None:
+        assert faq.answer in driver.out.last
+    driver.intent("FaqIntent", topic="quantum physics")
+    assert "I can answer these" in driver.out.last
+
+
+def test_styles_are_told_as_tendencies(driver: Driver) -> None:
+    driver.launch()
+    speech = driver.say("tell me about communication styles")
+    assert driver.content.styles.closing in speech

@@ -1,0 +1,187 @@
+"""A timed round driven by raw envelopes, the way Alexa sends them: launch, start, AudioPlayer events, controls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from intents.builder import build_skill
+from intents.envelopes import EnvelopeFactory, new_session_id, slot_json
+from intents.tracks import PhaseCatalog
+from skill.config import Settings
+from skill.device import invoke_json
+from skill.store import SqliteStore
+
+USER = "amzn1.ask.account.TESTUSER"
+
+
+class Alexa:
+    """Just enough of Alexa to send envelopes and read directives."""
+
+    def __init__(self, db: Path) -> None:
+        settings = Settings(store_url=f"sqlite:///{db}", public_url="https://heartline.test")
+        self.store = SqliteStore(db)
+        self.catalog = PhaseCatalog(settings.public_url)
+        self.skill = build_skill(settings, store=self.store, tracks=self.catalog)
+        self.factory = EnvelopeFactory(USER)
+        self.session = new_session_id()
+        self.attributes: dict[str, Any] = {}
+
+    def send(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        reply = invoke_json(self.skill, envelope)
+        self.attributes = reply.get("sessionAttributes") or {}
+        return reply.get("response") or {}
+
+    def intent(self, name: str, player: dict[str, Any] | None = None, new: bool = False, **slots: str) -> dict[str, Any]:
+        payload = {k: slot_json(k, v) for k, v in slots.items()}
+        if new:
+            self.session, self.attributes = new_session_id(), {}
+        return self.send(self.factory.intent(name, payload, self.session, new, self.attributes, player))
+
+    def event(self, kind: str, token: str, offset: int = 0) -> dict[str, Any]:
+        return self.send(self.factory.audio_event(kind, token, offset))
+
+    def active(self) -> dict[str, Any] | None:
+        found = self.store.load(USER)
+        return found[0]["active"] if found else None
+
+
+def play_of(response: dict[str, Any]) -> dict[str, Any]:
+    plays = [d for d in response.get("directives") or [] if d["type"] == "AudioPlayer.Play"]
+    assert len(plays) == 1, response
+    return plays[0]
+
+
+@pytest.fixture
+def alexa(tmp_path: Path) -> Alexa:
+    a = Alexa(tmp_path / "h.db")
+    a.send(a.factory.launch(a.session))
+    a.intent("SetNamesIntent", first_name="Sam", second_name="Alex")
+    return a
+
+
+def test_starting_a_round_speaks_a_personal_intro_and_plays_phase_one(alexa: Alexa) -> None:
+    response = alexa.intent("StartListeningRoundIntent", minutes="2", first_speaker="alex")
+    assert "Sam" in response["outputSpeech"]["ssml"] and "Alex" in response["outputSpeech"]["ssml"]
+    play = play_of(response)
+    assert play["playBehavior"] == "REPLACE_ALL"
+    stream = play["audioItem"]["stream"]
+    household, exercise, round_no, phase = stream["token"].split(":")
+    assert (exercise, round_no, phase) == ("listening", "1", "0")
+    assert USER not in stream["token"], "the raw user id must not leave the store"
+    assert stream["url"].startswith("https://heartline.test/audio/") and stream["url"].endswith(".mp3")
+    first_phase = alexa.catalog.phase_for_url(stream["url"])
+    assert first_phase is not None and first_phase.who == "Alex" and first_phase.seconds == 120
+    assert response["shouldEndSession"] is True
+
+
+def test_audio_events_enqueue_each_next_phase_with_the_expected_previous_token(alexa: Alexa) -> None:
+    token = play_of(alexa.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
+    seen = [token]
+    for _ in range(20):
+        assert alexa.event("AudioPlayer.PlaybackStarted", token) == {} or True
+        response = alexa.event("AudioPlayer.PlaybackNearlyFinished", token)
+        if not response.get("directives"):
+            break
+        assert "outputSpeech" not in response
+        play = play_of(response)
+        assert play["playBehavior"] == "ENQUEUE"
+        assert play["audioItem"]["stream"]["expectedPreviousToken"] == token
+        alexa.event("AudioPlayer.PlaybackFinished", token)
+        token = play["audioItem"]["stream"]["token"]
+        seen.append(token)
+    assert [int(t.split(":")[3]) for t in seen] == list(range(9))
+    alexa.event("AudioPlayer.PlaybackFinished", token)
+    assert alexa.active() is None
+    assert alexa.store.load(USER)[0]["rounds_done"] == 1
+
+
+def test_next_previous_start_over_pause_and_resume_move_through_phases(alexa: Alexa) -> None:
+    token = play_of(alexa.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
+    player = {"token": token, "offsetInMilliseconds": 1000, "playerActivity": "PLAYING"}
+    nxt = play_of(alexa.intent("AMAZON.NextIntent", player, new=True))
+    assert nxt["playBehavior"] == "REPLACE_ALL" and nxt["audioItem"]["stream"]["token"].endswith(":1")
+    token = nxt["audioItem"]["stream"]["token"]
+    prev = play_of(alexa.intent("AMAZON.PreviousIntent", {**player, "token": token}, new=True))
+    assert prev["audioItem"]["stream"]["token"].endswith(":0")
+    alexa.intent("AMAZON.NextIntent", player, new=True)
+    alexa.intent("AMAZON.NextIntent", player, new=True)
+    again = play_of(alexa.intent("AMAZON.StartOverIntent", player, new=True))
+    assert again["audioItem"]["stream"]["token"].endswith(":0")
+
+    paused = alexa.intent("AMAZON.PauseIntent", {**player, "offsetInMilliseconds": 42_000}, new=True)
+    assert [d["type"] for d in paused["directives"]] == ["AudioPlayer.Stop"]
+    assert alexa.active()["paused"] is True and alexa.active()["offset_ms"] == 42_000
+    resumed = play_of(alexa.intent("AMAZON.ResumeIntent", {**player, "playerActivity": "STOPPED"}, new=True))
+    assert resumed["audioItem"]["stream"]["offsetInMilliseconds"] == 42_000
+
+
+def test_playback_controller_buttons_move_without_speech(alexa: Alexa) -> None:
+    alexa.intent("StartListeningRoundIntent")
+    response = alexa.send(alexa.factory.playback_controller("NextCommandIssued"))
+    assert "outputSpeech" not in response
+    assert play_of(response)["audioItem"]["stream"]["token"].endswith(":1")
+    response = alexa.send(alexa.factory.playback_controller("PauseCommandIssued"))
+    assert response["directives"][0]["type"] == "AudioPlayer.Stop"
+
+
+def test_events_for_an_old_round_change_nothing(alexa: Alexa) -> None:
+    old = play_of(alexa.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
+    alexa.intent("StartListeningRoundIntent", new=True)
+    before = alexa.active()
+    assert alexa.event("AudioPlayer.PlaybackNearlyFinished", old) == {}
+    alexa.event("AudioPlayer.PlaybackFinished", old.rsplit(":", 1)[0] + ":8")
+    assert alexa.active() == before
+
+
+def test_playback_failure_retries_then_gives_up(alexa: Alexa) -> None:
+    token = play_of(alexa.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
+    failed = alexa.factory.audio_event("AudioPlayer.PlaybackFailed", token, 0,
+                                       error={"type": "MEDIA_ERROR_SERVICE_UNAVAILABLE", "message": "503"})
+    assert play_of(alexa.send(failed))["audioItem"]["stream"]["token"] == token
+    assert play_of(alexa.send(failed))["audioItem"]["stream"]["token"] == token
+    assert alexa.send(failed) == {}
+    assert alexa.active()["paused"] is True
+
+
+def test_loop_and_shuffle_are_answered_plainly(alexa: Alexa) -> None:
+    for intent in ("AMAZON.LoopOnIntent", "AMAZON.LoopOffIntent", "AMAZON.ShuffleOnIntent", "AMAZON.ShuffleOffIntent"):
+        response = alexa.intent(intent, new=True)
+        assert "don't apply" in response["outputSpeech"]["ssml"]
+
+
+def test_done_offers_a_check_in_and_yes_starts_it(alexa: Alexa) -> None:
+    alexa.intent("StartListeningRoundIntent")
+    response = alexa.intent("DoneIntent", new=True)
+    assert any(d["type"] == "AudioPlayer.Stop" for d in response["directives"])
+    assert "check-in" in response["outputSpeech"]["ssml"]
+    response = alexa.intent("AMAZON.YesIntent")
+    assert "statements" in response["outputSpeech"]["ssml"]
+    assert alexa.store.load(USER)[0]["rounds_done"] == 1
+
+
+def test_device_without_audio_player_gets_a_spoken_alternative(tmp_path: Path) -> None:
+    a = Alexa(tmp_path / "h.db")
+    a.factory = EnvelopeFactory(USER, audio=False)
+    a.send(a.factory.launch(a.session))
+    a.intent("SetNamesIntent", first_name="Sam", second_name="Alex")
+    response = a.intent("StartListeningRoundIntent")
+    assert "can't play" in response["outputSpeech"]["ssml"]
+    assert not response.get("directives")
+
+
+@pytest.mark.parametrize("intent", ["NeedsRoundIntent", "EmpathyRoundIntent", "SupportRoundIntent"])
+def test_needs_empathy_and_support_rounds_play_their_own_scripts(alexa: Alexa, intent: str) -> None:
+    play = play_of(alexa.intent(intent))
+    exercise = play["audioItem"]["stream"]["token"].split(":")[1]
+    assert exercise == {"NeedsRoundIntent": "needs", "EmpathyRoundIntent": "empathy", "SupportRoundIntent": "support"}[intent]
+    phase = alexa.catalog.phase_for_url(play["audioItem"]["stream"]["url"])
+    assert phase is not None and phase.role.value == "speak"
+
+
+def test_session_ended_request_gets_an_empty_response(alexa: Alexa) -> None:
+    response = alexa.send(alexa.factory.session_ended(alexa.session, alexa.attributes,
+                                                      reason="EXCEEDED_MAX_REPROMPTS"))
+    assert "outputSpeech" not in response

@@ -1,0 +1,111 @@
+"""The SQLite store on real files: WAL, versions, concurrent writers, corrupt and unreadable files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from skill.errors import ConflictError
+from skill.store import SqliteStore
+
+
+def test_documents_round_trip_and_versions_count_up(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "h.db")
+    assert store.load("a") is None
+    assert store.save("a", {"names": ["Sam", "Alex"]}) == 1
+    assert store.save("a", {"names": ["Sam", "Alex"], "sessions": 2}) == 2
+    assert store.load("a") == ({"names": ["Sam", "Alex"], "sessions": 2}, 2)
+    assert store.load("b") is None
+
+
+def test_the_file_is_in_wal_mode(tmp_path: Path) -> None:
+    SqliteStore(tmp_path / "h.db").save("a", {})
+    mode = sqlite3.connect(tmp_path / "h.db").execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_a_stale_version_is_refused_instead_of_overwriting(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "h.db")
+    store.save("a", {"n": 1})
+    _, version = store.load("a")  # type: ignore[misc]
+    store.save("a", {"n": 2}, expected_version=version)
+    with pytest.raises(ConflictError):
+        store.save("a", {"n": 3}, expected_version=version)
+    assert store.load("a") == ({"n": 2}, 2)
+
+
+def test_delete_removes_only_that_household(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "h.db")
+    store.save("a", {"x": 1})
+    store.save("b", {"x": 2})
+    assert store.delete("a") is True
+    assert store.delete("a") is False
+    assert store.load("a") is None and store.load("b") == ({"x": 2}, 1)
+
+
+def _writer(path: str, household: str, count: int) -> None:
+    store = SqliteStore(Path(path))
+    for i in range(count):
+        while True:
+            found = store.load(household)
+            data, version = found if found else ({"items": []}, 0)
+            try:
+                store.save(household, {"items": [*data["items"], i]}, expected_version=version)
+                break
+            except ConflictError:
+                continue
+
+
+def test_two_processes_appending_with_versions_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    SqliteStore(path)
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(str(path), "shared", 50)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    found = SqliteStore(path).load("shared")
+    assert found is not None and len(found[0]["items"]) == 100
+
+
+def test_a_corrupt_file_is_moved_aside_and_a_new_store_started(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "h.db"
+    path.write_bytes(b"\x00garbage" * 4096)
+    store = SqliteStore(path)
+    assert store.moved_aside is not None and store.moved_aside.read_bytes().startswith(b"\x00garbage")
+    assert "moved it to" in caplog.text
+    store.save("a", {"ok": True})
+    assert store.load("a") == ({"ok": True}, 1)
+
+
+def test_a_truncated_database_is_detected(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    store = SqliteStore(path)
+    for i in range(200):
+        store.save(f"h{i}", {"pad": "x" * 500})
+    store.close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = path.read_bytes()
+    path.write_bytes(data[:4096] + b"\xff" * 8192 + data[4096 + 8192:])
+    reopened = SqliteStore(path)
+    assert reopened.moved_aside is not None
+    assert reopened.ping()
+
+
+def test_a_directory_where_the_file_should_be_is_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    path.mkdir()
+    store = SqliteStore(path)
+    assert store.moved_aside is not None and store.moved_aside.is_dir()
+    assert store.ping()
+
+
+def test_ping_reports_a_closed_store(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "h.db")
+    assert store.ping()

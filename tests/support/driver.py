@@ -1,0 +1,109 @@
+"""A local device wired to a real skill on a real SQLite file, recording everything it says and plays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from intents.builder import build_skill
+from intents.envelopes import EnvelopeFactory
+from intents.matcher import Matcher
+from intents.tracks import PhaseCatalog
+from skill.chat import ChatSession, ssml_to_text
+from skill.config import Settings
+from skill.decks import Content, load_content
+from skill.device import LocalDevice
+from skill.rounds import Phase
+from skill.scheduler import TimelineEvent
+from skill.store import SqliteStore
+
+_MATCHER: Matcher | None = None
+
+
+def shared_matcher() -> Matcher:
+    global _MATCHER
+    if _MATCHER is None:
+        _MATCHER = Matcher()
+    return _MATCHER
+
+
+@dataclass
+class Recorder:
+    lines: list[str] = field(default_factory=list)
+    speeches: list[str] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    events: list[tuple[Phase, TimelineEvent]] = field(default_factory=list)
+
+    def speech(self, ssml: str) -> None:
+        text = ssml_to_text(ssml)
+        self.speeches.append(text)
+        self.lines.append(text)
+
+    def track_started(self, phase: Phase, title: str, subtitle: str) -> None:
+        self.phases.append(phase)
+        self.lines.append(f"[track {subtitle}]")
+
+    def track_event(self, phase: Phase, event: TimelineEvent, gap: float) -> None:
+        self.events.append((phase, event))
+        self.lines.append(f"[{event.kind.value}] {event.text}")
+
+    @property
+    def last(self) -> str:
+        return self.speeches[-1] if self.speeches else ""
+
+
+class Driver:
+    """Say things to the skill the way a person at an Echo would; inspect what it answered and stored."""
+
+    def __init__(self, db: Path, profile: str = "test", time_scale: float = 1000.0, audio: bool = True,
+                 content: Content | None = None) -> None:
+        self.settings = Settings(store_url=f"sqlite:///{db}", data_dir=db.parent, public_url="https://heartline.test")
+        self.store = SqliteStore(db)
+        self.content = content or load_content()
+        self.catalog = PhaseCatalog(self.settings.public_url)
+        self.skill = build_skill(self.settings, store=self.store, tracks=self.catalog, content=self.content)
+        self.user_id = f"local.profile.{profile}"
+        self.out = Recorder()
+        self.device = LocalDevice(self.skill, self.catalog, EnvelopeFactory(self.user_id, audio=audio), self.out,
+                                  time_scale=time_scale)
+        self.chat = ChatSession(self.device, shared_matcher(), self.content)
+
+    def launch(self) -> str:
+        self.device.launch()
+        return self.out.last
+
+    def say(self, text: str) -> str:
+        before = len(self.out.speeches)
+        self.chat.say(text)
+        return self.out.speeches[-1] if len(self.out.speeches) > before else ""
+
+    def intent(self, name: str, **slots: Any) -> dict[str, Any]:
+        """Send an intent with literal slot values, bypassing the matcher (as Alexa's NLU would deliver it)."""
+        from intents.matcher import SlotMatch
+
+        slot_types = dict(shared_matcher().model.intent(name).slots)
+        filled = {k: SlotMatch(str(v)) for k, v in slots.items()}
+        return self.device.utter(name, filled, slot_types)
+
+    @property
+    def response(self) -> dict[str, Any]:
+        return self.device.last_response.get("response") or {}
+
+    def stored(self) -> dict[str, Any] | None:
+        found = self.store.load(self.user_id)
+        return found[0] if found else None
+
+    def play_out(self, limit: float = 30.0) -> None:
+        """Let audio play (scaled time) until nothing is playing."""
+        import time
+
+        deadline = time.monotonic() + limit
+        while self.device.playing and time.monotonic() < deadline:
+            wait = self.device.seconds_until_next()
+            if wait:
+                time.sleep(wait)
+            self.device.tick()
+
+    def close(self) -> None:
+        self.store.close()

@@ -89,6 +89,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    from audio.prerender import ProgressBar, generic_texts, render_generic_cues
+    from skill.decks import load_content
+
+    settings = _settings(args)
+    texts = generic_texts(load_content().rounds.values())
+    summary = render_generic_cues(settings, texts, progress=ProgressBar(sys.stderr))
+    print(f"rendered into {settings.audio_cache_dir}: {summary.format()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="heartline", description="Guided conversations for two, by voice.")
     parser.add_argument("--version", action="version", version=f"heartline {__version__}")
@@ -113,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-verify", action="store_true", help="skip Alexa signature checks (local testing only)")
     serve.add_argument("--public-url", help="https base URL Alexa fetches audio from")
     serve.set_defaults(func=cmd_serve)
+
+    render = sub.add_parser("render", help="pre-render every generic cue (gTTS online, espeak-ng offline)")
+    render.add_argument("--offline", action="store_true", help="never try gTTS; render with espeak-ng")
+    render.set_defaults(func=cmd_render)
     return parser
 
 

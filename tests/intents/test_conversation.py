@@ -221,16 +221,32 @@ def test_two_misunderstandings_in_a_row_offer_a_simpler_choice(driver: Driver) -
 
 def test_every_open_response_has_a_reprompt(driver: Driver) -> None:
     driver.launch()
-    for line in ["help", "we're sam and alex", "tell me a myth", "yes", "what about communication styles",
-                 "what are the parts of intimacy", "check in", "2", "cancel", "how do I know if we are close",
-                 "change the settings", "3", "blah blah", "progress", "home"]:
+    for line in [
+        "help",
+        "we're sam and alex",
+        "tell me a myth",
+        "yes",
+        "what about communication styles",
+        "what are the parts of intimacy",
+        "check in",
+        "2",
+        "cancel",
+        "how do I know if we are close",
+        "change the settings",
+        "3",
+        "blah blah",
+        "progress",
+        "home",
+    ]:
         driver.say(line)
         response = driver.response
         if response.get("shouldEndSession") is False:
             assert response.get("reprompt"), line
 
 
-def test_a_handler_crash_is_spoken_and_logged_with_the_request_id(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_handler_crash_is_spoken_and_logged_with_the_request_id(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     class BrokenCatalog(PhaseCatalog):
         def prepare(self, plan: RoundPlan) -> None:
             raise RuntimeError("renderer exploded")
@@ -240,15 +256,17 @@ def test_a_handler_crash_is_spoken_and_logged_with_the_request_id(tmp_path: Path
 
     d = Driver(tmp_path / "h.db")
     d.skill = d.device.skill = __import__("intents.builder", fromlist=["build_skill"]).build_skill(
-        d.settings, store=d.store, tracks=BrokenCatalog(d.settings.public_url), content=d.content)
+        d.settings, store=d.store, tracks=BrokenCatalog(d.settings.public_url), content=d.content
+    )
     d.launch()
     d.say("we're sam and alex")
     stored_before = d.stored()
     with caplog.at_level(logging.ERROR):
         speech = d.say("start a listening round")
     assert "something went wrong" in speech.lower()
-    assert any("amzn1.echo-api.request." in r.getMessage() and "renderer exploded" in r.getMessage()
-               for r in caplog.records)
+    assert any(
+        "amzn1.echo-api.request." in r.getMessage() and "renderer exploded" in r.getMessage() for r in caplog.records
+    )
     assert d.stored() == stored_before
     d.close()
 
@@ -266,8 +284,11 @@ def test_myths_do_not_repeat_until_all_were_heard(driver: Driver) -> None:
 def test_faq_topic_answers_and_unknown_topic_lists_questions(driver: Driver) -> None:
     driver.launch()
     driver.intent("FaqIntent", topic="oversharing")
-    faq = next(f for f in driver.content.faqs if f.id == "faq-too-much") if any(
-        f.id == "faq-too-much" for f in driver.content.faqs) else None
+    faq = (
+        next(f for f in driver.content.faqs if f.id == "faq-too-much")
+        if any(f.id == "faq-too-much" for f in driver.content.faqs)
+        else None
+    )
     if faq is not None:
         assert faq.answer in driver.out.last
     driver.intent("FaqIntent", topic="quantum physics")

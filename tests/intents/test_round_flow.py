@@ -34,7 +34,9 @@ class Alexa:
         self.attributes = reply.get("sessionAttributes") or {}
         return reply.get("response") or {}
 
-    def intent(self, name: str, player: dict[str, Any] | None = None, new: bool = False, **slots: str) -> dict[str, Any]:
+    def intent(
+        self, name: str, player: dict[str, Any] | None = None, new: bool = False, **slots: str
+    ) -> dict[str, Any]:
         payload = {k: slot_json(k, v) for k, v in slots.items()}
         if new:
             self.session, self.attributes = new_session_id(), {}
@@ -138,8 +140,9 @@ def test_events_for_an_old_round_change_nothing(alexa: Alexa) -> None:
 
 def test_playback_failure_retries_then_gives_up(alexa: Alexa) -> None:
     token = play_of(alexa.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
-    failed = alexa.factory.audio_event("AudioPlayer.PlaybackFailed", token, 0,
-                                       error={"type": "MEDIA_ERROR_SERVICE_UNAVAILABLE", "message": "503"})
+    failed = alexa.factory.audio_event(
+        "AudioPlayer.PlaybackFailed", token, 0, error={"type": "MEDIA_ERROR_SERVICE_UNAVAILABLE", "message": "503"}
+    )
     assert play_of(alexa.send(failed))["audioItem"]["stream"]["token"] == token
     assert play_of(alexa.send(failed))["audioItem"]["stream"]["token"] == token
     assert alexa.send(failed) == {}
@@ -176,12 +179,14 @@ def test_device_without_audio_player_gets_a_spoken_alternative(tmp_path: Path) -
 def test_needs_empathy_and_support_rounds_play_their_own_scripts(alexa: Alexa, intent: str) -> None:
     play = play_of(alexa.intent(intent))
     exercise = play["audioItem"]["stream"]["token"].split(":")[1]
-    assert exercise == {"NeedsRoundIntent": "needs", "EmpathyRoundIntent": "empathy", "SupportRoundIntent": "support"}[intent]
+    assert (
+        exercise
+        == {"NeedsRoundIntent": "needs", "EmpathyRoundIntent": "empathy", "SupportRoundIntent": "support"}[intent]
+    )
     phase = alexa.catalog.phase_for_url(play["audioItem"]["stream"]["url"])
     assert phase is not None and phase.role.value == "speak"
 
 
 def test_session_ended_request_gets_an_empty_response(alexa: Alexa) -> None:
-    response = alexa.send(alexa.factory.session_ended(alexa.session, alexa.attributes,
-                                                      reason="EXCEEDED_MAX_REPROMPTS"))
+    response = alexa.send(alexa.factory.session_ended(alexa.session, alexa.attributes, reason="EXCEEDED_MAX_REPROMPTS"))
     assert "outputSpeech" not in response

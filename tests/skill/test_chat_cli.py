@@ -22,8 +22,9 @@ def run_chat(db: Path, lines: list[str], *args: str, timeout: float = 60) -> sub
 
 def test_a_whole_listening_round_plays_at_time_scale_600(tmp_path: Path) -> None:
     started = time.monotonic()
-    result = run_chat(tmp_path / "h.db", ["we're sam and alex", "start a listening round for 3 minutes"],
-                      "--time-scale", "600")
+    result = run_chat(
+        tmp_path / "h.db", ["we're sam and alex", "start a listening round for 3 minutes"], "--time-scale", "600"
+    )
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -72,5 +73,7 @@ def test_bad_time_scale_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_ssml_is_printed_as_plain_text_with_pauses_and_chimes() -> None:
-    ssml = '<speak>Hello &amp; welcome.<break time="2s"/><audio src="https://x/chime.mp3"/>Go<break time="500ms"/></speak>'
+    ssml = (
+        '<speak>Hello &amp; welcome.<break time="2s"/><audio src="https://x/chime.mp3"/>Go<break time="500ms"/></speak>'
+    )
     assert ssml_to_text(ssml) == "Hello & welcome. [pause 2s] [chime] Go [pause 0.5s]"

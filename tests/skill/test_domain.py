@@ -65,8 +65,15 @@ def test_sessions_are_counted_with_their_date() -> None:
 def test_household_survives_a_round_trip_and_tolerates_garbage() -> None:
     h = record_checkin(Household(names=("Sam", "Alex"), round_minutes=5), (4, 4, 4, 4, 4))
     assert Household.from_dict(h.to_dict()) == h
-    broken = Household.from_dict({"names": "Sam", "round_minutes": 999, "checkins": [{"scores": [9, "x"]}],
-                                  "used": {"dinner:light": [1, "d-1"]}, "active": {"exercise": 3}})
+    broken = Household.from_dict(
+        {
+            "names": "Sam",
+            "round_minutes": 999,
+            "checkins": [{"scores": [9, "x"]}],
+            "used": {"dinner:light": [1, "d-1"]},
+            "active": {"exercise": 3},
+        }
+    )
     assert broken.names is None and broken.round_minutes == 3 and broken.checkins == ()
     assert broken.used == {"dinner:light": ("d-1",)}
     assert Household.from_dict(None) == Household()  # type: ignore[arg-type]
@@ -76,8 +83,14 @@ def test_listening_round_follows_the_speaker_listener_structure() -> None:
     plan = build_round(CONTENT.rounds["listening"], RoundSettings("Sam", "Alex", 4), "t-1", "a hope for the week")
     roles = [(p.role, p.who) for p in plan.phases]
     assert roles == [
-        (Role.SPEAK, "Sam"), (Role.RESPOND, "Alex"), (Role.CLARIFY, "Sam"), (Role.SWITCH, "Alex"),
-        (Role.SPEAK, "Alex"), (Role.RESPOND, "Sam"), (Role.CLARIFY, "Alex"), (Role.REFLECT, "both"),
+        (Role.SPEAK, "Sam"),
+        (Role.RESPOND, "Alex"),
+        (Role.CLARIFY, "Sam"),
+        (Role.SWITCH, "Alex"),
+        (Role.SPEAK, "Alex"),
+        (Role.RESPOND, "Sam"),
+        (Role.CLARIFY, "Alex"),
+        (Role.REFLECT, "both"),
         (Role.CLOSE, "both"),
     ]
     assert plan.phases[0].seconds == 240 and plan.phases[0].warnings[0].seconds_left == 30
@@ -98,8 +111,18 @@ def test_equal_phases_share_a_track_id_and_different_ones_do_not() -> None:
     assert a.phases[0].track_id() != c.phases[0].track_id()
 
 
-DOMAIN_MODULES = ["config", "decks", "errors", "progress", "rounds", "safety", "scheduler", "selection", "state",
-                  "store"]
+DOMAIN_MODULES = [
+    "config",
+    "decks",
+    "errors",
+    "progress",
+    "rounds",
+    "safety",
+    "scheduler",
+    "selection",
+    "state",
+    "store",
+]
 FORBIDDEN = ("flask", "ask_sdk", "ask_sdk_core", "ask_sdk_model", "audio", "intents", "gtts", "speech_recognition")
 
 

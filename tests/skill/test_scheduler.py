@@ -62,8 +62,11 @@ def test_pause_freezes_position_and_resume_continues_from_it() -> None:
 
 def test_resuming_at_an_offset_skips_what_was_heard() -> None:
     fake = [0.0]
-    player = TimelinePlayer(Phase(0, Role.SPEAK, "Sam", 60, "go", (Warning(30, "half"),)),
-                            PhaseClock(1.0, clock=lambda: fake[0]), offset=40.0)
+    player = TimelinePlayer(
+        Phase(0, Role.SPEAK, "Sam", 60, "go", (Warning(30, "half"),)),
+        PhaseClock(1.0, clock=lambda: fake[0]),
+        offset=40.0,
+    )
     assert [e.kind for e in player.due()] == [EventKind.WARNING] or player.due() == []
     kinds = [e.kind for e in phase_timeline(player.phase)]
     assert kinds == [EventKind.CUE, EventKind.WARNING, EventKind.NEARLY_FINISHED, EventKind.END]

@@ -72,7 +72,9 @@ def test_two_processes_appending_with_versions_lose_nothing(tmp_path: Path) -> N
     assert found is not None and len(found[0]["items"]) == 100
 
 
-def test_a_corrupt_file_is_moved_aside_and_a_new_store_started(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_corrupt_file_is_moved_aside_and_a_new_store_started(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "h.db"
     path.write_bytes(b"\x00garbage" * 4096)
     store = SqliteStore(path)
@@ -92,7 +94,7 @@ def test_a_truncated_database_is_detected(tmp_path: Path) -> None:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     data = path.read_bytes()
-    path.write_bytes(data[:4096] + b"\xff" * 8192 + data[4096 + 8192:])
+    path.write_bytes(data[:4096] + b"\xff" * 8192 + data[4096 + 8192 :])
     reopened = SqliteStore(path)
     assert reopened.moved_aside is not None
     assert reopened.ping()

@@ -56,8 +56,14 @@ class Recorder:
 class Driver:
     """Say things to the skill the way a person at an Echo would; inspect what it answered and stored."""
 
-    def __init__(self, db: Path, profile: str = "test", time_scale: float = 1000.0, audio: bool = True,
-                 content: Content | None = None) -> None:
+    def __init__(
+        self,
+        db: Path,
+        profile: str = "test",
+        time_scale: float = 1000.0,
+        audio: bool = True,
+        content: Content | None = None,
+    ) -> None:
         self.settings = Settings(store_url=f"sqlite:///{db}", data_dir=db.parent, public_url="https://heartline.test")
         self.store = SqliteStore(db)
         self.content = content or load_content()
@@ -65,8 +71,9 @@ class Driver:
         self.skill = build_skill(self.settings, store=self.store, tracks=self.catalog, content=self.content)
         self.user_id = f"local.profile.{profile}"
         self.out = Recorder()
-        self.device = LocalDevice(self.skill, self.catalog, EnvelopeFactory(self.user_id, audio=audio), self.out,
-                                  time_scale=time_scale)
+        self.device = LocalDevice(
+            self.skill, self.catalog, EnvelopeFactory(self.user_id, audio=audio), self.out, time_scale=time_scale
+        )
         self.chat = ChatSession(self.device, shared_matcher(), self.content)
 
     def launch(self) -> str:

@@ -36,6 +36,7 @@ from skill.verify import (
     VerificationError,
     check_application_id,
 )
+from skill.web_audio import TrackFiles, register_audio_routes
 
 log = logging.getLogger(__name__)
 
@@ -331,6 +332,7 @@ def create_app(
     fetcher: Fetcher | None = None,
     clock: Clock | None = None,
     number_slot: Callable[[str, str], bool] | None = None,
+    tracks: TrackFiles | None = None,
 ) -> Flask:
     """The endpoint's WSGI app. Without ``skill``, the real one is built over the configured store.
 
@@ -340,12 +342,15 @@ def create_app(
     """
     if skill is None:
         # imported here: the handler layer and the store are only needed when nobody passed a skill
+        from audio.catalog import RenderedCatalog
         from intents.builder import build_skill
         from skill.store import open_store
 
         opened = open_store(settings)
         store = opened if store is None else store
-        skill = build_skill(settings, opened)
+        catalog = RenderedCatalog(settings)
+        tracks = catalog if tracks is None else tracks
+        skill = build_skill(settings, opened, tracks=catalog)
     verifier = RequestVerifier.from_settings(settings, fetcher=fetcher, clock=clock)
     if not settings.verify_signatures:
         log.warning("Alexa request signature verification is OFF: use this only for local testing")
@@ -354,6 +359,9 @@ def create_app(
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["heartline"] = {"endpoint": endpoint, "store": store, "settings": settings}
+
+    if tracks is not None:
+        register_audio_routes(app, tracks)
 
     @app.post("/alexa")
     def alexa() -> Response:

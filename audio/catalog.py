@@ -1,0 +1,102 @@
+"""Rendered tracks for the web front: the handlers' TrackCatalog backed by RenderAhead and a shared folder.
+
+When a round starts, its phases are queued for rendering and the request returns at once (a request never
+waits on TTS). Each phase's description is written beside the tracks, so any worker process — not only the one
+that started the round — can render a track on demand when Alexa fetches it before it is ready.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import asdict
+from pathlib import Path
+
+from audio.pcm import write_bytes
+from audio.tracks import TRACK_ID_RE, RenderAhead, track_file, tracks_dir
+from audio.tts import Speech
+from skill.config import Settings
+from skill.rounds import Phase, Role, RoundPlan, Warning
+
+log = logging.getLogger(__name__)
+
+
+def phase_to_json(phase: Phase) -> bytes:
+    return json.dumps(asdict(phase), sort_keys=True).encode()
+
+
+def phase_from_json(data: bytes) -> Phase:
+    raw = json.loads(data)
+    return Phase(
+        index=int(raw["index"]),
+        role=Role(raw["role"]),
+        who=str(raw["who"]),
+        seconds=int(raw["seconds"]),
+        cue=str(raw["cue"]),
+        warnings=tuple(Warning(int(w["seconds_left"]), str(w["text"])) for w in raw.get("warnings", [])),
+    )
+
+
+class RenderedCatalog:
+    """URLs for phases, rendering ahead on threads, and on-demand rendering for a fetch that comes early."""
+
+    def __init__(self, settings: Settings, render_ahead: RenderAhead | None = None) -> None:
+        self.settings = settings
+        self.render_ahead = render_ahead or RenderAhead(settings, Speech(settings))
+        self._known: set[str] = set()
+        self._lock = threading.Lock()
+
+    # -- TrackCatalog --------------------------------------------------------------------------------------
+
+    def prepare(self, plan: RoundPlan) -> None:
+        for phase in plan.phases:
+            self._ensure(phase)
+
+    def url_for(self, phase: Phase) -> str:
+        self._ensure(phase)
+        return f"{self.settings.public_url}/audio/{phase.track_id()}.mp3"
+
+    # -- serving -------------------------------------------------------------------------------------------
+
+    def file_for(self, track_id: str, wait: float = 30.0) -> Path | None:
+        """The MP3 to serve for an id from a URL: rendered already, being rendered, or renderable from its
+        stored description; None for ids nobody described (or malformed ones: no path escapes)."""
+        if not TRACK_ID_RE.fullmatch(track_id):
+            return None
+        ready = self.render_ahead.path_for(track_id)
+        if ready is not None:
+            return ready
+        spec = self._spec_path(track_id)
+        if not spec.is_file():
+            return track_file(self.settings, track_id)
+        try:
+            phase = phase_from_json(spec.read_bytes())
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("track description %s is unreadable: %s", spec.name, exc)
+            return ready
+        self.render_ahead.submit_phase(phase)
+        try:
+            return self.render_ahead.result(track_id, timeout=wait).path
+        except Exception as exc:  # rendering failed or took too long: the device reports PlaybackFailed
+            log.warning("track %s could not be rendered in time: %s", track_id, exc)
+            return None
+
+    def close(self) -> None:
+        self.render_ahead.close()
+
+    # -- internals -----------------------------------------------------------------------------------------
+
+    def _spec_path(self, track_id: str) -> Path:
+        return tracks_dir(self.settings) / f"{track_id}.phase.json"
+
+    def _ensure(self, phase: Phase) -> None:
+        track_id = phase.track_id()
+        with self._lock:
+            if track_id in self._known:
+                return
+            self._known.add(track_id)
+        spec = self._spec_path(track_id)
+        if not spec.exists():
+            write_bytes(spec, phase_to_json(phase))
+        self.render_ahead.submit_phase(phase)

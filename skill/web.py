@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -26,7 +27,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from skill import __version__
 from skill.config import Settings
-from skill.errors import HeartlineError
+from skill.errors import ConflictError, HeartlineError
 from skill.verify import (
     CERT_URL_HEADER,
     SIGNATURE_HEADER,
@@ -45,6 +46,13 @@ MAX_BODY_BYTES = 128 * 1024
 KNOWN_REQUEST_TYPES = frozenset(Request.discriminator_value_class_map)
 """Every request type ask-sdk-model can deserialize; anything else is refused, not guessed at."""
 SIGNATURE_HEADERS = (SIGNATURE_HEADER, CERT_URL_HEADER)
+CONFLICT_ATTEMPTS = 12
+"""Runs of one request when another worker keeps saving the same household first. Each run reloads the
+household, so a retry is a new, correct answer rather than a replay; twelve runs let 16 concurrent writers to
+one household all land, and the backoff cap keeps the worst case (~1.5 s) inside Alexa's 8 s deadline."""
+CONFLICT_BACKOFF_BASE = 0.004
+CONFLICT_BACKOFF_CAP = 0.2
+"""Seconds: full jitter over an exponential window, so racing workers spread out instead of colliding again."""
 
 
 class Pingable(Protocol):
@@ -254,6 +262,19 @@ def check_envelope_shape(envelope: dict[str, Any]) -> None:
     _check_shape(envelope)
 
 
+def conflict_apology() -> dict[str, Any]:
+    """The response when a request kept losing races: the spoken store apology, never a 500."""
+    from intents.phrases import STORE_DOWN
+
+    return {
+        "version": "1.0",
+        "response": {
+            "outputSpeech": {"type": "SSML", "ssml": f"<speak>{STORE_DOWN}</speak>"},
+            "shouldEndSession": True,
+        },
+    }
+
+
 def _label(envelope: Mapping[str, Any]) -> tuple[str, str]:
     """(request id, request type or intent name) for the log line; never slot values or names."""
     request = envelope.get("request")
@@ -311,10 +332,19 @@ class AlexaEndpoint:
         except Exception as exc:  # ask-sdk raises several types for data that does not fit its model
             # the exception's text can quote slot values (names): log only its type
             raise RequestRejected(400, "request does not fit the Alexa request schema", type(exc).__name__) from exc
-        try:
-            response_envelope = self.skill.invoke(request_envelope=request_envelope, context=None)
-        except DispatchException as exc:
-            raise RequestRejected(400, "no handler for this request", str(exc)) from exc
+        for attempt in range(CONFLICT_ATTEMPTS):
+            try:
+                response_envelope = self.skill.invoke(request_envelope=request_envelope, context=None)
+                break
+            except DispatchException as exc:
+                raise RequestRejected(400, "no handler for this request", str(exc)) from exc
+            except ConflictError:
+                if attempt == CONFLICT_ATTEMPTS - 1:
+                    log.warning("request lost %d races for its household; answering with an apology", attempt + 1)
+                    return conflict_apology()
+                time.sleep(random.uniform(0, min(CONFLICT_BACKOFF_CAP, CONFLICT_BACKOFF_BASE * 2**attempt)))
+                # a fresh envelope: nothing the lost attempt touched may leak into the retry
+                request_envelope = self.serializer.deserialize(json.dumps(envelope), RequestEnvelope)
         serialized = self.serializer.serialize(response_envelope)
         if not isinstance(serialized, dict):
             raise TypeError(f"skill returned {type(serialized).__name__}, not a response envelope")

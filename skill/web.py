@@ -388,7 +388,7 @@ def create_app(
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    app.extensions["heartline"] = {"endpoint": endpoint, "store": store, "settings": settings}
+    app.extensions["heartline"] = {"endpoint": endpoint, "store": store, "settings": settings, "tracks": tracks}
 
     if tracks is not None:
         register_audio_routes(app, tracks)

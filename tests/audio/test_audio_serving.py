@@ -1,0 +1,175 @@
+"""Round tracks over real HTTP: every directive's URL from a whole round is fetched from a running server and
+decoded; ranges, caching headers, unknown ids and path escapes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from intents.envelopes import EnvelopeFactory, new_session_id, slot_json
+from skill.config import Settings
+from skill.web import create_app
+
+pytestmark = pytest.mark.audio
+
+PUBLIC = "https://heartline.test"
+USER = "amzn1.ask.account.AUDIOTEST"
+
+
+class Server:
+    def __init__(self, settings: Settings) -> None:
+        self.app = create_app(settings)
+        self.httpd = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.base = f"http://127.0.0.1:{self.httpd.server_port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def post(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        reply = requests.post(f"{self.base}/alexa", data=json.dumps(envelope), timeout=30)
+        assert reply.status_code == 200, reply.text
+        return reply.json()
+
+    def local(self, url: str) -> str:
+        assert url.startswith(PUBLIC + "/audio/")
+        return self.base + url[len(PUBLIC) :]
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        tracks = self.app.extensions["heartline"]["tracks"]
+        tracks.close()  # waits for renders in flight, as a worker does when it stops
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        store_url=f"sqlite:///{tmp_path / 'h.db'}",
+        data_dir=tmp_path,
+        public_url=PUBLIC,
+        verify_signatures=False,
+        offline=True,
+    )
+
+
+@pytest.fixture
+def server(settings: Settings) -> Iterator[Server]:
+    s = Server(settings)
+    yield s
+    s.close()
+
+
+def ffprobe(data: bytes, tmp: Path) -> dict[str, Any]:
+    path = tmp / "probe.mp3"
+    path.write_bytes(data)
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format", str(path)],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    return json.loads(out)
+
+
+def start_round(server: Server) -> tuple[EnvelopeFactory, dict[str, Any]]:
+    factory = EnvelopeFactory(USER)
+    session = new_session_id()
+    server.post(factory.launch(session))
+    reply = server.post(
+        factory.intent(
+            "SetNamesIntent",
+            {"first_name": slot_json("first_name", "Sam"), "second_name": slot_json("second_name", "Alex")},
+            session,
+            False,
+            {},
+        )
+    )
+    reply = server.post(
+        factory.intent(
+            "StartListeningRoundIntent",
+            {"minutes": slot_json("minutes", "1")},
+            session,
+            False,
+            reply.get("sessionAttributes") or {},
+        )
+    )
+    return factory, reply
+
+
+def test_every_track_of_a_whole_round_is_served_and_decodes_as_alexa_audio(server: Server, tmp_path: Path) -> None:
+    factory, reply = start_round(server)
+    play = reply["response"]["directives"][0]
+    urls = [play["audioItem"]["stream"]["url"]]
+    token = play["audioItem"]["stream"]["token"]
+    while True:
+        nxt = server.post(factory.audio_event("AudioPlayer.PlaybackNearlyFinished", token, 0))
+        directives = nxt["response"].get("directives") or []
+        if not directives:
+            break
+        stream = directives[0]["audioItem"]["stream"]
+        assert stream["expectedPreviousToken"] == token
+        urls.append(stream["url"])
+        token = stream["token"]
+    assert len(urls) == 9
+    planned = [60, 60, 45, 15, 60, 60, 45, 60, 15]
+    for url, seconds in zip(urls, planned, strict=True):
+        got = requests.get(server.local(url), timeout=60)
+        assert got.status_code == 200
+        assert got.headers["Content-Type"] == "audio/mpeg"
+        assert int(got.headers["Content-Length"]) == len(got.content)
+        assert "immutable" in got.headers["Cache-Control"]
+        info = ffprobe(got.content, tmp_path)
+        stream = info["streams"][0]
+        assert stream["codec_name"] == "mp3" and int(stream["sample_rate"]) == 24000
+        assert int(stream["bit_rate"]) == 48000 and int(stream["channels"]) == 1
+        assert abs(float(info["format"]["duration"]) - seconds) < 0.2
+
+
+def test_byte_ranges_are_answered_with_206(server: Server) -> None:
+    _, reply = start_round(server)
+    url = server.local(reply["response"]["directives"][0]["audioItem"]["stream"]["url"])
+    whole = requests.get(url, timeout=60).content
+    part = requests.get(url, headers={"Range": "bytes=100-199"}, timeout=30)
+    assert part.status_code == 206
+    assert part.content == whole[100:200]
+    assert part.headers["Content-Range"] == f"bytes 100-199/{len(whole)}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/audio/0123456789abcdef01234567.mp3",
+        "/audio/..%2F..%2Fetc%2Fpasswd.mp3",
+        "/audio/../h.db",
+        "/audio/h.db.mp3",
+        "/audio/%2e%2e.mp3",
+    ],
+)
+def test_unknown_ids_and_path_escapes_are_404(server: Server, path: str) -> None:
+    assert requests.get(server.base + path, timeout=10).status_code == 404
+
+
+def test_another_worker_renders_a_track_it_never_saw_from_its_stored_description(
+    settings: Settings, tmp_path: Path
+) -> None:
+    first = Server(settings)
+    try:
+        _, reply = start_round(first)
+        url = reply["response"]["directives"][0]["audioItem"]["stream"]["url"]
+    finally:
+        first.close()
+    for mp3 in (tmp_path / "audio" / "tracks").glob("*.mp3"):
+        mp3.unlink()
+    second = Server(replace(settings))
+    try:
+        got = requests.get(second.local(url), timeout=60)
+        assert got.status_code == 200 and got.headers["Content-Type"] == "audio/mpeg"
+    finally:
+        second.close()

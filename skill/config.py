@@ -25,7 +25,7 @@ class Settings:
     """Everything configurable about one running Heartline."""
 
     store_url: str = ""
-    """``sqlite:///path`` (default: a file in the data dir); other schemes come with the scale work."""
+    """``sqlite:///path`` (default: a file in the data dir), ``redis://...`` or ``postgresql://...``."""
     data_dir: Path = field(default_factory=default_data_dir)
     """Stored households, rendered audio cache."""
     skill_id: str = ""
@@ -40,6 +40,14 @@ class Settings:
     """Seconds before a gTTS call gives up and the offline engine renders instead."""
     offline: bool = False
     """Never try network speech services."""
+    dynamodb_table: str = ""
+    """DynamoDB table for households (the Lambda deployment); set instead of ``store_url``."""
+    dynamodb_endpoint: str = ""
+    """A DynamoDB-compatible endpoint URL (DynamoDB Local, moto); empty means AWS itself."""
+    dynamodb_region: str = ""
+    """AWS region of the table; empty leaves it to boto3 (``AWS_REGION`` on Lambda)."""
+    dynamodb_create_table: bool = False
+    """Create the table at start if it is missing (trials and tests; production provisions it)."""
 
     @property
     def sqlite_path(self) -> Path:
@@ -86,6 +94,13 @@ class Settings:
                 raise ConfigError(f"HEARTLINE_TTS_TIMEOUT={env['HEARTLINE_TTS_TIMEOUT']!r} is not a number") from exc
         if "HEARTLINE_OFFLINE" in env:
             kwargs["offline"] = _parse_bool("HEARTLINE_OFFLINE", env["HEARTLINE_OFFLINE"])
+        for name in ("dynamodb_table", "dynamodb_endpoint", "dynamodb_region"):
+            if env.get(f"HEARTLINE_{name.upper()}"):
+                kwargs[name] = env[f"HEARTLINE_{name.upper()}"]
+        if "HEARTLINE_DYNAMODB_CREATE_TABLE" in env:
+            kwargs["dynamodb_create_table"] = _parse_bool(
+                "HEARTLINE_DYNAMODB_CREATE_TABLE", env["HEARTLINE_DYNAMODB_CREATE_TABLE"]
+            )
         return cls(**kwargs)  # type: ignore[arg-type]
 
 

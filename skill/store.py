@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from skill.config import Settings
-from skill.errors import ConflictError, StoreError
+from skill.errors import ConfigError, ConflictError, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -181,5 +181,24 @@ class SqliteStore:
 
 
 def open_store(settings: Settings) -> Store:
-    """The store named by the settings (SQLite unless another backend is configured)."""
-    return SqliteStore(settings.sqlite_path)
+    """The store named by the settings: SQLite unless ``store_url`` names Redis or PostgreSQL, or a DynamoDB
+    table is configured. Shared backends are imported only when chosen, so their clients stay optional."""
+    url = settings.store_url
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if settings.dynamodb_table:
+        if url:
+            raise ConfigError("set either HEARTLINE_STORE or HEARTLINE_DYNAMODB_TABLE, not both")
+        from skill.stores.dynamodb_store import DynamoDbStore
+
+        return DynamoDbStore.from_settings(settings)
+    if scheme in {"", "sqlite"}:
+        return SqliteStore(settings.sqlite_path)
+    if scheme in {"redis", "rediss", "unix"}:
+        from skill.stores.redis_store import RedisStore
+
+        return RedisStore(url)
+    if scheme in {"postgresql", "postgres"}:
+        from skill.stores.postgres_store import PostgresStore
+
+        return PostgresStore(url)
+    raise ConfigError(f"HEARTLINE_STORE={url!r}: use sqlite:///path, redis://host:port/db or postgresql://...")

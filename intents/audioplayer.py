@@ -19,8 +19,10 @@ from intents.rounds import (
     current_token,
     jump_to,
     pause_round,
-    plan_for,
+    phase_at,
     play_directive,
+    track_count,
+    with_track,
 )
 
 log = logging.getLogger(__name__)
@@ -48,10 +50,12 @@ class PlaybackNearlyFinishedHandler(RequestTypeHandler):
         if active is None or token is None or not belongs_to_active(turn, token):
             return turn.silent()
         following = token.phase + 1
-        if following < len(plan_for(turn, active).phases):
-            turn.handler_input.response_builder.add_directive(
-                play_directive(turn, active, following, enqueue_after=token)
-            )
+        if following < track_count(turn, active):
+            active = with_track(turn, active, following)
+            if phase_at(turn, active, following) is not None:
+                turn.handler_input.response_builder.add_directive(
+                    play_directive(turn, active, following, enqueue_after=token)
+                )
         return turn.silent()
 
 
@@ -62,7 +66,7 @@ class PlaybackFinishedHandler(RequestTypeHandler):
         token = current_token(turn)
         active = turn.household.active
         if active is not None and token is not None and belongs_to_active(turn, token):
-            if token.phase + 1 >= len(plan_for(turn, active).phases):
+            if phase_at(turn, active, token.phase + 1) is None:
                 turn.household = replace(turn.household, active=None, rounds_done=turn.household.rounds_done + 1)
         return turn.silent()
 

@@ -1,8 +1,9 @@
 """Dinner questions: one question read aloud, then the table talks; light first, deeper when asked.
 
-Each question ends the session so Alexa stops listening while the couple talks (a live microphone at a
-dinner table would hear the conversation as commands). "Another one" or "go deeper" later the same day
-carries on at the depth they reached.
+On a device with AudioPlayer a dinner plays hands-free: each question is a track with the couple's chosen
+minutes of table talk and a soft chime, and the next question follows until someone says stop. Elsewhere
+each question ends the session (a live microphone at a dinner table would hear the conversation as
+commands); "another one" or "go deeper" later the same day carries on at the depth they reached.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from ask_sdk_model import Response
 
 from intents.base import IntentHandler
 from intents.context import Turn, brk, esc, join
+from intents.rounds import DINNER, jump_to, play_directive
 from skill.decks import Depth
 from skill.selection import draw, used_key
-from skill.state import today
+from skill.state import ActiveRound, today
 
 AFTER_QUESTION = "Take your time with it. When you want another, say: Alexa, ask Heart Line for another question."
 DEPTH_WORDS = {Depth.LIGHT: "an easy one", Depth.MEDIUM: "a little deeper", Depth.DEEP: "a deep one"}
@@ -27,6 +29,45 @@ def in_dinner(turn: Turn) -> bool:
         and (turn.conversation.mode == "dinner" or turn.household.dinner_day == today())
         and not turn.conversation.pending
     )
+
+
+def dinner_playing(turn: Turn) -> bool:
+    active = turn.household.active
+    return active is not None and active.exercise == DINNER
+
+
+def start_dinner(turn: Turn, depth: Depth, lead: str = "") -> Response:
+    """A hands-free dinner: explain once, then play question after question with table talk between."""
+    if not turn.supports_audio():
+        return ask_question(turn, depth, lead)
+    question, household = draw(turn.content.dinner, depth, turn.household)
+    names = household.names or ("", "")
+    active = ActiveRound(
+        exercise=DINNER,
+        first=names[0],
+        second=names[1],
+        minutes=household.dinner_minutes,
+        topic_id="",
+        round_no=household.round_counter + 1,
+        prompts=(question.id,),
+    )
+    turn.household = replace(
+        household, active=active, round_counter=active.round_no, dinner_depth=depth, dinner_day=today()
+    )
+    turn.conversation = replace(turn.conversation, mode="dinner", pending="")
+    minutes = "one minute" if active.minutes == 1 else f"{active.minutes} minutes"
+    speech = join(
+        esc(lead),
+        f"After each question you'll have {minutes} to talk, then a soft chime and the next one.",
+        "Say 'Alexa, next' to skip one, 'Alexa, go deeper' for bigger questions, or 'Alexa, stop' when you're done.",
+        brk(1),
+    )
+    builder = turn.handler_input.response_builder
+    builder.speak(speech)
+    builder.add_directive(play_directive(turn, active, 0))
+    builder.set_should_end_session(True)
+    turn.conversation = replace(turn.conversation, last_speech=speech, last_reprompt="")
+    return builder.response
 
 
 def ask_question(turn: Turn, depth: Depth, lead: str = "") -> Response:
@@ -55,10 +96,17 @@ class DinnerQuestionHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         depth = depth_from_slot(turn)
+        active = turn.household.active
+        if dinner_playing(turn) and active is not None:
+            if depth is not None and depth is not turn.household.dinner_depth:
+                turn.household = replace(turn.household, dinner_depth=depth)
+            return jump_to(turn, len(active.prompts))
         if depth is None:
             depth = turn.household.dinner_depth if turn.household.dinner_day == today() else Depth.LIGHT
-        lead = "Here's a question for the table." if turn.household.dinner_day != today() else ""
-        return ask_question(turn, depth, lead)
+        fresh = turn.household.dinner_day != today()
+        if turn.supports_audio():
+            return start_dinner(turn, depth, "Dinner questions it is." if fresh else "More dinner questions.")
+        return ask_question(turn, depth, "Here's a question for the table." if fresh else "")
 
 
 class DeeperHandler(IntentHandler):
@@ -67,7 +115,13 @@ class DeeperHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         current = turn.household.dinner_depth if turn.household.dinner_day == today() else Depth.LIGHT
         deeper = current.deeper()
+        active = turn.household.active
+        if dinner_playing(turn) and active is not None:
+            turn.household = replace(turn.household, dinner_depth=deeper)
+            return jump_to(turn, len(active.prompts))
         lead = "This is as deep as my questions go." if deeper is current else f"Here's {DEPTH_WORDS[deeper]}."
+        if turn.supports_audio():
+            return start_dinner(turn, deeper, lead)
         return ask_question(turn, deeper, lead)
 
 

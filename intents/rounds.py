@@ -25,9 +25,10 @@ from intents.base import IntentHandler
 from intents.context import Turn, brk, esc, household_tag, join
 from intents.names import ask_for_names, match_name
 from skill.decks import Depth
-from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, RoundPlan, RoundSettings, build_round
+from skill.dinner import DINNER_MAX_QUESTIONS, DINNER_TITLE, dinner_phase
+from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, Phase, RoundPlan, RoundSettings, build_round
 from skill.selection import draw
-from skill.state import ActiveRound
+from skill.state import ActiveRound, today
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ EXERCISE_BY_INTENT = {
     "SupportRoundIntent": "support",
 }
 MAX_PLAYBACK_FAILURES = 2
+DINNER = "dinner"
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,42 @@ def plan_for(turn: Turn, active: ActiveRound) -> RoundPlan:
     """Rebuild the round's plan from the few facts stored about it; plans are cheap and deterministic."""
     script = turn.content.rounds[active.exercise]
     topic = turn.content.topics.get(active.topic_id)
-    settings = RoundSettings(active.first, active.second, active.minutes)
+    settings = RoundSettings(active.first, active.second, min(active.minutes, MAX_ROUND_MINUTES))
     return build_round(script, settings, active.topic_id, topic.text if topic else "")
+
+
+def phase_at(turn: Turn, active: ActiveRound, index: int) -> Phase | None:
+    """The track at ``index``: a phase of the round's plan, or a dinner question already drawn."""
+    if index < 0:
+        return None
+    if active.exercise == DINNER:
+        if index >= len(active.prompts):
+            return None
+        question = turn.content.dinner.get(active.prompts[index])
+        return dinner_phase(index, question, active.minutes) if question else None
+    phases = plan_for(turn, active).phases
+    return phases[index] if index < len(phases) else None
+
+
+def track_count(turn: Turn, active: ActiveRound) -> int:
+    """How many tracks the exercise has at most (a dinner's are drawn as it goes)."""
+    if active.exercise == DINNER:
+        return DINNER_MAX_QUESTIONS
+    return len(plan_for(turn, active).phases)
+
+
+def title_of(turn: Turn, active: ActiveRound) -> str:
+    return DINNER_TITLE if active.exercise == DINNER else plan_for(turn, active).title
+
+
+def with_track(turn: Turn, active: ActiveRound, index: int) -> ActiveRound:
+    """Make sure the track at ``index`` exists: a dinner draws its next question here, never twice."""
+    if active.exercise != DINNER or index < len(active.prompts) or index >= DINNER_MAX_QUESTIONS:
+        return active
+    question, household = draw(turn.content.dinner, turn.household.dinner_depth, turn.household)
+    updated = replace(active, prompts=(*active.prompts, question.id))
+    turn.household = replace(household, active=updated, dinner_day=today())
+    return updated
 
 
 def token_for(turn: Turn, active: ActiveRound, phase: int) -> Token:
@@ -73,8 +109,9 @@ def token_for(turn: Turn, active: ActiveRound, phase: int) -> Token:
 def play_directive(
     turn: Turn, active: ActiveRound, phase_index: int, *, enqueue_after: Token | None = None, offset_ms: int = 0
 ) -> PlayDirective:
-    plan = plan_for(turn, active)
-    phase = plan.phases[phase_index]
+    phase = phase_at(turn, active, phase_index)
+    if phase is None:
+        raise LookupError(f"{active.exercise} has no track {phase_index}")
     token = token_for(turn, active, phase_index)
     stream = Stream(
         token=str(token),
@@ -82,7 +119,9 @@ def play_directive(
         offset_in_milliseconds=offset_ms,
         expected_previous_token=str(enqueue_after) if enqueue_after else None,
     )
-    metadata = AudioItemMetadata(title=plan.title, subtitle=f"Part {phase_index + 1} of {len(plan.phases)}")
+    total = len(active.prompts) if active.exercise == DINNER else track_count(turn, active)
+    subtitle = f"Question {phase_index + 1}" if active.exercise == DINNER else f"Part {phase_index + 1} of {total}"
+    metadata = AudioItemMetadata(title=title_of(turn, active), subtitle=subtitle)
     return PlayDirective(
         play_behavior=PlayBehavior.ENQUEUE if enqueue_after else PlayBehavior.REPLACE_ALL,
         audio_item=AudioItem(stream=stream, metadata=metadata),
@@ -193,8 +232,9 @@ def jump_to(turn: Turn, phase_index: int, offset_ms: int = 0) -> Response:
     active = turn.household.active
     if active is None:
         return turn.reply(phrases.NOTHING_PLAYING + " " + phrases.MENU, phrases.MENU_SHORT)
-    plan = plan_for(turn, active)
-    phase_index = max(0, min(phase_index, len(plan.phases) - 1))
+    phase_index = max(0, min(phase_index, track_count(turn, active) - 1))
+    active = with_track(turn, active, phase_index)
+    phase_index = min(phase_index, len(active.prompts) - 1) if active.exercise == DINNER else phase_index
     updated = replace(active, phase=phase_index, paused=False, offset_ms=offset_ms)
     turn.household = replace(turn.household, active=updated)
     builder = turn.handler_input.response_builder
@@ -246,7 +286,7 @@ class NextPhaseHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         active = turn.household.active
-        if active is not None and active.phase + 1 >= len(plan_for(turn, active).phases):
+        if active is not None and active.phase + 1 >= track_count(turn, active):
             return finish_round(turn)
         return jump_to(turn, active.phase + 1 if active else 0)
 

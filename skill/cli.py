@@ -63,7 +63,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             launch=not args.no_launch,
             prompt_stream=sys.stdout,
         )
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, BrokenPipeError):
         return 0
     finally:
         store.close()

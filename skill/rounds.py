@@ -39,6 +39,8 @@ class Role(StrEnum):
     SWITCH = "switch"
     REFLECT = "reflect"
     CLOSE = "close"
+    TALK = "talk"
+    """Table talk after a dinner question."""
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,8 @@ class ActiveRound:
     offset_ms: int = 0
     failures: int = 0
     """Consecutive playback failures; recovery gives up after a few so a broken URL cannot loop forever."""
+    prompts: tuple[str, ...] = ()
+    """Dinner only: the question id of each track so far, so 'previous' can go back."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ def _active_to_dict(active: ActiveRound | None) -> dict[str, Any] | None:
         "paused": active.paused,
         "offset_ms": active.offset_ms,
         "failures": active.failures,
+        "prompts": list(active.prompts),
     }
 
 
@@ -165,13 +168,14 @@ def _active_from_dict(data: Any) -> ActiveRound | None:
             exercise=str(data["exercise"]),
             first=str(data["first"]),
             second=str(data["second"]),
-            minutes=_int_in(data.get("minutes"), MIN_ROUND_MINUTES, MAX_ROUND_MINUTES, DEFAULT_ROUND_MINUTES),
+            minutes=_int_in(data.get("minutes"), MIN_ROUND_MINUTES, MAX_DINNER_MINUTES, DEFAULT_ROUND_MINUTES),
             topic_id=str(data.get("topic_id", "")),
             round_no=_int_in(data.get("round_no"), 0, 10**9, 0),
             phase=_int_in(data.get("phase"), 0, 1000, 0),
             paused=bool(data.get("paused", False)),
             offset_ms=_int_in(data.get("offset_ms"), 0, 10**9, 0),
             failures=_int_in(data.get("failures"), 0, 1000, 0),
+            prompts=tuple(p for p in data.get("prompts") or [] if isinstance(p, str)),
         )
     except KeyError:
         return None

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from intents.tracks import PhaseCatalog
+from skill.decks import Depth
 from skill.rounds import Phase, RoundPlan
 from tests.support.driver import Driver
 
@@ -42,15 +43,46 @@ def test_launch_greets_by_name_and_offers_choices(driver: Driver) -> None:
 
 def test_whole_dinner_session_gives_five_different_questions_then_goes_deeper(driver: Driver) -> None:
     driver.launch()
-    asked = [asked_question(driver, driver.say("give us a dinner question"))]
+    intro = driver.say("give us a dinner question")
+    assert "minutes to talk" in intro and "stop" in intro
+    asked = [asked_question(driver, driver.last_cue())]
     for _ in range(4):
-        asked.append(asked_question(driver, driver.say("next question")))
+        driver.say("next question")
+        asked.append(asked_question(driver, driver.last_cue()))
     assert len(set(asked)) == 5
-    light = {p.id for p in driver.content.dinner.at_depth(driver.content.dinner.prompts[0].depth.LIGHT)}
+    light = {p.id for p in driver.content.dinner.at_depth(Depth.LIGHT)}
     assert set(asked) <= light
-    deeper = asked_question(driver, driver.say("go deeper"))
-    assert deeper in {p.id for p in driver.content.dinner.prompts if p.depth.value == "medium"}
-    assert "goodbye" in driver.say("stop").lower()
+    driver.say("go deeper")
+    deeper = asked_question(driver, driver.last_cue())
+    assert deeper in {p.id for p in driver.content.dinner.at_depth(Depth.MEDIUM)}
+    driver.say("stop")
+    assert not driver.device.playing
+    assert driver.stored()["active"] is None
+
+
+def test_a_dinner_plays_questions_with_table_talk_until_stopped(driver: Driver) -> None:
+    driver.launch()
+    driver.say("set the dinner time to 2 minutes")
+    driver.say("a dinner question please")
+    driver.device.time_scale = 2000.0
+    timeline = driver.device.timeline
+    assert timeline is not None and timeline.phase.seconds == 120
+    driver.play_out(limit=1.0)
+    talks = [phase for phase in driver.out.phases if phase.role.value == "talk"]
+    assert len(talks) >= 2, "the next question follows the chime by itself"
+    assert len({phase.cue for phase in talks}) == len(talks)
+    driver.say("stop")
+    assert not driver.device.playing
+
+
+def test_dinner_on_a_device_without_audio_asks_one_question_at_a_time(tmp_path: Path) -> None:
+    d = Driver(tmp_path / "h.db", audio=False)
+    d.launch()
+    first = asked_question(d, d.say("give us a dinner question"))
+    second = asked_question(d, d.say("another one"))
+    assert first != second
+    assert d.response["shouldEndSession"] is True
+    d.close()
 
 
 def test_dinner_questions_do_not_repeat_across_sessions(tmp_path: Path) -> None:
@@ -59,9 +91,12 @@ def test_dinner_questions_do_not_repeat_across_sessions(tmp_path: Path) -> None:
     for _ in range(3):
         d = Driver(db)
         d.launch()
-        asked.append(asked_question(d, d.say("a dinner question please")))
+        d.say("a dinner question please")
+        asked.append(asked_question(d, d.last_cue()))
         for _ in range(9):
-            asked.append(asked_question(d, d.say("another one")))
+            d.say("another one")
+            asked.append(asked_question(d, d.last_cue()))
+        d.say("stop")
         d.close()
     assert len(asked) == 30
     assert len(set(asked)) == 30
@@ -201,7 +236,8 @@ def test_settings_out_of_range_is_corrected(driver: Driver) -> None:
 
 def test_repeat_says_the_last_thing_again(driver: Driver) -> None:
     driver.launch()
-    question = driver.say("give us a dinner question")
+    driver.say("give us a dinner question")
+    question = driver.last_cue()
     driver.launch()
     driver.say("what is emotional intimacy")
     about = driver.out.last

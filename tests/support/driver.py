@@ -83,7 +83,13 @@ class Driver:
     def say(self, text: str) -> str:
         before = len(self.out.speeches)
         self.chat.say(text)
+        self.device.tick()
         return self.out.speeches[-1] if len(self.out.speeches) > before else ""
+
+    def last_cue(self) -> str:
+        """The words at the start of the track playing now (a dinner question, a round's cue)."""
+        cues = [event.text for _, event in self.out.events if event.kind.value == "cue"]
+        return cues[-1] if cues else ""
 
     def intent(self, name: str, **slots: Any) -> dict[str, Any]:
         """Send an intent with literal slot values, bypassing the matcher (as Alexa's NLU would deliver it)."""

@@ -2,8 +2,9 @@
 
 ``UPDATE ... WHERE version = %s`` (and ``INSERT ... ON CONFLICT DO NOTHING`` for a household's first write)
 makes the check and the write one statement, so no transaction is held open across a request. The
-document is kept as JSON text rather than jsonb: jsonb refuses some strings JSON allows (``\\u0000``), and a
-name Alexa heard must never make the store fail.
+document is kept as JSON text rather than jsonb, and the household id as UTF-8 bytes rather than text: both
+jsonb and text refuse some strings JSON allows (``\\u0000``), and no id or name a request carries may make the
+store fail or two ids share a row.
 
 Connections are per thread and made on first use, so the app starts while the database is still coming up
 (``/healthz`` says 503 until it answers); a broken connection is dropped and the next call reconnects.
@@ -29,12 +30,17 @@ SCHEMA_LOCK = 0x4845_4152
 """An advisory lock id ('HEAR'), so two workers starting at once do not race to create the table."""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS heartline_households (
-    id TEXT PRIMARY KEY,
+    id BYTEA PRIMARY KEY,
     data TEXT NOT NULL,
     version BIGINT NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
 )
 """
+
+
+def _key(household: str) -> bytes:
+    """The row key: one-to-one with the id, whatever characters it holds."""
+    return household.encode("utf-8", "surrogatepass")
 
 
 class PostgresStore:
@@ -103,7 +109,9 @@ class PostgresStore:
     # -- the Store protocol --------------------------------------------------------------------------------
 
     def load(self, household: str) -> tuple[dict[str, Any], int] | None:
-        rows = self._execute("read from", "SELECT data, version FROM heartline_households WHERE id = %s", (household,))
+        rows = self._execute(
+            "read from", "SELECT data, version FROM heartline_households WHERE id = %s", (_key(household),)
+        )
         if not rows:
             return None
         text, version = rows[0]
@@ -122,28 +130,28 @@ class PostgresStore:
                 "INSERT INTO heartline_households (id, data, version) VALUES (%s, %s, 1) "
                 "ON CONFLICT (id) DO UPDATE SET data = excluded.data, "
                 "version = heartline_households.version + 1, updated_at = now() RETURNING version",
-                (household, text),
+                (_key(household), text),
             )
         elif expected_version == 0:
             rows = self._execute(
                 "write to",
                 "INSERT INTO heartline_households (id, data, version) VALUES (%s, %s, 1) "
                 "ON CONFLICT (id) DO NOTHING RETURNING version",
-                (household, text),
+                (_key(household), text),
             )
         else:
             rows = self._execute(
                 "write to",
                 "UPDATE heartline_households SET data = %s, version = version + 1, updated_at = now() "
                 "WHERE id = %s AND version = %s RETURNING version",
-                (text, household, expected_version),
+                (text, _key(household), expected_version),
             )
         if not rows:
             raise ConflictError(f"household changed since it was loaded (expected version {expected_version})")
         return int(rows[0][0])
 
     def delete(self, household: str) -> bool:
-        rows = self._execute("delete from", "DELETE FROM heartline_households WHERE id = %s", (household,))
+        rows = self._execute("delete from", "DELETE FROM heartline_households WHERE id = %s", (_key(household),))
         return bool(rows and rows[0][0])
 
     def ping(self) -> bool:

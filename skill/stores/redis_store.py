@@ -24,7 +24,7 @@ from skill.errors import ConflictError, StoreError
 
 log = logging.getLogger(__name__)
 
-KEY_PREFIX = "heartline:household:"
+KEY_PREFIX = b"heartline:household:"
 CONNECT_TIMEOUT = 1.0
 """Seconds to reach Redis; a store that is down must turn into an apology well inside Alexa's 8 s."""
 COMMAND_TIMEOUT = 2.0
@@ -61,8 +61,9 @@ class RedisStore:
             raise StoreError(f"HEARTLINE_STORE is not a usable Redis URL: {exc}") from exc
         self._save = self.client.register_script(_SAVE)
 
-    def _key(self, household: str) -> str:
-        return KEY_PREFIX + household
+    def _key(self, household: str) -> bytes:
+        """One-to-one with the id whatever it holds (redis-py would refuse a lone surrogate)."""
+        return KEY_PREFIX + household.encode("utf-8", "surrogatepass")
 
     def load(self, household: str) -> tuple[dict[str, Any], int] | None:
         try:

@@ -10,18 +10,17 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from audio.cues import Chime, chime_duration
+from audio.measure import decode, dominant_hz, measure
 from audio.pcm import SAMPLE_RATE
 from audio.prerender import ProgressBar, generic_texts, render_generic_cues
 from audio.tracks import (
     RenderAhead,
-    RenderedTrack,
     Sound,
     layout_phase,
     render_intro,
@@ -36,10 +35,6 @@ from skill.decks import RoundScript
 from skill.rounds import Phase, Role, RoundPlan, RoundSettings, Warning, build_round
 from tests.audio.conftest import GoogleStub
 
-FRAME_S = 0.01
-ACTIVE_DBFS = -50.0
-MERGE_GAP_S = 0.2
-"""Pauses between words shorter than this belong to one stretch of sound."""
 TOLERANCE_S = 0.1
 
 WRAP_UP = "A little time left."
@@ -60,15 +55,6 @@ SHORT_PLAN = RoundPlan(
 )
 
 
-@dataclass(frozen=True)
-class Measured:
-    planned: Sound
-    planned_start: float
-    planned_end: float
-    start: float
-    end: float
-
-
 def probe(path: Path) -> dict[str, str]:
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,sample_rate,bit_rate,channels",
@@ -76,51 +62,6 @@ def probe(path: Path) -> dict[str, str]:
         capture_output=True, check=True,
     ).stdout  # fmt: skip
     return {k: str(v) for k, v in json.loads(out)["streams"][0].items()}
-
-
-def decode(path: Path) -> np.ndarray:
-    raw = subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-"],
-        capture_output=True, check=True,
-    ).stdout  # fmt: skip
-    return np.frombuffer(raw, dtype="<i2").astype(np.float64) / 32768.0
-
-
-def loud_stretches(samples: np.ndarray) -> list[tuple[float, float]]:
-    """(start, end) in seconds of each stretch whose 10 ms RMS is above -50 dBFS, short pauses merged."""
-    n = int(FRAME_S * SAMPLE_RATE)
-    frames = samples[: samples.size // n * n].reshape(-1, n)
-    db = 20 * np.log10(np.sqrt(np.mean(frames**2, axis=1)) + 1e-12)
-    active = db > ACTIVE_DBFS
-    stretches: list[tuple[float, float]] = []
-    for i in np.flatnonzero(active):
-        start, end = i * FRAME_S, (i + 1) * FRAME_S
-        if stretches and start - stretches[-1][1] < MERGE_GAP_S:
-            stretches[-1] = (stretches[-1][0], end)
-        else:
-            stretches.append((start, end))
-    return stretches
-
-
-def dominant_hz(samples: np.ndarray) -> float:
-    spectrum = np.abs(np.fft.rfft(samples * np.hanning(samples.size)))
-    return float(np.fft.rfftfreq(samples.size, 1 / SAMPLE_RATE)[np.argmax(spectrum)])
-
-
-def measure(track: RenderedTrack) -> list[Measured]:
-    """Each loud stretch assigned to the planned sound it overlaps; fails on sound in a planned silence."""
-    samples = decode(track.path)
-    found: dict[int, list[tuple[float, float]]] = {}
-    for start, end in loud_stretches(samples):
-        overlaps = [min(end, s.end_s) - max(start, s.start_s) for s in track.segments]
-        best = int(np.argmax(overlaps))
-        assert overlaps[best] > 0, f"sound at {start:.2f}-{end:.2f} s where the plan has silence"
-        found.setdefault(best, []).append((start, end))
-    result = []
-    for i, seg in enumerate(track.segments):
-        assert i in found, f"planned {seg.sound} at {seg.start_s:.2f} s is silent"
-        result.append(Measured(seg.sound, seg.start_s, seg.end_s, found[i][0][0], found[i][-1][1]))
-    return result
 
 
 @pytest.fixture

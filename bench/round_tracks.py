@@ -24,7 +24,7 @@ from audio.measure import measure  # noqa: E402
 from audio.tracks import render_plan  # noqa: E402
 from audio.tts import Speech  # noqa: E402
 from skill.config import Settings  # noqa: E402
-from skill.decks import load_content  # noqa: E402
+from skill.content_files import load_content  # noqa: E402
 from skill.rounds import RoundSettings, build_round  # noqa: E402
 
 

@@ -15,7 +15,8 @@ from intents.interceptors import LoadTurn, SaveTurn
 from intents.persistence import StorePersistenceAdapter
 from intents.tracks import PhaseCatalog, TrackCatalog
 from skill.config import Settings
-from skill.decks import Content, load_content
+from skill.content_files import load_content
+from skill.decks import Content
 from skill.store import Store, open_store
 
 HANDLERS = (

@@ -34,7 +34,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from intents.matcher import Matcher
     from intents.tracks import PhaseCatalog
     from skill.chat import ChatSession, TextOutput, run_chat, stdin_is_interactive
-    from skill.decks import load_content
+    from skill.content_files import load_content
     from skill.device import LocalDevice
     from skill.store import open_store
 
@@ -91,7 +91,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from audio.prerender import ProgressBar, generic_texts, render_generic_cues
-    from skill.decks import load_content
+    from skill.content_files import load_content
 
     settings = _settings(args)
     texts = generic_texts(load_content().rounds.values())

@@ -12,15 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from skill.decks import (
-    CONTENT_DIRECTORY,
-    PLACEHOLDERS,
-    RELATIONSHIPS,
-    ROUND_IDS,
-    Content,
-    Depth,
-    load_content,
-)
+from skill.content_files import CONTENT_DIRECTORY, PLACEHOLDERS, ROUND_IDS, load_content
+from skill.decks import RELATIONSHIPS, Content, Depth
 from skill.errors import ContentError
 from skill.rounds import RoundSettings, build_round
 

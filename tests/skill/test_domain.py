@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from skill.decks import Depth, load_content
+from skill.content_files import load_content
+from skill.decks import Depth
 from skill.progress import record_checkin, start_session, summarize
 from skill.rounds import Role, RoundSettings, build_round
 from skill.selection import draw

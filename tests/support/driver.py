@@ -12,7 +12,8 @@ from intents.matcher import Matcher
 from intents.tracks import PhaseCatalog
 from skill.chat import ChatSession, ssml_to_text
 from skill.config import Settings
-from skill.decks import Content, load_content
+from skill.content_files import load_content
+from skill.decks import Content
 from skill.device import LocalDevice
 from skill.rounds import Phase
 from skill.scheduler import TimelineEvent

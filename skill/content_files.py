@@ -1,0 +1,376 @@
+"""Reading the content YAML under ``skill/content`` into typed values, validating every entry.
+
+Content is data so that writers can change what the skill says without touching code; it is validated
+once at load so that a typo fails at start with the file and entry named, not mid-conversation.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from skill.decks import (
+    RELATIONSHIPS,
+    CheckInStatement,
+    Content,
+    Deck,
+    Depth,
+    Example,
+    Faq,
+    Myth,
+    Part,
+    Prompt,
+    RoundScript,
+    Safety,
+    Styles,
+)
+from skill.errors import ContentError
+
+CONTENT_DIRECTORY = Path(__file__).resolve().parent / "content"
+ROUND_IDS = ("listening", "needs", "empathy", "support")
+PLACEHOLDERS = frozenset({"speaker", "listener", "topic", "minutes", "first", "second"})
+"""What rounds.build_round fills in; any other name would fail only when the round is played."""
+CHECKIN_STATEMENTS = 5
+MIN_MYTHS, MIN_FAQS, MIN_PARTS = 5, 6, 5
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_T = TypeVar("_T", Myth, Faq, Part)
+_E = TypeVar("_E")
+_ROUND_TEXTS = ("title", "intro", "speak", "respond", "confirm", "switch", "reflect", "outro", "time_warning")
+
+
+def load_content(directory: Path | None = None) -> Content:
+    """Everything validated at once, so a bad file stops the start of the process, not a conversation.
+
+    Without a directory the shipped content is loaded, once per process.
+    """
+    if directory is None:
+        return _load_shipped()
+    return _load(Path(directory))
+
+
+@functools.lru_cache(maxsize=1)
+def _load_shipped() -> Content:
+    return _load(CONTENT_DIRECTORY)
+
+
+def _load(directory: Path) -> Content:
+    topics = load_deck(directory, "topics")
+    dinner = load_deck(directory, "dinner")
+    _check_ids_across_decks(topics, dinner)
+    myths, faqs, parts, styles = load_learn(directory)
+    return Content(
+        topics=topics,
+        dinner=dinner,
+        rounds=load_rounds(directory),
+        myths=myths,
+        faqs=faqs,
+        parts=parts,
+        styles=styles,
+        checkin=load_checkin(directory),
+        safety=load_safety(directory),
+    )
+
+
+@dataclass(frozen=True)
+class _Where:
+    """A place in a content file, so that every error names the file and the entry a writer must fix."""
+
+    file: str
+    path: tuple[str, ...] = ()
+
+    def at(self, label: str) -> _Where:
+        return _Where(self.file, (*self.path, label))
+
+    def entry(self, index: int, raw: object) -> _Where:
+        ident = raw.get("id") if isinstance(raw, dict) else None
+        return self.at(f"entry {index}" + (f" (id {ident!r})" if isinstance(ident, str) else ""))
+
+    def error(self, problem: str) -> ContentError:
+        return ContentError(": ".join((self.file, *self.path, problem)))
+
+
+# --- Per-file loaders -------------------------------------------------------------------------------------
+
+_DECK_KEYS = {"topics": "topics", "dinner": "questions"}
+
+
+def load_deck(directory: Path, name: str) -> Deck:
+    """Topics suit everyone unless tagged; dinner questions must say whom they suit, since many do not."""
+    file = f"{name}.yaml"
+    where = _Where(file)
+    key = _DECK_KEYS[name]
+    raw = _fields(_read(directory, file), where, (key,))
+    entries = _entries(raw[key], where, key)
+    needs_fits = name == "dinner"
+    prompts = tuple(_prompt(item, where.entry(i, item), needs_fits) for i, item in _numbered(entries))
+    _check_unique([p.id for p in prompts], where)
+    return Deck(name=name, prompts=prompts)
+
+
+def load_rounds(directory: Path) -> dict[str, RoundScript]:
+    where = _Where("rounds.yaml")
+    raw = _fields(_read(directory, where.file), where, ("rounds",))
+    scripts = [
+        _round(item, where.entry(i, item)) for i, item in _numbered(_entries(raw["rounds"], where, "rounds"))
+    ]
+    _check_unique([s.id for s in scripts], where)
+    missing = [r for r in ROUND_IDS if r not in {s.id for s in scripts}]
+    if missing:
+        raise where.error(f"missing round {missing[0]!r} (every one of {', '.join(ROUND_IDS)} is needed)")
+    return {s.id: s for s in scripts}
+
+
+def load_learn(directory: Path) -> tuple[tuple[Myth, ...], tuple[Faq, ...], tuple[Part, ...], Styles]:
+    where = _Where("learn.yaml")
+    raw = _fields(_read(directory, where.file), where, ("myths", "faqs", "parts", "styles"))
+    myths = _section(raw["myths"], where.at("myths"), MIN_MYTHS, _myth)
+    faqs = _section(raw["faqs"], where.at("faqs"), MIN_FAQS, _faq)
+    parts = _section(raw["parts"], where.at("parts"), MIN_PARTS, _part)
+    return myths, faqs, parts, _styles(raw["styles"], where.at("styles"))
+
+
+def load_checkin(directory: Path) -> tuple[CheckInStatement, ...]:
+    """Exactly five, because scores are compared across sessions statement by statement."""
+    where = _Where("checkin.yaml")
+    raw = _fields(_read(directory, where.file), where, ("statements",))
+    entries = _entries(raw["statements"], where, "statements")
+    if len(entries) != CHECKIN_STATEMENTS:
+        raise where.error(f"expected exactly {CHECKIN_STATEMENTS} statements, found {len(entries)}")
+    statements = tuple(_statement(item, where.entry(i, item)) for i, item in _numbered(entries))
+    _check_unique([s.id for s in statements], where)
+    return statements
+
+
+def load_safety(directory: Path) -> Safety:
+    """Phrases are matched inside a lower-cased utterance, so one with a capital letter could never match."""
+    where = _Where("safety.yaml")
+    raw = _fields(_read(directory, where.file), where, ("phrases", "message"))
+    phrases_at = where.at("phrases")
+    phrases = []
+    for index, item in _numbered(_entries(raw["phrases"], where, "phrases")):
+        phrase = _text(item, phrases_at.at(f"entry {index}"), "phrase")
+        if phrase != phrase.lower():
+            raise phrases_at.at(f"entry {index}").error(f"phrase {phrase!r} must be lower case")
+        phrases.append(phrase)
+    _check_unique(phrases, phrases_at, what="phrase")
+    return Safety(phrases=tuple(phrases), message=_text(raw["message"], where, "message"))
+
+
+# --- Entries ----------------------------------------------------------------------------------------------
+
+
+def _prompt(raw: object, where: _Where, needs_fits: bool) -> Prompt:
+    required = ("id", "depth", "text", "fits") if needs_fits else ("id", "depth", "text")
+    fields = _fields(raw, where, required, optional=() if needs_fits else ("fits",))
+    return Prompt(
+        id=_id(fields["id"], where),
+        depth=_depth(fields["depth"], where),
+        text=_text(fields["text"], where, "text"),
+        fits=_fits(fields.get("fits", list(RELATIONSHIPS)), where),
+    )
+
+
+def _round(raw: object, where: _Where) -> RoundScript:
+    fields = _fields(raw, where, ("id", *_ROUND_TEXTS), optional=("examples",))
+    ident = _id(fields["id"], where)
+    if ident not in ROUND_IDS:
+        raise where.error(f"unknown round id {ident!r} (known: {', '.join(ROUND_IDS)})")
+    texts = {name: _text(fields[name], where, name, PLACEHOLDERS) for name in _ROUND_TEXTS}
+    examples_at = where.at("examples")
+    examples = tuple(
+        _example(item, examples_at.at(f"entry {i}"))
+        for i, item in _numbered(_entries(fields.get("examples", []), where, "examples", minimum=0))
+    )
+    return RoundScript(id=ident, examples=examples, **texts)
+
+
+def _example(raw: object, where: _Where) -> Example:
+    fields = _fields(raw, where, ("complaint", "request"))
+    return Example(_text(fields["complaint"], where, "complaint"), _text(fields["request"], where, "request"))
+
+
+def _myth(raw: object, where: _Where) -> Myth:
+    fields = _fields(raw, where, ("id", "myth", "truth"))
+    return Myth(
+        _id(fields["id"], where), _text(fields["myth"], where, "myth"), _text(fields["truth"], where, "truth")
+    )
+
+
+def _faq(raw: object, where: _Where) -> Faq:
+    fields = _fields(raw, where, ("id", "question", "answer", "topics"))
+    topics_at = where.at("topics")
+    topics = tuple(
+        _text(item, topics_at.at(f"entry {i}"), "topic")
+        for i, item in _numbered(_entries(fields["topics"], where, "topics"))
+    )
+    return Faq(
+        id=_id(fields["id"], where),
+        question=_text(fields["question"], where, "question"),
+        answer=_text(fields["answer"], where, "answer"),
+        topics=topics,
+    )
+
+
+def _part(raw: object, where: _Where) -> Part:
+    fields = _fields(raw, where, ("id", "name", "meaning"))
+    return Part(
+        _id(fields["id"], where),
+        _text(fields["name"], where, "name"),
+        _text(fields["meaning"], where, "meaning"),
+    )
+
+
+def _styles(raw: object, where: _Where) -> Styles:
+    fields = _fields(raw, where, ("intro", "tips", "closing"))
+    tips = tuple(
+        _text(item, where.at(f"tips entry {i}"), "tip")
+        for i, item in _numbered(_entries(fields["tips"], where, "tips"))
+    )
+    return Styles(_text(fields["intro"], where, "intro"), tips, _text(fields["closing"], where, "closing"))
+
+
+def _statement(raw: object, where: _Where) -> CheckInStatement:
+    fields = _fields(raw, where, ("id", "text"))
+    return CheckInStatement(_id(fields["id"], where), _text(fields["text"], where, "text"))
+
+
+def _section(
+    raw: object, where: _Where, minimum: int, parse: Callable[[object, _Where], _T]
+) -> tuple[_T, ...]:
+    items = tuple(parse(item, where.entry(i, item)) for i, item in _numbered(_entries(raw, where, "entries")))
+    if len(items) < minimum:
+        raise where.error(f"expected at least {minimum} entries, found {len(items)}")
+    _check_unique([item.id for item in items], where)
+    return items
+
+
+# --- Fields -----------------------------------------------------------------------------------------------
+
+
+def _read(directory: Path, file: str) -> object:
+    where = _Where(file)
+    try:
+        source = (directory / file).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise where.error(f"file not found in {directory}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise where.error(f"cannot read the file: {exc}") from exc
+    try:
+        return yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        raise where.error(f"not valid YAML: {_yaml_problem(exc)}") from exc
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    return f"line {mark.line + 1}, column {mark.column + 1}: {problem}" if mark is not None else problem
+
+
+def _fields(
+    raw: object, where: _Where, required: Sequence[str], optional: Sequence[str] = ()
+) -> dict[str, object]:
+    """Extra keys are errors too: a misspelt optional key would otherwise be silently ignored."""
+    if not isinstance(raw, dict):
+        raise where.error(f"expected a mapping with keys {', '.join(required)}, found {_kind(raw)}")
+    missing = [key for key in required if key not in raw]
+    if missing:
+        raise where.error(f"missing key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+    extra = [str(key) for key in raw if key not in required and key not in optional]
+    if extra:
+        raise where.error(f"unknown key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}")
+    return {str(key): value for key, value in raw.items()}
+
+
+def _entries(raw: object, where: _Where, name: str, minimum: int = 1) -> list[object]:
+    if not isinstance(raw, list):
+        raise where.error(f"{name} must be a list, found {_kind(raw)}")
+    if len(raw) < minimum:
+        raise where.error(f"{name} must not be empty")
+    return raw
+
+
+def _numbered(entries: Sequence[_E]) -> Iterator[tuple[int, _E]]:
+    """Entries are counted from 1, as a writer counts them in the file."""
+    return enumerate(entries, start=1)
+
+
+def _id(raw: object, where: _Where) -> str:
+    """Ids are what the store remembers, so they must stay plain, stable slugs."""
+    ident = _text(raw, where, "id")
+    if not _SLUG.fullmatch(ident):
+        raise where.error(f"id {ident!r} is not a lower-case slug like 't-light-weekend-hope'")
+    return ident
+
+
+def _depth(raw: object, where: _Where) -> Depth:
+    known = [d.value for d in Depth]
+    if raw not in known:
+        raise where.error(f"unknown depth {raw!r} (known: {', '.join(known)})")
+    return Depth(str(raw))
+
+
+def _fits(raw: object, where: _Where) -> frozenset[str]:
+    tags = _entries(raw, where, "fits")
+    for tag in tags:
+        if tag not in RELATIONSHIPS:
+            raise where.error(f"unknown relationship tag {tag!r} (known: {', '.join(RELATIONSHIPS)})")
+    return frozenset(str(tag) for tag in tags)
+
+
+def _text(raw: object, where: _Where, name: str, placeholders: frozenset[str] = frozenset()) -> str:
+    """Spoken text: line breaks from YAML blocks become single spaces, and only known placeholders may
+    appear, because an unknown one would raise KeyError only when the line is finally spoken."""
+    if not isinstance(raw, str):
+        raise where.error(f"{name} must be text, found {_kind(raw)}")
+    spoken = " ".join(raw.split())
+    if not spoken:
+        raise where.error(f"empty {name}")
+    for field in _placeholders(spoken, where, name):
+        if field not in placeholders:
+            known = f"known: {', '.join(sorted(placeholders))}" if placeholders else "this text takes none"
+            raise where.error(f"unknown placeholder {{{field}}} in {name} ({known})")
+    return spoken
+
+
+def _placeholders(text: str, where: _Where, name: str) -> Iterator[str]:
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise where.error(f"malformed template in {name}: {exc}") from exc
+    for _literal, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if spec or conversion:
+            raise where.error(f"placeholder {{{field}}} in {name} must be a bare name, without a format")
+        yield field
+
+
+def _check_unique(values: Sequence[str], where: _Where, what: str = "id") -> None:
+    seen: dict[str, int] = {}
+    for index, value in _numbered(values):
+        if value in seen:
+            raise where.error(f"duplicate {what} {value!r} (entries {seen[value]} and {index})")
+        seen[str(value)] = index
+
+
+def _check_ids_across_decks(*decks: Deck) -> None:
+    """The store keeps the used prompt ids of all decks together, so an id must name one prompt."""
+    owners: dict[str, str] = {}
+    for deck in decks:
+        for index, prompt in _numbered(deck.prompts):
+            if prompt.id in owners:
+                where = _Where(f"{deck.name}.yaml").at(f"entry {index} (id {prompt.id!r})")
+                raise where.error(f"id already used in {owners[prompt.id]}")
+            owners[prompt.id] = f"{deck.name}.yaml"
+
+
+def _kind(raw: object) -> str:
+    return "nothing" if raw is None else type(raw).__name__

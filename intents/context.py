@@ -14,7 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Response
+from ask_sdk_model import Directive, Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from intents.tracks import TrackCatalog
@@ -129,6 +129,15 @@ class Turn:
         else:
             self.conversation = replace(self.conversation, last_speech=speech, last_reprompt="")
             builder.set_should_end_session(True if end is None else end)
+        return builder.response
+
+    def speak_and_play(self, speech: str, directive: Directive) -> Response:
+        """An introduction, then audio: AudioPlayer responses end the session (Alexa plays, then listens no more)."""
+        builder = self.handler_input.response_builder
+        builder.speak(speech)
+        builder.add_directive(directive)
+        builder.set_should_end_session(True)
+        self.conversation = replace(self.conversation, last_speech=speech, last_reprompt="")
         return builder.response
 
     def silent(self) -> Response:

@@ -62,12 +62,7 @@ def start_dinner(turn: Turn, depth: Depth, lead: str = "") -> Response:
         "Say 'Alexa, next' to skip one, 'Alexa, go deeper' for bigger questions, or 'Alexa, stop' when you're done.",
         brk(1),
     )
-    builder = turn.handler_input.response_builder
-    builder.speak(speech)
-    builder.add_directive(play_directive(turn, active, 0))
-    builder.set_should_end_session(True)
-    turn.conversation = replace(turn.conversation, last_speech=speech, last_reprompt="")
-    return builder.response
+    return turn.speak_and_play(speech, play_directive(turn, active, 0))
 
 
 def ask_question(turn: Turn, depth: Depth, lead: str = "") -> Response:

@@ -205,12 +205,7 @@ def begin_round(turn: Turn, exercise: str, minutes: int, lead: str = "") -> Resp
     plan = plan_for(turn, active)
     turn.tracks.prepare(plan)
     speech = join(lead, esc(f"{first} and {second}, let's begin. {plan.title}."), esc(plan.intro), brk(1))
-    builder = turn.handler_input.response_builder
-    builder.speak(speech)
-    builder.add_directive(play_directive(turn, active, 0))
-    builder.set_should_end_session(True)
-    turn.conversation = replace(turn.conversation, last_speech=speech, last_reprompt="")
-    return builder.response
+    return turn.speak_and_play(speech, play_directive(turn, active, 0))
 
 
 def _intent_for(exercise: str) -> str:

@@ -46,8 +46,11 @@ async function main() {
       sent = [];
       try {
         const response = await runStep(alexa, step);
-        // The step's own request comes first; AudioPlayer events virtual-alexa sends after a Play follow it.
-        const request = sent.length ? sent[0].request : {};
+        // While audio plays, Alexa (and virtual-alexa) sends PlaybackStopped before the step's own request,
+        // and PlaybackStarted after a Play: pick the step's own request out of them.
+        const ownType = step.launch ? "LaunchRequest" : step.end ? "SessionEndedRequest" : "IntentRequest";
+        const own = sent.find((r) => r.request.type === ownType);
+        const request = own ? own.request : {};
         const body = (response && response.response) || {};
         Object.assign(line, {
           requestType: request.type,
@@ -59,7 +62,10 @@ async function main() {
           reprompt: body.reprompt ? speechOf(body.reprompt.outputSpeech) : null,
           shouldEndSession: body.shouldEndSession === undefined ? null : body.shouldEndSession,
           directives: (body.directives || []).map((d) => d.type),
-          followUps: sent.slice(1).map((r) => r.request.type),
+          streams: (body.directives || [])
+            .filter((d) => d.audioItem && d.audioItem.stream)
+            .map((d) => ({ url: d.audioItem.stream.url, token: d.audioItem.stream.token })),
+          otherRequests: sent.filter((r) => r !== own).map((r) => r.request.type),
         });
       } catch (error) {
         line.error = String(error && error.message ? error.message : error);

@@ -89,7 +89,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             try:
                 requests.get(f"{base}/healthz", timeout=2).raise_for_status()
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError((data / "server.log").read_text(errors="replace")) from None
                 time.sleep(0.1)
@@ -171,11 +171,18 @@ def test_names_are_understood_and_remembered(transcript: list[list[dict[str, Any
     assert "Sam and Alex" in transcript[1][0]["speech"], "the next session greets them by name"
 
 
-def test_a_dinner_session_asks_five_different_questions(transcript: list[list[dict[str, Any]]]) -> None:
+def test_a_dinner_session_plays_five_different_questions(transcript: list[list[dict[str, Any]]], server: str) -> None:
+    """Dinner is hands-free: each question is an audio track (question, table talk, chime) Alexa plays."""
     questions = transcript[0][2:7]
     assert [q["intent"] for q in questions] == ["DinnerQuestionIntent"] + ["AMAZON.NextIntent"] * 4
-    speeches = [q["speech"] for q in questions]
-    assert all(speeches) and len(set(speeches)) == 5
+    assert all(q["directives"] == ["AudioPlayer.Play"] for q in questions)
+    streams = [q["streams"][0] for q in questions]
+    assert len({s["url"] for s in streams}) == 5 and len({s["token"] for s in streams}) == 5
+    assert "AudioPlayer.PlaybackStopped" in questions[1]["otherRequests"], "Alexa stops the track to listen"
+    first = streams[0]["url"]
+    track = requests.get(server + first[first.index("/audio/") :], timeout=120)
+    assert track.status_code == 200
+    assert track.headers["Content-Type"] == "audio/mpeg"
 
 
 def test_help_answers_and_stop_ends_the_session(transcript: list[list[dict[str, Any]]]) -> None:

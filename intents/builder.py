@@ -58,6 +58,7 @@ HANDLERS = (
     common.RepeatHandler,
     common.YesHandler,
     common.NoHandler,
+    common.ThanksHandler,
     common.LoopShuffleHandler,
     common.NothingToMoveHandler,
     common.FallbackHandler,

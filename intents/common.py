@@ -229,6 +229,21 @@ class NothingToMoveHandler(IntentHandler):
         return turn.reply(join("There's nothing to move through yet.", phrases.MENU), phrases.MENU_SHORT)
 
 
+class ThanksHandler(IntentHandler):
+    """Thanks deserve an answer, not an apology for not understanding."""
+
+    intents = ("ThanksIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        reprompt = turn.conversation.last_reprompt
+        if turn.conversation.pending and reprompt:
+            return turn.reply(join("You're welcome.", reprompt), reprompt)
+        session = turn.handler_input.request_envelope.session
+        if turn.household.active is not None or session is None or session.new:
+            return turn.reply("You're very welcome. Take good care of each other.", end=True)
+        return turn.reply(join("You're welcome. Anything else?", phrases.MENU_SHORT), phrases.MENU_SHORT)
+
+
 class LoopShuffleHandler(IntentHandler):
     intents = ("AMAZON.LoopOnIntent", "AMAZON.LoopOffIntent", "AMAZON.ShuffleOnIntent", "AMAZON.ShuffleOffIntent")
 

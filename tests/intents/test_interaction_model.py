@@ -39,6 +39,7 @@ CUSTOM_INTENTS = {
     "SafetyIntent": {},
     "DeleteDataIntent": {},
     "DoneIntent": {},
+    "ThanksIntent": {},
 }
 BUILTIN_INTENTS = {
     f"AMAZON.{name}Intent"

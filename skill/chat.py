@@ -72,6 +72,9 @@ class TextOutput:
         who = "" if phase.who == "both" else f", {phase.who}"
         self._print(f"[{title}: {subtitle.lower() or 'part'}, {phase.role.value}{who}, {_clock(phase.seconds)}]")
 
+    def track_stopped(self, phase: Phase) -> None:
+        self._print("[audio stopped]")
+
     def track_event(self, phase: Phase, event: TimelineEvent, gap: float) -> None:
         tail = f" [pause {_fmt_seconds(round(gap, 3))}]" if gap > 0 else ""
         if event.kind is EventKind.CUE:

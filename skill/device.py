@@ -55,6 +55,9 @@ class Output(Protocol):
     def track_event(self, phase: Phase, event: TimelineEvent, gap: float) -> None:
         """``gap``: plan seconds of silence until the next audible moment of the track."""
 
+    def track_stopped(self, phase: Phase) -> None:
+        """The skill stopped the audio (pause, stop, safety)."""
+
 
 @dataclass
 class _Track:
@@ -182,6 +185,7 @@ class LocalDevice:
             if self.current is not None and self.activity == "PLAYING" and self.timeline is not None:
                 self.timeline.clock.pause()
                 self.activity = "STOPPED"
+                self.output.track_stopped(self.timeline.phase)
                 self._event("AudioPlayer.PlaybackStopped")
         elif kind == "AudioPlayer.ClearQueue":
             self.queue.clear()

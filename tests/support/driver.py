@@ -45,6 +45,9 @@ class Recorder:
         self.phases.append(phase)
         self.lines.append(f"[track {subtitle}]")
 
+    def track_stopped(self, phase: Phase) -> None:
+        self.lines.append("[stopped]")
+
     def track_event(self, phase: Phase, event: TimelineEvent, gap: float) -> None:
         self.events.append((phase, event))
         self.lines.append(f"[{event.kind.value}] {event.text}")

@@ -266,6 +266,8 @@ class RequestVerifier:
         self._fetch_timeout = fetch_timeout
         self._max_chain_bytes = max_chain_bytes
         self._keys: dict[str, SigningKey] = {}
+        self._canonical_urls: dict[str, str] = {}
+        """Header value -> checked canonical URL: Alexa sends the same header on every request."""
         self._failures: dict[str, tuple[datetime, VerificationError]] = {}
         self._lock = threading.Lock()
         self.fetch_count = 0
@@ -299,7 +301,12 @@ class RequestVerifier:
 
     def _check_signature(self, headers: Mapping[str, str], body: bytes, envelope: Mapping[str, Any]) -> Verified:
         signature = _decode_signature(headers.get(SIGNATURE_HEADER, ""))
-        cert_url = canonical_cert_url(headers.get(CERT_URL_HEADER, ""))
+        raw_url = headers.get(CERT_URL_HEADER, "")
+        cert_url = self._canonical_urls.get(raw_url)
+        if cert_url is None:
+            cert_url = canonical_cert_url(raw_url)  # raises for a URL that breaks the rules: never cached
+            with self._lock:
+                _bounded_put(self._canonical_urls, raw_url, cert_url)
         key = self.signing_key(cert_url)
         try:
             key.public_key.verify(signature, body, padding.PKCS1v15(), hashes.SHA256())

@@ -47,6 +47,8 @@ SKILL_ID = "amzn1.ask.skill.00000000-bench-heartline"
 HOUSEHOLDS = 32
 CHAIN_ENV = "HEARTLINE_BENCH_CHAIN"
 """Path of the PEM chain the skill target serves for the S3 certificate URL (bench only)."""
+RENDER_ENV = "HEARTLINE_BENCH_RENDER"
+"""0: the skill target does not render audio tracks in the background (see ``skill_app``)."""
 FIXED_RESPONSE = {
     "version": "1.0",
     "response": {
@@ -70,12 +72,27 @@ class FileChain:
 
 
 def skill_app() -> Flask:
-    """gunicorn 'bench.endpoint:skill_app()': production's app, with the chain from a local file."""
+    """gunicorn 'bench.endpoint:skill_app()': production's app, with the chain from a local file.
+
+    With HEARTLINE_BENCH_RENDER=0 the skill gets a track catalog that hands out URLs without rendering:
+    rendering a dinner question's audio is background work done once per distinct track (then cached for
+    good), so a steady-state benchmark of the request path leaves it out unless asked.
+    """
     from skill.config import Settings
     from skill.web import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    return create_app(Settings.from_env(), fetcher=FileChain(Path(os.environ[CHAIN_ENV])))
+    settings = Settings.from_env()
+    fetcher = FileChain(Path(os.environ[CHAIN_ENV]))
+    if os.environ.get(RENDER_ENV, "1") != "0":
+        return create_app(settings, fetcher=fetcher)
+    from intents.builder import build_skill
+    from intents.tracks import PhaseCatalog
+    from skill.store import open_store
+
+    store = open_store(settings)
+    skill = build_skill(settings, store, tracks=PhaseCatalog(settings.public_url))
+    return create_app(settings, skill, store=store, fetcher=fetcher)
 
 
 def bare_app() -> Flask:
@@ -197,6 +214,23 @@ class Gunicorn:
         if answered < 4:
             raise RuntimeError(f"gunicorn did not answer /healthz within 60 s; see {self.log.name}")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the master and its workers have used so far, from /proc."""
+        pids = [self.process.pid]
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        except OSError:
+            return float("nan")
+        pids.extend(int(pid) for pid in children)
+        total = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
@@ -245,6 +279,8 @@ class Figures:
     errors: int
     statuses: dict[int, int]
     """Non-200 answers by status."""
+    server_cpu: float = float("nan")
+    """CPU seconds gunicorn (master and workers) used meanwhile: robust to other load on the machine."""
 
     @classmethod
     def merge(cls, name: str, rounds: list[Figures]) -> Figures:
@@ -257,6 +293,7 @@ class Figures:
             [latency for f in rounds for latency in f.latencies],
             sum(f.errors for f in rounds),
             dict(statuses),
+            sum(f.server_cpu for f in rounds),
         )
 
     @property
@@ -267,10 +304,16 @@ class Figures:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
 
+    @property
+    def cpu_per_request_us(self) -> float:
+        count = len(self.latencies) + self.errors
+        return self.server_cpu / count * 1e6 if count else float("nan")
+
     def line(self) -> str:
         return (
             f"{self.name:<32} {self.rate:8.0f} req/s   p50 {self.percentile(0.50):6.2f} ms   "
             f"p99 {self.percentile(0.99):6.2f} ms   mean {statistics.fmean(self.latencies) * 1000:6.2f} ms   "
+            f"server CPU {self.cpu_per_request_us:5.0f} us/req   "
             f"non-200 {self.errors}{' ' + str(self.statuses) if self.statuses else ''}"
         )
 
@@ -311,10 +354,12 @@ def run(args: argparse.Namespace) -> int:
             "HEARTLINE_OFFLINE": "1",
             "HEARTLINE_TRUSTED_ROOTS": str(workload.root),
             CHAIN_ENV: str(workload.chain),
+            RENDER_ENV: "1" if args.render else "0",
         }
         print(
             f"endpoint benchmark: gunicorn {args.workers} sync workers on 127.0.0.1, {args.connections} connections, "
-            f"{args.seconds:g} s per target after {args.warmup:g} s warm-up, {os.cpu_count()} CPUs"
+            f"{args.seconds:g} s per target in {args.rounds} alternating rounds after {args.warmup:g} s warm-up, "
+            f"{os.cpu_count()} CPUs, track rendering {'on' if args.render else 'off (steady state)'}"
         )
         targets = {
             "bare Flask route (baseline)": "bench.endpoint:bare_app()",
@@ -335,9 +380,10 @@ def run(args: argparse.Namespace) -> int:
             for _ in range(args.rounds):
                 for name, server in servers.items():
                     seconds = args.seconds / args.rounds
-                    samples[name].append(
-                        drive(name, server.port, payloads[name], args.connections, seconds, args.processes)
-                    )
+                    cpu_before = server.cpu_seconds()
+                    figures = drive(name, server.port, payloads[name], args.connections, seconds, args.processes)
+                    figures.server_cpu = server.cpu_seconds() - cpu_before
+                    samples[name].append(figures)
         finally:
             for server in servers.values():
                 server.stop()
@@ -350,6 +396,10 @@ def run(args: argparse.Namespace) -> int:
         bare, skill = results
         ratio = skill.rate / bare.rate
         print(f"ratio skill/bare: {ratio:.2f}x   (goal >= 0.50x; skill p99 goal <= 15 ms)")
+        print(
+            f"server CPU per request: skill {skill.cpu_per_request_us:.0f} us vs bare {bare.cpu_per_request_us:.0f} us"
+            f" ({bare.cpu_per_request_us / skill.cpu_per_request_us:.2f}x: the ratio on a quiet, CPU-bound machine)"
+        )
         verdict = ratio >= 0.5 and skill.percentile(0.99) <= 15 and skill.errors == 0
         print("goal met" if verdict else "goal NOT met")
         return 0 if verdict else 1
@@ -410,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=8, help="requests in flight")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per target")
     parser.add_argument("--processes", type=int, default=2, help="load generator processes")
+    parser.add_argument("--render", action="store_true", help="let the skill render new audio tracks meanwhile")
     parser.add_argument("--profile", action="store_true", help="profile one request path in-process instead")
     parser.add_argument("--requests", type=int, default=3000, help="requests to time and profile (--profile)")
     args = parser.parse_args(argv)

@@ -601,6 +601,10 @@ def create_app(
         started = time.perf_counter()
         try:
             body = flask_request.get_data(cache=False)
+            if len(body) >= MAX_BODY_BYTES and flask_request.content_length is None:
+                # a chunked body is cut at the limit, not refused: refuse it if anything was left unread
+                if flask_request.environ["wsgi.input"].read(1):
+                    raise RequestEntityTooLarge()
         except RequestEntityTooLarge:
             outcome = Outcome(413, {"error": f"body is larger than {MAX_BODY_BYTES // 1024} KiB"})
         else:

@@ -486,6 +486,9 @@ def test_a_real_server_answers_signed_requests_over_http(authority: Authority, c
             huge = b"{" + b" " * (MAX_BODY_BYTES + 10) + b"}"
             response = http.post(f"{base}/alexa", data=huge, headers=authority.headers(huge), timeout=10)
             assert response.status_code == 413
+            chunks = (huge[start : start + 4096] for start in range(0, len(huge), 4096))  # no Content-Length
+            response = http.post(f"{base}/alexa", data=chunks, headers=authority.headers(huge), timeout=10)
+            assert (response.status_code, response.json()) == (413, {"error": "body is larger than 128 KiB"})
             body = body_of(alexa_envelope())
             forged = http.post(f"{base}/alexa", data=body, headers={CERT_URL_HEADER: CERT_URL}, timeout=10)
             assert (forged.status_code, forged.json()) == (400, {"error": "missing Signature-256 header"})
@@ -596,6 +599,9 @@ def test_gunicorn_serves_the_app_with_the_deploy_config(tmp_path: Path) -> None:
         assert answer.status_code == 200
         assert "Heart Line" in answer.json()["response"]["outputSpeech"]["ssml"]
         assert requests.post(f"{base}/alexa", data=b"{", timeout=10).status_code == 400
+        huge = b"{" + b" " * MAX_BODY_BYTES + b"}"
+        chunks = (huge[start : start + 4096] for start in range(0, len(huge), 4096))
+        assert requests.post(f"{base}/alexa", data=chunks, timeout=10).status_code == 413
     finally:
         process.terminate()
         _, errors = process.communicate(timeout=30)

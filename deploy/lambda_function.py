@@ -4,9 +4,12 @@ The skill (and its store) is built once per container, on the first event, and r
 lives. A Lambda trigger restricted to the skill id authenticates the caller, so there is no signature to
 check here; the envelope's shape and application id are still checked.
 
-Lambda's filesystem is read-only outside /tmp, so without HEARTLINE_DATA_DIR the data lives in
-/tmp/heartline: SQLite there is per container and lost when the container goes. Point HEARTLINE_STORE at a
-shared store for anything beyond a trial.
+Households belong in DynamoDB: set HEARTLINE_DYNAMODB_TABLE (and optionally HEARTLINE_DYNAMODB_REGION,
+HEARTLINE_DYNAMODB_CREATE_TABLE) and ``open_store`` keeps them there, in the table layout of ask-sdk's
+DynamoDB adapter but with versioned, conditional writes, so two containers answering one household at once
+cannot overwrite each other (see docs/scaling.md). Without it, Lambda's filesystem is read-only outside
+/tmp, so the data lives in /tmp/heartline: SQLite there is per container and lost when the container goes,
+which is only good for a trial.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ def _build() -> AlexaEndpoint:
     environ = dict(os.environ)
     environ.setdefault("HEARTLINE_DATA_DIR", "/tmp/heartline")
     settings = Settings.from_env(environ)
+    if not settings.dynamodb_table and not settings.store_url:
+        log.warning("no HEARTLINE_DYNAMODB_TABLE: households live in this container's /tmp and vanish with it")
     skill = build_skill(settings, open_store(settings))
     verifier = RequestVerifier(skill_id=settings.skill_id, check_signatures=False)
     return AlexaEndpoint(skill, verifier, number_slots_of_model())

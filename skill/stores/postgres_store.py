@@ -72,9 +72,12 @@ class PostgresStore:
             raise StoreError(f"cannot connect to PostgreSQL: {exc}") from exc
         if not self._schema_ready:
             try:
-                with conn.transaction():
-                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
-                    conn.execute(SCHEMA)
+                # look before creating: a user with no CREATE right can then run once the table exists
+                exists = conn.execute("SELECT to_regclass('heartline_households')").fetchone()
+                if exists is None or exists[0] is None:
+                    with conn.transaction():
+                        conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+                        conn.execute(SCHEMA)
             except psycopg.Error as exc:
                 conn.close()
                 raise StoreError(f"cannot create the households table in PostgreSQL: {exc}") from exc

@@ -16,12 +16,15 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, given, seed
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from intents.builder import build_skill
 from intents.envelopes import EnvelopeFactory, slot_json
 from intents.interaction_model import load_model
 from intents.phrases import ERROR, STORE_DOWN
+from intents.tracks import PhaseCatalog
 from skill.config import Settings
 from skill.store import SqliteStore
 from skill.web import create_app
@@ -233,14 +236,12 @@ def test_ten_thousand_hostile_envelopes_get_no_5xx_and_touch_no_other_household(
     store = SqliteStore(directory / "heartline.db")
     for who, data in SENTINELS.items():
         store.save(who, data, expected_version=0)
-    app = create_app(
-        Settings(
-            store_url=f"sqlite:///{directory / 'heartline.db'}",
-            data_dir=directory,
-            verify_signatures=False,
-            offline=True,
-        )
+    app_settings = Settings(
+        store_url=f"sqlite:///{directory / 'heartline.db'}", data_dir=directory, verify_signatures=False, offline=True
     )
+    # the real skill and endpoint; only round audio is not rendered (a background job, not the request path)
+    skill = build_skill(app_settings, store, tracks=PhaseCatalog(app_settings.public_url))
+    app = create_app(app_settings, skill, store=store)
     client: FlaskClient = app.test_client()
     reader = sqlite3.connect(directory / "heartline.db")
 
@@ -255,7 +256,7 @@ def test_ten_thousand_hostile_envelopes_get_no_5xx_and_touch_no_other_household(
     samples: dict[str, bytes] = {}
 
     @seed(6)
-    @settings(
+    @hypothesis_settings(
         max_examples=EXAMPLES, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
     )
     @given(envelopes())

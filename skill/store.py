@@ -15,6 +15,8 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -22,6 +24,8 @@ from skill.config import Settings
 from skill.errors import ConfigError, ConflictError, StoreError
 
 log = logging.getLogger(__name__)
+
+MAX_IDLE_CONNECTIONS = 8
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS households (
@@ -56,8 +60,10 @@ class SqliteStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
+        """Every open connection, idle or lent out, so ``close`` reaches them all."""
+        self._idle: list[sqlite3.Connection] = []
+        """Connections waiting to be lent: one per concurrent request at most, reused across threads."""
         self._lock = threading.Lock()
         self.moved_aside: Path | None = None
         self._open_checked()
@@ -70,11 +76,13 @@ class SqliteStore:
         except OSError as exc:
             raise StoreError(f"cannot create the folder for the store {self.path}: {exc}") from exc
         try:
-            self._check(self._connect_new())
+            with self._borrow() as conn:
+                self._check(conn)
         except sqlite3.Error as exc:
             self._close_all()
             self._move_aside(reason=str(exc))
-            self._check(self._connect_new())
+            with self._borrow() as conn:
+                self._check(conn)
 
     def _check(self, conn: sqlite3.Connection) -> None:
         """Touch the file the way every request will, so corruption shows now rather than mid-dinner."""
@@ -106,25 +114,45 @@ class SqliteStore:
         conn.execute("PRAGMA synchronous=NORMAL")
         with self._lock:
             self._connections.append(conn)
-        self._local.conn = conn
         return conn
 
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        return conn if conn is not None else self._connect_new()
+    @contextmanager
+    def _borrow(self) -> Iterator[sqlite3.Connection]:
+        """A connection for one operation. Pooled rather than per thread: a threaded server starts a thread
+        per request, and a connection kept per thread would never be closed."""
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = self._connect_new()
+        try:
+            yield conn
+        finally:
+            with self._lock:
+                if conn in self._connections and len(self._idle) < MAX_IDLE_CONNECTIONS:
+                    self._idle.append(conn)
+                    conn = None
+            if conn is not None:
+                self._forget(conn)
+
+    def _forget(self, conn: sqlite3.Connection) -> None:
+        with self._lock:
+            if conn in self._connections:
+                self._connections.remove(conn)
+        conn.close()
 
     def _close_all(self) -> None:
         with self._lock:
             for conn in self._connections:
                 conn.close()
             self._connections.clear()
-        self._local = threading.local()
+            self._idle.clear()
 
     # -- the Store protocol --------------------------------------------------------------------------------
 
     def load(self, household: str) -> tuple[dict[str, Any], int] | None:
         try:
-            row = self._conn().execute("SELECT data, version FROM households WHERE id = ?", (household,)).fetchone()
+            with self._borrow() as conn:
+                row = conn.execute("SELECT data, version FROM households WHERE id = ?", (household,)).fetchone()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot read from the store {self.path}: {exc}") from exc
         if row is None:
@@ -138,40 +166,44 @@ class SqliteStore:
 
     def save(self, household: str, data: dict[str, Any], expected_version: int | None = None) -> int:
         text = json.dumps(data, separators=(",", ":"), sort_keys=True)
-        conn = self._conn()
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                row = conn.execute("SELECT version FROM households WHERE id = ?", (household,)).fetchone()
-                current = int(row[0]) if row else 0
-                if expected_version is not None and current != expected_version:
-                    raise ConflictError(
-                        f"household changed since it was loaded (version {expected_version} -> {current})"
-                    )
-                conn.execute(
-                    "INSERT INTO households (id, data, version, updated_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(id) DO UPDATE SET data = excluded.data, version = excluded.version, "
-                    "updated_at = excluded.updated_at",
-                    (household, text, current + 1, time.time()),
-                )
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+            with self._borrow() as conn:
+                return self._save(conn, household, text, expected_version)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
+
+    def _save(self, conn: sqlite3.Connection, household: str, text: str, expected_version: int | None) -> int:
+        """One immediate transaction: the version check and the write cannot interleave with another writer."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute("SELECT version FROM households WHERE id = ?", (household,)).fetchone()
+            current = int(row[0]) if row else 0
+            if expected_version is not None and current != expected_version:
+                raise ConflictError(f"household changed since it was loaded (version {expected_version} -> {current})")
+            conn.execute(
+                "INSERT INTO households (id, data, version, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET data = excluded.data, version = excluded.version, "
+                "updated_at = excluded.updated_at",
+                (household, text, current + 1, time.time()),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
         return current + 1
 
     def delete(self, household: str) -> bool:
         try:
-            cur = self._conn().execute("DELETE FROM households WHERE id = ?", (household,))
+            with self._borrow() as conn:
+                cur = conn.execute("DELETE FROM households WHERE id = ?", (household,))
         except sqlite3.Error as exc:
             raise StoreError(f"cannot delete from the store {self.path}: {exc}") from exc
         return cur.rowcount > 0
 
     def ping(self) -> bool:
         try:
-            self._conn().execute("SELECT 1 FROM households LIMIT 1").fetchall()
+            with self._borrow() as conn:
+                conn.execute("SELECT 1 FROM households LIMIT 1").fetchall()
         except sqlite3.Error:
             return False
         return True

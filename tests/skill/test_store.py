@@ -111,3 +111,15 @@ def test_a_directory_where_the_file_should_be_is_moved_aside(tmp_path: Path) -> 
 def test_ping_reports_a_closed_store(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "h.db")
     assert store.ping()
+
+
+def test_a_thread_per_request_does_not_leave_a_connection_per_thread(tmp_path: Path) -> None:
+    import threading
+
+    store = SqliteStore(tmp_path / "h.db")
+    for i in range(40):
+        worker = threading.Thread(target=store.save, args=(f"h{i}", {"i": i}))
+        worker.start()
+        worker.join()
+    assert len(store._connections) <= 8
+    assert store.load("h39") == ({"i": 39}, 1)

@@ -62,6 +62,7 @@ HANDLERS = (
     common.LoopShuffleHandler,
     common.NothingToMoveHandler,
     common.FallbackHandler,
+    common.UnknownIntentHandler,
 )
 
 

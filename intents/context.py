@@ -23,7 +23,8 @@ from skill.decks import Content
 from skill.state import Conversation, Household
 
 TURN_KEY = "heartline.turn"
-_NUMBER = re.compile(r"^\s*-?\d+\s*$")
+_NUMBER = re.compile(r"^\s*-?\d{1,9}\s*$")
+"""Up to nine digits: no length, score or count needs more, and a 5,000-digit slot must not reach int()."""
 
 
 def esc(text: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 
-from skill.errors import StoreError
+from skill.errors import RequestError
 from skill.store import Store
 
 VERSION_KEY = "__version__"
@@ -27,7 +27,7 @@ def household_id(request_envelope: RequestEnvelope) -> str:
     session = request_envelope.session
     if session is not None and session.user is not None and session.user.user_id:
         return str(session.user.user_id)
-    raise StoreError("the request names no user, so there is no household to load")
+    raise RequestError("the request names no user, so there is no household to load")
 
 
 class StorePersistenceAdapter(AbstractPersistenceAdapter):

@@ -17,6 +17,10 @@ class ConflictError(StoreError):
     """Someone else saved the household since we loaded it (optimistic concurrency)."""
 
 
+class RequestError(HeartlineError):
+    """A request lacks what every Alexa request carries (a user id): nothing to load, nothing to answer."""
+
+
 class ConfigError(HeartlineError):
     """A setting from the environment or a flag has a value Heartline cannot use."""
 

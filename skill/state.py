@@ -14,6 +14,8 @@ from typing import Any
 from skill.decks import RELATIONSHIPS, Depth
 from skill.rounds import DEFAULT_ROUND_MINUTES, MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
 
+MAX_PENDING_ANSWERS = 4
+"""A check-in has five statements; with the fifth answer it is stored, so a session never holds more than four."""
 DEFAULT_DINNER_MINUTES = 4
 MIN_DINNER_MINUTES = 1
 MAX_DINNER_MINUTES = 15
@@ -225,7 +227,7 @@ class Conversation:
             misses=_int_in(data.get("misses"), 0, 100, 0),
             pending=str(data.get("pending") or ""),
             pending_intent=str(data.get("pending_intent") or ""),
-            checkin_answers=tuple(a for a in answers if isinstance(a, int) and 1 <= a <= 5)
+            checkin_answers=tuple(a for a in answers if isinstance(a, int) and 1 <= a <= 5)[:MAX_PENDING_ANSWERS]
             if isinstance(answers, list)
             else (),
             mode=str(data.get("mode") or ""),

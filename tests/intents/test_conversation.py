@@ -335,3 +335,17 @@ def test_styles_are_told_as_tendencies(driver: Driver) -> None:
     driver.launch()
     speech = driver.say("tell me about communication styles")
     assert driver.content.styles.closing in speech
+
+
+def test_an_unknown_intent_is_answered_like_a_misunderstanding(driver: Driver) -> None:
+    driver.launch()
+    driver.device.utter("OrderPizzaIntent", {}, {})
+    assert "didn't catch" in driver.out.last
+    assert driver.response["reprompt"]
+
+
+def test_a_huge_number_in_a_slot_is_a_correction_not_a_crash(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.intent("StartListeningRoundIntent", minutes="9" * 5000)
+    assert "one to ten minutes" in driver.out.last

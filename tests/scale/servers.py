@@ -2,7 +2,7 @@
 
 Each runs from a temp dir on a free port and can be stopped and started again on the same port and data,
 which is how the tests take a store down and bring it back. A missing binary fails the test with the
-package to install: CI installs them (.ci/services.sh), so a silent skip would hide a broken setup.
+package to install: CI installs them (scripts/dev test), so a silent skip would hide a broken setup.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
 def need_binary(name: str, package: str, candidates: tuple[str, ...] = ()) -> str:
     found = shutil.which(name) or next((c for c in candidates if os.access(c, os.X_OK)), None)
     if found is None:
-        pytest.fail(f"{name} is not installed: apt-get install -y {package} (see .ci/services.sh)", pytrace=False)
+        pytest.fail(f"{name} is not installed: apt-get install -y {package} (scripts/dev test installs it)", pytrace=False)
     return found
 
 

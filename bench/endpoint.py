@@ -1,15 +1,18 @@
 """Endpoint benchmark: the verified skill with SQLite under gunicorn, against a bare Flask route, same load.
 
-    python bench/endpoint.py [--seconds 10] [--connections 8] [--workers 2]
-    python bench/endpoint.py --profile [--requests 3000]     # where a request's time goes, in-process
+    python bench/endpoint.py [--seconds 10] [--connections 8] [--workers 2] [--rounds 2] [--render]
+    python bench/endpoint.py --profile [--requests 4000]     # CPU per request in-process, and a cProfile
 
-Both targets run under gunicorn with the same settings (sync workers, 127.0.0.1, a free port). The skill
+Both targets run under gunicorn with the deploy config (sync workers, 127.0.0.1, a free port). The skill
 target is the real one: the real skill over a fresh SQLite file, request verification ON with a test CA
 trusted through HEARTLINE_TRUSTED_ROOTS, and the certificate chain served from a local file instead of S3
-(the only difference from production, set by the ``skill_app`` factory below). Requests are signed
-LaunchRequests and dinner-question intents from 32 households, so each one verifies a signature and writes
-the store. The load generator opens a new connection per request (sync workers close them), keeps
-``--connections`` requests in flight, and runs each target for a bounded time after a short warm-up.
+(set by the ``skill_app`` factory below). Requests are signed LaunchRequests and dinner-question intents
+from 32 households (each connection owns its households, as a home's devices take turns), so every request
+verifies a signature and reads the store and half of them write it. Rendering new audio tracks is left out
+unless ``--render``: it is background work done once per distinct track. The load generator opens a new
+connection per request (sync workers close them) and keeps ``--connections`` requests in flight; the two
+targets alternate in rounds so that other load on the machine hits both alike. Besides req/s and latency
+it prints gunicorn's CPU time per request, which a busy machine disturbs much less than throughput.
 Goal (issue 3): skill >= 0.5x the bare route's req/s, skill p99 <= 15 ms at 8 connections.
 """
 
@@ -72,19 +75,21 @@ class FileChain:
 
 
 def skill_app() -> Flask:
-    """gunicorn 'bench.endpoint:skill_app()': production's app, with the chain from a local file.
-
-    With HEARTLINE_BENCH_RENDER=0 the skill gets a track catalog that hands out URLs without rendering:
-    rendering a dinner question's audio is background work done once per distinct track (then cached for
-    good), so a steady-state benchmark of the request path leaves it out unless asked.
-    """
+    """gunicorn 'bench.endpoint:skill_app()': production's app, with the chain from a local file."""
     from skill.config import Settings
-    from skill.web import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    settings = Settings.from_env()
     fetcher = FileChain(Path(os.environ[CHAIN_ENV]))
-    if os.environ.get(RENDER_ENV, "1") != "0":
+    return build_skill_app(Settings.from_env(), fetcher, render=os.environ.get(RENDER_ENV, "1") != "0")
+
+
+def build_skill_app(settings: Any, fetcher: FileChain, *, render: bool) -> Flask:
+    """The real app over the real skill and store. Without ``render`` the skill gets a track catalog that
+    hands out URLs without rendering: rendering a dinner question's audio is background work done once per
+    distinct track (then cached for good), so a steady-state benchmark of the request path leaves it out."""
+    from skill.web import create_app
+
+    if render:
         return create_app(settings, fetcher=fetcher)
     from intents.builder import build_skill
     from intents.tracks import PhaseCatalog
@@ -408,12 +413,33 @@ def run(args: argparse.Namespace) -> int:
 # --- profile ------------------------------------------------------------------------------------------
 
 
-def profile(args: argparse.Namespace) -> int:
-    """Where the time of one request goes, in-process (no HTTP server): Flask app, real skill, SQLite."""
-    from skill.config import Settings
-    from skill.web import create_app
+def _wsgi_caller(app: Any, workload: Workload) -> Any:
+    """Calls ``app`` as a WSGI server would, with prebuilt environs: no HTTP, no test-client overhead."""
+    from werkzeug.test import EnvironBuilder
 
-    logging.basicConfig(level=logging.WARNING)
+    environs = [
+        (EnvironBuilder(path="/alexa", method="POST", data=body, headers=headers).get_environ(), body)
+        for headers, body in workload.bodies
+    ]
+
+    def call(n: int) -> str:
+        template, body = environs[n % len(environs)]
+        environ = {**template, "wsgi.input": io.BytesIO(body)}
+        status: list[str] = []
+        chunks = app(environ, lambda line, headers, exc_info=None: status.append(line))
+        b"".join(chunks)
+        getattr(chunks, "close", lambda: None)()
+        return status[0]
+
+    return call
+
+
+def profile(args: argparse.Namespace) -> int:
+    """Where the time of one request goes, in-process: CPU time per request through the WSGI app (bare
+    route and skill, same bodies), through the endpoint alone, then a cProfile of the endpoint."""
+    from skill.config import Settings
+
+    logging.basicConfig(level=logging.INFO, stream=io.StringIO())  # log lines cost what they cost, unseen
     with tempfile.TemporaryDirectory(prefix="heartline-profile-") as tmp:
         directory = Path(tmp)
         workload = make_workload(directory)
@@ -423,31 +449,30 @@ def profile(args: argparse.Namespace) -> int:
             extra_trusted_roots=(workload.root,),
             offline=True,
         )
-        app = create_app(settings, fetcher=FileChain(workload.chain))
-        client = app.test_client()
+        app = build_skill_app(settings, FileChain(workload.chain), render=args.render)
         endpoint = app.extensions["heartline"]["endpoint"]
+        skill_call, bare_call = _wsgi_caller(app, workload), _wsgi_caller(bare_app(), workload)
+        for n in range(len(workload.bodies)):
+            if not skill_call(n).startswith("200"):
+                raise RuntimeError(f"warm-up request {n} was not answered 200")
         bodies = workload.bodies
-        for headers, body in bodies:
-            status = client.post("/alexa", data=body, headers=headers).status_code
-            if status != 200:
-                raise RuntimeError(f"warm-up request answered {status}")
         for label, call in (
-            ("Flask test client (WSGI + endpoint)", lambda h, b: client.post("/alexa", data=b, headers=h)),
-            ("endpoint.handle (no WSGI)", endpoint.handle),
+            ("bare Flask route, WSGI", bare_call),
+            ("skill, WSGI (route + endpoint)", skill_call),
+            ("skill, endpoint.handle only", lambda n: endpoint.handle(*bodies[n % len(bodies)])),
         ):
-            started = time.perf_counter()
+            started = time.process_time()
             for n in range(args.requests):
-                call(*bodies[n % len(bodies)])
-            per = (time.perf_counter() - started) / args.requests * 1e6
-            print(f"{label:<40} {per:7.0f} us/request")
+                call(n)
+            per = (time.process_time() - started) / args.requests * 1e6
+            print(f"{label:<34} {per:7.0f} us CPU/request")
         profiler = cProfile.Profile()
         profiler.enable()
         for n in range(args.requests):
             endpoint.handle(*bodies[n % len(bodies)])
         profiler.disable()
         out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out)
-        stats.sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
         print(out.getvalue())
     return 0
 
@@ -462,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=2, help="load generator processes")
     parser.add_argument("--render", action="store_true", help="let the skill render new audio tracks meanwhile")
     parser.add_argument("--profile", action="store_true", help="profile one request path in-process instead")
-    parser.add_argument("--requests", type=int, default=3000, help="requests to time and profile (--profile)")
+    parser.add_argument("--requests", type=int, default=4000, help="requests to time and profile (--profile)")
     args = parser.parse_args(argv)
     random.seed(0)
     return profile(args) if args.profile else run(args)

@@ -100,6 +100,33 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _asr_settings(args: argparse.Namespace) -> Settings:
+    settings = _settings(args)
+    if getattr(args, "engine", None):
+        settings = replace(settings, asr_engine=args.engine)
+    if getattr(args, "asr_model", None):
+        settings = replace(settings, asr_model=Path(args.asr_model))
+    return settings
+
+
+def cmd_recognize(args: argparse.Namespace) -> int:
+    from audio.engines import make_recognizer
+    from audio.recognize import format_results, recognize_files
+
+    settings = _asr_settings(args)
+    recognizer = make_recognizer(settings.asr_engine, model_path=settings.asr_model, offline=settings.offline)
+    print(format_results(recognize_files([Path(f) for f in args.files], recognizer), args.json))
+    return 0
+
+
+def cmd_talk(args: argparse.Namespace) -> int:
+    from audio.talk import run_talk_command
+
+    if args.time_scale <= 0:
+        raise HeartlineError(f"--time-scale must be positive, got {args.time_scale}")
+    return run_talk_command(_asr_settings(args), profile=args.profile, time_scale=args.time_scale)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="heartline", description="Guided conversations for two, by voice.")
     parser.add_argument("--version", action="version", version=f"heartline {__version__}")
@@ -128,6 +155,24 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="pre-render every generic cue (gTTS online, espeak-ng offline)")
     render.add_argument("--offline", action="store_true", help="never try gTTS; render with espeak-ng")
     render.set_defaults(func=cmd_render)
+
+    engines = "sphinx (offline, default), google, whisper, faster-whisper, vosk"
+    talk = sub.add_parser("talk", help="talk to the skill with a microphone and speakers")
+    talk.add_argument("--db", help="SQLite file to keep households in (default: the data dir)")
+    talk.add_argument("--profile", default="default", help="local household name (default: %(default)s)")
+    talk.add_argument("--time-scale", type=float, default=1.0, help="play timed rounds N times faster")
+    talk.add_argument("--engine", help=f"speech recognition engine: {engines}")
+    talk.add_argument("--asr-model", help="model file or folder for whisper, faster-whisper or vosk")
+    talk.add_argument("--offline", action="store_true", help="never use network speech services")
+    talk.set_defaults(func=cmd_talk)
+
+    recognize = sub.add_parser("recognize", help="recognise commands in WAV files, as talk would")
+    recognize.add_argument("files", nargs="+", metavar="FILE.wav")
+    recognize.add_argument("--json", action="store_true", help="one JSON list instead of lines")
+    recognize.add_argument("--engine", help=f"speech recognition engine: {engines}")
+    recognize.add_argument("--asr-model", help="model file or folder for whisper, faster-whisper or vosk")
+    recognize.add_argument("--offline", action="store_true", help="never use network speech services")
+    recognize.set_defaults(func=cmd_recognize)
     return parser
 
 

@@ -40,6 +40,10 @@ class Settings:
     """Seconds before a gTTS call gives up and the offline engine renders instead."""
     offline: bool = False
     """Never try network speech services."""
+    asr_engine: str = "sphinx"
+    """Speech recognition for ``heartline talk``: sphinx (offline, default), google, whisper, faster-whisper, vosk."""
+    asr_model: Path | None = None
+    """Model file or folder for the whisper, faster-whisper and vosk engines (never downloaded)."""
     dynamodb_table: str = ""
     """DynamoDB table for households (the Lambda deployment); set instead of ``store_url``."""
     dynamodb_endpoint: str = ""
@@ -101,6 +105,10 @@ class Settings:
             kwargs["dynamodb_create_table"] = _parse_bool(
                 "HEARTLINE_DYNAMODB_CREATE_TABLE", env["HEARTLINE_DYNAMODB_CREATE_TABLE"]
             )
+        if env.get("HEARTLINE_ASR_ENGINE"):
+            kwargs["asr_engine"] = env["HEARTLINE_ASR_ENGINE"].strip().lower()
+        if env.get("HEARTLINE_ASR_MODEL"):
+            kwargs["asr_model"] = Path(env["HEARTLINE_ASR_MODEL"])
         return cls(**kwargs)  # type: ignore[arg-type]
 
 

@@ -1,0 +1,82 @@
+"""What a recogniser answers, and the one place a transcript becomes an intent.
+
+Every engine (the offline grammar decoder, or a speechrecognition engine) ends in a transcript; the
+transcript goes through the same ``Matcher`` as ``heartline chat``, so voice, text and Alexa share one
+interaction model. Audio is passed around as ``speech_recognition.AudioData`` because that is what every
+speechrecognition engine takes; the offline decoder reads it as 16 kHz 16-bit mono.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+import speech_recognition as sr
+
+from intents.matcher import FALLBACK_INTENT, Matcher, SlotMatch
+from skill.errors import HeartlineError
+
+RATE = 16000
+"""The offline decoder's sample rate (its acoustic model's)."""
+LAUNCH_INTENT = "LaunchRequest"
+"""Not an intent: opening the skill, as "open heart line" does on an Echo."""
+LAUNCH_PHRASES = frozenset({"open heart line", "start heart line", "launch heart line"})
+
+
+class RecognizerError(HeartlineError):
+    """A recognition engine or its model is missing or unusable; the message says what to install or set."""
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """One utterance, recognised."""
+
+    transcript: str
+    """What the engine heard (the grammar's words for the offline engine); empty when nothing was heard."""
+    intent: str | None
+    """None when rejected: not a command, or not sure enough."""
+    slots: Mapping[str, SlotMatch] = field(default_factory=dict)
+    accepted: bool = False
+    reason: str = ""
+    """Why it was accepted or rejected, in a few words (for ``heartline recognize`` and the bench)."""
+    decode_ms: float = 0.0
+    engine: str = ""
+
+
+class Recognizer(Protocol):
+    """Anything that turns an utterance into a Recognition."""
+
+    name: str
+
+    def recognize(self, audio: sr.AudioData) -> Recognition: ...
+
+
+def interpret(matcher: Matcher, transcript: str) -> tuple[str | None, dict[str, SlotMatch], float]:
+    """Transcript -> (intent or None for no command, slots, matcher score)."""
+    text = " ".join(transcript.lower().split())
+    if not text:
+        return None, {}, 0.0
+    if text in LAUNCH_PHRASES:
+        return LAUNCH_INTENT, {}, 1.0
+    match = matcher.match(text)
+    if match.intent == FALLBACK_INTENT:
+        return None, {}, 0.0
+    return match.intent, dict(match.slots), match.score
+
+
+def to_pcm16(audio: sr.AudioData) -> np.ndarray:
+    """The utterance as int16 samples at ``RATE`` (speechrecognition converts rate and width)."""
+    raw = audio.get_raw_data(convert_rate=RATE, convert_width=2)
+    return np.frombuffer(raw, dtype="<i2")
+
+
+def audio_from_pcm16(samples: np.ndarray, rate: int = RATE) -> sr.AudioData:
+    """int16 mono samples as AudioData (what capture hands to a recogniser)."""
+    return sr.AudioData(np.asarray(samples, dtype="<i2").tobytes(), rate, 2)
+
+
+def slot_summary(slots: Mapping[str, SlotMatch]) -> dict[str, str]:
+    """Slot -> resolved id (custom types) or what was heard (numbers as digits, names): for output and tests."""
+    return {name: (slot.resolved_id or slot.spoken).lower() for name, slot in slots.items()}

@@ -1,0 +1,197 @@
+"""The offline recogniser: one long-lived pocketsphinx decoder with the command grammar, a rejection step
+and the wake phrase.
+
+Why this shape (see DESIGN, "Outside facts"): free dictation with pocketsphinx is slow and poor, a grammar
+of the command phrases is fast and far better but forces any speech onto some command, and building a
+decoder per call (as speechrecognition's ``recognize_sphinx`` does) costs a second each time. So one
+decoder holds three searches, built once from the interaction model:
+
+- ``grammar``: a finite-state grammar of every phrase (``audio/grammar.py``); its words are what we act on.
+- ``commands``: a small trigram model over the same phrases (``audio/lm.py``). It may string command words
+  together freely, so off-topic speech comes out as a jumble while a real command comes out as itself. An
+  utterance is accepted only when the grammar's words and the n-gram's words mostly agree (word-level
+  similarity at least ``AGREEMENT``) and the grammar actually reached the end of a phrase.
+- ``wake``: keyphrase spotting of "heart line", used while a partner has the floor.
+
+A faint noise floor (``DITHER_RMS``) is added before decoding: pure digital silence between words throws
+the decoder's normalisation off (measured: 94% -> 66% right).
+
+Nothing heard is stored; transcripts are logged at DEBUG only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from enum import StrEnum
+
+import numpy as np
+import speech_recognition as sr
+
+from audio.grammar import WAKE_WORDS, CommandGrammar, Fsg, build_grammar, load_names
+from audio.lm import build_arpa
+from audio.recognition import Recognition, RecognizerError, interpret, to_pcm16
+from intents.matcher import Matcher
+
+log = logging.getLogger(__name__)
+
+DITHER_RMS = 30.0
+"""Noise floor added before decoding, in 16-bit sample units (about -61 dBFS): chosen by measurement."""
+AGREEMENT = 0.6
+"""Lowest word-level similarity between grammar and n-gram results for an utterance to count as a command."""
+LM_SCORE_CUTOFF = 0.9
+"""Baseline (b): the matcher score an n-gram transcript needs."""
+WAKE_THRESHOLD = 1e-20
+"""Keyphrase spotting threshold for "heart line" (higher: fewer false wakes, more missed ones)."""
+GRAMMAR, COMMANDS, WAKE = "grammar", "commands", "wake"
+
+
+class Mode(StrEnum):
+    """How an utterance is judged: the combined rule, or one of the two baselines it is measured against."""
+
+    COMBINED = "combined"
+    GRAMMAR_ONLY = "grammar"
+    """Baseline (a): whatever the grammar heard, if the matcher maps it to an intent."""
+    LM_THRESHOLD = "lm"
+    """Baseline (b): the n-gram transcript, if the matcher scores it at least ``LM_SCORE_CUTOFF``."""
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """Both searches' results for one utterance, before any decision."""
+
+    grammar_words: tuple[str, ...]
+    complete: bool
+    """The grammar search ended at the end of a phrase (pocketsphinx otherwise returns its best partial path)."""
+    lm_words: tuple[str, ...]
+    decode_ms: float
+
+
+class SphinxRecognizer:
+    """The default engine. Build once (about a second), then call ``recognize`` per utterance."""
+
+    name = "sphinx"
+
+    def __init__(self, matcher: Matcher | None = None, mode: Mode = Mode.COMBINED, dither_seed: int = 7) -> None:
+        try:
+            from pocketsphinx import Decoder, NGramModel
+        except ImportError as exc:
+            raise RecognizerError(
+                "offline recognition needs pocketsphinx: pip install 'pocketsphinx>=5' (it ships the en-US model)"
+            ) from exc
+        self.matcher = matcher or Matcher()
+        self.mode = mode
+        self._seed = dither_seed
+        self.decoder = Decoder(lm=None, logfn=os.devnull, kws_threshold=WAKE_THRESHOLD)
+        self.grammar: CommandGrammar = build_grammar(self.matcher.model, load_names(), self.decoder.lookup_word)
+        for word, phones in self.grammar.extra_words.items():
+            self.decoder.add_word(word, phones, True)
+        self._fsg = self.grammar.fsg
+        self.decoder.add_fsg(GRAMMAR, self._read(self._fsg.to_text(GRAMMAR), ".fsg", self.decoder.read_fsg))
+        arpa = build_arpa(self.grammar.sentences)
+        lm = self._read(arpa, ".arpa", lambda path: NGramModel(self.decoder.config, self.decoder.logmath, path))
+        self.decoder.add_lm(COMMANDS, lm)
+        self.decoder.add_keyphrase(WAKE, " ".join(WAKE_WORDS))
+
+    @staticmethod
+    def _read(text: str, suffix: str, loader):  # type: ignore[no-untyped-def]
+        """pocketsphinx reads grammars and models from files only: a temp file, removed at once."""
+        fd, path = tempfile.mkstemp(prefix="heartline-", suffix=suffix)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            return loader(path)
+        finally:
+            os.unlink(path)
+
+    # --- decoding ---------------------------------------------------------------------------------------
+
+    def _prepare(self, audio: sr.AudioData) -> bytes:
+        samples = to_pcm16(audio).astype(np.float32)
+        noise = np.random.default_rng(self._seed).normal(0.0, DITHER_RMS, samples.shape[0])
+        return np.clip(samples + noise, -32768, 32767).astype("<i2").tobytes()
+
+    def _run(self, search: str, pcm: bytes) -> tuple[str, ...]:
+        self.decoder.activate_search(search)
+        self.decoder.start_utt()
+        self.decoder.process_raw(pcm, full_utt=True)
+        self.decoder.end_utt()
+        hyp = self.decoder.hyp()
+        return tuple(hyp.hypstr.split()) if hyp is not None and hyp.hypstr else ()
+
+    def decode(self, audio: sr.AudioData) -> Decoding:
+        """Run the grammar and the n-gram search over one utterance."""
+        pcm = self._prepare(audio)
+        started = time.perf_counter()
+        grammar_words = self._run(GRAMMAR, pcm)
+        lm_words = self._run(COMMANDS, pcm) if self.mode is not Mode.GRAMMAR_ONLY else ()
+        elapsed = (time.perf_counter() - started) * 1000
+        return Decoding(grammar_words, accepts(self._fsg, grammar_words), lm_words, elapsed)
+
+    def recognize(self, audio: sr.AudioData) -> Recognition:
+        return self.decide(self.decode(audio), self.mode)
+
+    def decide(self, decoding: Decoding, mode: Mode) -> Recognition:
+        """Turn both searches' words into an accepted command or a rejection, by ``mode``."""
+        transcript = " ".join(decoding.grammar_words)
+        if mode is Mode.LM_THRESHOLD:
+            transcript = " ".join(decoding.lm_words)
+        intent, slots, score = interpret(self.matcher, transcript)
+        log.debug("grammar %r, n-gram %r", " ".join(decoding.grammar_words), " ".join(decoding.lm_words))
+        reason = "command"
+        if not transcript:
+            reason = "nothing heard"
+        elif intent is None:
+            reason = "not a command"
+        elif mode is Mode.LM_THRESHOLD and score < LM_SCORE_CUTOFF:
+            reason = f"matcher score {score:.2f} < {LM_SCORE_CUTOFF}"
+        elif mode is Mode.COMBINED and not decoding.complete:
+            reason = "grammar did not reach a phrase end"
+        elif mode is Mode.COMBINED:
+            agreement = SequenceMatcher(None, decoding.grammar_words, decoding.lm_words).ratio()
+            if agreement < AGREEMENT:
+                reason = f"models disagree ({agreement:.2f} < {AGREEMENT})"
+        accepted = reason == "command"
+        return Recognition(
+            transcript=transcript,
+            intent=intent if accepted else None,
+            slots=slots if accepted else {},
+            accepted=accepted,
+            reason=reason,
+            decode_ms=decoding.decode_ms,
+            engine=f"{self.name}:{mode.value}",
+        )
+
+    # --- wake phrase ------------------------------------------------------------------------------------
+
+    def heard_wake(self, audio: sr.AudioData) -> bool:
+        """True when "heart line" was spotted anywhere in the utterance."""
+        return bool(self._run(WAKE, self._prepare(audio)))
+
+
+def accepts(fsg: Fsg, words: tuple[str, ...]) -> bool:
+    """Whether ``words`` is a whole phrase of the grammar (alternative pronunciations like ``and(2)`` aside)."""
+    moves: dict[int, list[tuple[int, str | None]]] = {}
+    for source, target, _prob, word in fsg.transitions:
+        moves.setdefault(source, []).append((target, word))
+
+    def closure(states: set[int]) -> set[int]:
+        todo, seen = list(states), set(states)
+        while todo:
+            for target, word in moves.get(todo.pop(), ()):
+                if word is None and target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        return seen
+
+    current = closure({fsg.start})
+    for raw in words:
+        word = raw.split("(", 1)[0]
+        current = closure({t for s in current for t, w in moves.get(s, ()) if w == word})
+        if not current:
+            return False
+    return fsg.final in current

@@ -24,6 +24,7 @@ from skill.progress import start_session
 from skill.state import Conversation, Household
 
 log = logging.getLogger("heartline.requests")
+"""DEBUG: the front that received the request logs its one INFO line (the web endpoint: id, intent, time)."""
 
 SESSION_KEY = "conversation"
 STARTED_KEY = "heartline.started"
@@ -80,7 +81,7 @@ def _log_request(handler_input: HandlerInput, turn: Turn | None) -> None:
     elapsed_ms = (time.perf_counter() - started) * 1000 if isinstance(started, float) else -1.0
     request_type = get_request_type(handler_input)
     what: Any = get_intent_name(handler_input) if request_type == "IntentRequest" else request_type
-    log.info(
+    log.debug(
         "request=%s household=%s %s %.1fms",
         getattr(handler_input.request_envelope.request, "request_id", "?"),
         household_tag(turn.household_id) if turn else "-",

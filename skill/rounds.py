@@ -7,6 +7,7 @@ played (rendered audio on Alexa, a monotonic-clock scheduler locally).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass
@@ -64,8 +65,14 @@ class Phase:
 
     def track_id(self) -> str:
         """Content address of this phase's audio: equal phases (same words, same timing) share one track."""
-        payload = json.dumps(asdict(self) | {"index": None}, sort_keys=True).encode()
-        return hashlib.sha256(payload).hexdigest()[:24]
+        return _track_id(self)
+
+
+@functools.lru_cache(maxsize=4096)
+def _track_id(phase: Phase) -> str:
+    """Memoised: a request asks for the same phase's id several times, and hashing its JSON is not free."""
+    payload = json.dumps(asdict(phase) | {"index": None}, sort_keys=True).encode()
+    return hashlib.sha256(payload).hexdigest()[:24]
 
 
 @dataclass(frozen=True)

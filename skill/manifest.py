@@ -124,6 +124,7 @@ def build_manifest(settings: Settings, invocation: str | None = None, listing: L
                 "isChildDirected": False,
                 "isExportCompliant": True,
                 "usesPersonalInfo": True,
+                "locales": {"en-US": {"privacyPolicyUrl": f"{settings.public_url}/privacy"}},
             },
             "apis": {
                 "custom": {

@@ -1,0 +1,273 @@
+"""``heartline talk``: the skill by voice, with the same Skill, local device and round scheduler as chat.
+
+Only the ends differ from ``heartline chat``: input is microphone frames -> voice activity detection ->
+recogniser -> the recognised phrase through ``ChatSession.say`` (safety check, matcher, device); output is
+the skill's speech through TTS and the speakers, with chimes and cues as a round plays. Everything spoken
+is also printed.
+
+While a partner has the floor (a phase is playing) only "heart line" followed by a command is acted on;
+a bare "heart line" opens the microphone for the next utterance. The microphone is deaf while the skill
+speaks or chimes and for ``MUTE_AFTER_S`` after, so the skill never hears itself.
+
+Privacy: captured audio and transcripts stay in memory; the only thing rendered to speech (and cached) is
+the skill's own prompt text.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import re
+import sys
+import time
+from dataclasses import dataclass
+from typing import TextIO
+
+import numpy as np
+import speech_recognition as sr
+
+from audio.capture import AudioSource
+from audio.cues import Chime, chime
+from audio.keys import KEY_NEXT, KEY_PAUSE, KEY_QUIT, key_presses
+from audio.pcm import SAMPLE_RATE, read_wav
+from audio.playback import AudioSink
+from audio.recognition import Recognition, Recognizer, audio_from_pcm16
+from audio.tts import Speech
+from audio.vad import Endpointer
+from skill.chat import ChatSession, TextOutput, ssml_to_text
+from skill.config import Settings
+from skill.rounds import Phase
+from skill.scheduler import EventKind, TimelineEvent
+
+log = logging.getLogger(__name__)
+
+MUTE_AFTER_S = 0.4
+"""The microphone stays deaf this long after the skill stops making sound (echo, reverb)."""
+WAKE_WINDOW_S = 6.0
+"""After a bare "heart line", the next utterance starting within this long is taken as a command."""
+IDLE_POLL_S = 0.1
+_MARK = re.compile(r"\[pause (\d+(?:\.\d+)?)s\]|\[chime\]")
+STOP_INTENTS = frozenset({"AMAZON.StopIntent", "AMAZON.CancelIntent"})
+
+
+class SpeakerOutput:
+    """A device Output that prints like chat and then plays the same thing aloud."""
+
+    def __init__(self, speech: Speech, sink: AudioSink, stream: TextIO) -> None:
+        self.text = TextOutput(stream)
+        self.speech_engine = speech
+        self.sink = sink
+        self.sound_ended = 0.0
+        """Monotonic time the last sound ended: the talk loop stays deaf until MUTE_AFTER_S after it."""
+
+    def speech(self, ssml: str) -> None:
+        self.text.speech(ssml)
+        self._play(self._render(ssml_to_text(ssml)))
+
+    def track_started(self, phase: Phase, title: str, subtitle: str) -> None:
+        self.text.track_started(phase, title, subtitle)
+
+    def track_event(self, phase: Phase, event: TimelineEvent, gap: float) -> None:
+        self.text.track_event(phase, event, gap)
+        parts: list[np.ndarray] = []
+        if event.kind is EventKind.WARNING:
+            parts.append(chime(Chime.WARNING))
+        if event.kind is EventKind.END:
+            parts.append(chime(Chime.TIME))
+        if event.kind in (EventKind.CUE, EventKind.WARNING) and event.text:
+            parts.append(self._render(event.text))
+        if parts:
+            self._play(np.concatenate(parts))
+
+    def _render(self, text: str) -> np.ndarray:
+        """Plain text with [pause Ns] and [chime] marks as one stretch of samples."""
+        parts: list[np.ndarray] = []
+        pos = 0
+        for mark in [*_MARK.finditer(text), None]:
+            chunk = text[pos : mark.start() if mark else len(text)].strip()
+            if chunk:
+                parts.append(read_wav(self.speech_engine.render(chunk).path))
+            if mark is None:
+                break
+            pos = mark.end()
+            if mark.group(1):
+                parts.append(np.zeros(round(float(mark.group(1)) * SAMPLE_RATE), dtype=np.float32))
+            else:
+                parts.append(chime(Chime.WARNING))
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+
+    def _play(self, samples: np.ndarray) -> None:
+        if samples.size:
+            self.sink.play(samples, SAMPLE_RATE)
+        self.sound_ended = time.monotonic()
+
+
+@dataclass
+class _Wake:
+    """Whether the microphone is open for a command while a partner has the floor."""
+
+    until: float = 0.0
+
+    def open(self) -> bool:
+        return time.monotonic() < self.until
+
+
+class TalkLoop:
+    """Reads frames, finds utterances, acts on commands, keeps the round's clock ticking."""
+
+    def __init__(
+        self,
+        session: ChatSession,
+        recognizer: Recognizer,
+        source: AudioSource,
+        output: SpeakerOutput,
+        stream: TextIO,
+        endpointer: Endpointer | None = None,
+    ) -> None:
+        self.session = session
+        self.device = session.device
+        self.recognizer = recognizer
+        self.source = source
+        self.output = output
+        self.stream = stream
+        self.endpointer = endpointer or Endpointer()
+        self.wake = _Wake()
+        self._muted_after = 0.0
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.stream, flush=True)
+
+    def run(self, presses: queue.Queue[str] | None = None, launch: bool = True) -> int:
+        """Until the source ends (then the playing round is let finish), q, or "stop" outside a round."""
+        if launch:
+            self.device.launch()
+            self._after_sound()
+        while True:
+            self.device.tick()
+            self._after_sound()
+            if presses is not None and self._keys(presses):
+                return 0
+            wait = self.device.seconds_until_next()
+            frame = self.source.read(min(IDLE_POLL_S, wait) if wait is not None else IDLE_POLL_S)
+            if frame is None:
+                return self._finish()
+            if frame is False or time.monotonic() < self._muted_after:
+                continue
+            utterance = self.endpointer.feed(np.asarray(frame))
+            if utterance is not None and self._handle(audio_from_pcm16(utterance.samples)):
+                return 0
+
+    def _after_sound(self) -> None:
+        """Once the skill has made a sound, forget what the microphone heard meanwhile and stay deaf a moment."""
+        if self.output.sound_ended > self._muted_after - MUTE_AFTER_S:
+            self._muted_after = self.output.sound_ended + MUTE_AFTER_S
+            self.source.discard()
+            self.endpointer.reset()
+
+    def _finish(self) -> int:
+        while self.device.playing:
+            wait = self.device.seconds_until_next()
+            time.sleep(max(0.0, min(wait if wait is not None else IDLE_POLL_S, 1.0)))
+            self.device.tick()
+        return 0
+
+    def _handle(self, audio: sr.AudioData) -> bool:
+        """Act on one utterance; True when talk should end."""
+        floor_taken = self.device.playing and not self.wake.open()
+        spot = getattr(self.recognizer, "heard_wake", None)
+        if floor_taken and spot is not None and not spot(audio):
+            log.debug("ignored an utterance while a partner has the floor")
+            return False
+        recognition = self.recognizer.recognize(audio)
+        if floor_taken:
+            if spot is None and not _starts_with_wake(recognition):
+                return False
+            if not recognition.accepted:
+                self.wake.until = time.monotonic() + WAKE_WINDOW_S
+                self._print("[listening]")
+                return False
+        if not recognition.accepted:
+            self._print("[not a command]")
+            return False
+        self.wake.until = 0.0
+        self._print(f"> {recognition.transcript}")
+        self.session.say(recognition.transcript)
+        self._after_sound()
+        return recognition.intent in STOP_INTENTS and not self.device.playing and not self.device.in_session
+
+    def _keys(self, presses: queue.Queue[str]) -> bool:
+        while True:
+            try:
+                key = presses.get_nowait()
+            except queue.Empty:
+                return False
+            if key == KEY_QUIT:
+                self.session.say("stop")
+                return True
+            if key == KEY_NEXT:
+                self.session.say("next")
+            elif key == KEY_PAUSE:
+                self.session.say("pause" if self.device.playing else "resume")
+            self._after_sound()
+
+
+def _starts_with_wake(recognition: Recognition) -> bool:
+    """For engines without keyphrase spotting: the transcript itself must start with the wake phrase."""
+    return recognition.transcript.lower().replace("heartline", "heart line").startswith("heart line")
+
+
+def run_talk(
+    settings: Settings,
+    source: AudioSource,
+    sink: AudioSink,
+    stream: TextIO,
+    recognizer: Recognizer | None = None,
+    profile: str = "default",
+    time_scale: float = 1.0,
+    use_keys: bool = True,
+) -> int:
+    """Build the skill as chat does, then run the talk loop on the given microphone and speakers."""
+    from audio.engines import make_recognizer
+    from intents.builder import build_skill
+    from intents.envelopes import EnvelopeFactory
+    from intents.matcher import Matcher
+    from intents.tracks import PhaseCatalog
+    from skill.content_files import load_content
+    from skill.device import LocalDevice
+    from skill.store import open_store
+
+    matcher = Matcher()
+    recognizer = recognizer or make_recognizer(
+        settings.asr_engine, matcher, settings.asr_model, offline=settings.offline
+    )
+    content = load_content()
+    store = open_store(settings)
+    catalog = PhaseCatalog(settings.public_url)
+    skill = build_skill(settings, store=store, tracks=catalog, content=content)
+    output = SpeakerOutput(Speech(settings), sink, stream)
+    device = LocalDevice(skill, catalog, EnvelopeFactory(f"local.profile.{profile}"), output, time_scale=time_scale)
+    loop = TalkLoop(ChatSession(device, matcher, content), recognizer, source, output, stream)
+    try:
+        if use_keys:
+            with key_presses() as presses:
+                return loop.run(presses)
+        return loop.run()
+    finally:
+        source.close()
+        store.close()
+
+
+def run_talk_command(settings: Settings, profile: str, time_scale: float) -> int:
+    """What ``heartline talk`` runs: open the speakers and the microphone first, so a missing device is one
+    clear line before anything slow happens."""
+    from audio.capture import SoundDeviceSource
+    from audio.playback import open_sink
+
+    sink = open_sink()
+    source = SoundDeviceSource()
+    print("Heartline talk. Say 'open heart line'; during a round say 'heart line, pause'. Keys: space next, "
+          "p pause, q stop.", flush=True)  # fmt: skip
+    try:
+        return run_talk(settings, source, sink, sys.stdout, profile=profile, time_scale=time_scale)
+    except KeyboardInterrupt:
+        return 0

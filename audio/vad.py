@@ -1,0 +1,81 @@
+"""End of speech: cut a stream of microphone frames into utterances with a real voice activity detector.
+
+speechrecognition's ``listen()`` ends speech on loudness alone, which a fridge or a chime defeats; webrtcvad
+judges each 30 ms frame as speech or not. An utterance starts after a few voiced frames (a click is not
+speech), keeps a short pre-roll so the first consonant is not cut, and ends after ``END_SILENCE_S`` of
+non-speech or at ``MAX_UTTERANCE_S`` whatever happens.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from audio.recognition import RATE, RecognizerError
+
+FRAME_MS = 30
+FRAME_SAMPLES = RATE * FRAME_MS // 1000
+END_SILENCE_S = 0.7
+MAX_UTTERANCE_S = 15.0
+START_FRAMES = 3
+"""Voiced frames in a row that open an utterance."""
+PRE_ROLL_S = 0.3
+AGGRESSIVENESS = 2
+"""webrtcvad mode 0-3: 2 ignores steady kitchen noise and still hears quiet speech."""
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One stretch of speech, 16 kHz int16 mono."""
+
+    samples: np.ndarray
+    truncated: bool
+    """Cut at MAX_UTTERANCE_S rather than ended by silence."""
+
+
+class Endpointer:
+    """Feed frames of ``FRAME_SAMPLES``; get an Utterance back when one ends."""
+
+    def __init__(self, end_silence_s: float = END_SILENCE_S, max_utterance_s: float = MAX_UTTERANCE_S) -> None:
+        try:
+            import webrtcvad
+        except ImportError as exc:
+            raise RecognizerError("voice activity detection needs webrtcvad: pip install webrtcvad-wheels") from exc
+        self._vad = webrtcvad.Vad(AGGRESSIVENESS)
+        self._end_frames = round(end_silence_s * 1000 / FRAME_MS)
+        self._max_frames = round(max_utterance_s * 1000 / FRAME_MS)
+        self._pre: deque[np.ndarray] = deque(maxlen=round(PRE_ROLL_S * 1000 / FRAME_MS))
+        self._voiced_run = 0
+        self._frames: list[np.ndarray] = []
+        self._silent = 0
+
+    @property
+    def in_speech(self) -> bool:
+        return bool(self._frames)
+
+    def reset(self) -> None:
+        """Forget everything heard so far (after the skill spoke: its own voice is not an utterance)."""
+        self._pre.clear()
+        self._frames = []
+        self._voiced_run = 0
+        self._silent = 0
+
+    def feed(self, frame: np.ndarray) -> Utterance | None:
+        voiced = self._vad.is_speech(np.asarray(frame, dtype="<i2").tobytes(), RATE)
+        if not self._frames:
+            self._pre.append(frame)
+            self._voiced_run = self._voiced_run + 1 if voiced else 0
+            if self._voiced_run >= START_FRAMES:
+                self._frames = list(self._pre)
+                self._pre.clear()
+                self._silent = 0
+            return None
+        self._frames.append(frame)
+        self._silent = 0 if voiced else self._silent + 1
+        if self._silent >= self._end_frames or len(self._frames) >= self._max_frames:
+            utterance = Utterance(np.concatenate(self._frames), truncated=self._silent < self._end_frames)
+            self.reset()
+            return utterance
+        return None

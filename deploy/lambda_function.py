@@ -19,8 +19,9 @@ import os
 from typing import Any
 
 from skill.config import Settings
+from skill.endpoint import AlexaEndpoint
+from skill.number_words import number_slots_of_model
 from skill.verify import RequestVerifier
-from skill.web import AlexaEndpoint, number_slots_of_model
 
 log = logging.getLogger("heartline.lambda")
 logging.getLogger().setLevel(logging.INFO)

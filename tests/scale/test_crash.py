@@ -16,8 +16,9 @@ from flask.testing import FlaskClient
 from intents.envelopes import EnvelopeFactory, new_session_id, slot_json
 from intents.phrases import STORE_DOWN
 from skill.config import Settings
+from skill.number_words import any_slot
 from skill.store import open_store
-from skill.web import any_slot, create_app
+from skill.web import create_app
 from tests.scale.servers import PostgresServer, RedisServer
 from tests.scale.traffic import Household, Server, gunicorn, heartline_serve
 

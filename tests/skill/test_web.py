@@ -34,8 +34,10 @@ from werkzeug.serving import make_server
 
 from skill import __version__
 from skill.config import Settings
+from skill.envelope import MAX_BODY_BYTES, RequestRejected
+from skill.number_words import any_slot, digits_for_number_words, number_from_words
 from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER, VerificationError
-from skill.web import MAX_BODY_BYTES, RequestRejected, any_slot, create_app, digits_for_number_words, number_from_words
+from skill.web import create_app
 from tests.skill.test_verify import (
     CERT_URL,
     SKILL_ID,
@@ -647,7 +649,7 @@ def test_the_codec_builds_what_ask_sdk_builds(envelope: dict[str, Any]) -> None:
     from ask_sdk_core.serialize import DefaultSerializer
     from ask_sdk_model import RequestEnvelope
 
-    from skill.web import ModelCodec
+    from skill.codec import ModelCodec
 
     expected = DefaultSerializer().deserialize(json.dumps(envelope), RequestEnvelope)
     decoded = ModelCodec().decode(envelope, RequestEnvelope)
@@ -659,7 +661,7 @@ def test_the_codec_gives_each_request_its_own_attributes() -> None:
     """A retried request must not see what a lost attempt did to the session attributes."""
     from ask_sdk_model import RequestEnvelope
 
-    from skill.web import ModelCodec
+    from skill.codec import ModelCodec
 
     envelope = alexa_envelope()
     envelope["session"]["attributes"] = {"conversation": {"misses": 0}}
@@ -673,8 +675,8 @@ def test_the_codec_writes_responses_as_ask_sdk_does(tmp_path: Path) -> None:
     from ask_sdk_model import RequestEnvelope
 
     from intents.builder import build_skill
+    from skill.codec import ModelCodec
     from skill.store import open_store
-    from skill.web import ModelCodec
 
     settings = Settings(data_dir=tmp_path, offline=True)
     skill = build_skill(settings, open_store(settings))

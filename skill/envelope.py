@@ -1,7 +1,7 @@
 """What a request envelope must look like before anything trusts it, and the few facts read from it.
 
 Alexa's requests are small JSON objects of a known shape; anything else (too large, not JSON, an unknown
-request type, a field of the wrong type) is refused here with a ``RequestRejected`` naming what is
+request type, a field of the wrong type, no user) is refused here with a ``RequestRejected`` naming what is
 wrong, so no later step sees a body it would fail on with a 500.
 """
 
@@ -111,6 +111,9 @@ def _check_shape(envelope: Mapping[str, Any]) -> None:
             or not isinstance(slot.get("value", ""), str | None)
         ):
             raise RequestRejected(400, "request.intent.slots is malformed")
+    if not household_key(envelope):
+        # every household's state is keyed by the user: without one the skill could only fail or guess
+        raise RequestRejected(400, "request names no user")
 
 
 def check_envelope(body: bytes) -> dict[str, Any]:
@@ -142,7 +145,10 @@ def check_envelope_shape(envelope: dict[str, Any]) -> None:
 
 
 def household_key(envelope: Mapping[str, Any]) -> str:
-    """The user id a request's household is keyed by (as the persistence adapter reads it), or ''."""
+    """The user id a request's household is keyed by (as the persistence adapter reads it), or ''.
+
+    The shape check refuses an envelope for which this is '', so past it every request has a household.
+    """
     for path in (("context", "System", "user", "userId"), ("session", "user", "userId")):
         node: Any = envelope
         for key in path:

@@ -34,7 +34,7 @@ from werkzeug.serving import make_server
 
 from skill import __version__
 from skill.config import Settings
-from skill.envelope import MAX_BODY_BYTES, RequestRejected
+from skill.envelope import MAX_BODY_BYTES, RequestRejected, check_envelope_shape
 from skill.number_words import any_slot, digits_for_number_words, number_from_words
 from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER, VerificationError
 from skill.web import create_app
@@ -343,6 +343,38 @@ def test_a_body_over_128_kib_is_refused(client: FlaskClient, authority: Authorit
 def test_an_unknown_intent_is_refused_not_crashed(client: FlaskClient, authority: Authority) -> None:
     envelope = alexa_envelope("IntentRequest", timestamp=NOW, intent={"name": "NoSuchIntent", "slots": {}})
     assert signed_post(client, authority, envelope) == (400, {"error": "no handler for this request"})
+
+
+def _without_user(envelope: dict[str, Any], how: str) -> dict[str, Any]:
+    for holder in (envelope["session"], envelope["context"]["System"]):
+        if how == "no user objects":
+            del holder["user"]
+        elif how == "no user ids":
+            holder["user"] = {}
+        else:
+            holder["user"] = {"userId": ""}
+    return envelope
+
+
+@pytest.mark.parametrize("how", ["no user objects", "no user ids", "empty user ids"])
+def test_a_request_that_names_no_user_is_refused_before_the_skill(
+    client: FlaskClient, authority: Authority, fetcher: DictFetcher, how: str
+) -> None:
+    envelope = _without_user(alexa_envelope(timestamp=NOW), how)
+    assert signed_post(client, authority, envelope) == (400, {"error": "request names no user"})
+    assert fetcher.calls == []
+    with pytest.raises(RequestRejected, match="request names no user"):  # the Lambda front's check too
+        check_envelope_shape(_without_user(alexa_envelope(timestamp=NOW), how))
+
+
+@pytest.mark.parametrize("keep", ["session", "context"])
+def test_a_user_named_in_either_place_is_enough(client: FlaskClient, authority: Authority, keep: str) -> None:
+    envelope = alexa_envelope(timestamp=NOW)
+    if keep == "session":
+        del envelope["context"]["System"]["user"]
+    else:
+        del envelope["session"]["user"]
+    assert signed_post(client, authority, envelope)[0] == 200
 
 
 def test_a_get_on_the_alexa_route_is_not_allowed(client: FlaskClient) -> None:

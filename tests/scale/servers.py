@@ -40,7 +40,9 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
 def need_binary(name: str, package: str, candidates: tuple[str, ...] = ()) -> str:
     found = shutil.which(name) or next((c for c in candidates if os.access(c, os.X_OK)), None)
     if found is None:
-        pytest.fail(f"{name} is not installed: apt-get install -y {package} (scripts/dev test installs it)", pytrace=False)
+        pytest.fail(
+            f"{name} is not installed: apt-get install -y {package} (scripts/dev test installs it)", pytrace=False
+        )
     return found
 
 

@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ask_sdk_core.skill import CustomSkill
@@ -25,6 +26,8 @@ from skill.envelope import MAX_BODY_BYTES, TOO_LARGE, RequestRejected
 from skill.number_words import number_slots_of_model
 from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER, Clock, Fetcher, RequestVerifier
 from skill.web_audio import TrackFiles, register_audio_routes
+
+PRIVACY_POLICY = Path(__file__).resolve().parent / "content" / "privacy.md"
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -161,6 +164,11 @@ def create_app(
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc: RequestEntityTooLarge) -> Response:
         return _json_response(413, {"error": TOO_LARGE})
+
+    @app.get("/privacy")
+    def privacy() -> Response:
+        """The privacy policy the skill manifest links to (certification requires one)."""
+        return Response(PRIVACY_POLICY.read_text(encoding="utf-8"), mimetype="text/markdown; charset=utf-8")
 
     @app.get("/healthz")
     def healthz() -> Response:

@@ -720,3 +720,10 @@ def test_the_codec_writes_responses_as_ask_sdk_does(tmp_path: Path) -> None:
     ):
         response = skill.invoke(request_envelope=codec.decode(envelope, RequestEnvelope), context=None)
         assert codec.encode(response) == DefaultSerializer().serialize(response)
+
+
+def test_the_privacy_policy_the_manifest_links_to_is_served(unverified: FlaskClient) -> None:
+    reply = unverified.get("/privacy")
+    assert reply.status_code == 200
+    text = reply.get_data(as_text=True)
+    assert "No recording and no transcript" in text and "delete my data" in text

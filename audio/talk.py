@@ -67,6 +67,10 @@ class SpeakerOutput:
     def track_started(self, phase: Phase, title: str, subtitle: str) -> None:
         self.text.track_started(phase, title, subtitle)
 
+    def track_stopped(self, phase: Phase) -> None:
+        """Stopping is silent: the sounds already played have ended, nothing more to do than say so."""
+        self.text.track_stopped(phase)
+
     def track_event(self, phase: Phase, event: TimelineEvent, gap: float) -> None:
         self.text.track_event(phase, event, gap)
         parts: list[np.ndarray] = []

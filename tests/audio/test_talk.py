@@ -1,0 +1,102 @@
+"""``heartline talk`` end to end: WAV files played into the capture path, sound recorded at the output.
+
+Real audio through the real pipeline (VAD, offline recogniser, chat session, local device, scheduler,
+TTS): only the sound card is replaced. The run happens under a temporary HOME and working directory so a
+file written by mistake (captured audio, a transcript) would show up.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "audio"
+sys.path.insert(0, str(FIXTURES.parent))
+
+from make_audio import Voice, synthesize  # noqa: E402
+
+from audio.capture import WavSource  # noqa: E402
+from skill.cli import main  # noqa: E402
+from skill.config import Settings  # noqa: E402
+
+pytest.importorskip("pocketsphinx")
+pytest.importorskip("webrtcvad")
+
+
+class RecordingSink:
+    """Stands in for the speakers: keeps what would have been played."""
+
+    def __init__(self) -> None:
+        self.played: list[tuple[np.ndarray, int]] = []
+
+    def play(self, samples: np.ndarray, rate: int) -> None:
+        self.played.append((np.asarray(samples), rate))
+
+
+def _tree(root: Path) -> set[Path]:
+    return {p.relative_to(root) for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.audio
+def test_a_spoken_session_runs_a_round_and_writes_no_audio_or_transcript(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audio.talk import run_talk
+
+    wake = tmp_path / "wake-pause.wav"
+    synthesize("heart line pause it", Voice("en-us", 165, 45), wake)
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    settings = Settings(data_dir=home / ".local" / "share" / "heartline", offline=True)
+    before = _tree(home) | _tree(work)
+
+    files = [
+        FIXTURES / "cmd07-en-us-m7-s140-p35-clean.wav",  # we are alex and jordan
+        FIXTURES / "off04-en-us-s165-p45-clean.wav",  # the movie last night was really long
+        FIXTURES / "cmd00-en-us-s165-p45-clean.wav",  # start a listening round
+        wake,  # heart line pause it
+        FIXTURES / "cmd43-en-us-m7-s140-p35-clean.wav",  # keep going
+        FIXTURES / "off03-en-us-m7-s140-p35-clean.wav",  # did you call your mother this week: Alex has the floor
+    ]
+    out = io.StringIO()
+    sink = RecordingSink()
+    source = WavSource(files, gap_s=1.0, then_s=0.5)
+    assert run_talk(settings, source, sink, out, time_scale=30, use_keys=False) == 0
+    printed = out.getvalue()
+
+    assert printed.startswith("Welcome to Heart Line")
+    lines = printed.splitlines()
+    heard = [line for line in lines if line.startswith(">")]
+    assert heard == ["> we are alex and jordan", "> start a listening round", "> heart line pause it", "> keep going"]
+    assert lines.count("[not a command]") == 1, "the movie sentence is rejected; the mother one is not even heard"
+    assert "Lovely to meet you, Alex and Jordan." in printed
+    parts = {line.split(":")[1].split(",")[0].strip() for line in lines if line.startswith("[The listening round:")}
+    assert parts == {f"part {n} of 9" for n in range(1, 10)}, printed
+    assert printed.count("[chime]") >= 9
+    assert len(sink.played) >= 20 and all(rate == 24000 for _, rate in sink.played)
+
+    new = (_tree(home) | _tree(work)) - before
+    cache = settings.audio_cache_dir.relative_to(home)
+    store = settings.sqlite_path.relative_to(home)
+    unexpected = [p for p in new if not (p.is_relative_to(cache) or p.name.startswith(store.name))]
+    assert unexpected == [], "only the prompt-speech cache and the household store may be written"
+
+
+def test_talk_without_a_microphone_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("HEARTLINE_DATA_DIR", str(tmp_path / "data"))
+    if os.environ.get("HEARTLINE_HAS_SOUND"):
+        pytest.skip("this machine has sound devices")
+    assert main(["talk", "--offline"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("heartline: no usable ") and "\n" not in err and "Traceback" not in err

@@ -68,7 +68,12 @@ class Decoding:
     complete: bool
     """The grammar search ended at the end of a phrase (pocketsphinx otherwise returns its best partial path)."""
     lm_words: tuple[str, ...]
-    decode_ms: float
+    grammar_ms: float
+    lm_ms: float
+
+    @property
+    def decode_ms(self) -> float:
+        return self.grammar_ms + self.lm_ms
 
 
 class SphinxRecognizer:
@@ -128,9 +133,11 @@ class SphinxRecognizer:
         pcm = self._prepare(audio)
         started = time.perf_counter()
         grammar_words = self._run(GRAMMAR, pcm)
+        middle = time.perf_counter()
         lm_words = self._run(COMMANDS, pcm) if self.mode is not Mode.GRAMMAR_ONLY else ()
-        elapsed = (time.perf_counter() - started) * 1000
-        return Decoding(grammar_words, accepts(self._fsg, grammar_words), lm_words, elapsed)
+        ended = time.perf_counter()
+        complete = accepts(self._fsg, grammar_words)
+        return Decoding(grammar_words, complete, lm_words, (middle - started) * 1000, (ended - middle) * 1000)
 
     def recognize(self, audio: sr.AudioData) -> Recognition:
         return self.decide(self.decode(audio), self.mode)
@@ -162,7 +169,9 @@ class SphinxRecognizer:
             slots=slots if accepted else {},
             accepted=accepted,
             reason=reason,
-            decode_ms=decoding.decode_ms,
+            decode_ms={Mode.GRAMMAR_ONLY: decoding.grammar_ms, Mode.LM_THRESHOLD: decoding.lm_ms}.get(
+                mode, decoding.decode_ms
+            ),
             engine=f"{self.name}:{mode.value}",
         )
 

@@ -54,9 +54,11 @@ def test_names_outside_the_list_are_not_in_the_grammar() -> None:
 
 
 def _right(entry: dict, recognition) -> bool:  # type: ignore[no-untyped-def]
-    return recognition.accepted and recognition.intent == entry["intent"] and slot_summary(
-        recognition.slots
-    ) == entry["slots"]
+    return (
+        recognition.accepted
+        and recognition.intent == entry["intent"]
+        and slot_summary(recognition.slots) == entry["slots"]
+    )
 
 
 @pytest.mark.audio

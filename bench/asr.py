@@ -1,0 +1,158 @@
+"""Offline recognition, measured: accuracy per noise condition, off-topic rejection, latency, false wakes.
+
+Each clip is decoded once (grammar and n-gram search) and judged three ways side by side, so the rule
+Heartline uses and the two baselines it must beat come from the same run:
+
+- combined: the grammar's words, accepted when the grammar reached a phrase end and the n-gram search agrees
+  (``audio/sphinx.py``);
+- (a) grammar: whatever the grammar heard that the matcher maps to an intent;
+- (b) n-gram + threshold: the n-gram transcript, when the matcher scores it high enough.
+
+Latency is the wall time of the searches a rule needs (combined: both). False wakes: long conversational
+passages read by espeak-ng (made here, in a temporary folder, never committed) cut into 10 s stretches, each
+checked for the wake phrase; a "false command" is a stretch where a wake was spotted and a command accepted.
+
+    .venv/bin/python bench/asr.py                  # the committed clips (tests/fixtures/audio)
+    .venv/bin/python bench/asr.py --held-out       # also a fresh set in voices the committed clips never use
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from audio.recognition import RATE, audio_from_pcm16, slot_summary, to_pcm16  # noqa: E402
+from audio.recognize import read_wav  # noqa: E402
+from audio.sphinx import Mode, SphinxRecognizer  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures" / "audio"
+CONDITIONS = ("clean", "snr20", "snr10")
+LABELS = {Mode.COMBINED: "combined", Mode.GRAMMAR_ONLY: "(a) grammar", Mode.LM_THRESHOLD: "(b) n-gram+threshold"}
+WAKE_CHUNK_S = 10.0
+
+
+def _load_make_audio():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("make_audio", ROOT / "tests" / "fixtures" / "make_audio.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["make_audio"] = module
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+@dataclass
+class Tally:
+    """Counts for one rule and condition."""
+
+    right: int = 0
+    wrong: int = 0
+    rejected: int = 0
+    off_total: int = 0
+    off_accepted: int = 0
+    latency: list[float] = field(default_factory=list)
+
+    @property
+    def commands(self) -> int:
+        return self.right + self.wrong + self.rejected
+
+
+def pct(n: int, d: int) -> str:
+    return f"{100 * n / d:5.1f}%" if d else "    -"
+
+
+def measure(recognizer: SphinxRecognizer, folder: Path) -> dict[tuple[Mode, str], Tally]:
+    entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    tallies: dict[tuple[Mode, str], Tally] = defaultdict(Tally)
+    for entry in entries:
+        decoding = recognizer.decode(read_wav(folder / entry["file"]))
+        for mode in Mode:
+            result = recognizer.decide(decoding, mode)
+            tally = tallies[(mode, entry["condition"])]
+            tally.latency.append(result.decode_ms)
+            if entry["intent"] is None:
+                tally.off_total += 1
+                tally.off_accepted += result.accepted
+            elif not result.accepted:
+                tally.rejected += 1
+            elif result.intent == entry["intent"] and slot_summary(result.slots) == entry["slots"]:
+                tally.right += 1
+            else:
+                tally.wrong += 1
+    return tallies
+
+
+def print_table(title: str, tallies: dict[tuple[Mode, str], Tally]) -> None:
+    print(f"\n{title}")
+    print(f"{'rule':22} {'cond':6} {'cmds':>4} {'right':>6} {'wrong':>6} {'reject':>6} {'off-acc':>11} "
+          f"{'med ms':>7} {'p95 ms':>7}")  # fmt: skip
+    for mode in Mode:
+        for condition in CONDITIONS:
+            t = tallies.get((mode, condition))
+            if t is None:
+                continue
+            off = f"{t.off_accepted}/{t.off_total} {pct(t.off_accepted, t.off_total).strip()}" if t.off_total else "-"
+            print(
+                f"{LABELS[mode]:22} {condition:6} {t.commands:4d} {pct(t.right, t.commands)} "
+                f"{pct(t.wrong, t.commands)} {pct(t.rejected, t.commands)} {off:>11} "
+                f"{np.median(t.latency):7.0f} {np.percentile(t.latency, 95):7.0f}"
+            )
+
+
+def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path) -> None:  # type: ignore[no-untyped-def]
+    voices = make_audio.VOICES[:3] + make_audio.HELD_OUT_VOICES[:2]
+    seconds = wakes = commands = 0.0
+    for index, voice in enumerate(voices):
+        path = workdir / f"passage{index}.wav"
+        make_audio.synthesize(make_audio.PASSAGE, voice, path)
+        samples = to_pcm16(read_wav(path))
+        seconds += len(samples) / RATE
+        step = int(WAKE_CHUNK_S * RATE)
+        for start in range(0, len(samples), step):
+            chunk = audio_from_pcm16(samples[start : start + step])
+            if recognizer.heard_wake(chunk):
+                wakes += 1
+                commands += recognizer.recognize(chunk).accepted
+    hours = seconds / 3600
+    minutes = seconds / 60
+    print(f"\nwake phrase over {minutes:.1f} min of conversation, {len(voices)} voices, {WAKE_CHUNK_S:.0f} s stretches")
+    print(f"  false wakes: {wakes:.0f} = {wakes / hours:.1f}/hour; false wake + accepted command: {commands:.0f} = "
+          f"{commands / hours:.1f}/hour")  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--held-out", action="store_true", help="also measure a fresh set in unseen voices")
+    parser.add_argument("--no-wake", action="store_true", help="skip the false-wake measurement")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    recognizer = SphinxRecognizer()
+    print(f"recogniser built in {time.perf_counter() - started:.1f} s "
+          f"({len(recognizer.grammar.sentences)} phrases, {len(recognizer.grammar.vocabulary)} words)")  # fmt: skip
+    print_table(f"committed clips ({FIXTURES.relative_to(ROOT)})", measure(recognizer, FIXTURES))
+    make_audio = _load_make_audio()
+    with tempfile.TemporaryDirectory(prefix="heartline-bench-") as tmp:
+        if args.held_out:
+            folder = Path(tmp) / "held-out"
+            entries = make_audio.make_set(folder, make_audio.HELD_OUT_VOICES, 1, {"snr20": 20.0, "snr10": 10.0})
+            make_audio.write_manifest(folder, entries)
+            print_table("held-out voices (made now)", measure(recognizer, folder))
+        if not args.no_wake:
+            false_wakes(recognizer, make_audio, Path(tmp))
+    print("\ngoals: >= 95% right clean, >= 90% at 20 dB, <= 2% off-topic accepted, median <= 50 ms, <= 1 false wake/h")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

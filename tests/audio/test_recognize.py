@@ -63,7 +63,7 @@ def _right(entry: dict, recognition) -> bool:  # type: ignore[no-untyped-def]
 
 @pytest.mark.audio
 def test_clean_commands_are_recognised_and_off_topic_speech_rejected(recognizer: SphinxRecognizer) -> None:
-    """Floors set a little under what bench/asr.py measures on these clips (49% right, 2% off-topic)."""
+    """Floors set a little under what bench/asr.py measures on these clips (47% right, 2% off-topic)."""
     clean = [e for e in MANIFEST if e["condition"] == "clean"][::2]
     commands = [e for e in clean if e["intent"]]
     off_topic = [e for e in clean if not e["intent"]]

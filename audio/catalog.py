@@ -21,6 +21,8 @@ from skill.rounds import Phase, Role, RoundPlan, Warning
 
 log = logging.getLogger(__name__)
 
+MAX_REMEMBERED_TRACKS = 4096
+
 
 def phase_to_json(phase: Phase) -> bytes:
     return json.dumps(asdict(phase), sort_keys=True).encode()
@@ -95,6 +97,8 @@ class RenderedCatalog:
         with self._lock:
             if track_id in self._known:
                 return
+            if len(self._known) >= MAX_REMEMBERED_TRACKS:
+                self._known.clear()  # only a shortcut: forgetting costs one stat and one queued check
             self._known.add(track_id)
         spec = self._spec_path(track_id)
         if not spec.exists():

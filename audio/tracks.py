@@ -201,7 +201,13 @@ class RenderAhead:
     def result(self, track_id: str, timeout: float | None = None) -> RenderedTrack:
         """Wait for a submitted track (raises what its rendering raised, or TimeoutError)."""
         with self._lock:
-            future = self._futures[track_id]
+            future = self._futures.get(track_id)
+        if future is None:
+            # finished and forgotten (its file is the record), or never submitted
+            done = _load(self.settings, track_id)
+            if done is None:
+                raise KeyError(track_id)
+            return done
         return future.result(timeout)
 
     def close(self) -> None:
@@ -217,8 +223,18 @@ class RenderAhead:
         with self._lock:
             future = self._futures.get(track_id)
             if future is None or (future.done() and future.exception() is not None):
-                self._futures[track_id] = self._pool.submit(_logged, fn, arg, self.settings, self.speech)
+                future = self._pool.submit(_logged, fn, arg, self.settings, self.speech)
+                self._futures[track_id] = future
+                future.add_done_callback(lambda done, key=track_id: self._forget(key, done))
         return track_id
+
+    def _forget(self, track_id: str, future: Future[RenderedTrack]) -> None:
+        """A rendered track lives on disk; keeping every finished future would grow a server's memory
+        with every new household and topic. Failures stay, so a retry can see them."""
+        if future.exception() is None:
+            with self._lock:
+                if self._futures.get(track_id) is future:
+                    del self._futures[track_id]
 
 
 def _logged(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -159,6 +160,17 @@ def test_render_ahead_renders_the_plan_in_the_background(offline: Settings) -> N
         assert [ahead.path_for(i) for i in ids] == [t.path for t in tracks]
         assert ahead.path_for("0" * 24) is None
     assert RenderAhead(offline, Speech(offline)).path_for(ids[1]) == tracks[1].path  # found on disk later
+
+
+def test_render_ahead_forgets_finished_renders_so_a_server_does_not_grow(offline: Settings) -> None:
+    with RenderAhead(offline, Speech(offline)) as ahead:
+        ids = ahead.submit_plan(SHORT_PLAN)
+        tracks = [ahead.result(i, timeout=30) for i in ids]
+        deadline = time.monotonic() + 5
+        while ahead._futures and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert ahead._futures == {}
+        assert [ahead.result(i).path for i in ids] == [t.path for t in tracks]
 
 
 def test_track_file_refuses_ids_that_are_not_track_ids(settings: Settings) -> None:

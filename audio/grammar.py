@@ -28,6 +28,14 @@ NUMBER_WORDS: tuple[str, ...] = tuple(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()
 )
 """What an AMAZON.NUMBER slot can hold by voice: minutes and check-in scores never go higher."""
+COMMON_NAMES: tuple[str, ...] = tuple(
+    "james john robert michael david william daniel chris matt mark mary jennifer sarah jessica emily maria anna "
+    "lisa kate alex sam jordan taylor".split()
+)
+"""A few very common first names (and neutral short forms) for when the household's names are not yet known.
+
+Measured (bench/asr.py, committed clips, clean + 20 dB): the grammar with these 23 names got more commands
+right and no more off-topic speech than with the 134 names of ``first_names.txt``."""
 WAKE_WORDS = ("heart", "line")
 LAUNCH_PHRASES: tuple[str, ...] = ("open heart line", "start heart line", "launch heart line")
 """Opening the skill by voice; the chat front knows the same phrases."""

@@ -13,6 +13,9 @@ decoder holds three searches, built once from the interaction model:
   similarity at least ``AGREEMENT``) and the grammar actually reached the end of a phrase.
 - ``wake``: keyphrase spotting of "heart line", used while a partner has the floor.
 
+Names: the grammar holds a few common first names until the household's are said; then ``use_names`` puts
+theirs in (a decoder per name set, built once and kept), so off-topic speech has few name paths to fall onto.
+
 A faint noise floor (``DITHER_RMS``) is added before decoding: pure digital silence between words throws
 the decoder's normalisation off (measured: 94% -> 66% right).
 
@@ -25,14 +28,16 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import speech_recognition as sr
 
-from audio.grammar import WAKE_WORDS, CommandGrammar, Fsg, build_grammar, load_names
+from audio.grammar import COMMON_NAMES, WAKE_WORDS, CommandGrammar, Fsg, build_grammar
 from audio.lm import build_arpa
 from audio.recognition import Recognition, RecognizerError, interpret, to_pcm16
 from intents.matcher import Matcher
@@ -81,9 +86,15 @@ class SphinxRecognizer:
 
     name = "sphinx"
 
-    def __init__(self, matcher: Matcher | None = None, mode: Mode = Mode.COMBINED, dither_seed: int = 7) -> None:
+    def __init__(
+        self,
+        matcher: Matcher | None = None,
+        mode: Mode = Mode.COMBINED,
+        dither_seed: int = 7,
+        names: Iterable[str] = COMMON_NAMES,
+    ) -> None:
         try:
-            from pocketsphinx import Decoder, NGramModel
+            from pocketsphinx import Decoder  # noqa: F401
         except ImportError as exc:
             raise RecognizerError(
                 "offline recognition needs pocketsphinx: pip install 'pocketsphinx>=5' (it ships the en-US model)"
@@ -91,16 +102,40 @@ class SphinxRecognizer:
         self.matcher = matcher or Matcher()
         self.mode = mode
         self._seed = dither_seed
-        self.decoder = Decoder(lm=None, logfn=os.devnull, kws_threshold=WAKE_THRESHOLD)
-        self.grammar: CommandGrammar = build_grammar(self.matcher.model, load_names(), self.decoder.lookup_word)
-        for word, phones in self.grammar.extra_words.items():
-            self.decoder.add_word(word, phones, True)
+        self._built: dict[tuple[str, ...], tuple[Any, CommandGrammar]] = {}
+        self.names: tuple[str, ...] = ()
+        self._use(tuple(dict.fromkeys(n.lower() for n in names)))
+
+    def use_names(self, household: Iterable[str]) -> None:
+        """Put the household's names first in the grammar (beside the common ones), once they are known.
+
+        One decoder per name set, built on first use (about a second) and kept: saying the same names again
+        costs nothing.
+        """
+        wanted = tuple(dict.fromkeys([*(n.lower() for n in household if n), *COMMON_NAMES]))
+        if wanted != self.names:
+            self._use(wanted)
+
+    def _use(self, names: tuple[str, ...]) -> None:
+        if names not in self._built:
+            self._built[names] = self._build(names)
+        self.names = names
+        self.decoder, self.grammar = self._built[names]
         self._fsg = self.grammar.fsg
-        self.decoder.add_fsg(GRAMMAR, self._read(self._fsg.to_text(GRAMMAR), ".fsg", self.decoder.read_fsg))
-        arpa = build_arpa(self.grammar.sentences)
-        lm = self._read(arpa, ".arpa", lambda path: NGramModel(self.decoder.config, self.decoder.logmath, path))
-        self.decoder.add_lm(COMMANDS, lm)
-        self.decoder.add_keyphrase(WAKE, " ".join(WAKE_WORDS))
+
+    def _build(self, names: tuple[str, ...]) -> tuple[Any, CommandGrammar]:
+        from pocketsphinx import Decoder, NGramModel
+
+        decoder = Decoder(lm=None, logfn=os.devnull, kws_threshold=WAKE_THRESHOLD)
+        grammar = build_grammar(self.matcher.model, names, decoder.lookup_word)
+        for word, phones in grammar.extra_words.items():
+            decoder.add_word(word, phones, True)
+        decoder.add_fsg(GRAMMAR, self._read(grammar.fsg.to_text(GRAMMAR), ".fsg", decoder.read_fsg))
+        arpa = build_arpa(grammar.sentences)
+        lm = self._read(arpa, ".arpa", lambda path: NGramModel(decoder.config, decoder.logmath, path))
+        decoder.add_lm(COMMANDS, lm)
+        decoder.add_keyphrase(WAKE, " ".join(WAKE_WORDS))
+        return decoder, grammar
 
     @staticmethod
     def _read(text: str, suffix: str, loader):  # type: ignore[no-untyped-def]

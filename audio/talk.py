@@ -48,6 +48,7 @@ WAKE_WINDOW_S = 6.0
 IDLE_POLL_S = 0.1
 _MARK = re.compile(r"\[pause (\d+(?:\.\d+)?)s\]|\[chime\]")
 STOP_INTENTS = frozenset({"AMAZON.StopIntent", "AMAZON.CancelIntent"})
+NAMES_INTENT = "SetNamesIntent"
 
 
 class SpeakerOutput:
@@ -197,6 +198,9 @@ class TalkLoop:
         self._print(f"> {recognition.transcript}")
         self.session.say(recognition.transcript)
         self._after_sound()
+        use_names = getattr(self.recognizer, "use_names", None)
+        if use_names is not None and recognition.intent == NAMES_INTENT:
+            use_names([slot.spoken for slot in recognition.slots.values()])
         return recognition.intent in STOP_INTENTS and not self.device.playing and not self.device.in_session
 
     def _keys(self, presses: queue.Queue[str]) -> bool:

@@ -33,6 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from audio.grammar import load_names  # noqa: E402
 from audio.recognition import RATE, audio_from_pcm16, slot_summary, to_pcm16  # noqa: E402
 from audio.recognize import read_wav  # noqa: E402
 from audio.sphinx import Mode, SphinxRecognizer  # noqa: E402
@@ -41,6 +42,8 @@ FIXTURES = ROOT / "tests" / "fixtures" / "audio"
 CONDITIONS = ("clean", "snr20", "snr10")
 LABELS = {Mode.COMBINED: "combined", Mode.GRAMMAR_ONLY: "(a) grammar", Mode.LM_THRESHOLD: "(b) n-gram+threshold"}
 WAKE_CHUNK_S = 10.0
+BEFORE = "before: "
+"""Rows of the previous default (the 134 names of first_names.txt in the grammar), decoded in the same run."""
 
 
 def _load_make_audio():  # type: ignore[no-untyped-def]
@@ -71,39 +74,47 @@ def pct(n: int, d: int) -> str:
     return f"{100 * n / d:5.1f}%" if d else "    -"
 
 
-def measure(recognizer: SphinxRecognizer, folder: Path) -> dict[tuple[Mode, str], Tally]:
+def measure(recognizers: dict[str, SphinxRecognizer], folder: Path) -> dict[tuple[str, str], Tally]:
+    """Tallies keyed by (rule label, condition); every recogniser after the first is a "before" baseline."""
     entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    tallies: dict[tuple[Mode, str], Tally] = defaultdict(Tally)
-    for entry in entries:
-        decoding = recognizer.decode(read_wav(folder / entry["file"]))
-        for mode in Mode:
-            result = recognizer.decide(decoding, mode)
-            tally = tallies[(mode, entry["condition"])]
-            tally.latency.append(result.decode_ms)
-            if entry["intent"] is None:
-                tally.off_total += 1
-                tally.off_accepted += result.accepted
-            elif not result.accepted:
-                tally.rejected += 1
-            elif result.intent == entry["intent"] and slot_summary(result.slots) == entry["slots"]:
-                tally.right += 1
-            else:
-                tally.wrong += 1
+    tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    for prefix, recognizer in recognizers.items():
+        for entry in entries:
+            _judge(recognizer, folder, entry, prefix, tallies)
     return tallies
 
 
-def print_table(title: str, tallies: dict[tuple[Mode, str], Tally]) -> None:
-    print(f"\n{title}")
-    print(f"{'rule':22} {'cond':6} {'cmds':>4} {'right':>6} {'wrong':>6} {'reject':>6} {'off-acc':>11} "
-          f"{'med ms':>7} {'p95 ms':>7}")  # fmt: skip
+def _judge(recognizer: SphinxRecognizer, folder: Path, entry: dict, prefix: str, tallies: dict) -> None:  # type: ignore[type-arg]
+    decoding = recognizer.decode(read_wav(folder / entry["file"]))
     for mode in Mode:
+        if prefix and mode is Mode.LM_THRESHOLD:
+            continue
+        result = recognizer.decide(decoding, mode)
+        tally = tallies[(prefix + LABELS[mode], entry["condition"])]
+        tally.latency.append(result.decode_ms)
+        if entry["intent"] is None:
+            tally.off_total += 1
+            tally.off_accepted += result.accepted
+        elif not result.accepted:
+            tally.rejected += 1
+        elif result.intent == entry["intent"] and slot_summary(result.slots) == entry["slots"]:
+            tally.right += 1
+        else:
+            tally.wrong += 1
+
+
+def print_table(title: str, tallies: dict[tuple[str, str], Tally]) -> None:
+    print(f"\n{title}")
+    print(f"{'rule':30} {'cond':6} {'cmds':>4} {'right':>6} {'wrong':>6} {'reject':>6} {'off-acc':>11} "
+          f"{'med ms':>7} {'p95 ms':>7}")  # fmt: skip
+    for label in dict.fromkeys(label for label, _ in tallies):
         for condition in CONDITIONS:
-            t = tallies.get((mode, condition))
+            t = tallies.get((label, condition))
             if t is None:
                 continue
             off = f"{t.off_accepted}/{t.off_total} {pct(t.off_accepted, t.off_total).strip()}" if t.off_total else "-"
             print(
-                f"{LABELS[mode]:22} {condition:6} {t.commands:4d} {pct(t.right, t.commands)} "
+                f"{label:30} {condition:6} {t.commands:4d} {pct(t.right, t.commands)} "
                 f"{pct(t.wrong, t.commands)} {pct(t.rejected, t.commands)} {off:>11} "
                 f"{np.median(t.latency):7.0f} {np.percentile(t.latency, 95):7.0f}"
             )
@@ -133,21 +144,28 @@ def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path) -> None
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--held-out", action="store_true", help="also measure a fresh set in unseen voices")
+    parser.add_argument("--no-before", action="store_true", help="skip the 134-name grammar used before")
     parser.add_argument("--no-wake", action="store_true", help="skip the false-wake measurement")
     args = parser.parse_args()
 
     started = time.perf_counter()
     recognizer = SphinxRecognizer()
     print(f"recogniser built in {time.perf_counter() - started:.1f} s "
-          f"({len(recognizer.grammar.sentences)} phrases, {len(recognizer.grammar.vocabulary)} words)")  # fmt: skip
-    print_table(f"committed clips ({FIXTURES.relative_to(ROOT)})", measure(recognizer, FIXTURES))
+          f"({len(recognizer.grammar.sentences)} phrases, {len(recognizer.grammar.vocabulary)} words, "
+          f"{len(recognizer.names)} names)")  # fmt: skip
+    recognizers = {"": recognizer}
+    if not args.no_before:
+        before = SphinxRecognizer(names=load_names())
+        recognizers[BEFORE] = before
+        print(f"before: {len(before.grammar.sentences)} phrases, {len(before.names)} names (first_names.txt)")
+    print_table(f"committed clips ({FIXTURES.relative_to(ROOT)})", measure(recognizers, FIXTURES))
     make_audio = _load_make_audio()
     with tempfile.TemporaryDirectory(prefix="heartline-bench-") as tmp:
         if args.held_out:
             folder = Path(tmp) / "held-out"
             entries = make_audio.make_set(folder, make_audio.HELD_OUT_VOICES, 1, {"snr20": 20.0, "snr10": 10.0})
             make_audio.write_manifest(folder, entries)
-            print_table("held-out voices (made now)", measure(recognizer, folder))
+            print_table("held-out voices (made now)", measure(recognizers, folder))
         if not args.no_wake:
             false_wakes(recognizer, make_audio, Path(tmp))
     print("\ngoals: >= 95% right clean, >= 90% at 20 dB, <= 2% off-topic accepted, median <= 50 ms, <= 1 false wake/h")

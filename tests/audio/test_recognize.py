@@ -53,6 +53,25 @@ def test_names_outside_the_list_are_not_in_the_grammar() -> None:
     assert not accepts(grammar.fsg, _words("we are zebulon and sam"))
 
 
+def test_the_households_names_join_the_grammar_and_each_name_set_keeps_its_decoder(
+    recognizer: SphinxRecognizer,
+) -> None:
+    default = recognizer.names
+    assert "alex" in default and "zoe" not in default and len(default) < 40
+    assert not accepts(recognizer.grammar.fsg, _words("we are zoe and ben"))
+    first = recognizer.decoder
+    try:
+        recognizer.use_names(["Zoe", "Ben"])
+        assert recognizer.names[:2] == ("zoe", "ben") and set(default) <= set(recognizer.names)
+        assert accepts(recognizer.grammar.fsg, _words("we are zoe and ben"))
+        second = recognizer.decoder
+        recognizer.use_names(["zoe", "ben"])
+        assert recognizer.decoder is second
+    finally:
+        recognizer._use(default)
+    assert recognizer.decoder is first
+
+
 def _right(entry: dict, recognition) -> bool:  # type: ignore[no-untyped-def]
     return (
         recognition.accepted
@@ -63,13 +82,13 @@ def _right(entry: dict, recognition) -> bool:  # type: ignore[no-untyped-def]
 
 @pytest.mark.audio
 def test_clean_commands_are_recognised_and_off_topic_speech_rejected(recognizer: SphinxRecognizer) -> None:
-    """Floors set a little under what bench/asr.py measures on these clips (47% right, 2% off-topic)."""
+    """Floors set a little under what bench/asr.py measures on these clips (49% right, 2% off-topic)."""
     clean = [e for e in MANIFEST if e["condition"] == "clean"][::2]
     commands = [e for e in clean if e["intent"]]
     off_topic = [e for e in clean if not e["intent"]]
     right = sum(_right(e, recognizer.recognize(read_wav(FIXTURES / e["file"]))) for e in commands)
     accepted = sum(recognizer.recognize(read_wav(FIXTURES / e["file"])).accepted for e in off_topic)
-    assert right / len(commands) >= 0.35, f"{right}/{len(commands)} commands right"
+    assert right / len(commands) >= 0.40, f"{right}/{len(commands)} commands right"
     assert accepted / len(off_topic) <= 0.10, f"{accepted}/{len(off_topic)} off-topic sentences accepted"
 
 

@@ -43,9 +43,10 @@ def _tree(root: Path) -> set[Path]:
 
 
 @pytest.mark.audio
-def test_a_spoken_session_runs_a_round_and_writes_no_audio_or_transcript(
+def test_a_spoken_session_runs_a_round_learns_the_names_and_writes_no_audio_or_transcript(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from audio.sphinx import SphinxRecognizer
     from audio.talk import run_talk
 
     wake = tmp_path / "wake-pause.wav"
@@ -69,7 +70,8 @@ def test_a_spoken_session_runs_a_round_and_writes_no_audio_or_transcript(
     out = io.StringIO()
     sink = RecordingSink()
     source = WavSource(files, gap_s=1.0, then_s=0.5)
-    assert run_talk(settings, source, sink, out, time_scale=30, use_keys=False) == 0
+    recognizer = SphinxRecognizer()
+    assert run_talk(settings, source, sink, out, recognizer, time_scale=30, use_keys=False) == 0
     printed = out.getvalue()
 
     assert printed.startswith("Welcome to Heart Line")
@@ -78,6 +80,7 @@ def test_a_spoken_session_runs_a_round_and_writes_no_audio_or_transcript(
     assert heard == ["> we are alex and jordan", "> start a listening round", "> heart line pause it", "> keep going"]
     assert lines.count("[not a command]") == 1, "the movie sentence is rejected; the mother one is not even heard"
     assert "Lovely to meet you, Alex and Jordan." in printed
+    assert recognizer.names[:2] == ("alex", "jordan"), "the household's names lead the grammar once said"
     parts = {line.split(":")[1].split(",")[0].strip() for line in lines if line.startswith("[The listening round:")}
     assert parts == {f"part {n} of 9" for n in range(1, 10)}, printed
     assert printed.count("[chime]") >= 9

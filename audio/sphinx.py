@@ -52,6 +52,10 @@ LM_SCORE_CUTOFF = 0.9
 """Baseline (b): the matcher score an n-gram transcript needs."""
 WAKE_THRESHOLD = 1e-20
 """Keyphrase spotting threshold for "heart line" (higher: fewer false wakes, more missed ones)."""
+GRAMMAR_LW = 2.0
+"""Language weight of the grammar's moves (pocketsphinx's default, 6.5, stays on the n-gram search): a lighter
+weight lets acoustics pick between the thousands of phrases. Measured on the committed clips, grammar alone:
+64% -> 71% right clean, 62% -> 67% at 20 dB; 1.0 and 3.0 did the same."""
 GRAMMAR, COMMANDS, WAKE = "grammar", "commands", "wake"
 
 
@@ -92,6 +96,7 @@ class SphinxRecognizer:
         mode: Mode = Mode.COMBINED,
         dither_seed: int = 7,
         names: Iterable[str] = COMMON_NAMES,
+        grammar_lw: float = GRAMMAR_LW,
     ) -> None:
         try:
             from pocketsphinx import Decoder  # noqa: F401
@@ -102,6 +107,7 @@ class SphinxRecognizer:
         self.matcher = matcher or Matcher()
         self.mode = mode
         self._seed = dither_seed
+        self._grammar_lw = grammar_lw
         self._built: dict[tuple[str, ...], tuple[Any, CommandGrammar]] = {}
         self.names: tuple[str, ...] = ()
         self._use(tuple(dict.fromkeys(n.lower() for n in names)))
@@ -130,7 +136,10 @@ class SphinxRecognizer:
         grammar = build_grammar(self.matcher.model, names, decoder.lookup_word)
         for word, phones in grammar.extra_words.items():
             decoder.add_word(word, phones, True)
+        lm_weight = decoder.config["lw"]
+        decoder.config["lw"] = self._grammar_lw
         decoder.add_fsg(GRAMMAR, self._read(grammar.fsg.to_text(GRAMMAR), ".fsg", decoder.read_fsg))
+        decoder.config["lw"] = lm_weight
         arpa = build_arpa(grammar.sentences)
         lm = self._read(arpa, ".arpa", lambda path: NGramModel(decoder.config, decoder.logmath, path))
         decoder.add_lm(COMMANDS, lm)

@@ -43,7 +43,9 @@ CONDITIONS = ("clean", "snr20", "snr10")
 LABELS = {Mode.COMBINED: "combined", Mode.GRAMMAR_ONLY: "(a) grammar", Mode.LM_THRESHOLD: "(b) n-gram+threshold"}
 WAKE_CHUNK_S = 10.0
 BEFORE = "before: "
-"""Rows of the previous default (the 134 names of first_names.txt in the grammar), decoded in the same run."""
+PREVIOUS_GRAMMAR_LW = 6.5
+"""Rows of the previous default (the 134 names of first_names.txt in the grammar, pocketsphinx's default language
+weight on it), decoded in the same run."""
 
 
 def _load_make_audio():  # type: ignore[no-untyped-def]
@@ -155,9 +157,10 @@ def main() -> int:
           f"{len(recognizer.names)} names)")  # fmt: skip
     recognizers = {"": recognizer}
     if not args.no_before:
-        before = SphinxRecognizer(names=load_names())
+        before = SphinxRecognizer(names=load_names(), grammar_lw=PREVIOUS_GRAMMAR_LW)
         recognizers[BEFORE] = before
-        print(f"before: {len(before.grammar.sentences)} phrases, {len(before.names)} names (first_names.txt)")
+        print(f"before: {len(before.grammar.sentences)} phrases, {len(before.names)} names (first_names.txt), "
+              f"grammar language weight {PREVIOUS_GRAMMAR_LW}")  # fmt: skip
     print_table(f"committed clips ({FIXTURES.relative_to(ROOT)})", measure(recognizers, FIXTURES))
     make_audio = _load_make_audio()
     with tempfile.TemporaryDirectory(prefix="heartline-bench-") as tmp:

@@ -82,13 +82,13 @@ def _right(entry: dict, recognition) -> bool:  # type: ignore[no-untyped-def]
 
 @pytest.mark.audio
 def test_clean_commands_are_recognised_and_off_topic_speech_rejected(recognizer: SphinxRecognizer) -> None:
-    """Floors set a little under what bench/asr.py measures on these clips (49% right, 2% off-topic)."""
+    """Floors set a little under what bench/asr.py measures on these clips (52% right, 2% off-topic)."""
     clean = [e for e in MANIFEST if e["condition"] == "clean"][::2]
     commands = [e for e in clean if e["intent"]]
     off_topic = [e for e in clean if not e["intent"]]
     right = sum(_right(e, recognizer.recognize(read_wav(FIXTURES / e["file"]))) for e in commands)
     accepted = sum(recognizer.recognize(read_wav(FIXTURES / e["file"])).accepted for e in off_topic)
-    assert right / len(commands) >= 0.40, f"{right}/{len(commands)} commands right"
+    assert right / len(commands) >= 0.45, f"{right}/{len(commands)} commands right"
     assert accepted / len(off_topic) <= 0.10, f"{accepted}/{len(off_topic)} off-topic sentences accepted"
 
 

@@ -15,6 +15,7 @@ earlier ones play, so no request waits on speech synthesis.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -225,7 +226,7 @@ class RenderAhead:
             if future is None or (future.done() and future.exception() is not None):
                 future = self._pool.submit(_logged, fn, arg, self.settings, self.speech)
                 self._futures[track_id] = future
-                future.add_done_callback(lambda done, key=track_id: self._forget(key, done))
+                future.add_done_callback(functools.partial(self._forget, track_id))
         return track_id
 
     def _forget(self, track_id: str, future: Future[RenderedTrack]) -> None:

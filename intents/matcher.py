@@ -21,7 +21,9 @@ from intents.interaction_model import (
     SlotValue,
     load_model,
 )
+from intents.utterance import strip_fillers, strip_invocation, words
 from skill.errors import ModelError
+from skill.number_words import number_from_words
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 
@@ -71,29 +73,6 @@ _NOT_NAMES = (
 _NAME_WORD = r"(?!(?:" + "|".join(_NOT_NAMES) + r")\b)[a-z]+"
 _NAME_PATTERN = _NAME_WORD + r"(?: " + _NAME_WORD + r")?"
 
-_CANONICAL: dict[str, tuple[str, ...]] = {
-    "wanna": ("want", "to"),
-    "gonna": ("going", "to"),
-    "gotta": ("got", "to"),
-    "gimme": ("give", "me"),
-    "ok": ("okay",),
-    "heartline": ("heart", "line"),
-    "mins": ("minutes",),
-    "min": ("minutes",),
-}
-"""Spellings speech recognisers and typists use for the same words."""
-_LEADING_FILLERS = frozenset("um uh erm hmm so okay hey well oh and please alright maybe actually now".split())
-_PREAMBLES: tuple[tuple[str, ...], ...] = tuple(
-    tuple(p.split()) for p in ("i think", "i guess", "id like to", "i would like to", "wed like to", "we would like to")
-)
-"""Openings that add nothing to a command; samples never start with them."""
-_TRAILING_FILLERS = frozenset("please thanks".split())
-_INVOKE_VERBS = frozenset("ask tell open launch start use".split())
-_INVOKE_CONNECTORS = frozenset("to for about if whether and that".split())
-_TRAILING_INVOCATION = frozenset("on with from in using".split())
-
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
-_NON_WORD = re.compile(r"[^a-z0-9' ]+")
 _SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -122,15 +101,8 @@ FALLBACK = Match(intent=FALLBACK_INTENT, slots={}, score=0.0, exact=False)
 
 
 def words_to_number(spoken: str) -> int | None:
-    """'25', 'twenty five', 'seven' -> the number; anything else -> None."""
-    if spoken.isdigit():
-        return int(spoken)
-    parts = spoken.split()
-    if len(parts) == 1:
-        return UNIT_WORDS.get(parts[0], TENS_WORDS.get(parts[0]))
-    if len(parts) == 2 and parts[0] in TENS_WORDS and parts[1] in UNIT_WORDS and 0 < UNIT_WORDS[parts[1]] < 10:
-        return TENS_WORDS[parts[0]] + UNIT_WORDS[parts[1]]
-    return None
+    """'25', 'twenty five', 'seven' -> the number; anything else -> None (one reader for the whole app)."""
+    return int(spoken) if spoken.isdigit() else number_from_words(spoken)
 
 
 def _deletions(word: str) -> set[str]:
@@ -142,63 +114,12 @@ def _deletions(word: str) -> set[str]:
     return variants
 
 
-def _words(text: str) -> list[str]:
-    """Lower-case words without punctuation or apostrophes ("let's" and "lets" are one word)."""
-    cleaned = _NON_WORD.sub(" ", text.lower().translate(_APOSTROPHES)).replace("'", "")
-    tokens: list[str] = []
-    for token in cleaned.split():
-        tokens.extend(_CANONICAL.get(token, (token,)))
-    return tokens
-
-
-def _strip_fillers(tokens: list[str]) -> list[str]:
-    """Drop 'um', 'so', 'i think', 'please' and the like at the ends, never the last word."""
-    start, end = 0, len(tokens)
-    while True:
-        if end - start > 1 and tokens[start] in _LEADING_FILLERS:
-            start += 1
-            continue
-        preamble = next((p for p in _PREAMBLES if tuple(tokens[start : start + len(p)]) == p), None)
-        if preamble is None or end - start <= len(preamble):
-            break
-        start += len(preamble)
-    while end - start > 1 and tokens[end - 1] in _TRAILING_FILLERS:
-        end -= 1
-    if end - start > 2 and tokens[end - 2 : end] == ["thank", "you"]:
-        end -= 2
-    return tokens[start:end]
-
-
-def _strip_invocation(tokens: list[str]) -> list[str]:
-    """Remove 'alexa', 'ask heart line to', 'tell heart line', '... on heart line' around the command."""
-    for i, token in enumerate(tokens[:3]):
-        if token == "alexa" and all(t in {"hey", "okay"} for t in tokens[:i]):
-            tokens = tokens[i + 1 :]
-            break
-    start = 0
-    if tokens[:1] and tokens[0] in _INVOKE_VERBS and tokens[1:3] == ["heart", "line"]:
-        start = 3
-    elif tokens[:2] == ["heart", "line"]:
-        start = 2
-    if start and len(tokens) > start + 1 and tokens[start] in _INVOKE_CONNECTORS:
-        start += 1
-    tokens = tokens[start:]
-    if len(tokens) > 3 and tokens[-2:] == ["heart", "line"] and tokens[-3] in _TRAILING_INVOCATION:
-        tokens = tokens[:-3]
-    return tokens
-
-
-def normalise(text: str) -> str:
-    """The form both utterances and samples are compared in: lower-case words, single spaces, no wake words."""
-    return " ".join(_strip_fillers(_strip_invocation(_words(text))))
-
-
 def _sample_tokens(sample: str) -> list[str]:
     """A sample's words normalised like an utterance; ``{slot}`` tokens kept as they are."""
     tokens: list[str] = []
     for token in sample.split():
-        tokens.extend([token] if _SLOT.fullmatch(token) else _words(token))
-    return _strip_fillers(tokens)
+        tokens.extend([token] if _SLOT.fullmatch(token) else words(token))
+    return strip_fillers(tokens)
 
 
 @dataclass(frozen=True)
@@ -231,7 +152,7 @@ class Matcher:
             spoken: dict[str, SlotValue] = {}
             for value in slot_type.values:
                 for phrase in (value.name, *value.synonyms):
-                    spoken.setdefault(" ".join(_words(phrase)), value)
+                    spoken.setdefault(" ".join(words(phrase)), value)
             alternatives = "|".join(re.escape(p) for p in sorted(spoken, key=len, reverse=True))
             self._values[slot_type.name] = spoken
             self._type_patterns[slot_type.name] = alternatives
@@ -335,7 +256,7 @@ class Matcher:
 
     def match(self, text: str) -> Match:
         """The intent and slots for one sentence, or the fallback when nothing fits well enough."""
-        tokens = _strip_fillers(_strip_invocation(_words(text)))
+        tokens = strip_fillers(strip_invocation(words(text)))
         if not tokens:
             return FALLBACK
         utterance = " ".join(tokens)
@@ -428,10 +349,10 @@ class Matcher:
             if count != len(sample.keywords):
                 continue
             kinds = tuple(sorted({t for _, t in sample.slots if t == NUMBER_TYPE or t in self._type_search}))
-            if not self._has_slot_words(corrected, kinds):
+            if not self._has_slotwords(corrected, kinds):
                 continue
             if kinds not in stripped:
-                text = self._without_slot_words(" ".join(tokens), kinds)
+                text = self._without_slotwords(" ".join(tokens), kinds)
                 stripped[kinds] = (text, " ".join(w for w in text.split() if w not in STOP_WORDS))
             text, content = stripped[kinds]
             score = max(
@@ -446,7 +367,7 @@ class Matcher:
         slots = self._loose_slots(self._declared[chosen.intent], corrected)
         return Match(intent=chosen.intent, slots=slots, score=min(best[0], FORGIVING_MAX), exact=False)
 
-    def _has_slot_words(self, tokens: list[str], kinds: tuple[str, ...]) -> bool:
+    def _has_slotwords(self, tokens: list[str], kinds: tuple[str, ...]) -> bool:
         """A sample's number and custom slots are part of its meaning: "tell me about {topic}" needs a topic."""
         utterance = " ".join(tokens)
         for kind in kinds:
@@ -455,7 +376,7 @@ class Matcher:
                 return False
         return True
 
-    def _without_slot_words(self, utterance: str, kinds: tuple[str, ...]) -> str:
+    def _without_slotwords(self, utterance: str, kinds: tuple[str, ...]) -> str:
         """The utterance minus words that would fill the sample's slots (numbers, custom values)."""
         for kind in kinds:
             if kind == NUMBER_TYPE:

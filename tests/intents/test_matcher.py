@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from intents.interaction_model import expand, load_model
-from intents.matcher import FALLBACK_INTENT, FUZZY_CUTOFF, Match, Matcher, normalise, words_to_number
+from intents.matcher import FALLBACK_INTENT, FUZZY_CUTOFF, Match, Matcher, words_to_number
+from intents.utterance import normalise
 
 
 @pytest.fixture(scope="module")

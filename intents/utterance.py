@@ -1,0 +1,85 @@
+"""Turning what someone said into comparable words: one normal form for utterances and samples alike.
+
+Case, punctuation, apostrophes ("let's" and "lets"), filler words ("um", "please", "i think"), the ways
+people name the skill ("alexa, ask heart line to ...") and common respellings ("wanna", "mins") would
+otherwise make the same command look different to the matcher and the recogniser.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CANONICAL: dict[str, tuple[str, ...]] = {
+    "wanna": ("want", "to"),
+    "gonna": ("going", "to"),
+    "gotta": ("got", "to"),
+    "gimme": ("give", "me"),
+    "ok": ("okay",),
+    "heartline": ("heart", "line"),
+    "mins": ("minutes",),
+    "min": ("minutes",),
+}
+"""Spellings speech recognisers and typists use for the same words."""
+_LEADING_FILLERS = frozenset("um uh erm hmm so okay hey well oh and please alright maybe actually now".split())
+_PREAMBLES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(p.split()) for p in ("i think", "i guess", "id like to", "i would like to", "wed like to", "we would like to")
+)
+"""Openings that add nothing to a command; samples never start with them."""
+_TRAILING_FILLERS = frozenset("please thanks".split())
+_INVOKE_VERBS = frozenset("ask tell open launch start use".split())
+_INVOKE_CONNECTORS = frozenset("to for about if whether and that".split())
+_TRAILING_INVOCATION = frozenset("on with from in using".split())
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_NON_WORD = re.compile(r"[^a-z0-9' ]+")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words without punctuation or apostrophes ("let's" and "lets" are one word)."""
+    cleaned = _NON_WORD.sub(" ", text.lower().translate(_APOSTROPHES)).replace("'", "")
+    tokens: list[str] = []
+    for token in cleaned.split():
+        tokens.extend(_CANONICAL.get(token, (token,)))
+    return tokens
+
+
+def strip_fillers(tokens: list[str]) -> list[str]:
+    """Drop 'um', 'so', 'i think', 'please' and the like at the ends, never the last word."""
+    start, end = 0, len(tokens)
+    while True:
+        if end - start > 1 and tokens[start] in _LEADING_FILLERS:
+            start += 1
+            continue
+        preamble = next((p for p in _PREAMBLES if tuple(tokens[start : start + len(p)]) == p), None)
+        if preamble is None or end - start <= len(preamble):
+            break
+        start += len(preamble)
+    while end - start > 1 and tokens[end - 1] in _TRAILING_FILLERS:
+        end -= 1
+    if end - start > 2 and tokens[end - 2 : end] == ["thank", "you"]:
+        end -= 2
+    return tokens[start:end]
+
+
+def strip_invocation(tokens: list[str]) -> list[str]:
+    """Remove 'alexa', 'ask heart line to', 'tell heart line', '... on heart line' around the command."""
+    for i, token in enumerate(tokens[:3]):
+        if token == "alexa" and all(t in {"hey", "okay"} for t in tokens[:i]):
+            tokens = tokens[i + 1 :]
+            break
+    start = 0
+    if tokens[:1] and tokens[0] in _INVOKE_VERBS and tokens[1:3] == ["heart", "line"]:
+        start = 3
+    elif tokens[:2] == ["heart", "line"]:
+        start = 2
+    if start and len(tokens) > start + 1 and tokens[start] in _INVOKE_CONNECTORS:
+        start += 1
+    tokens = tokens[start:]
+    if len(tokens) > 3 and tokens[-2:] == ["heart", "line"] and tokens[-3] in _TRAILING_INVOCATION:
+        tokens = tokens[:-3]
+    return tokens
+
+
+def normalise(text: str) -> str:
+    """The form both utterances and samples are compared in: lower-case words, single spaces, no wake words."""
+    return " ".join(strip_fillers(strip_invocation(words(text))))

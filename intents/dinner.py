@@ -40,6 +40,7 @@ def start_dinner(turn: Turn, depth: Depth, lead: str = "") -> Response:
     """A hands-free dinner: explain once, then play question after question with table talk between."""
     if not turn.supports_audio():
         return ask_question(turn, depth, lead)
+    first_today = turn.household.dinner_day != today()
     question, household = draw(turn.content.dinner, depth, turn.household)
     names = household.names or ("", "")
     active = ActiveRound(
@@ -56,12 +57,11 @@ def start_dinner(turn: Turn, depth: Depth, lead: str = "") -> Response:
     )
     turn.conversation = replace(turn.conversation, mode="dinner", pending="")
     minutes = "one minute" if active.minutes == 1 else f"{active.minutes} minutes"
-    speech = join(
-        esc(lead),
+    explain = (
         f"After each question you'll have {minutes} to talk, then a soft chime and the next one.",
         "Say 'Alexa, next' to skip one, 'Alexa, go deeper' for bigger questions, or 'Alexa, stop' when you're done.",
-        brk(1),
     )
+    speech = join(esc(lead), *(explain if first_today else ()), brk(1))
     return turn.speak_and_play(speech, play_directive(turn, active, 0))
 
 
@@ -121,12 +121,16 @@ class DeeperHandler(IntentHandler):
 
 
 class NextQuestionHandler(IntentHandler):
+    """'Next' after a dinner's audio ended (or on a device without audio): the dinner carries on."""
+
     intents = ("AMAZON.NextIntent",)
 
     def applies(self, turn: Turn) -> bool:
         return in_dinner(turn)
 
     def respond(self, turn: Turn) -> Response:
+        if turn.supports_audio():
+            return start_dinner(turn, turn.household.dinner_depth, "Next question.")
         return ask_question(turn, turn.household.dinner_depth)
 
 

@@ -2,8 +2,9 @@
 
 Typed lines go through the matcher built from the interaction model, then to the skill as real Alexa
 envelopes through a local device; timed rounds play on the scheduler and print their cues as they come.
-Piped input waits for a round to play out before the next line (a script cannot interrupt), while at an
-interactive terminal a line typed during a round ("pause", "next") is a command, as on an Echo.
+Piped input waits for a round to play out before the next line (a script cannot interrupt) and gets one
+dinner question per line, while at an interactive terminal a line typed during a round ("pause", "next") is a
+command, as on an Echo, and a dinner goes on until someone says stop.
 """
 
 from __future__ import annotations
@@ -126,9 +127,13 @@ def run_chat(
     if launch:
         device.launch()
     inbox: queue.Queue[str | None] = queue.Queue()
-    reader = threading.Thread(target=_read_lines, args=(lines, inbox), daemon=True)
+    input_done = threading.Event()
+    reader = threading.Thread(target=_read_lines, args=(lines, inbox, input_done), daemon=True)
     reader.start()
     prompt = prompt_stream if interactive else None
+    if not interactive:
+        # a script cannot interrupt audio, so an open-ended dinner gives one question per line of input
+        device.finishing = lambda: True
     ended = False
     while True:
         if device.playing and (not interactive or ended):
@@ -160,12 +165,13 @@ def _wait_and_tick(device: LocalDevice) -> None:
     device.tick()
 
 
-def _read_lines(lines: Iterable[str], inbox: queue.Queue[str | None]) -> None:
+def _read_lines(lines: Iterable[str], inbox: queue.Queue[str | None], done: threading.Event) -> None:
     try:
         for line in lines:
             inbox.put(line.rstrip("\n"))
     finally:
         inbox.put(None)
+        done.set()
 
 
 def stdin_is_interactive() -> bool:

@@ -19,6 +19,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
 from intents.envelopes import EnvelopeFactory, new_session_id, slot_json
+from intents.rounds import DINNER
 from intents.tracks import PhaseCatalog
 from skill.errors import ConflictError
 from skill.rounds import Phase
@@ -92,6 +93,8 @@ class LocalDevice:
         self.queue: list[_Track] = []
         self.activity = "IDLE"
         self.last_response: dict[str, Any] = {}
+        self.finishing: Callable[[], bool] = lambda: False
+        """Whether to stop an open-ended dinner after the current question (scripted input); rounds play out."""
 
     # -- talking to the skill ------------------------------------------------------------------------------
 
@@ -213,6 +216,11 @@ class LocalDevice:
         envelope = self.factory.audio_event(event, self.current.token, self.offset_ms(), self.player_state(), error)
         self._send(envelope, in_session=False)
 
+    def _open_ended(self) -> bool:
+        """Dinner tracks follow one another until someone says stop; the token names the exercise."""
+        parts = self.current.token.split(":") if self.current else []
+        return len(parts) == 4 and parts[1] == DINNER
+
     @property
     def playing(self) -> bool:
         return self.activity == "PLAYING" and self.timeline is not None
@@ -229,7 +237,8 @@ class LocalDevice:
                 return
             for event in due:
                 if event.kind is EventKind.NEARLY_FINISHED:
-                    self._event("AudioPlayer.PlaybackNearlyFinished")
+                    if not (self.finishing() and self._open_ended()):
+                        self._event("AudioPlayer.PlaybackNearlyFinished")
                     continue
                 self.output.track_event(timeline.phase, event, _gap_after(timeline.events, event))
                 if event.kind is EventKind.END:

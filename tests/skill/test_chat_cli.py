@@ -77,3 +77,12 @@ def test_ssml_is_printed_as_plain_text_with_pauses_and_chimes() -> None:
         '<speak>Hello &amp; welcome.<break time="2s"/><audio src="https://x/chime.mp3"/>Go<break time="500ms"/></speak>'
     )
     assert ssml_to_text(ssml) == "Hello & welcome. [pause 2s] [chime] Go [pause 0.5s]"
+
+
+def test_piped_dinner_plays_one_timed_question_per_line_and_ends_at_eof(tmp_path: Path) -> None:
+    result = run_chat(tmp_path / "h.db", ["give us a dinner question", "next", "go deeper"], "--time-scale", "200")
+    assert result.returncode == 0, result.stderr
+    tracks = [line for line in result.stdout.splitlines() if line.startswith("[Dinner questions:")]
+    assert len(tracks) == 3
+    assert result.stdout.count("[pause 240s]") == 3, "each question is followed by the default table talk"
+    assert "minutes to talk" in result.stdout and "Next question." in result.stdout

@@ -75,6 +75,9 @@ class SqliteStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the folder for the store {self.path}: {exc}") from exc
+        if self.path.exists() and not self.path.is_file():
+            # Only a file of ours is ever moved aside: a folder or a device (/dev/null) is someone else's.
+            raise StoreError(f"the store {self.path} exists and is not a regular file; give a file path")
         try:
             with self._borrow() as conn:
                 self._check(conn)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.errors import ConflictError
+from skill.errors import ConflictError, StoreError
 from skill.store import SqliteStore
 
 
@@ -100,12 +100,16 @@ def test_a_truncated_database_is_detected(tmp_path: Path) -> None:
     assert reopened.ping()
 
 
-def test_a_directory_where_the_file_should_be_is_moved_aside(tmp_path: Path) -> None:
-    path = tmp_path / "h.db"
-    path.mkdir()
-    store = SqliteStore(path)
-    assert store.moved_aside is not None and store.moved_aside.is_dir()
-    assert store.ping()
+def test_a_directory_or_device_given_as_the_store_is_refused_and_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "h.db"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("mine")
+    with pytest.raises(StoreError, match="not a regular file"):
+        SqliteStore(folder)
+    assert (folder / "keep.txt").read_text() == "mine"
+    with pytest.raises(StoreError, match="not a regular file"):
+        SqliteStore(Path("/dev/null"))
+    assert Path("/dev/null").is_char_device()
 
 
 def test_ping_reports_a_closed_store(tmp_path: Path) -> None:

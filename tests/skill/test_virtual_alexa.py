@@ -40,11 +40,11 @@ def node() -> str:
     """node, with virtual-alexa installed from the committed lockfile (``npm ci`` when it is missing)."""
     node = shutil.which("node")
     if node is None:
-        pytest.skip("node is not installed")
+        pytest.fail("node is not installed (scripts/dev test installs it)")
     if not (JS_DIR / "node_modules" / "virtual-alexa").is_dir():
         npm = shutil.which("npm")
         if npm is None:
-            pytest.skip("npm is not installed, so virtual-alexa cannot be")
+            pytest.fail("npm is not installed, so virtual-alexa cannot be (scripts/dev test installs it)")
         subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=JS_DIR, check=True, timeout=600)
     return node
 

@@ -600,7 +600,7 @@ def test_gunicorn_serves_the_app_with_the_deploy_config(tmp_path: Path) -> None:
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     if not gunicorn.exists():
-        pytest.skip("gunicorn is not installed (pip install .[serve])")
+        pytest.fail("gunicorn is not installed (pip install .[serve]; scripts/dev test does)")
     env = {
         **os.environ,
         "PYTHONPATH": str(PROJECT_ROOT),

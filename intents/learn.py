@@ -51,7 +51,7 @@ class FaqHandler(IntentHandler):
         faq = None
         if slot is not None:
             faq = find_faq(turn.content.faqs, slot.resolved_id or slot.spoken)
-            if faq is None and slot.resolved_id is None:
+            if faq is None and slot.resolved_id is not None:
                 faq = find_faq(turn.content.faqs, slot.spoken)
         if faq is None:
             return list_faqs(turn, heard=slot.spoken if slot else "")

@@ -173,11 +173,11 @@ def test_custom_types_have_the_expected_value_ids(model: InteractionModel) -> No
     assert ids["SETTING"] == ["round", "dinner"]
     assert set(ids["FAQ_TOPIC"]) == {
         "faq-signs",
-        "faq-new",
-        "faq-reluctant",
-        "faq-friends",
+        "faq-just-met",
+        "faq-not-interested",
+        "faq-men-women-friends",
         "faq-too-much",
-        "faq-constant",
+        "faq-always-talking",
     }
     for value in model.slot_types["FAQ_TOPIC"].values:
         assert len(value.synonyms) >= 3, value.id

@@ -80,8 +80,11 @@ class ProgressHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         p = summarize(turn.household)
         sessions = "one session" if p.sessions == 1 else f"{p.sessions} sessions"
-        rounds = "one round" if p.rounds_done == 1 else f"{p.rounds_done} rounds"
-        parts = [f"You've had {sessions} with me and finished {rounds}."]
+        if p.rounds_done == 0:
+            parts = [f"You've had {sessions} with me and haven't finished a round yet."]
+        else:
+            rounds = "one round" if p.rounds_done == 1 else f"{p.rounds_done} rounds"
+            parts = [f"You've had {sessions} with me and finished {rounds}."]
         if p.last is None or p.average is None:
             parts.append("You haven't done a check-in yet. Say 'check in' whenever you like.")
         else:

@@ -16,13 +16,12 @@ earlier ones play, so no request waits on speech synthesis.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -46,8 +45,6 @@ WARNING_SPEECH_GAP_S = 0.3
 """Between the end of the warning chime and the warning line: the chime rings out before the words."""
 MIN_GAP_S = 0.3
 """The least silence kept between two sounds on a track; a warning that does not fit is left out."""
-SPEECH_TRACK_TAIL_S = 0.5
-"""Silence after an intro or outro, so the next sound does not crowd it."""
 TRACK_ID_RE = re.compile(r"[0-9a-f]{24}")
 _T = TypeVar("_T")
 
@@ -97,12 +94,6 @@ def track_file(settings: Settings, track_id: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def speech_track_id(text: str) -> str:
-    """Content address of a speech-only track (a round's intro or outro)."""
-    payload = json.dumps({"speech": text, "tail_s": SPEECH_TRACK_TAIL_S}, sort_keys=True).encode()
-    return hashlib.sha256(payload).hexdigest()[:24]
-
-
 def layout_phase(phase: Phase, cue_s: float, warning_speech_s: dict[str, float]) -> list[Segment]:
     """Where each sound of a phase goes, given the spoken lengths; the time chime ends at ``phase.seconds``.
 
@@ -144,28 +135,9 @@ def render_phase(phase: Phase, settings: Settings, speech: Speech) -> RenderedTr
     return _write_track(settings, track_id, segments, sounds, engines)
 
 
-def render_speech_track(text: str, settings: Settings, speech: Speech) -> RenderedTrack:
-    """A track of one spoken text and a short tail of silence: a round's intro or outro."""
-    track_id = speech_track_id(text)
-    cached = _load(settings, track_id)
-    if cached is not None:
-        return cached
-    clip = speech.render(text)
-    segments = [Segment(Sound.SPEECH, 0.0, clip.duration_s, text)]
-    return _write_track(settings, track_id, segments, [read_wav(clip.path)], {clip.engine}, SPEECH_TRACK_TAIL_S)
-
-
 def render_plan(plan: RoundPlan, settings: Settings, speech: Speech) -> list[RenderedTrack]:
     """Every phase's track, in plan order (index i is ``plan.phases[i]``)."""
     return [render_phase(phase, settings, speech) for phase in plan.phases]
-
-
-def render_intro(plan: RoundPlan, settings: Settings, speech: Speech) -> RenderedTrack:
-    return render_speech_track(plan.intro, settings, speech)
-
-
-def render_outro(plan: RoundPlan, settings: Settings, speech: Speech) -> RenderedTrack:
-    return render_speech_track(plan.outro, settings, speech)
 
 
 class RenderAhead:
@@ -184,12 +156,9 @@ class RenderAhead:
     def submit_phase(self, phase: Phase) -> str:
         return self._submit(phase.track_id(), render_phase, phase)
 
-    def submit_plan(self, plan: RoundPlan, phases: Iterable[Phase] | None = None) -> list[str]:
-        """Queue the intro, the phases (all, or those given, in order) and the outro; returns their ids."""
-        ids = [self._submit(speech_track_id(plan.intro), render_speech_track, plan.intro)]
-        ids += [self.submit_phase(p) for p in (plan.phases if phases is None else phases)]
-        ids.append(self._submit(speech_track_id(plan.outro), render_speech_track, plan.outro))
-        return ids
+    def submit_plan(self, plan: RoundPlan) -> list[str]:
+        """Queue every phase in order (the intro is spoken in the response, the outro is the close phase)."""
+        return [self.submit_phase(p) for p in plan.phases]
 
     def path_for(self, track_id: str) -> Path | None:
         """The track's file if it is rendered (now or by an earlier run), else None."""
@@ -258,9 +227,8 @@ def _write_track(
     segments: list[Segment],
     sounds: list[np.ndarray],
     engines: set[Engine],
-    tail_s: float = 0.0,
 ) -> RenderedTrack:
-    duration = segments[-1].end_s + tail_s
+    duration = segments[-1].end_s
     pcm = np.zeros(seconds_to_samples(duration), dtype=np.float32)
     for seg, samples in zip(segments, sounds, strict=True):
         start = seconds_to_samples(seg.start_s)

@@ -19,7 +19,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
 from intents.envelopes import EnvelopeFactory, new_session_id, slot_json
-from intents.rounds import DINNER
+from intents.rounds import DINNER, Token
 from intents.tracks import PhaseCatalog
 from skill.errors import ConflictError
 from skill.rounds import Phase
@@ -218,8 +218,8 @@ class LocalDevice:
 
     def _open_ended(self) -> bool:
         """Dinner tracks follow one another until someone says stop; the token names the exercise."""
-        parts = self.current.token.split(":") if self.current else []
-        return len(parts) == 4 and parts[1] == DINNER
+        token = Token.parse(self.current.token) if self.current else None
+        return token is not None and token.exercise == DINNER
 
     @property
     def playing(self) -> bool:

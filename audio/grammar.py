@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from intents.interaction_model import FIRST_NAME_TYPE, NUMBER_TYPE, InteractionModel
@@ -90,6 +90,12 @@ class CommandGrammar:
     """Phrases left out because a word could not be pronounced."""
 
 
+def focused(model: InteractionModel, intents: Iterable[str]) -> InteractionModel:
+    """``model`` with only ``intents``: the grammar for a moment that expects one kind of answer."""
+    wanted = set(intents)
+    return replace(model, intents=tuple(intent for intent in model.intents if intent.name in wanted))
+
+
 def load_names(path: Path = NAMES_FILE) -> tuple[str, ...]:
     """The names the FirstName slot can hold locally: one a line, '#' starts a comment."""
     names: dict[str, None] = {}
@@ -112,8 +118,18 @@ def spell(word: str, lookup: Lookup) -> str | None:
     return None
 
 
-def build_grammar(model: InteractionModel, names: Iterable[str], lookup: Lookup) -> CommandGrammar:
-    """The word graph and n-gram text for ``model``; ``lookup`` decides which words can be spoken."""
+def build_grammar(
+    model: InteractionModel,
+    names: Iterable[str],
+    lookup: Lookup,
+    launch: bool = True,
+    numbers: tuple[str, ...] = NUMBER_WORDS,
+) -> CommandGrammar:
+    """The word graph and n-gram text for ``model``; ``lookup`` decides which words can be spoken.
+
+    ``launch``: also the phrases that open the skill (not wanted in a grammar for one question's answers).
+    ``numbers``: what a number slot can hold (a check-in answer is one to five, never twelve).
+    """
     pronounce: dict[str, str | None] = {}
     extra: dict[str, str] = {}
 
@@ -128,13 +144,13 @@ def build_grammar(model: InteractionModel, names: Iterable[str], lookup: Lookup)
             ok = ok and pronounce[word] is not None
         return ok
 
-    fillers = _slot_fillers(model, names, speakable)
+    fillers = _slot_fillers(model, names, speakable, numbers)
     sequences: list[tuple[str, ...]] = []
     sentences: list[str] = []
     skipped: list[str] = []
     rotation = 0
     phrases = [(intent.slots, phrase) for intent in model.intents for phrase in intent.phrases]
-    phrases.extend(({}, phrase) for phrase in LAUNCH_PHRASES)
+    phrases.extend(({}, phrase) for phrase in (LAUNCH_PHRASES if launch else ()))
     for slots, phrase in phrases:
         tokens = phrase.split()
         kinds = [slots[m.group(1)] if (m := _SLOT.fullmatch(t)) else None for t in tokens]
@@ -227,11 +243,14 @@ def _build_fsg(sequences: Iterable[tuple[str, ...]], fillers: Mapping[str, tuple
 
 
 def _slot_fillers(
-    model: InteractionModel, names: Iterable[str], speakable: Callable[[Iterable[str]], bool]
+    model: InteractionModel,
+    names: Iterable[str],
+    speakable: Callable[[Iterable[str]], bool],
+    numbers: tuple[str, ...],
 ) -> dict[str, tuple[str, ...]]:
     """Slot type -> the spoken phrases it can hold locally (unpronounceable ones dropped)."""
     fillers: dict[str, tuple[str, ...]] = {
-        NUMBER_TYPE: NUMBER_WORDS,
+        NUMBER_TYPE: numbers,
         FIRST_NAME_TYPE: tuple(n for n in names if speakable([n])),
     }
     for slot_type in model.slot_types.values():

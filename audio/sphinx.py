@@ -12,6 +12,9 @@ decoder holds three searches, built once from the interaction model:
   utterance is accepted only when the grammar's words and the n-gram's words mostly agree (word-level
   similarity at least ``AGREEMENT``) and the grammar actually reached the end of a phrase.
 - ``wake``: keyphrase spotting of "heart line", used while a partner has the floor.
+- ``grammar-checkin``: while a check-in waits for a score (``listen_for``), a grammar of the answers one to
+  five and the ways out; the n-gram search over every command stays its second opinion, and the score itself
+  must be among the words that search heard.
 
 Names: the grammar holds a few common first names until the household's are said; then ``use_names`` puts
 theirs in (a decoder per name set, built once and kept), so off-topic speech has few name paths to fall onto.
@@ -28,7 +31,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
@@ -37,7 +40,15 @@ from typing import Any
 import numpy as np
 import speech_recognition as sr
 
-from audio.grammar import COMMON_NAMES, WAKE_WORDS, CommandGrammar, Fsg, build_grammar
+from audio.grammar import (
+    COMMON_NAMES,
+    NUMBER_WORDS,
+    WAKE_WORDS,
+    CommandGrammar,
+    Fsg,
+    build_grammar,
+    focused,
+)
 from audio.lm import build_arpa
 from audio.recognition import Recognition, RecognizerError, interpret, to_pcm16
 from intents.matcher import Matcher
@@ -56,7 +67,42 @@ GRAMMAR_LW = 2.0
 """Language weight of the grammar's moves (pocketsphinx's default, 6.5, stays on the n-gram search): a lighter
 weight lets acoustics pick between the thousands of phrases. Measured on the committed clips, grammar alone:
 64% -> 71% right clean, 62% -> 67% at 20 dB; 1.0 and 3.0 did the same."""
+DECODER_CONFIG: Mapping[str, float | bool] = {"wbeam": 1e-40, "bestpath": False}
+"""Settings on top of pocketsphinx's defaults, both found by measurement (bench/asr.py, "before" rows).
+
+``wbeam``: the default word-exit beam (7e-29) prunes the grammar's way to its final state while longer
+phrases are still alive, so a short command ("help", "main menu") ended with no result at all ("Final result
+does not match the grammar"): grammar alone, committed clips, clean 70% -> 81% right.
+``bestpath``: with the wider beam the lattice pass after each search grows and slows (median 362 ms for both
+searches) and gets fewer commands right (grammar alone 75%); without it: 81%, 250 ms."""
+PREVIOUS_DECODER_CONFIG: Mapping[str, float | bool] = {}
+"""pocketsphinx's own defaults, which the bench keeps measuring side by side."""
 GRAMMAR, COMMANDS, WAKE = "grammar", "commands", "wake"
+ALWAYS_HEARD: tuple[str, ...] = (
+    "SafetyIntent",
+    "AMAZON.HelpIntent",
+    "AMAZON.StopIntent",
+    "AMAZON.CancelIntent",
+    "AMAZON.RepeatIntent",
+)
+"""Heard in every focus: a way out, help, a repeat, and a call for safety are never filtered away."""
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What to listen for while the conversation waits for one kind of answer."""
+
+    intents: tuple[str, ...]
+    """Beside ``ALWAYS_HEARD``."""
+    numbers: tuple[str, ...] = NUMBER_WORDS
+    """What a number slot can hold then."""
+
+
+FOCUSES: Mapping[str, Focus] = {"checkin": Focus(("CheckInIntent",), NUMBER_WORDS[:5])}
+"""``Conversation.pending`` -> its focus. Only the check-in qualifies: its answers are the numbers one to five,
+asked five times a check-in, while after the names prompt or a yes/no question people rightly say any other
+command too. The small grammar makes far fewer wrong guesses than the whole command set (bench/asr.py,
+"check-in answers")."""
 
 
 class Mode(StrEnum):
@@ -85,6 +131,24 @@ class Decoding:
         return self.grammar_ms + self.lm_ms
 
 
+@dataclass(frozen=True)
+class _Searches:
+    """One decoder with every search for one set of names, and the grammar behind each grammar search."""
+
+    decoder: Any
+    grammar: CommandGrammar
+    fsgs: Mapping[str, Fsg]
+    """Grammar search name -> its word graph (for checking that a result is a whole phrase)."""
+
+
+def _search_names(focus: str | None) -> tuple[str, str]:
+    """(grammar search, n-gram search) for a focus; the whole command set when there is none.
+
+    The n-gram search stays the one over every command: as the rejection step's second opinion it must be free
+    to hear "give us a dinner question" when the focused grammar can only hear a score."""
+    return (GRAMMAR if focus is None else f"{GRAMMAR}-{focus}"), COMMANDS
+
+
 class SphinxRecognizer:
     """The default engine. Build once (about a second), then call ``recognize`` per utterance."""
 
@@ -97,6 +161,7 @@ class SphinxRecognizer:
         dither_seed: int = 7,
         names: Iterable[str] = COMMON_NAMES,
         grammar_lw: float = GRAMMAR_LW,
+        decoder_config: Mapping[str, float | bool] = DECODER_CONFIG,
     ) -> None:
         try:
             from pocketsphinx import Decoder  # noqa: F401
@@ -108,8 +173,10 @@ class SphinxRecognizer:
         self.mode = mode
         self._seed = dither_seed
         self._grammar_lw = grammar_lw
-        self._built: dict[tuple[str, ...], tuple[Any, CommandGrammar]] = {}
+        self._decoder_config = dict(decoder_config)
+        self._built: dict[tuple[str, ...], _Searches] = {}
         self.names: tuple[str, ...] = ()
+        self.focus: str | None = None
         self._use(tuple(dict.fromkeys(n.lower() for n in names)))
 
     def use_names(self, household: Iterable[str]) -> None:
@@ -122,29 +189,49 @@ class SphinxRecognizer:
         if wanted != self.names:
             self._use(wanted)
 
+    def listen_for(self, pending: str | None) -> None:
+        """Narrow the next utterances to what the conversation is waiting for (``Conversation.pending``);
+        anything without a focus of its own listens for every command."""
+        self.focus = pending if pending in FOCUSES else None
+
     def _use(self, names: tuple[str, ...]) -> None:
         if names not in self._built:
             self._built[names] = self._build(names)
         self.names = names
-        self.decoder, self.grammar = self._built[names]
-        self._fsg = self.grammar.fsg
+        built = self._built[names]
+        self.decoder, self.grammar, self._fsgs = built.decoder, built.grammar, built.fsgs
 
-    def _build(self, names: tuple[str, ...]) -> tuple[Any, CommandGrammar]:
-        from pocketsphinx import Decoder, NGramModel
+    def _build(self, names: tuple[str, ...]) -> _Searches:
+        from pocketsphinx import Decoder
 
-        decoder = Decoder(lm=None, logfn=os.devnull, kws_threshold=WAKE_THRESHOLD)
-        grammar = build_grammar(self.matcher.model, names, decoder.lookup_word)
+        decoder = Decoder(lm=None, logfn=os.devnull, kws_threshold=WAKE_THRESHOLD, **self._decoder_config)
+        model = self.matcher.model
+        grammar = self._add_searches(decoder, None, build_grammar(model, names, decoder.lookup_word))
+        fsgs = {GRAMMAR: grammar.fsg}
+        for name, focus in FOCUSES.items():
+            narrow = focused(model, (*focus.intents, *ALWAYS_HEARD))
+            narrow_grammar = build_grammar(narrow, names, decoder.lookup_word, launch=False, numbers=focus.numbers)
+            fsgs[_search_names(name)[0]] = self._add_searches(decoder, name, narrow_grammar).fsg
+        decoder.add_keyphrase(WAKE, " ".join(WAKE_WORDS))
+        return _Searches(decoder, grammar, fsgs)
+
+    def _add_searches(self, decoder: Any, focus: str | None, grammar: CommandGrammar) -> CommandGrammar:
+        """The grammar search over ``grammar`` named for ``focus``; for the whole grammar also the n-gram."""
+        from pocketsphinx import NGramModel
+
+        grammar_search, lm_search = _search_names(focus)
         for word, phones in grammar.extra_words.items():
-            decoder.add_word(word, phones, True)
+            if decoder.lookup_word(word) is None:
+                decoder.add_word(word, phones, True)
         lm_weight = decoder.config["lw"]
         decoder.config["lw"] = self._grammar_lw
-        decoder.add_fsg(GRAMMAR, self._read(grammar.fsg.to_text(GRAMMAR), ".fsg", decoder.read_fsg))
+        decoder.add_fsg(grammar_search, self._read(grammar.fsg.to_text(grammar_search), ".fsg", decoder.read_fsg))
         decoder.config["lw"] = lm_weight
-        arpa = build_arpa(grammar.sentences)
-        lm = self._read(arpa, ".arpa", lambda path: NGramModel(decoder.config, decoder.logmath, path))
-        decoder.add_lm(COMMANDS, lm)
-        decoder.add_keyphrase(WAKE, " ".join(WAKE_WORDS))
-        return decoder, grammar
+        if focus is None:
+            arpa = build_arpa(grammar.sentences)
+            lm = self._read(arpa, ".arpa", lambda path: NGramModel(decoder.config, decoder.logmath, path))
+            decoder.add_lm(lm_search, lm)
+        return grammar
 
     @staticmethod
     def _read(text: str, suffix: str, loader):  # type: ignore[no-untyped-def]
@@ -175,12 +262,13 @@ class SphinxRecognizer:
     def decode(self, audio: sr.AudioData) -> Decoding:
         """Run the grammar and the n-gram search over one utterance."""
         pcm = self._prepare(audio)
+        grammar_search, lm_search = _search_names(self.focus)
         started = time.perf_counter()
-        grammar_words = self._run(GRAMMAR, pcm)
+        grammar_words = self._run(grammar_search, pcm)
         middle = time.perf_counter()
-        lm_words = self._run(COMMANDS, pcm) if self.mode is not Mode.GRAMMAR_ONLY else ()
+        lm_words = self._run(lm_search, pcm) if self.mode is not Mode.GRAMMAR_ONLY else ()
         ended = time.perf_counter()
-        complete = accepts(self._fsg, grammar_words)
+        complete = accepts(self._fsgs[grammar_search], grammar_words)
         return Decoding(grammar_words, complete, lm_words, (middle - started) * 1000, (ended - middle) * 1000)
 
     def recognize(self, audio: sr.AudioData) -> Recognition:
@@ -204,8 +292,11 @@ class SphinxRecognizer:
             reason = "grammar did not reach a phrase end"
         elif mode is Mode.COMBINED:
             agreement = SequenceMatcher(None, decoding.grammar_words, decoding.lm_words).ratio()
+            unconfirmed = [word for word in _slot_words(slots) if word not in decoding.lm_words]
             if agreement < AGREEMENT:
                 reason = f"models disagree ({agreement:.2f} < {AGREEMENT})"
+            elif self.focus is not None and unconfirmed:
+                reason = f"the n-gram search did not hear {' '.join(unconfirmed)!r}"
         accepted = reason == "command"
         return Recognition(
             transcript=transcript,
@@ -224,6 +315,15 @@ class SphinxRecognizer:
     def heard_wake(self, audio: sr.AudioData) -> bool:
         """True when "heart line" was spotted anywhere in the utterance."""
         return bool(self._run(WAKE, self._prepare(audio)))
+
+
+def _slot_words(slots: Mapping[str, Any]) -> list[str]:
+    """The words of what was heard in each slot.
+
+    In a focus the grammar can hear little but the expected answer, so the answer itself (the score) must also
+    be in what the free n-gram search heard: "it was a one" is not taken from "give us a dinner question"."""
+    words = [word for slot in slots.values() for word in str(getattr(slot, "spoken", "") or "").lower().split()]
+    return [NUMBER_WORDS[int(w) - 1] if w.isdigit() and 0 < int(w) <= len(NUMBER_WORDS) else w for w in words]
 
 
 def accepts(fsg: Fsg, words: tuple[str, ...]) -> bool:

@@ -34,6 +34,7 @@ from audio.playback import AudioSink
 from audio.recognition import Recognition, Recognizer, audio_from_pcm16
 from audio.tts import Speech
 from audio.vad import Endpointer
+from intents.interceptors import SESSION_KEY
 from skill.chat import ChatSession, TextOutput, ssml_to_text
 from skill.config import Settings
 from skill.rounds import Phase
@@ -183,6 +184,9 @@ class TalkLoop:
         if floor_taken and spot is not None and not spot(audio):
             log.debug("ignored an utterance while a partner has the floor")
             return False
+        listen_for = getattr(self.recognizer, "listen_for", None)
+        if listen_for is not None:
+            listen_for(None if floor_taken else self._pending())
         recognition = self.recognizer.recognize(audio)
         if floor_taken:
             if spot is None and not _starts_with_wake(recognition):
@@ -202,6 +206,12 @@ class TalkLoop:
         if use_names is not None and recognition.intent == NAMES_INTENT:
             use_names([slot.spoken for slot in recognition.slots.values()])
         return recognition.intent in STOP_INTENTS and not self.device.playing and not self.device.in_session
+
+    def _pending(self) -> str | None:
+        """What the conversation waits for (the check-in's next answer, ...), from the session it keeps."""
+        conversation = self.device.attributes.get(SESSION_KEY)
+        pending = conversation.get("pending") if isinstance(conversation, dict) else None
+        return str(pending) if pending else None
 
     def _keys(self, presses: queue.Queue[str]) -> bool:
         while True:

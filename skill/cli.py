@@ -115,6 +115,9 @@ def cmd_recognize(args: argparse.Namespace) -> int:
 
     settings = _asr_settings(args)
     recognizer = make_recognizer(settings.asr_engine, model_path=settings.asr_model, offline=settings.offline)
+    listen_for = getattr(recognizer, "listen_for", None)
+    if args.listen_for and listen_for is not None:
+        listen_for(args.listen_for)
     print(format_results(recognize_files([Path(f) for f in args.files], recognizer), args.json))
     return 0
 
@@ -169,6 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
     recognize = sub.add_parser("recognize", help="recognise commands in WAV files, as talk would")
     recognize.add_argument("files", nargs="+", metavar="FILE.wav")
     recognize.add_argument("--json", action="store_true", help="one JSON list instead of lines")
+    recognize.add_argument(
+        "--listen-for",
+        choices=["checkin"],
+        help="hear the files as answers at that moment (checkin: a check-in score), as talk does then",
+    )
     recognize.add_argument("--engine", help=f"speech recognition engine: {engines}")
     recognize.add_argument("--asr-model", help="model file or folder for whisper, faster-whisper or vosk")
     recognize.add_argument("--offline", action="store_true", help="never use network speech services")

@@ -8,7 +8,9 @@ file written by mistake (captured audio, a transcript) would show up.
 from __future__ import annotations
 
 import io
+import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -91,6 +93,40 @@ def test_a_spoken_session_runs_a_round_learns_the_names_and_writes_no_audio_or_t
     store = settings.sqlite_path.relative_to(home)
     unexpected = [p for p in new if not (p.is_relative_to(cache) or p.name.startswith(store.name))]
     assert unexpected == [], "only the prompt-speech cache and the household store may be written"
+
+
+@pytest.mark.audio
+def test_a_spoken_check_in_listens_for_scores_and_stores_them(tmp_path: Path) -> None:
+    from audio.sphinx import SphinxRecognizer
+    from audio.talk import run_talk
+
+    voice = Voice("en-us+m7", 140, 35)
+    lines = ["can we check in", "four", "i'd say three", "three", "about a two", "probably a four"]
+    files = []
+    for index, line in enumerate(lines):
+        files.append(tmp_path / f"say{index}.wav")
+        synthesize(line, voice, files[-1])
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    out = io.StringIO()
+    recognizer = SphinxRecognizer()
+    focuses: list[str | None] = []
+    listen_for = recognizer.listen_for
+
+    def spy(pending: str | None) -> None:
+        listen_for(pending)
+        focuses.append(recognizer.focus)
+
+    recognizer.listen_for = spy  # type: ignore[method-assign]
+    source = WavSource(files, gap_s=1.0, then_s=0.5)
+    assert run_talk(settings, source, RecordingSink(), out, recognizer, time_scale=30, use_keys=False) == 0
+    printed = out.getvalue()
+    heard = [line[2:] for line in printed.splitlines() if line.startswith(">")]
+    assert heard == lines, printed
+    assert focuses == [None, "checkin", "checkin", "checkin", "checkin", "checkin"]
+    assert "Today you scored 3.2 out of five" in printed, printed
+    with sqlite3.connect(settings.sqlite_path) as db:
+        stored = [json.loads(data) for (data,) in db.execute("SELECT data FROM households")]
+    assert [c["scores"] for h in stored for c in h["checkins"]] == [[4, 3, 3, 2, 4]]
 
 
 def test_talk_without_a_microphone_says_so_in_one_line(

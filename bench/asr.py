@@ -33,19 +33,19 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from audio.grammar import load_names  # noqa: E402
 from audio.recognition import RATE, audio_from_pcm16, slot_summary, to_pcm16  # noqa: E402
 from audio.recognize import read_wav  # noqa: E402
-from audio.sphinx import Mode, SphinxRecognizer  # noqa: E402
+from audio.sphinx import DECODER_CONFIG, PREVIOUS_DECODER_CONFIG, Mode, SphinxRecognizer  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "audio"
 CONDITIONS = ("clean", "snr20", "snr10")
 LABELS = {Mode.COMBINED: "combined", Mode.GRAMMAR_ONLY: "(a) grammar", Mode.LM_THRESHOLD: "(b) n-gram+threshold"}
 WAKE_CHUNK_S = 10.0
+WAKE_COMMANDS = ("heart line pause", "heart line next question", "heart line stop")
+"""The wake phrase said on purpose: a spotter that never fires would have no false wakes either."""
 BEFORE = "before: "
-PREVIOUS_GRAMMAR_LW = 6.5
-"""Rows of the previous default (the 134 names of first_names.txt in the grammar, pocketsphinx's default language
-weight on it), decoded in the same run."""
+"""Rows of the previous default (pocketsphinx's own beams and lattice pass), decoded in the same run."""
+ARTICLE = ROOT.parent / "shared" / "seed" / "emotional-intimacy-article.txt"
 
 
 def _load_make_audio():  # type: ignore[no-untyped-def]
@@ -86,9 +86,16 @@ def measure(recognizers: dict[str, SphinxRecognizer], folder: Path) -> dict[tupl
     return tallies
 
 
-def _judge(recognizer: SphinxRecognizer, folder: Path, entry: dict, prefix: str, tallies: dict) -> None:  # type: ignore[type-arg]
+def _judge(
+    recognizer: SphinxRecognizer,
+    folder: Path,
+    entry: dict,  # type: ignore[type-arg]
+    prefix: str,
+    tallies: dict,  # type: ignore[type-arg]
+    modes: tuple[Mode, ...] = tuple(Mode),
+) -> None:
     decoding = recognizer.decode(read_wav(folder / entry["file"]))
-    for mode in Mode:
+    for mode in modes:
         if prefix and mode is Mode.LM_THRESHOLD:
             continue
         result = recognizer.decide(decoding, mode)
@@ -103,6 +110,18 @@ def _judge(recognizer: SphinxRecognizer, folder: Path, entry: dict, prefix: str,
             tally.right += 1
         else:
             tally.wrong += 1
+
+
+def measure_in_focus(recognizer: SphinxRecognizer, folder: Path, focus: str) -> dict[tuple[str, str], Tally]:
+    """The same clips heard with the whole command grammar and with ``focus`` (what talk listens for then)."""
+    entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    for prefix, pending in ((f"{focus} focus: ", focus), ("whole grammar: ", None)):
+        recognizer.listen_for(pending)
+        for entry in entries:
+            _judge(recognizer, folder, entry, prefix, tallies, (Mode.COMBINED, Mode.GRAMMAR_ONLY))
+    recognizer.listen_for(None)
+    return tallies
 
 
 def print_table(title: str, tallies: dict[tuple[str, str], Tally]) -> None:
@@ -122,13 +141,30 @@ def print_table(title: str, tallies: dict[tuple[str, str], Tally]) -> None:
             )
 
 
-def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path) -> None:  # type: ignore[no-untyped-def]
-    voices = make_audio.VOICES[:3] + make_audio.HELD_OUT_VOICES[:2]
+def conversation_texts() -> list[str]:
+    """What partners might say while one has the floor: the bench's own passage, then the seed article (read
+    as talk about closeness; it says "heart" several times, a fair test for "heart line"), when it is beside
+    the project."""
+    texts = [_load_make_audio().PASSAGE]
+    if ARTICLE.exists():
+        lines = (line.strip().lstrip("-").strip() for line in ARTICLE.read_text(encoding="utf-8").splitlines())
+        texts.append(" ".join(line for line in lines if line))
+    return texts
+
+
+def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path, minutes: float) -> None:  # type: ignore[no-untyped-def]
+    """Read the conversation texts in voice after voice until ``minutes`` of speech, spotting in 10 s stretches."""
+    voices = [*make_audio.VOICES, *make_audio.HELD_OUT_VOICES]
+    texts = conversation_texts()
     seconds = wakes = commands = 0.0
-    for index, voice in enumerate(voices):
-        path = workdir / f"passage{index}.wav"
-        make_audio.synthesize(make_audio.PASSAGE, voice, path)
+    readings = 0
+    while seconds < minutes * 60 and readings < len(voices) * len(texts):
+        voice, text = voices[readings % len(voices)], texts[readings % len(texts)]
+        path = workdir / f"passage{readings}.wav"
+        readings += 1
+        make_audio.synthesize(text, voice, path)
         samples = to_pcm16(read_wav(path))
+        path.unlink()
         seconds += len(samples) / RATE
         step = int(WAKE_CHUNK_S * RATE)
         for start in range(0, len(samples), step):
@@ -137,17 +173,28 @@ def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path) -> None
                 wakes += 1
                 commands += recognizer.recognize(chunk).accepted
     hours = seconds / 3600
-    minutes = seconds / 60
-    print(f"\nwake phrase over {minutes:.1f} min of conversation, {len(voices)} voices, {WAKE_CHUNK_S:.0f} s stretches")
+    spoken = [(phrase, voice) for voice in voices for phrase in WAKE_COMMANDS]
+    heard = 0
+    for index, (phrase, voice) in enumerate(spoken):
+        path = workdir / f"wake{index}.wav"
+        make_audio.synthesize(phrase, voice, path)
+        heard += recognizer.heard_wake(read_wav(path))
+    print(
+        f"\nwake phrase over {seconds / 60:.1f} min of conversation ({readings} readings, {len(texts)} texts, "
+        f"{min(readings, len(voices))} voices), {WAKE_CHUNK_S:.0f} s stretches"
+    )
     print(f"  false wakes: {wakes:.0f} = {wakes / hours:.1f}/hour; false wake + accepted command: {commands:.0f} = "
           f"{commands / hours:.1f}/hour")  # fmt: skip
+    print(f"  and heard when meant: {heard}/{len(spoken)} = {100 * heard / len(spoken):.0f}% of "
+          f"{', '.join(repr(p) for p in WAKE_COMMANDS)} in the same voices")  # fmt: skip
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--held-out", action="store_true", help="also measure a fresh set in unseen voices")
-    parser.add_argument("--no-before", action="store_true", help="skip the 134-name grammar used before")
+    parser.add_argument("--no-before", action="store_true", help="skip the previous decoder settings")
     parser.add_argument("--no-wake", action="store_true", help="skip the false-wake measurement")
+    parser.add_argument("--wake-minutes", type=float, default=60.0, help="speech to spot the wake phrase in")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -157,10 +204,9 @@ def main() -> int:
           f"{len(recognizer.names)} names)")  # fmt: skip
     recognizers = {"": recognizer}
     if not args.no_before:
-        before = SphinxRecognizer(names=load_names(), grammar_lw=PREVIOUS_GRAMMAR_LW)
-        recognizers[BEFORE] = before
-        print(f"before: {len(before.grammar.sentences)} phrases, {len(before.names)} names (first_names.txt), "
-              f"grammar language weight {PREVIOUS_GRAMMAR_LW}")  # fmt: skip
+        recognizers[BEFORE] = SphinxRecognizer(decoder_config=PREVIOUS_DECODER_CONFIG)
+        print(f"before: the same grammar with pocketsphinx's default beams and lattice pass "
+              f"(now: {dict(DECODER_CONFIG)})")  # fmt: skip
     print_table(f"committed clips ({FIXTURES.relative_to(ROOT)})", measure(recognizers, FIXTURES))
     make_audio = _load_make_audio()
     with tempfile.TemporaryDirectory(prefix="heartline-bench-") as tmp:
@@ -169,8 +215,14 @@ def main() -> int:
             entries = make_audio.make_set(folder, make_audio.HELD_OUT_VOICES, 1, {"snr20": 20.0, "snr10": 10.0})
             make_audio.write_manifest(folder, entries)
             print_table("held-out voices (made now)", measure(recognizers, folder))
+        folder = Path(tmp) / "checkin"
+        voices = (*make_audio.VOICES, *make_audio.HELD_OUT_VOICES)
+        entries = make_audio.make_set(folder, voices, 2, {"snr20": 20.0}, commands=make_audio.CHECKIN_ANSWERS)
+        make_audio.write_manifest(folder, entries)
+        print_table("check-in answers (made now, every voice), heard in focus and with every command",
+                    measure_in_focus(recognizer, folder, "checkin"))  # fmt: skip
         if not args.no_wake:
-            false_wakes(recognizer, make_audio, Path(tmp))
+            false_wakes(recognizer, make_audio, Path(tmp), args.wake_minutes)
     print("\ngoals: >= 95% right clean, >= 90% at 20 dB, <= 2% off-topic accepted, median <= 50 ms, <= 1 false wake/h")
     return 0
 

@@ -4,7 +4,7 @@ and the wake phrase.
 Why this shape (see DESIGN, "Outside facts"): free dictation with pocketsphinx is slow and poor, a grammar
 of the command phrases is fast and far better but forces any speech onto some command, and building a
 decoder per call (as speechrecognition's ``recognize_sphinx`` does) costs a second each time. So one
-decoder holds three searches, built once from the interaction model:
+decoder holds every search, built once from the interaction model:
 
 - ``grammar``: a finite-state grammar of every phrase (``audio/grammar.py``); its words are what we act on.
 - ``commands``: a small trigram model over the same phrases (``audio/lm.py``). It may string command words

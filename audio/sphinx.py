@@ -162,6 +162,7 @@ class SphinxRecognizer:
         names: Iterable[str] = COMMON_NAMES,
         grammar_lw: float = GRAMMAR_LW,
         decoder_config: Mapping[str, float | bool] = DECODER_CONFIG,
+        wake_threshold: float = WAKE_THRESHOLD,
     ) -> None:
         try:
             from pocketsphinx import Decoder  # noqa: F401
@@ -174,6 +175,7 @@ class SphinxRecognizer:
         self._seed = dither_seed
         self._grammar_lw = grammar_lw
         self._decoder_config = dict(decoder_config)
+        self.wake_threshold = wake_threshold
         self._built: dict[tuple[str, ...], _Searches] = {}
         self.names: tuple[str, ...] = ()
         self.focus: str | None = None
@@ -204,7 +206,7 @@ class SphinxRecognizer:
     def _build(self, names: tuple[str, ...]) -> _Searches:
         from pocketsphinx import Decoder
 
-        decoder = Decoder(lm=None, logfn=os.devnull, kws_threshold=WAKE_THRESHOLD, **self._decoder_config)
+        decoder = Decoder(lm=None, logfn=os.devnull, kws_threshold=self.wake_threshold, **self._decoder_config)
         model = self.matcher.model
         grammar = self._add_searches(decoder, None, build_grammar(model, names, decoder.lookup_word))
         fsgs = {GRAMMAR: grammar.fsg}

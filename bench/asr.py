@@ -35,7 +35,13 @@ sys.path.insert(0, str(ROOT))
 
 from audio.recognition import RATE, audio_from_pcm16, slot_summary, to_pcm16  # noqa: E402
 from audio.recognize import read_wav  # noqa: E402
-from audio.sphinx import DECODER_CONFIG, PREVIOUS_DECODER_CONFIG, Mode, SphinxRecognizer  # noqa: E402
+from audio.sphinx import (  # noqa: E402
+    DECODER_CONFIG,
+    PREVIOUS_DECODER_CONFIG,
+    WAKE_THRESHOLD,
+    Mode,
+    SphinxRecognizer,
+)
 
 FIXTURES = ROOT / "tests" / "fixtures" / "audio"
 CONDITIONS = ("clean", "snr20", "snr10")
@@ -181,7 +187,7 @@ def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path, minutes
         heard += recognizer.heard_wake(read_wav(path))
     print(
         f"\nwake phrase over {seconds / 60:.1f} min of conversation ({readings} readings, {len(texts)} texts, "
-        f"{min(readings, len(voices))} voices), {WAKE_CHUNK_S:.0f} s stretches"
+        f"{min(readings, len(voices))} voices), {WAKE_CHUNK_S:.0f} s stretches, threshold {recognizer.wake_threshold:g}"
     )
     print(f"  false wakes: {wakes:.0f} = {wakes / hours:.1f}/hour; false wake + accepted command: {commands:.0f} = "
           f"{commands / hours:.1f}/hour")  # fmt: skip
@@ -195,10 +201,11 @@ def main() -> int:
     parser.add_argument("--no-before", action="store_true", help="skip the previous decoder settings")
     parser.add_argument("--no-wake", action="store_true", help="skip the false-wake measurement")
     parser.add_argument("--wake-minutes", type=float, default=60.0, help="speech to spot the wake phrase in")
+    parser.add_argument("--wake-threshold", type=float, default=WAKE_THRESHOLD, help="keyphrase threshold to try")
     args = parser.parse_args()
 
     started = time.perf_counter()
-    recognizer = SphinxRecognizer()
+    recognizer = SphinxRecognizer(wake_threshold=args.wake_threshold)
     print(f"recogniser built in {time.perf_counter() - started:.1f} s "
           f"({len(recognizer.grammar.sentences)} phrases, {len(recognizer.grammar.vocabulary)} words, "
           f"{len(recognizer.names)} names)")  # fmt: skip

@@ -139,6 +139,9 @@ class TalkLoop:
         self.endpointer = endpointer or Endpointer()
         self.wake = _Wake()
         self._muted_after = 0.0
+        self._asked_again = False
+        """Whether the skill already asked again since the last command: one reprompt, as on an Echo, not one
+        for every sentence of table talk while a question is open."""
 
     def _print(self, text: str) -> None:
         print(text, file=self.stream, flush=True)
@@ -197,8 +200,13 @@ class TalkLoop:
                 return False
         if not recognition.accepted:
             self._print("[not a command]")
+            if self.device.in_session and not self._asked_again:
+                self._asked_again = True
+                self.session.misheard()
+                self._after_sound()
             return False
         self.wake.until = 0.0
+        self._asked_again = False
         self._print(f"> {recognition.transcript}")
         self.session.say(recognition.transcript)
         self._after_sound()

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
-from intents.matcher import Matcher
+from intents.matcher import FALLBACK_INTENT, Matcher
 from skill.decks import Content
 from skill.device import LocalDevice
 from skill.rounds import Phase
@@ -110,6 +110,10 @@ class ChatSession:
             return
         match = self.matcher.match(text)
         self._send(match.intent, match.slots)
+
+    def misheard(self) -> None:
+        """What an Echo sends when speech in an open session matched no command: the skill asks again."""
+        self._send(FALLBACK_INTENT, {})
 
     def _send(self, intent: str, slots: Mapping[str, object]) -> None:
         try:

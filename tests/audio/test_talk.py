@@ -64,6 +64,7 @@ def test_a_spoken_session_runs_a_round_learns_the_names_and_writes_no_audio_or_t
     files = [
         FIXTURES / "cmd07-en-us-m7-s140-p35-clean.wav",  # we are alex and jordan
         FIXTURES / "off04-en-us-s165-p45-clean.wav",  # the movie last night was really long
+        FIXTURES / "off00-en-us-s165-p45-clean.wav",  # pass the salt please
         FIXTURES / "cmd00-en-us-s165-p45-clean.wav",  # start a listening round
         wake,  # heart line pause it
         FIXTURES / "cmd43-en-us-m7-s140-p35-clean.wav",  # keep going
@@ -80,7 +81,10 @@ def test_a_spoken_session_runs_a_round_learns_the_names_and_writes_no_audio_or_t
     lines = printed.splitlines()
     heard = [line for line in lines if line.startswith(">")]
     assert heard == ["> we are alex and jordan", "> start a listening round", "> heart line pause it", "> keep going"]
-    assert lines.count("[not a command]") == 1, "the movie sentence is rejected; the mother one is not even heard"
+    assert lines.count("[not a command]") == 2, "movie and salt are rejected; the mother one is not even heard"
+    after_movie = lines[lines.index("[not a command]") + 1]
+    assert after_movie.startswith("Sorry, I didn't catch that."), "an open question is asked again"
+    assert printed.count("Sorry, I didn't catch that.") == 1, "once, not for every sentence of table talk"
     assert "Lovely to meet you, Alex and Jordan." in printed
     assert recognizer.names[:2] == ("alex", "jordan"), "the household's names lead the grammar once said"
     parts = {line.split(":")[1].split(",")[0].strip() for line in lines if line.startswith("[The listening round:")}

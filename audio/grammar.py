@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from intents.interaction_model import FIRST_NAME_TYPE, NUMBER_TYPE, InteractionModel
@@ -60,6 +61,14 @@ class Fsg:
     states: int
     transitions: tuple[tuple[int, int, float, str | None], ...]
     """(from, to, probability, word or None for an empty move)."""
+
+    @cached_property
+    def moves(self) -> Mapping[int, tuple[tuple[int, str | None], ...]]:
+        """State -> its (target, word) moves: built once per grammar, read for every utterance heard."""
+        moves: dict[int, list[tuple[int, str | None]]] = {}
+        for source, target, _prob, word in self.transitions:
+            moves.setdefault(source, []).append((target, word))
+        return {state: tuple(out) for state, out in moves.items()}
 
     def to_text(self, name: str) -> str:
         """The grammar in pocketsphinx's FSG file format.

@@ -125,6 +125,8 @@ class Decoding:
     lm_words: tuple[str, ...]
     grammar_ms: float
     lm_ms: float
+    focus: str | None = None
+    """The focus the grammar search listened with (``listen_for``), so the decision never reads a later one."""
 
     @property
     def decode_ms(self) -> float:
@@ -271,7 +273,9 @@ class SphinxRecognizer:
         lm_words = self._run(lm_search, pcm) if self.mode is not Mode.GRAMMAR_ONLY else ()
         ended = time.perf_counter()
         complete = accepts(self._fsgs[grammar_search], grammar_words)
-        return Decoding(grammar_words, complete, lm_words, (middle - started) * 1000, (ended - middle) * 1000)
+        return Decoding(
+            grammar_words, complete, lm_words, (middle - started) * 1000, (ended - middle) * 1000, self.focus
+        )
 
     def recognize(self, audio: sr.AudioData) -> Recognition:
         return self.decide(self.decode(audio), self.mode)
@@ -297,7 +301,7 @@ class SphinxRecognizer:
             unconfirmed = [word for word in _slot_words(slots) if word not in decoding.lm_words]
             if agreement < AGREEMENT:
                 reason = f"models disagree ({agreement:.2f} < {AGREEMENT})"
-            elif self.focus is not None and unconfirmed:
+            elif decoding.focus is not None and unconfirmed:
                 reason = f"the n-gram search did not hear {' '.join(unconfirmed)!r}"
         accepted = reason == "command"
         return Recognition(
@@ -330,9 +334,7 @@ def _slot_words(slots: Mapping[str, Any]) -> list[str]:
 
 def accepts(fsg: Fsg, words: tuple[str, ...]) -> bool:
     """Whether ``words`` is a whole phrase of the grammar (alternative pronunciations like ``and(2)`` aside)."""
-    moves: dict[int, list[tuple[int, str | None]]] = {}
-    for source, target, _prob, word in fsg.transitions:
-        moves.setdefault(source, []).append((target, word))
+    moves = fsg.moves
 
     def closure(states: set[int]) -> set[int]:
         todo, seen = list(states), set(states)

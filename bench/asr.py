@@ -8,6 +8,9 @@ Heartline uses and the two baselines it must beat come from the same run:
 - (a) grammar: whatever the grammar heard that the matcher maps to an intent;
 - (b) n-gram + threshold: the n-gram transcript, when the matcher scores it high enough.
 
+Two kinds of "before" rows, also from the same run: the combined rule as it was (the two results compared
+word by word, judged on the very same decodings), and pocketsphinx's default decoder settings (decoded again).
+
 Latency is the wall time of the searches a rule needs (combined: both). False wakes: long conversational
 passages read by espeak-ng (made here, in a temporary folder, never committed) cut into 10 s stretches, each
 checked for the wake phrase; a "false command" is a stretch where a wake was spotted and a command accepted.
@@ -45,7 +48,12 @@ from audio.sphinx import (  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "audio"
 CONDITIONS = ("clean", "snr20", "snr10")
-LABELS = {Mode.COMBINED: "combined", Mode.GRAMMAR_ONLY: "(a) grammar", Mode.LM_THRESHOLD: "(b) n-gram+threshold"}
+LABELS = {
+    Mode.COMBINED: "combined",
+    Mode.GRAMMAR_ONLY: "(a) grammar",
+    Mode.LM_THRESHOLD: "(b) n-gram+threshold",
+    Mode.WORD_AGREEMENT: "before: combined, word rule",
+}
 WAKE_CHUNK_S = 10.0
 WAKE_COMMANDS = ("heart line pause", "heart line next question", "heart line stop")
 """The wake phrase said on purpose: a spotter that never fires would have no false wakes either."""
@@ -102,7 +110,7 @@ def _judge(
 ) -> None:
     decoding = recognizer.decode(read_wav(folder / entry["file"]))
     for mode in modes:
-        if prefix and mode is Mode.LM_THRESHOLD:
+        if prefix and mode in (Mode.LM_THRESHOLD, Mode.WORD_AGREEMENT):
             continue
         result = recognizer.decide(decoding, mode)
         tally = tallies[(prefix + LABELS[mode], entry["condition"])]

@@ -11,7 +11,7 @@ from audio.engines import make_recognizer
 from audio.grammar import NUMBER_WORDS, build_grammar, focused, load_names
 from audio.recognition import RecognizerError, slot_summary
 from audio.recognize import read_wav
-from audio.sphinx import SphinxRecognizer, accepts
+from audio.sphinx import Decoding, Mode, SphinxRecognizer, accepts
 from intents.interaction_model import load_model
 from skill.cli import main
 
@@ -101,6 +101,40 @@ def test_the_check_in_focus_hears_scores_and_takes_no_other_command_for_one(reco
         recognizer.listen_for(None)
 
 
+@pytest.mark.parametrize(
+    ("grammar", "ngram", "intent"),
+    [
+        ("tell us about new relationships", "to listen off new relationships", "FaqIntent"),
+        ("turn off loop", "do a off loop", "AMAZON.LoopOffIntent"),
+        ("shuffle on", "shuffle long", "AMAZON.ShuffleOnIntent"),
+    ],
+)
+def test_a_command_the_second_search_heard_as_look_alike_words_is_taken(
+    recognizer: SphinxRecognizer, grammar: str, ngram: str, intent: str
+) -> None:
+    """Pairs the two searches really returned on clips (bench/asr.py): the words differ, the sounds do not."""
+    decoding = Decoding(_words(grammar), True, _words(ngram), 0.0, 0.0)
+    assert recognizer.decide(decoding, Mode.COMBINED).intent == intent
+    assert not recognizer.decide(decoding, Mode.WORD_AGREEMENT).accepted
+
+
+@pytest.mark.parametrize(
+    ("grammar", "ngram"),
+    [
+        ("call us michael and lisa", "pause assaulted please"),  # "pass the salt please"
+        ("michael speaks first", "michael he hits do you do long"),  # "did you call your mother this week"
+        ("do a three minute listening round", "a three minute we are level stop two minutes"),
+    ],
+)
+def test_off_topic_speech_forced_onto_a_command_still_sounds_too_different(
+    recognizer: SphinxRecognizer, grammar: str, ngram: str
+) -> None:
+    decoding = Decoding(_words(grammar), True, _words(ngram), 0.0, 0.0)
+    recognition = recognizer.decide(decoding, Mode.COMBINED)
+    assert not recognition.accepted
+    assert recognition.reason.startswith("models disagree")
+
+
 def _right(entry: dict, recognition) -> bool:  # type: ignore[no-untyped-def]
     return (
         recognition.accepted
@@ -111,13 +145,13 @@ def _right(entry: dict, recognition) -> bool:  # type: ignore[no-untyped-def]
 
 @pytest.mark.audio
 def test_clean_commands_are_recognised_and_off_topic_speech_rejected(recognizer: SphinxRecognizer) -> None:
-    """Floors set a little under what bench/asr.py measures on these clips (53% right, 2% off-topic)."""
+    """Floors set a little under what bench/asr.py measures on these clips (64% right, 0% off-topic)."""
     clean = [e for e in MANIFEST if e["condition"] == "clean"][::2]
     commands = [e for e in clean if e["intent"]]
     off_topic = [e for e in clean if not e["intent"]]
     right = sum(_right(e, recognizer.recognize(read_wav(FIXTURES / e["file"]))) for e in commands)
     accepted = sum(recognizer.recognize(read_wav(FIXTURES / e["file"])).accepted for e in off_topic)
-    assert right / len(commands) >= 0.45, f"{right}/{len(commands)} commands right"
+    assert right / len(commands) >= 0.55, f"{right}/{len(commands)} commands right"
     assert accepted / len(off_topic) <= 0.10, f"{accepted}/{len(off_topic)} off-topic sentences accepted"
 
 

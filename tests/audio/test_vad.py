@@ -1,0 +1,88 @@
+"""End of speech on real recorded speech: when an utterance starts and ends, and what of it is kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from audio.recognition import RATE, to_pcm16
+from audio.recognize import read_wav
+from audio.vad import (
+    END_SILENCE_S,
+    FRAME_SAMPLES,
+    KEEP_SILENCE_S,
+    MAX_UTTERANCE_S,
+    PRE_ROLL_S,
+    Endpointer,
+    Utterance,
+)
+
+pytest.importorskip("webrtcvad")
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "audio"
+SPEECH = to_pcm16(read_wav(FIXTURES / "cmd01-en-us-m7-s140-p35-clean.wav"))
+"""'let's do a listening round for ten minutes', 0.2 s of digital silence at each end."""
+FRAME_S = FRAME_SAMPLES / RATE
+
+
+def _in_a_room(*parts: np.ndarray) -> np.ndarray:
+    """The parts one after another under a faint noise floor, as a microphone hears them (never pure zeros)."""
+    audio = np.concatenate(parts).astype(np.float64)
+    audio += np.random.default_rng(1).normal(0, 20, audio.shape[0])
+    return np.clip(audio, -32768, 32767).astype("<i2")
+
+
+def _quiet(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * RATE), dtype="<i2")
+
+
+def _run(stream: np.ndarray) -> list[tuple[int, Utterance]]:
+    """(frame index at which it ended, utterance) for every utterance the endpointer cut from ``stream``."""
+    endpointer = Endpointer()
+    found = []
+    for index in range(len(stream) // FRAME_SAMPLES):
+        utterance = endpointer.feed(stream[index * FRAME_SAMPLES : (index + 1) * FRAME_SAMPLES])
+        if utterance is not None:
+            found.append((index, utterance))
+    return found
+
+
+def _voiced_span(samples: np.ndarray) -> tuple[float, float]:
+    """Seconds from the start to the first and last loud sample (the clip's words)."""
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > 500)
+    return loud[0] / RATE, loud[-1] / RATE
+
+
+def test_a_command_ends_after_the_silence_and_keeps_only_a_little_of_it() -> None:
+    lead = 1.0
+    stream = _in_a_room(_quiet(lead), SPEECH, _quiet(2.0))
+    found = _run(stream)
+    assert len(found) == 1
+    index, utterance = found[0]
+    assert not utterance.truncated
+    speech_start, speech_end = _voiced_span(SPEECH)
+    ended_at = (index + 1) * FRAME_S
+    assert lead + speech_end + END_SILENCE_S - 0.1 <= ended_at <= lead + speech_end + END_SILENCE_S + 0.3
+    kept = len(utterance.samples) / RATE
+    words = speech_end - speech_start
+    assert words + KEEP_SILENCE_S <= kept <= words + PRE_ROLL_S + KEEP_SILENCE_S + 0.3
+    first, last = _voiced_span(utterance.samples)
+    assert first >= 0.05, "the pre-roll keeps a little quiet before the first word"
+    assert len(utterance.samples) / RATE - last <= KEEP_SILENCE_S + 0.3
+
+
+def test_speech_that_goes_on_is_cut_at_the_limit() -> None:
+    start, end = _voiced_span(SPEECH)
+    words = SPEECH[int(start * RATE) : int(end * RATE)]
+    stream = _in_a_room(_quiet(0.5), *([words] * 8), _quiet(1.0))
+    assert len(stream) / RATE > MAX_UTTERANCE_S + 2
+    found = _run(stream)
+    assert found[0][1].truncated
+    assert len(found[0][1].samples) / RATE == pytest.approx(MAX_UTTERANCE_S, abs=2 * FRAME_S)
+
+
+def test_a_click_is_not_speech() -> None:
+    click = np.random.default_rng(5).normal(0, 8000, RATE // 25).clip(-32768, 32767).astype("<i2")
+    assert _run(_in_a_room(_quiet(1.0), click, _quiet(2.0))) == []

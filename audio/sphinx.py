@@ -14,8 +14,8 @@ decoder holds every search, built once from the interaction model:
   phrase.
 - ``wake``: keyphrase spotting of "heart line", used while a partner has the floor.
 - ``grammar-checkin``: while a check-in waits for a score (``listen_for``), a grammar of the answers one to
-  five and the ways out; the n-gram search over every command stays its second opinion, and the score itself
-  must be among the words that search heard.
+  five and the ways out; the n-gram search over every command stays its second opinion, so "give us a dinner
+  question" forced onto "it was a one" sounds nothing like what that search heard and is rejected.
 
 Names: the grammar holds a few common first names until the household's are said; then ``use_names`` puts
 theirs in (a decoder per name set, built once and kept), so off-topic speech has few name paths to fall onto.
@@ -306,11 +306,8 @@ class SphinxRecognizer:
             reason = "grammar did not reach a phrase end"
         elif mode in (Mode.COMBINED, Mode.WORD_AGREEMENT):
             agreement = self.agreement(decoding, by_words=mode is Mode.WORD_AGREEMENT)
-            unconfirmed = [word for word in _slot_words(slots) if word not in decoding.lm_words]
             if agreement < AGREEMENT:
                 reason = f"models disagree ({agreement:.2f} < {AGREEMENT})"
-            elif decoding.focus is not None and unconfirmed:
-                reason = f"the n-gram search did not hear {' '.join(unconfirmed)!r}"
         accepted = reason == "command"
         return Recognition(
             transcript=transcript,
@@ -343,15 +340,6 @@ class SphinxRecognizer:
     def heard_wake(self, audio: sr.AudioData) -> bool:
         """True when "heart line" was spotted anywhere in the utterance."""
         return bool(self._run(WAKE, self._prepare(audio)))
-
-
-def _slot_words(slots: Mapping[str, Any]) -> list[str]:
-    """The words of what was heard in each slot.
-
-    In a focus the grammar can hear little but the expected answer, so the answer itself (the score) must also
-    be in what the free n-gram search heard: "it was a one" is not taken from "give us a dinner question"."""
-    words = [word for slot in slots.values() for word in str(getattr(slot, "spoken", "") or "").lower().split()]
-    return [NUMBER_WORDS[int(w) - 1] if w.isdigit() and 0 < int(w) <= len(NUMBER_WORDS) else w for w in words]
 
 
 def accepts(fsg: Fsg, words: tuple[str, ...]) -> bool:

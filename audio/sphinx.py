@@ -23,12 +23,12 @@ theirs in (a decoder per name set, built once and kept), so off-topic speech has
 A faint noise floor (``DITHER_RMS``) is added before decoding: pure digital silence between words throws
 the decoder's normalisation off (measured: 94% -> 66% right).
 
-Nothing heard is stored; transcripts are logged at DEBUG only.
+Nothing heard is stored or logged, at any level: while a partner has the floor every utterance is decoded
+(to hear "heart line"), and what they say is theirs.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import tempfile
 import time
@@ -54,8 +54,6 @@ from audio.lm import build_arpa
 from audio.phonetic import similarity
 from audio.recognition import Recognition, RecognizerError, interpret, to_pcm16
 from intents.matcher import Matcher
-
-log = logging.getLogger(__name__)
 
 DITHER_RMS = 30.0
 """Noise floor added before decoding, in 16-bit sample units (about -61 dBFS): chosen by measurement."""
@@ -294,7 +292,6 @@ class SphinxRecognizer:
         if mode is Mode.LM_THRESHOLD:
             transcript = " ".join(decoding.lm_words)
         intent, slots, score = interpret(self.matcher, transcript)
-        log.debug("grammar %r, n-gram %r", " ".join(decoding.grammar_words), " ".join(decoding.lm_words))
         reason = "command"
         if not transcript:
             reason = "nothing heard"

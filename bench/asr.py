@@ -12,8 +12,10 @@ Two kinds of "before" rows, also from the same run: the combined rule as it was 
 word by word, judged on the very same decodings), and pocketsphinx's default decoder settings (decoded again).
 
 Latency is the wall time of the searches a rule needs (combined: both). False wakes: long conversational
-passages read by espeak-ng (made here, in a temporary folder, never committed) cut into 10 s stretches, each
-checked for the wake phrase; a "false command" is a stretch where a wake was spotted and a command accepted.
+passages read by espeak-ng (made here, in a temporary folder, never committed), cut into utterances by the
+voice activity detector ``talk`` uses, each judged by ``talk``'s own rule for a call while a partner has the
+floor (``audio.talk.woke``: the spotter, or an accepted command that begins with "heart line"); a "false
+command" is a false wake that also carried an accepted command.
 
     .venv/bin/python bench/asr.py                  # the committed clips (tests/fixtures/audio)
     .venv/bin/python bench/asr.py --held-out       # also a fresh set in voices the committed clips never use
@@ -45,6 +47,8 @@ from audio.sphinx import (  # noqa: E402
     Mode,
     SphinxRecognizer,
 )
+from audio.talk import woke  # noqa: E402
+from audio.vad import FRAME_SAMPLES, Endpointer  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "audio"
 CONDITIONS = ("clean", "snr20", "snr10")
@@ -54,8 +58,11 @@ LABELS = {
     Mode.LM_THRESHOLD: "(b) n-gram+threshold",
     Mode.WORD_AGREEMENT: "before: combined, word rule",
 }
-WAKE_CHUNK_S = 10.0
-WAKE_COMMANDS = ("heart line pause", "heart line next question", "heart line stop")
+WAKE_COMMANDS = {
+    "heart line pause": "AMAZON.PauseIntent",
+    "heart line next question": "AMAZON.NextIntent",
+    "heart line stop": "AMAZON.StopIntent",
+}
 """The wake phrase said on purpose: a spotter that never fires would have no false wakes either."""
 BEFORE = "before: "
 """Rows of the previous default (pocketsphinx's own beams and lattice pass), decoded in the same run."""
@@ -166,12 +173,26 @@ def conversation_texts() -> list[str]:
     return texts
 
 
+def utterances(samples: np.ndarray) -> list[np.ndarray]:
+    """Cut speech the way ``talk`` does (the same voice activity detector), under a faint room noise floor."""
+    noisy = samples.astype(np.float64) + np.random.default_rng(len(samples)).normal(0, 20, len(samples))
+    stream = np.clip(noisy, -32768, 32767).astype("<i2")
+    endpointer = Endpointer()
+    cut = []
+    for start in range(0, len(stream) - FRAME_SAMPLES + 1, FRAME_SAMPLES):
+        utterance = endpointer.feed(stream[start : start + FRAME_SAMPLES])
+        if utterance is not None:
+            cut.append(utterance.samples)
+    return cut
+
+
 def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path, minutes: float) -> None:  # type: ignore[no-untyped-def]
-    """Read the conversation texts in voice after voice until ``minutes`` of speech, spotting in 10 s stretches."""
+    """Read the conversation texts in voice after voice until ``minutes`` of speech, cut into utterances as
+    ``talk`` cuts them, and count the ones ``talk`` would take as a call while a partner has the floor."""
     voices = [*make_audio.VOICES, *make_audio.HELD_OUT_VOICES]
     texts = conversation_texts()
-    seconds = wakes = commands = 0.0
-    readings = 0
+    seconds = 0.0
+    heard = spotted = commands = readings = 0
     while seconds < minutes * 60 and readings < len(voices) * len(texts):
         voice, text = voices[readings % len(voices)], texts[readings % len(texts)]
         path = workdir / f"passage{readings}.wav"
@@ -180,27 +201,38 @@ def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path, minutes
         samples = to_pcm16(read_wav(path))
         path.unlink()
         seconds += len(samples) / RATE
-        step = int(WAKE_CHUNK_S * RATE)
-        for start in range(0, len(samples), step):
-            chunk = audio_from_pcm16(samples[start : start + step])
-            if recognizer.heard_wake(chunk):
-                wakes += 1
-                commands += recognizer.recognize(chunk).accepted
+        for cut in utterances(samples):
+            audio = audio_from_pcm16(cut)
+            recognizer.listen_for(None)
+            recognition = recognizer.recognize(audio)
+            heard += 1
+            spot = recognizer.heard_wake(audio)
+            if woke(recognition, spot):
+                spotted += 1
+                commands += recognition.accepted
     hours = seconds / 3600
     spoken = [(phrase, voice) for voice in voices for phrase in WAKE_COMMANDS]
-    heard = 0
+    called = spotter_alone = right = 0
     for index, (phrase, voice) in enumerate(spoken):
         path = workdir / f"wake{index}.wav"
         make_audio.synthesize(phrase, voice, path)
-        heard += recognizer.heard_wake(read_wav(path))
+        audio = read_wav(path)
+        recognition = recognizer.recognize(audio)
+        spot = recognizer.heard_wake(audio)
+        called += woke(recognition, spot)
+        spotter_alone += spot
+        right += woke(recognition, spot) and recognition.accepted and recognition.intent == WAKE_COMMANDS[phrase]
     print(
         f"\nwake phrase over {seconds / 60:.1f} min of conversation ({readings} readings, {len(texts)} texts, "
-        f"{min(readings, len(voices))} voices), {WAKE_CHUNK_S:.0f} s stretches, threshold {recognizer.wake_threshold:g}"
+        f"{min(readings, len(voices))} voices), {heard} utterances cut as talk cuts them, "
+        f"spotter threshold {recognizer.wake_threshold:g}"
     )
-    print(f"  false wakes: {wakes:.0f} = {wakes / hours:.1f}/hour; false wake + accepted command: {commands:.0f} = "
+    print(f"  false wakes: {spotted} = {spotted / hours:.1f}/hour; false wake + accepted command: {commands} = "
           f"{commands / hours:.1f}/hour")  # fmt: skip
-    print(f"  and heard when meant: {heard}/{len(spoken)} = {100 * heard / len(spoken):.0f}% of "
-          f"{', '.join(repr(p) for p in WAKE_COMMANDS)} in the same voices")  # fmt: skip
+    n = len(spoken)
+    print(f"  said on purpose ({', '.join(repr(p) for p in WAKE_COMMANDS)}, same voices): heard {called}/{n} = "
+          f"{100 * called / n:.0f}% (the spotter alone {spotter_alone}/{n}), and the right command taken "
+          f"{right}/{n} = {100 * right / n:.0f}%")  # fmt: skip
 
 
 def main() -> int:

@@ -143,3 +143,42 @@ def test_talk_without_a_microphone_says_so_in_one_line(
     assert main(["talk", "--offline"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("heartline: no usable ") and "\n" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("transcript", "accepted", "spotted", "calls"),
+    [
+        ("heart line pause", True, True, True),
+        ("", False, True, True),  # the spotter heard it; the command may follow in the next breath
+        ("heart line pause it", True, False, True),  # the spotter missed, the grammar heard a whole call
+        ("heart line it's michael and william", False, False, False),  # forced onto the grammar, rejected
+        ("pause", True, False, False),  # a command without the wake phrase is the partner's own words
+        ("heartline next", False, None, True),  # an engine without a spotter: its transcript decides
+        ("next question", True, None, False),
+    ],
+)
+def test_a_call_while_a_partner_has_the_floor_needs_the_wake_phrase(
+    transcript: str, accepted: bool, spotted: bool | None, calls: bool
+) -> None:
+    from audio.recognition import Recognition
+    from audio.talk import woke
+
+    assert woke(Recognition(transcript, None, accepted=accepted), spotted) is calls
+
+
+@pytest.mark.audio
+def test_the_wake_phrase_the_spotter_misses_is_still_heard_as_a_call(tmp_path: Path) -> None:
+    """A voice whose "heart line pause" the keyphrase spotter misses (bench/asr.py: it hears 10 of 33)."""
+    from audio.recognize import read_wav
+    from audio.sphinx import SphinxRecognizer
+    from audio.talk import woke
+
+    path = tmp_path / "wake.wav"
+    synthesize("heart line pause", Voice("en-us+f3", 150, 60), path)
+    recognizer = SphinxRecognizer()
+    audio = read_wav(path)
+    spotted = recognizer.heard_wake(audio)
+    recognition = recognizer.recognize(audio)
+    assert not spotted
+    assert woke(recognition, spotted)
+    assert recognition.intent == "AMAZON.PauseIntent"

@@ -102,3 +102,33 @@ class Endpointer:
             self.reset()
             return utterance
         return None
+
+
+def speech_span(samples: np.ndarray) -> np.ndarray:
+    """A recording cut to its speech as ``Endpointer`` would cut it live: from ``PRE_ROLL_S`` before the first
+    run of ``START_FRAMES`` voiced frames to ``KEEP_SILENCE_S`` after the last voiced frame.
+
+    For ``heartline recognize``: a file with a second of quiet before or after the words would otherwise be
+    decoded with it, which costs the offline recogniser accuracy (see ``KEEP_SILENCE_S``). Pauses inside the
+    speech are kept. A recording with no such run of speech comes back whole, for the recogniser to reject.
+    """
+    try:
+        import webrtcvad
+    except ImportError as exc:
+        raise RecognizerError("voice activity detection needs webrtcvad: pip install webrtcvad-wheels") from exc
+    vad = webrtcvad.Vad(AGGRESSIVENESS)
+    pcm = np.asarray(samples, dtype="<i2")
+    voiced = [
+        vad.is_speech(pcm[start : start + FRAME_SAMPLES].tobytes(), RATE)
+        for start in range(0, len(pcm) - FRAME_SAMPLES + 1, FRAME_SAMPLES)
+    ]
+    first = next(
+        (i for i in range(len(voiced) - START_FRAMES + 1) if all(voiced[i : i + START_FRAMES])),
+        None,
+    )
+    if first is None:
+        return pcm
+    last = max(i for i, v in enumerate(voiced) if v)
+    start = max(0, first * FRAME_SAMPLES - round(PRE_ROLL_S * RATE) + START_FRAMES * FRAME_SAMPLES)
+    end = min(len(pcm), (last + 1) * FRAME_SAMPLES + round(KEEP_SILENCE_S * RATE))
+    return pcm[start:end]

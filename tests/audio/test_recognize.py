@@ -200,3 +200,32 @@ def test_recognize_names_a_file_that_is_not_audio(tmp_path: Path, capsys: pytest
 def test_other_engines_say_what_they_are_missing(engine: str, offline: bool, message: str) -> None:
     with pytest.raises(RecognizerError, match=message):
         make_recognizer(engine, offline=offline)
+
+
+@pytest.mark.audio
+def test_quiet_around_a_recorded_command_does_not_change_what_is_heard(tmp_path: Path) -> None:
+    """Someone's own recording rarely starts on the first word: recognize cuts it to the speech, as talk does.
+    (Decoded with the quiet, this one came out as "... for two minutes".)"""
+    import wave
+
+    import numpy as np
+
+    from audio.recognition import to_pcm16
+    from audio.recognize import recognize_files
+
+    source = FIXTURES / "cmd01-en-us-m7-s140-p35-clean.wav"  # "let's do a listening round for ten minutes"
+    samples = to_pcm16(read_wav(source)).astype(np.float64)
+    quiet = np.zeros(int(1.5 * 16000))
+    padded = np.concatenate([quiet, samples, quiet])
+    padded += np.random.default_rng(0).normal(0, 20, len(padded))
+    path = tmp_path / "padded.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(np.clip(padded, -32768, 32767).astype("<i2").tobytes())
+    plain, quiet_around = recognize_files([source, path], SphinxRecognizer())
+    assert slot_summary(plain.recognition.slots) == {"minutes": "10"}
+    assert quiet_around.recognition.intent == plain.recognition.intent == "StartListeningRoundIntent"
+    assert slot_summary(quiet_around.recognition.slots) == {"minutes": "10"}
+    assert quiet_around.recognition.transcript == plain.recognition.transcript

@@ -17,6 +17,7 @@ from audio.vad import (
     PRE_ROLL_S,
     Endpointer,
     Utterance,
+    speech_span,
 )
 
 pytest.importorskip("webrtcvad")
@@ -86,3 +87,18 @@ def test_speech_that_goes_on_is_cut_at_the_limit() -> None:
 def test_a_click_is_not_speech() -> None:
     click = np.random.default_rng(5).normal(0, 8000, RATE // 25).clip(-32768, 32767).astype("<i2")
     assert _run(_in_a_room(_quiet(1.0), click, _quiet(2.0))) == []
+
+
+def test_a_recording_is_cut_to_its_words_with_the_live_margins() -> None:
+    recording = _in_a_room(_quiet(1.5), SPEECH, _quiet(1.5))
+    cut = speech_span(recording)
+    start, end = _voiced_span(SPEECH)
+    first, last = _voiced_span(cut)
+    assert 0.05 <= first <= PRE_ROLL_S + 0.1, "a little quiet stays before the first word"
+    assert len(cut) / RATE - last <= KEEP_SILENCE_S + FRAME_S + 0.05
+    assert last - first == pytest.approx(end - start, abs=0.02), "every word is kept, pauses and all"
+
+
+def test_a_recording_without_speech_is_left_whole() -> None:
+    quiet = _in_a_room(_quiet(2.0))
+    assert len(speech_span(quiet)) == len(quiet)

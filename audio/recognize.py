@@ -5,7 +5,7 @@ so a file that is recognised here is recognised the same way live. Each file is 
 the same voice activity detector that cuts live utterances (``audio.vad.speech_span``): a recording with a
 second or two of quiet around the words is otherwise decoded with it (the committed clean and 20 dB commands
 with 1.5 s of quiet on each side: 60 of 144 right as they are, 93 cut to their speech; 96 without the
-quiet). A file that is not a readable mono or stereo PCM WAV gets a clear error naming it.
+quiet). Any audio file ffmpeg reads will do; one that is not audio gets a clear error naming it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 import speech_recognition as sr
 
+from audio.pcm import AudioToolError, run_tool
 from audio.recognition import (
+    RATE,
     Recognition,
     Recognizer,
     RecognizerError,
@@ -51,19 +53,40 @@ class FileResult:
 
 
 def read_wav(path: Path) -> sr.AudioData:
-    """A PCM WAV as AudioData (stereo is mixed down); anything else is a RecognizerError naming the file."""
+    """An audio file as AudioData: a plain PCM WAV directly (stereo mixed down), anything else through ffmpeg.
+
+    People's own recordings are often 24-bit or float WAV (written as "extensible" WAV, which Python's
+    ``wave`` cannot read), or MP3, FLAC or Ogg; ffmpeg, which Heartline needs for its sound anyway, turns any
+    of them into 16 kHz mono. A file that is not audio at all is a RecognizerError naming it.
+    """
     try:
         with wave.open(str(path), "rb") as w:
             channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
             frames = w.readframes(w.getnframes())
-    except (OSError, EOFError, wave.Error) as exc:
-        raise RecognizerError(f"{path}: not a readable PCM WAV file ({exc})") from exc
+    except FileNotFoundError as exc:
+        raise RecognizerError(f"{path}: no such file") from exc
+    except (OSError, EOFError, wave.Error):
+        return _decode_with_ffmpeg(path)
     if channels == 2 and width == 2:
         stereo = np.frombuffer(frames, dtype="<i2").reshape(-1, 2).astype(np.int32)
         frames = (stereo.sum(axis=1) // 2).astype("<i2").tobytes()
     elif channels != 1:
-        raise RecognizerError(f"{path}: {channels} channels; give a mono or 16-bit stereo WAV")
+        return _decode_with_ffmpeg(path)
     return sr.AudioData(frames, rate, width)
+
+
+def _decode_with_ffmpeg(path: Path) -> sr.AudioData:
+    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(RATE), "-"]
+    try:
+        raw = run_tool(cmd, "ffmpeg")
+    except AudioToolError as exc:
+        raise RecognizerError(f"{path}: not an audio file this machine can read ({_last_line(str(exc))})") from exc
+    return sr.AudioData(raw, RATE, 2)
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "unknown error"
 
 
 def recognize_files(paths: list[Path], recognizer: Recognizer) -> list[FileResult]:

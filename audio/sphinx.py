@@ -262,6 +262,8 @@ class SphinxRecognizer:
         return np.clip(samples + noise, -32768, 32767).astype("<i2").tobytes()
 
     def _run(self, search: str, pcm: bytes) -> tuple[str, ...]:
+        if not pcm:
+            return ()  # pocketsphinx fails on an empty buffer; an empty recording says nothing
         self.decoder.activate_search(search)
         self.decoder.start_utt()
         self.decoder.process_raw(pcm, full_utt=True)

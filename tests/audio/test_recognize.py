@@ -185,7 +185,43 @@ def test_recognize_names_a_file_that_is_not_audio(tmp_path: Path, capsys: pytest
     bad.write_text("not audio")
     assert main(["recognize", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "notes.wav: not a readable PCM WAV file" in err
+    assert err.count("\n") == 1 and "notes.wav: not an audio file this machine can read" in err
+    assert main(["recognize", str(tmp_path / "missing.wav")]) == 2
+    assert "missing.wav: no such file" in capsys.readouterr().err
+
+
+@pytest.mark.audio
+def test_recognize_reads_recordings_in_other_formats_as_it_reads_plain_wav(tmp_path: Path) -> None:
+    """24-bit stereo at 44.1 kHz, 32-bit float and MP3: what recorders and editors write, through ffmpeg."""
+    import subprocess
+
+    from audio.recognize import recognize_files
+
+    source = FIXTURES / "cmd04-en-us-s165-p45-clean.wav"  # "give us a dinner question"
+    made = {
+        "stereo24.wav": ["-ac", "2", "-ar", "44100", "-c:a", "pcm_s24le"],
+        "float.wav": ["-c:a", "pcm_f32le"],
+        "speech.mp3": ["-c:a", "libmp3lame", "-b:a", "64k"],
+    }
+    for name, options in made.items():
+        cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(source), *options, str(tmp_path / name)]
+        subprocess.run(cmd, check=True)
+    results = recognize_files([source, *(tmp_path / name for name in made)], SphinxRecognizer())
+    assert [r.recognition.intent for r in results] == ["DinnerQuestionIntent"] * 4
+
+
+def test_an_empty_recording_is_nothing_heard_not_a_crash(tmp_path: Path) -> None:
+    import wave
+
+    from audio.recognize import recognize_files
+
+    path = tmp_path / "empty.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+    (result,) = recognize_files([path], SphinxRecognizer())
+    assert not result.recognition.accepted and result.recognition.reason == "nothing heard"
 
 
 @pytest.mark.parametrize(

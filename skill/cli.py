@@ -169,8 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     talk.add_argument("--offline", action="store_true", help="never use network speech services")
     talk.set_defaults(func=cmd_talk)
 
-    recognize = sub.add_parser("recognize", help="recognise commands in WAV files, as talk would")
-    recognize.add_argument("files", nargs="+", metavar="FILE.wav")
+    recognize = sub.add_parser("recognize", help="recognise commands in recordings (WAV, MP3, FLAC...), as talk would")
+    recognize.add_argument("files", nargs="+", metavar="FILE")
     recognize.add_argument("--json", action="store_true", help="one JSON list instead of lines")
     recognize.add_argument(
         "--listen-for",

@@ -29,6 +29,8 @@ class Chime(StrEnum):
 
     WARNING = "warning"
     TIME = "time"
+    LISTENING = "listening"
+    """``talk`` heard "heart line" without a command it could take: say the command now (an Echo lights up)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ BELL = (Partial(1.0, 1.0), Partial(2.0, 0.32), Partial(3.0, 0.12), Partial(4.2, 
 SPECS = {
     Chime.WARNING: ChimeSpec(0.8, (Strike(0.0, 659.26, 0.22),)),  # E5
     Chime.TIME: ChimeSpec(1.2, (Strike(0.0, 523.25, 0.25), Strike(0.32, 392.0, 0.3, gain=0.9))),  # C5 then G4
+    Chime.LISTENING: ChimeSpec(0.5, (Strike(0.0, 440.0, 0.05, gain=0.8), Strike(0.15, 659.26, 0.08))),  # A4 up to E5
 }
 
 

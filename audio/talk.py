@@ -45,7 +45,8 @@ log = logging.getLogger(__name__)
 MUTE_AFTER_S = 0.4
 """The microphone stays deaf this long after the skill stops making sound (echo, reverb)."""
 WAKE_WINDOW_S = 6.0
-"""After a bare "heart line", the next utterance starting within this long is taken as a command."""
+"""After a bare "heart line" (answered with the listening chime), the next utterance starting within this long
+is taken as a command."""
 IDLE_POLL_S = 0.1
 _MARK = re.compile(r"\[pause (\d+(?:\.\d+)?)s\]|\[chime\]")
 STOP_INTENTS = frozenset({"AMAZON.StopIntent", "AMAZON.CancelIntent"})
@@ -84,6 +85,10 @@ class SpeakerOutput:
             parts.append(self._render(event.text))
         if parts:
             self._play(np.concatenate(parts))
+
+    def cue(self, kind: Chime) -> None:
+        """A chime on its own: nothing is printed beyond what the loop prints."""
+        self._play(chime(kind))
 
     def _render(self, text: str) -> np.ndarray:
         """Plain text with [pause Ns] and [chime] marks as one stretch of samples."""
@@ -193,8 +198,10 @@ class TalkLoop:
                 log.debug("ignored an utterance while a partner has the floor")
                 return False
             if not recognition.accepted:
-                self.wake.until = time.monotonic() + WAKE_WINDOW_S
                 self._print("[listening]")
+                self.output.cue(Chime.LISTENING)
+                self._after_sound()
+                self.wake.until = time.monotonic() + WAKE_WINDOW_S
                 return False
         if not recognition.accepted:
             self._print("[not a command]")

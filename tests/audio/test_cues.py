@@ -44,3 +44,16 @@ def test_chimes_are_short_and_tell_warning_from_time() -> None:
     assert 0.6 <= chime_duration(Chime.WARNING) < chime_duration(Chime.TIME) <= 1.2
     assert chime(Chime.WARNING).size == round(chime_duration(Chime.WARNING) * SAMPLE_RATE)
     assert not np.array_equal(chime(Chime.WARNING)[:1000], chime(Chime.TIME)[:1000])
+
+
+def test_the_listening_chime_is_the_shortest_and_rises() -> None:
+    """It answers "heart line" while a partner waits: brief, and unlike the round's two chimes."""
+    assert chime_duration(Chime.LISTENING) < chime_duration(Chime.WARNING)
+    samples = chime(Chime.LISTENING)
+    first, second = samples[: round(0.12 * SAMPLE_RATE)], samples[round(0.2 * SAMPLE_RATE) :]
+
+    def dominant_hz(part: np.ndarray) -> float:
+        spectrum = np.abs(np.fft.rfft(part))
+        return float(np.fft.rfftfreq(part.size, 1 / SAMPLE_RATE)[spectrum.argmax()])
+
+    assert dominant_hz(first) < dominant_hz(second)

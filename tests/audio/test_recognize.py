@@ -265,3 +265,21 @@ def test_quiet_around_a_recorded_command_does_not_change_what_is_heard(tmp_path:
     assert quiet_around.recognition.intent == plain.recognition.intent == "StartListeningRoundIntent"
     assert slot_summary(quiet_around.recognition.slots) == {"minutes": "10"}
     assert quiet_around.recognition.transcript == plain.recognition.transcript
+
+
+@pytest.mark.parametrize(
+    ("grammar", "ngram", "accepted"),
+    [
+        ("heart line eight", "heart line", False),  # a bare "heart line", finished by the grammar
+        ("heart line next question", "hotline next question", True),
+        ("heart line pause", "heart line close", True),  # the n-gram hears short words poorly
+    ],
+)
+def test_a_wake_command_needs_the_command_itself_heard(
+    recognizer: SphinxRecognizer, grammar: str, ngram: str, accepted: bool
+) -> None:
+    """Pairs from real decodings (bench/asr.py voices): the seven phones of "heart line" are no evidence."""
+    recognition = recognizer.decide(Decoding(_words(grammar), True, _words(ngram), 0.0, 0.0), Mode.COMBINED)
+    assert recognition.accepted is accepted
+    if not accepted:
+        assert recognition.reason == "only the wake phrase was heard"

@@ -133,6 +133,37 @@ def test_a_spoken_check_in_listens_for_scores_and_stores_them(tmp_path: Path) ->
     assert [c["scores"] for h in stored for c in h["checkins"]] == [[4, 3, 3, 2, 4]]
 
 
+@pytest.mark.audio
+def test_a_bare_wake_phrase_chimes_and_the_next_command_is_taken(tmp_path: Path) -> None:
+    """Like an Echo lighting up: "heart line", a pause, then the command, while a partner has the floor."""
+    from audio.cues import Chime, chime
+    from audio.sphinx import SphinxRecognizer
+    from audio.talk import run_talk
+
+    voice = Voice("en-us", 165, 45)
+    wake, pause = tmp_path / "wake.wav", tmp_path / "pause.wav"
+    synthesize("heart line", voice, wake)
+    synthesize("pause it", voice, pause)
+    files = [
+        FIXTURES / "cmd07-en-us-m7-s140-p35-clean.wav",  # we are alex and jordan
+        FIXTURES / "cmd00-en-us-s165-p45-clean.wav",  # start a listening round
+        wake,
+        pause,
+    ]
+    out = io.StringIO()
+    sink = RecordingSink()
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    source = WavSource(files, gap_s=1.0, then_s=0.5)
+    # time_scale 10: the first part lasts 18 s, so no cue of the round's own cuts into the command
+    assert run_talk(settings, source, sink, out, SphinxRecognizer(), time_scale=10, use_keys=False) == 0
+    lines = out.getvalue().splitlines()
+    heard = [line for line in lines if line.startswith(">")]
+    assert heard == ["> we are alex and jordan", "> start a listening round", "> pause it"], "\n".join(lines)
+    assert lines.index("[listening]") < lines.index("> pause it")
+    listening = chime(Chime.LISTENING)
+    assert sum(np.array_equal(samples, listening) for samples, _ in sink.played) == 1
+
+
 def test_talk_without_a_microphone_says_so_in_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -30,23 +30,9 @@ def seconds_to_samples(seconds: float) -> int:
     return round(seconds * SAMPLE_RATE)
 
 
-def decode_to_pcm(path: Path) -> np.ndarray:
-    """Any audio file as float32 mono samples at ``SAMPLE_RATE`` in [-1, 1], through ffmpeg."""
-    cmd = [
-        "ffmpeg",
-        "-nostdin",
-        "-v",
-        "error",
-        "-i",
-        str(path),
-        "-f",
-        "s16le",
-        "-ac",
-        "1",
-        "-ar",
-        str(SAMPLE_RATE),
-        "-",
-    ]
+def decode_to_pcm(path: Path, rate: int = SAMPLE_RATE) -> np.ndarray:
+    """Any audio file as float32 mono samples at ``rate`` in [-1, 1], through ffmpeg."""
+    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"]
     raw = run_tool(cmd, "ffmpeg")
     return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
 

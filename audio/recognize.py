@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import speech_recognition as sr
 
-from audio.pcm import AudioToolError, run_tool
+from audio.pcm import AudioToolError, decode_to_pcm, to_int16
 from audio.recognition import (
     RATE,
     Recognition,
@@ -76,12 +76,11 @@ def read_wav(path: Path) -> sr.AudioData:
 
 
 def _decode_with_ffmpeg(path: Path) -> sr.AudioData:
-    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(RATE), "-"]
     try:
-        raw = run_tool(cmd, "ffmpeg")
+        samples = decode_to_pcm(path, RATE)
     except AudioToolError as exc:
         raise RecognizerError(f"{path}: not an audio file this machine can read ({_last_line(str(exc))})") from exc
-    return sr.AudioData(raw, RATE, 2)
+    return audio_from_pcm16(to_int16(samples))
 
 
 def _last_line(text: str) -> str:

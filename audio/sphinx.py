@@ -136,8 +136,6 @@ class Decoding:
     lm_words: tuple[str, ...]
     grammar_ms: float
     lm_ms: float
-    focus: str | None = None
-    """The focus the grammar search listened with (``listen_for``), so the decision never reads a later one."""
 
     @property
     def decode_ms(self) -> float:
@@ -286,9 +284,7 @@ class SphinxRecognizer:
         lm_words = self._run(lm_search, pcm) if self.mode is not Mode.GRAMMAR_ONLY else ()
         ended = time.perf_counter()
         complete = accepts(self._fsgs[grammar_search], grammar_words)
-        return Decoding(
-            grammar_words, complete, lm_words, (middle - started) * 1000, (ended - middle) * 1000, self.focus
-        )
+        return Decoding(grammar_words, complete, lm_words, (middle - started) * 1000, (ended - middle) * 1000)
 
     def recognize(self, audio: sr.AudioData) -> Recognition:
         return self.decide(self.decode(audio), self.mode)
@@ -312,7 +308,7 @@ class SphinxRecognizer:
             agreement = self.agreement(decoding, by_words=mode is Mode.WORD_AGREEMENT)
             if agreement < AGREEMENT:
                 reason = f"models disagree ({agreement:.2f} < {AGREEMENT})"
-            elif mode is Mode.COMBINED and self.command_agreement(decoding) < AFTER_WAKE_AGREEMENT:
+            elif mode is Mode.COMBINED and self.after_wake_agreement(decoding) < AFTER_WAKE_AGREEMENT:
                 reason = "only the wake phrase was heard"
         accepted = reason == "command"
         return Recognition(
@@ -333,10 +329,13 @@ class SphinxRecognizer:
             return SequenceMatcher(None, decoding.grammar_words, decoding.lm_words).ratio()
         return similarity(self.phones(decoding.grammar_words), self.phones(decoding.lm_words))
 
-    def command_agreement(self, decoding: Decoding) -> float:
-        """``agreement`` of what follows a leading "heart line" in each result (the whole results otherwise)."""
-        command, heard = _after_wake(decoding.grammar_words), _after_wake(decoding.lm_words)
-        return similarity(self.phones(command), self.phones(heard))
+    def after_wake_agreement(self, decoding: Decoding) -> float:
+        """``agreement`` of what follows "heart line" in each result; 1 when the grammar heard no wake phrase
+        (then the whole results were compared already)."""
+        command = _after_wake(decoding.grammar_words)
+        if len(command) == len(decoding.grammar_words):
+            return 1.0
+        return similarity(self.phones(command), self.phones(_after_wake(decoding.lm_words)))
 
     def phones(self, words: Iterable[str]) -> list[str]:
         """The dictionary pronunciation of each word in turn (``and(2)`` is the second way to say "and")."""

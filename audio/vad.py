@@ -40,6 +40,15 @@ AGGRESSIVENESS = 2
 """webrtcvad mode 0-3: 2 ignores steady kitchen noise and still hears quiet speech."""
 
 
+def _new_detector():  # type: ignore[no-untyped-def]
+    """A webrtcvad detector at ``AGGRESSIVENESS``, or a RecognizerError saying what to install."""
+    try:
+        import webrtcvad
+    except ImportError as exc:
+        raise RecognizerError("voice activity detection needs webrtcvad: pip install webrtcvad-wheels") from exc
+    return webrtcvad.Vad(AGGRESSIVENESS)
+
+
 @dataclass(frozen=True)
 class Utterance:
     """One stretch of speech, 16 kHz int16 mono."""
@@ -53,11 +62,7 @@ class Endpointer:
     """Feed frames of ``FRAME_SAMPLES``; get an Utterance back when one ends."""
 
     def __init__(self, end_silence_s: float = END_SILENCE_S, max_utterance_s: float = MAX_UTTERANCE_S) -> None:
-        try:
-            import webrtcvad
-        except ImportError as exc:
-            raise RecognizerError("voice activity detection needs webrtcvad: pip install webrtcvad-wheels") from exc
-        self._vad = webrtcvad.Vad(AGGRESSIVENESS)
+        self._vad = _new_detector()
         self._end_frames = round(end_silence_s * 1000 / FRAME_MS)
         self._max_frames = round(max_utterance_s * 1000 / FRAME_MS)
         self._keep_frames = min(self._end_frames, round(KEEP_SILENCE_S * 1000 / FRAME_MS))
@@ -112,11 +117,7 @@ def speech_span(samples: np.ndarray) -> np.ndarray:
     decoded with it, which costs the offline recogniser accuracy (see ``KEEP_SILENCE_S``). Pauses inside the
     speech are kept. A recording with no such run of speech comes back whole, for the recogniser to reject.
     """
-    try:
-        import webrtcvad
-    except ImportError as exc:
-        raise RecognizerError("voice activity detection needs webrtcvad: pip install webrtcvad-wheels") from exc
-    vad = webrtcvad.Vad(AGGRESSIVENESS)
+    vad = _new_detector()
     pcm = np.asarray(samples, dtype="<i2")
     voiced = [
         vad.is_speech(pcm[start : start + FRAME_SAMPLES].tobytes(), RATE)

@@ -193,6 +193,7 @@ def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path, minutes
     texts = conversation_texts()
     seconds = 0.0
     heard = spotted = commands = readings = 0
+    recognizer.listen_for(None)  # while a partner has the floor, talk listens for every command
     while seconds < minutes * 60 and readings < len(voices) * len(texts):
         voice, text = voices[readings % len(voices)], texts[readings % len(texts)]
         path = workdir / f"passage{readings}.wav"
@@ -203,7 +204,6 @@ def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path, minutes
         seconds += len(samples) / RATE
         for cut in utterances(samples):
             audio = audio_from_pcm16(cut)
-            recognizer.listen_for(None)
             recognition = recognizer.recognize(audio)
             heard += 1
             spot = recognizer.heard_wake(audio)

@@ -23,6 +23,14 @@ theirs in (a decoder per name set, built once and kept), so off-topic speech has
 A faint noise floor (``DITHER_RMS``) is added before decoding: pure digital silence between words throws
 the decoder's normalisation off (measured: 94% -> 66% right).
 
+Live decoding (``begin``): the searches run while the partner is still speaking, each in its own decoder
+(pocketsphinx runs one search per decoder at a time), so when the utterance ends only the searches' last
+steps remain: about 50 ms instead of about 270 ms for decoding the whole utterance after it ended (bench/asr.py,
+"before" rows). What decoding live loses is the normalisation over the whole utterance (cepstral mean), which
+batch decoding gets for free; started from pocketsphinx's generic value it got 44 of 96 clean commands right
+instead of 61. So every utterance starts from the mean of the one before it (same room, same microphone,
+measured by ``_level_decoder``, which never decodes live), and a whole recording (``recognize``) from its own.
+
 Nothing heard is stored or logged, at any level: while a partner has the floor every utterance is decoded
 (to hear "heart line"), and what they say is theirs.
 """
@@ -40,6 +48,7 @@ from typing import Any
 
 import numpy as np
 import speech_recognition as sr
+from numpy.random import Generator
 
 from audio.grammar import (
     COMMON_NAMES,
@@ -52,7 +61,8 @@ from audio.grammar import (
 )
 from audio.lm import build_arpa
 from audio.phonetic import similarity
-from audio.recognition import Recognition, RecognizerError, interpret, to_pcm16
+from audio.recognition import RATE, Recognition, RecognizerError, interpret, to_pcm16
+from audio.vad import FRAME_SAMPLES
 from intents.matcher import Matcher
 
 DITHER_RMS = 30.0
@@ -83,9 +93,13 @@ phrases are still alive, so a short command ("help", "main menu") ended with no 
 does not match the grammar"): grammar alone, committed clips, clean 70% -> 81% right.
 ``bestpath``: with the wider beam the lattice pass after each search grows and slows (median 362 ms for both
 searches) and gets fewer commands right (grammar alone 75%); without it: 81%, 250 ms."""
-PREVIOUS_DECODER_CONFIG: Mapping[str, float | bool] = {}
-"""pocketsphinx's own defaults, which the bench keeps measuring side by side."""
-GRAMMAR, COMMANDS, WAKE = "grammar", "commands", "wake"
+GRAMMAR, COMMANDS, WAKE, LEVEL = "grammar", "commands", "wake", "level"
+LEVEL_MEMORY_FRAMES = 3000.0
+"""The level is a running mean over about the last 30 s of utterances: one short "four", mostly pre-roll and
+pause, measured alone is far off (its first coefficient 42.7 against 46-48 for the sentences around it)."""
+LEVEL_WORD = "a"
+"""The one word of the ``LEVEL`` search: that decoder only measures an utterance's cepstral mean, so its search
+may be as small as can be (10 ms for 2 s of speech, against 56 ms with the keyphrase search)."""
 ALWAYS_HEARD: tuple[str, ...] = (
     "SafetyIntent",
     "AMAZON.HelpIntent",
@@ -135,11 +149,18 @@ class Decoding:
     """The grammar search ended at the end of a phrase (pocketsphinx otherwise returns its best partial path)."""
     lm_words: tuple[str, ...]
     grammar_ms: float
+    """Time the grammar search took once the audio had ended (live: its last steps; whole: all of it)."""
     lm_ms: float
+    spotted: bool | None = None
+    """Whether the keyphrase search heard "heart line"; None when it was not listening."""
+    wake_ms: float = 0.0
+    compute_ms: float = 0.0
+    """All the decoding time, while the utterance was spoken included: what the processor spent."""
 
     @property
     def decode_ms(self) -> float:
-        return self.grammar_ms + self.lm_ms
+        """What a user waits for once they stop speaking (beside the silence that tells them apart)."""
+        return self.grammar_ms + self.lm_ms + self.wake_ms
 
 
 @dataclass(frozen=True)
@@ -147,6 +168,9 @@ class _Searches:
     """One decoder with every search for one set of names, and the grammar behind each grammar search."""
 
     decoder: Any
+    """The grammar searches (the whole grammar and one for each focus)."""
+    lm_decoder: Any
+    """The n-gram search, in a decoder of its own so that it can run at the same time."""
     grammar: CommandGrammar
     fsgs: Mapping[str, Fsg]
     """Grammar search name -> its word graph (for checking that a result is a whole phrase)."""
@@ -161,7 +185,8 @@ def _search_names(focus: str | None) -> tuple[str, str]:
 
 
 class SphinxRecognizer:
-    """The default engine. Build once (about a second), then call ``recognize`` per utterance."""
+    """The default engine. Build once (a few seconds), then ``begin`` an utterance live or ``recognize`` one
+    recorded whole."""
 
     name = "sphinx"
 
@@ -174,6 +199,7 @@ class SphinxRecognizer:
         grammar_lw: float = GRAMMAR_LW,
         decoder_config: Mapping[str, float | bool] = DECODER_CONFIG,
         wake_threshold: float = WAKE_THRESHOLD,
+        live: bool = True,
     ) -> None:
         try:
             from pocketsphinx import Decoder  # noqa: F401
@@ -183,6 +209,8 @@ class SphinxRecognizer:
             ) from exc
         self.matcher = matcher or Matcher()
         self.mode = mode
+        self.live = live
+        """False: decode a recording whole, after it ended, as before live decoding (kept for the bench)."""
         self._seed = dither_seed
         self._grammar_lw = grammar_lw
         self._decoder_config = dict(decoder_config)
@@ -190,13 +218,22 @@ class SphinxRecognizer:
         self._built: dict[tuple[str, ...], _Searches] = {}
         self.names: tuple[str, ...] = ()
         self.focus: str | None = None
+        self._level: str | None = None
+        """The cepstral mean the next live utterance starts from (pocketsphinx's ``set_cmn`` text)."""
+        self._level_mean: np.ndarray | None = None
+        self._level_frames = 0.0
+        self._active: dict[int, str] = {}
+        """id(decoder) -> its active search (the decoders live as long as the recogniser)."""
+        self._wake_decoder = self._new_decoder()
+        self._wake_decoder.add_keyphrase(WAKE, " ".join(WAKE_WORDS))
+        self._level_decoder = self._new_level_decoder()
         self._use(tuple(dict.fromkeys(n.lower() for n in names)))
 
     def use_names(self, household: Iterable[str]) -> None:
         """Put the household's names first in the grammar (beside the common ones), once they are known.
 
-        One decoder per name set, built on first use (about a second) and kept: saying the same names again
-        costs nothing.
+        One pair of decoders per name set, built on first use (about two seconds) and kept: saying the same
+        names again costs nothing.
         """
         wanted = tuple(dict.fromkeys([*(n.lower() for n in household if n), *COMMON_NAMES]))
         if wanted != self.names:
@@ -212,43 +249,68 @@ class SphinxRecognizer:
             self._built[names] = self._build(names)
         self.names = names
         built = self._built[names]
-        self.decoder, self.grammar, self._fsgs = built.decoder, built.grammar, built.fsgs
+        self.decoder, self._lm_decoder, self.grammar, self._fsgs = (
+            built.decoder,
+            built.lm_decoder,
+            built.grammar,
+            built.fsgs,
+        )
 
-    def _build(self, names: tuple[str, ...]) -> _Searches:
+    def _new_decoder(self, **settings: float) -> Any:
         from pocketsphinx import Decoder
 
-        decoder = Decoder(lm=None, logfn=os.devnull, kws_threshold=self.wake_threshold, **self._decoder_config)
+        return Decoder(
+            lm=None, logfn=os.devnull, kws_threshold=self.wake_threshold, **{**self._decoder_config, **settings}
+        )
+
+    def _new_level_decoder(self) -> Any:
+        """A decoder that only ever decodes whole utterances, so that its normalisation stays the batch one
+        (pocketsphinx switches a decoder to live normalisation for good once it decodes a stream), with a
+        one-word dictionary and grammar: measuring costs little beyond the features."""
+        from pocketsphinx import Decoder
+
+        def read_dictionary(path: str) -> Any:
+            return Decoder(lm=None, logfn=os.devnull, dict=path)
+
+        decoder = self._read(f"{LEVEL_WORD} AH\n", ".dict", read_dictionary)
+        fsg = Fsg(start=0, final=1, states=2, transitions=((0, 1, 1.0, LEVEL_WORD),))
+        decoder.add_fsg(LEVEL, self._read(fsg.to_text(LEVEL), ".fsg", decoder.read_fsg))
+        decoder.activate_search(LEVEL)
+        return decoder
+
+    def _build(self, names: tuple[str, ...]) -> _Searches:
+        from pocketsphinx import NGramModel
+
+        decoder = self._new_decoder(lw=self._grammar_lw)
+        lm_decoder = self._new_decoder()
         model = self.matcher.model
-        grammar = self._add_searches(decoder, None, build_grammar(model, names, decoder.lookup_word))
-        fsgs = {GRAMMAR: grammar.fsg}
+        grammar = build_grammar(model, names, decoder.lookup_word)
+        self._add_words(lm_decoder, grammar)
+        arpa = build_arpa(grammar.sentences)
+        lm = self._read(arpa, ".arpa", lambda path: NGramModel(lm_decoder.config, lm_decoder.logmath, path))
+        lm_decoder.add_lm(COMMANDS, lm)
+        fsgs = {GRAMMAR: self._add_grammar(decoder, GRAMMAR, grammar)}
         for name, focus in FOCUSES.items():
             narrow = focused(model, (*focus.intents, *ALWAYS_HEARD))
             narrow_grammar = build_grammar(narrow, names, decoder.lookup_word, launch=False, numbers=focus.numbers)
-            fsgs[_search_names(name)[0]] = self._add_searches(decoder, name, narrow_grammar).fsg
-        decoder.add_keyphrase(WAKE, " ".join(WAKE_WORDS))
-        return _Searches(decoder, grammar, fsgs)
+            search = _search_names(name)[0]
+            fsgs[search] = self._add_grammar(decoder, search, narrow_grammar)
+        return _Searches(decoder, lm_decoder, grammar, fsgs)
 
-    def _add_searches(self, decoder: Any, focus: str | None, grammar: CommandGrammar) -> CommandGrammar:
-        """The grammar search over ``grammar`` named for ``focus``; for the whole grammar also the n-gram."""
-        from pocketsphinx import NGramModel
-
-        grammar_search, lm_search = _search_names(focus)
+    @staticmethod
+    def _add_words(decoder: Any, grammar: CommandGrammar) -> None:
         for word, phones in grammar.extra_words.items():
             if decoder.lookup_word(word) is None:
                 decoder.add_word(word, phones, True)
-        lm_weight = decoder.config["lw"]
-        decoder.config["lw"] = self._grammar_lw
-        decoder.add_fsg(grammar_search, self._read(grammar.fsg.to_text(grammar_search), ".fsg", decoder.read_fsg))
-        decoder.config["lw"] = lm_weight
-        if focus is None:
-            arpa = build_arpa(grammar.sentences)
-            lm = self._read(arpa, ".arpa", lambda path: NGramModel(decoder.config, decoder.logmath, path))
-            decoder.add_lm(lm_search, lm)
-        return grammar
+
+    def _add_grammar(self, decoder: Any, search: str, grammar: CommandGrammar) -> Fsg:
+        self._add_words(decoder, grammar)
+        decoder.add_fsg(search, self._read(grammar.fsg.to_text(search), ".fsg", decoder.read_fsg))
+        return grammar.fsg
 
     @staticmethod
     def _read(text: str, suffix: str, loader):  # type: ignore[no-untyped-def]
-        """pocketsphinx reads grammars and models from files only: a temp file, removed at once."""
+        """pocketsphinx reads grammars, models and dictionaries from files only: a temp file, removed at once."""
         fd, path = tempfile.mkstemp(prefix="heartline-", suffix=suffix)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -259,32 +321,94 @@ class SphinxRecognizer:
 
     # --- decoding ---------------------------------------------------------------------------------------
 
-    def _prepare(self, audio: sr.AudioData) -> bytes:
-        samples = to_pcm16(audio).astype(np.float32)
-        noise = np.random.default_rng(self._seed).normal(0.0, DITHER_RMS, samples.shape[0])
-        return np.clip(samples + noise, -32768, 32767).astype("<i2").tobytes()
+    def _dither(self, samples: np.ndarray, rng: Generator) -> bytes:
+        noisy = np.asarray(samples, dtype=np.float32) + rng.normal(0.0, DITHER_RMS, len(samples))
+        return np.clip(noisy, -32768, 32767).astype("<i2").tobytes()
 
-    def _run(self, search: str, pcm: bytes) -> tuple[str, ...]:
-        if not pcm:
-            return ()  # pocketsphinx fails on an empty buffer; an empty recording says nothing
-        self.decoder.activate_search(search)
-        self.decoder.start_utt()
-        self.decoder.process_raw(pcm, full_utt=True)
-        self.decoder.end_utt()
-        hyp = self.decoder.hyp()
-        return tuple(hyp.hypstr.split()) if hyp is not None and hyp.hypstr else ()
+    def _activate(self, decoder: Any, search: str) -> None:
+        """Make ``search`` the decoder's one search. (pocketsphinx 5.1's ``current_search`` crashes the process
+        when no search was active yet, so the recogniser remembers what it activated.)"""
+        if self._active.get(id(decoder)) != search:
+            decoder.activate_search(search)
+            self._active[id(decoder)] = search
 
-    def decode(self, audio: sr.AudioData) -> Decoding:
-        """Run the grammar and the n-gram search over one utterance."""
-        pcm = self._prepare(audio)
+    def begin(self, wake: bool = False, level: str | None = None) -> LiveUtterance:
+        """Start decoding an utterance that is still being spoken: ``feed`` it, then ``finish``.
+
+        ``wake``: also spot "heart line" (while a partner has the floor). ``level``: the cepstral mean to start
+        from, when known better than from the utterances before."""
+        level = level or self._level
+        grammar_search, lm_search = _search_names(self.focus)
+        runs = [(self.decoder, grammar_search)]
+        if self.mode is not Mode.GRAMMAR_ONLY:
+            runs.append((self._lm_decoder, lm_search))
+        if wake:
+            runs.append((self._wake_decoder, WAKE))
+        for decoder, search in runs:
+            self._activate(decoder, search)
+            if level is not None:
+                decoder.set_cmn(level)
+            decoder.start_utt()
+        return LiveUtterance(self, tuple(runs), self._fsgs[grammar_search], np.random.default_rng(self._seed))
+
+    def _measure(self, samples: np.ndarray) -> np.ndarray | None:
+        """The cepstral mean of ``samples`` (int16, 16 kHz) over the whole of them; None for too little audio."""
+        if len(samples) < FRAME_SAMPLES:
+            return None
+        decoder = self._level_decoder
+        decoder.start_utt()
+        decoder.process_raw(self._dither(samples, np.random.default_rng(self._seed)), full_utt=True)
+        decoder.end_utt()
+        return np.array([float(v) for v in decoder.get_cmn(False).split(",")])
+
+    def measure_level(self, samples: np.ndarray) -> None:
+        """Fold the level of ``samples`` (an utterance just heard) into the one the next utterance starts from."""
+        measured = self._measure(samples)
+        if measured is None:
+            return
+        frames = len(samples) / (RATE / 100)
+        if self._level_mean is None:
+            self._level_mean, self._level_frames = measured, 0.0
+        weight = min(self._level_frames + frames, LEVEL_MEMORY_FRAMES)
+        self._level_mean = self._level_mean + (measured - self._level_mean) * frames / max(weight, frames)
+        self._level_frames = weight
+        self._level = _cmn_text(self._level_mean)
+
+    def forget_level(self) -> None:
+        """Start the next utterance from pocketsphinx's generic level again (a new recording, another room)."""
+        self._level, self._level_mean, self._level_frames = None, None, 0.0
+
+    def decode(self, audio: sr.AudioData, wake: bool = False, own_level: bool = True) -> Decoding:
+        """Both searches (``wake``: and the spotter) over one whole recording.
+
+        Live (the default), the recording is fed as ``talk`` feeds the microphone, after measuring its own level
+        (``own_level``): a recording, unlike a live utterance, is there whole before decoding starts. Without
+        it, it starts from the level of the one before, as in ``talk``."""
+        samples = to_pcm16(audio)
+        if not self.live:
+            return self._decode_whole(samples)
+        own = self._measure(samples) if own_level else None
+        utterance = self.begin(wake, _cmn_text(own) if own is not None else None)
+        for start in range(0, len(samples), FRAME_SAMPLES):
+            utterance.feed(samples[start : start + FRAME_SAMPLES])
+        return utterance.finish(measure=not own_level)
+
+    def _decode_whole(self, samples: np.ndarray) -> Decoding:
+        """Each search after the other over the whole utterance, with its own batch normalisation."""
+        pcm = self._dither(samples, np.random.default_rng(self._seed))
         grammar_search, lm_search = _search_names(self.focus)
         started = time.perf_counter()
-        grammar_words = self._run(grammar_search, pcm)
+        self._activate(self.decoder, grammar_search)
+        grammar_words = _run_whole(self.decoder, pcm)
         middle = time.perf_counter()
-        lm_words = self._run(lm_search, pcm) if self.mode is not Mode.GRAMMAR_ONLY else ()
+        lm_words = ()
+        if self.mode is not Mode.GRAMMAR_ONLY:
+            self._activate(self._lm_decoder, lm_search)
+            lm_words = _run_whole(self._lm_decoder, pcm)
         ended = time.perf_counter()
         complete = accepts(self._fsgs[grammar_search], grammar_words)
-        return Decoding(grammar_words, complete, lm_words, (middle - started) * 1000, (ended - middle) * 1000)
+        grammar_ms, lm_ms = (middle - started) * 1000, (ended - middle) * 1000
+        return Decoding(grammar_words, complete, lm_words, grammar_ms, lm_ms, compute_ms=grammar_ms + lm_ms)
 
     def recognize(self, audio: sr.AudioData) -> Recognition:
         return self.decide(self.decode(audio), self.mode)
@@ -345,11 +469,85 @@ class SphinxRecognizer:
             phones.extend((pronunciation or "").split())
         return phones
 
-    # --- wake phrase ------------------------------------------------------------------------------------
 
-    def heard_wake(self, audio: sr.AudioData) -> bool:
-        """True when "heart line" was spotted anywhere in the utterance."""
-        return bool(self._run(WAKE, self._prepare(audio)))
+class LiveUtterance:
+    """One utterance decoded while it is spoken: every search of ``SphinxRecognizer.begin`` is fed each frame.
+
+    Its audio stays in memory until ``finish`` has measured its level, then goes with this object."""
+
+    def __init__(self, recognizer: SphinxRecognizer, runs: tuple[tuple[Any, str], ...], fsg: Fsg, rng: Generator):
+        self._recognizer = recognizer
+        self._runs = runs
+        self._fsg = fsg
+        self._rng = rng
+        self._heard: list[np.ndarray] = []
+        self._compute_ms = 0.0
+        self._open = True
+
+    def feed(self, samples: np.ndarray) -> None:
+        """The next stretch of the utterance, 16 kHz int16 mono."""
+        if not self._open:
+            raise RecognizerError("this utterance was already finished")
+        if not len(samples):
+            return
+        started = time.perf_counter()
+        pcm = self._recognizer._dither(samples, self._rng)
+        for decoder, _search in self._runs:
+            decoder.process_raw(pcm, full_utt=False)
+        self._heard.append(np.asarray(samples, dtype=np.int16))
+        self._compute_ms += (time.perf_counter() - started) * 1000
+
+    def finish(self, measure: bool = True) -> Decoding:
+        """The searches' results. ``measure``: the next utterance starts from this one's level (``talk``)."""
+        self._open = False
+        words: dict[str, tuple[str, ...]] = {}
+        took: dict[str, float] = {}
+        for decoder, search in self._runs:
+            started = time.perf_counter()
+            decoder.end_utt()
+            hyp = decoder.hyp() if self._heard else None
+            words[search] = tuple(hyp.hypstr.split()) if hyp is not None and hyp.hypstr else ()
+            took[search] = (time.perf_counter() - started) * 1000
+        grammar_search, *others = (search for _decoder, search in self._runs)
+        lm_search = next((search for search in others if search != WAKE), None)
+        heard = np.concatenate(self._heard) if self._heard else np.zeros(0, dtype=np.int16)
+        self._heard = []
+        if measure:
+            self._recognizer.measure_level(heard)
+        grammar_words = words[grammar_search]
+        return Decoding(
+            grammar_words=grammar_words,
+            complete=accepts(self._fsg, grammar_words),
+            lm_words=words.get(lm_search, ()) if lm_search else (),
+            grammar_ms=took[grammar_search],
+            lm_ms=took.get(lm_search, 0.0) if lm_search else 0.0,
+            spotted=bool(words[WAKE]) if WAKE in words else None,
+            wake_ms=took.get(WAKE, 0.0),
+            compute_ms=self._compute_ms + sum(took.values()),
+        )
+
+    def cancel(self) -> None:
+        """Drop the utterance unheard (the skill began to speak over it)."""
+        if self._open:
+            self._open = False
+            self._heard = []
+            for decoder, _search in self._runs:
+                decoder.end_utt()
+
+
+def _cmn_text(mean: np.ndarray) -> str:
+    """A cepstral mean as pocketsphinx's ``set_cmn`` reads it."""
+    return ",".join(f"{value:.4f}" for value in mean)
+
+
+def _run_whole(decoder: Any, pcm: bytes) -> tuple[str, ...]:
+    if not pcm:
+        return ()  # pocketsphinx fails on an empty buffer; an empty recording says nothing
+    decoder.start_utt()
+    decoder.process_raw(pcm, full_utt=True)
+    decoder.end_utt()
+    hyp = decoder.hyp()
+    return tuple(hyp.hypstr.split()) if hyp is not None and hyp.hypstr else ()
 
 
 def _after_wake(words: tuple[str, ...]) -> tuple[str, ...]:

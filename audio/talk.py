@@ -21,10 +21,9 @@ import re
 import sys
 import time
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
-import speech_recognition as sr
 
 from audio.capture import AudioSource
 from audio.cues import Chime, chime
@@ -33,12 +32,15 @@ from audio.pcm import SAMPLE_RATE, read_wav
 from audio.playback import AudioSink
 from audio.recognition import Recognition, Recognizer, audio_from_pcm16
 from audio.tts import Speech
-from audio.vad import Endpointer
+from audio.vad import Endpointer, Utterance
 from intents.interceptors import SESSION_KEY
 from skill.chat import ChatSession, TextOutput, ssml_to_text
 from skill.config import Settings
 from skill.rounds import Phase
 from skill.scheduler import EventKind, TimelineEvent
+
+if TYPE_CHECKING:
+    from audio.sphinx import LiveUtterance
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +146,10 @@ class TalkLoop:
         self.endpointer = endpointer or Endpointer()
         self.wake = _Wake()
         self._muted_after = 0.0
+        self._live: LiveUtterance | None = None
+        """The utterance being decoded while it is spoken (offline engine), from its first frame."""
+        self._floor_taken = False
+        """Whether a partner had the floor when the current utterance began."""
         self._asked_again = False
         """Whether the skill already asked again since the last command: one reprompt, as on an Echo, not one
         for every sentence of table talk while a question is open."""
@@ -167,9 +173,25 @@ class TalkLoop:
                 return self._finish()
             if frame is False or time.monotonic() < self._muted_after:
                 continue
-            utterance = self.endpointer.feed(np.asarray(frame))
-            if utterance is not None and self._handle(audio_from_pcm16(utterance.samples)):
+            utterance = self._listen(np.asarray(frame))
+            if utterance is not None and self._handle(utterance):
                 return 0
+
+    def _listen(self, frame: np.ndarray) -> Utterance | None:
+        """Feed the endpointer; with a live engine, also the recogniser, from the utterance's first frame."""
+        utterance = self.endpointer.feed(frame)
+        if self._live is not None:
+            self._live.feed(frame)
+        elif self.endpointer.in_speech or utterance is not None:
+            self._floor_taken = self.device.playing and not self.wake.open()
+            listen_for = getattr(self.recognizer, "listen_for", None)
+            if listen_for is not None:
+                listen_for(None if self._floor_taken else self._pending())
+            begin = getattr(self.recognizer, "begin", None)
+            if begin is not None:
+                self._live = begin(wake=self._floor_taken)
+                self._live.feed(utterance.samples if utterance is not None else self.endpointer.so_far())
+        return utterance
 
     def _after_sound(self) -> None:
         """Once the skill has made a sound, forget what the microphone heard meanwhile and stay deaf a moment."""
@@ -177,6 +199,9 @@ class TalkLoop:
             self._muted_after = self.output.sound_ended + MUTE_AFTER_S
             self.source.discard()
             self.endpointer.reset()
+            if self._live is not None:
+                self._live.cancel()
+                self._live = None
 
     def _finish(self) -> int:
         while self.device.playing:
@@ -185,16 +210,21 @@ class TalkLoop:
             self.device.tick()
         return 0
 
-    def _handle(self, audio: sr.AudioData) -> bool:
+    def _recognize(self, utterance: Utterance) -> tuple[Recognition, bool | None]:
+        """The utterance recognised, and whether the spotter heard "heart line" (None: no spotter)."""
+        live, self._live = self._live, None
+        if live is None:
+            return self.recognizer.recognize(audio_from_pcm16(utterance.samples)), None
+        decoding = live.finish()
+        recognition = self.recognizer.decide(decoding, self.recognizer.mode)  # type: ignore[attr-defined]
+        return recognition, decoding.spotted
+
+    def _handle(self, utterance: Utterance) -> bool:
         """Act on one utterance; True when talk should end."""
-        floor_taken = self.device.playing and not self.wake.open()
-        listen_for = getattr(self.recognizer, "listen_for", None)
-        if listen_for is not None:
-            listen_for(None if floor_taken else self._pending())
-        recognition = self.recognizer.recognize(audio)
+        floor_taken = self._floor_taken
+        recognition, spotted = self._recognize(utterance)
         if floor_taken:
-            spot = getattr(self.recognizer, "heard_wake", None)
-            if not woke(recognition, spot(audio) if spot is not None else None):
+            if not woke(recognition, spotted):
                 log.debug("ignored an utterance while a partner has the floor")
                 return False
             if not recognition.accepted:

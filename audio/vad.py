@@ -76,6 +76,10 @@ class Endpointer:
     def in_speech(self) -> bool:
         return bool(self._frames)
 
+    def so_far(self) -> np.ndarray:
+        """The open utterance's audio up to now (pre-roll included), for a recogniser that decodes it live."""
+        return np.concatenate(self._frames) if self._frames else np.zeros(0, dtype=np.int16)
+
     def reset(self) -> None:
         """Forget everything heard so far (after the skill spoke: its own voice is not an utterance)."""
         self._pre.clear()

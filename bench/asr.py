@@ -8,10 +8,16 @@ Heartline uses and the two baselines it must beat come from the same run:
 - (a) grammar: whatever the grammar heard that the matcher maps to an intent;
 - (b) n-gram + threshold: the n-gram transcript, when the matcher scores it high enough.
 
-Two kinds of "before" rows, also from the same run: the combined rule as it was (the two results compared
-word by word, judged on the very same decodings), and pocketsphinx's default decoder settings (decoded again).
+Each clip is decoded live, as ``heartline recognize`` does (fed in 30 ms frames, as ``talk`` feeds the
+microphone, starting from the clip's own level). The "talk" rows decode the clean and 20 dB clips as a session
+would hear them: voice by voice, each utterance starting from the level of the ones before (the first of each
+voice from pocketsphinx's generic one). Two kinds of "before" rows, also from the same run: the combined rule
+as it was (the two results compared word by word, judged on the very same decodings), and each clip decoded
+whole after it ended, as before live decoding (decoded again).
 
-Latency is the wall time of the searches a rule needs (combined: both). False wakes: long conversational
+Latency ("med ms", "p95 ms") is the time from the end of the audio to the result, for the searches a rule
+needs (combined: both): what a user waits for beside the silence that ends an utterance. "cpu ms" is the
+median of all decoding time, during the utterance included. False wakes: long conversational
 passages read by espeak-ng (made here, in a temporary folder, never committed), cut into utterances by the
 voice activity detector ``talk`` uses, each judged by ``talk``'s own rule for a call while a partner has the
 floor (``audio.talk.woke``: the spotter, or an accepted command that begins with "heart line"); a "false
@@ -41,8 +47,6 @@ sys.path.insert(0, str(ROOT))
 from audio.recognition import RATE, audio_from_pcm16, slot_summary, to_pcm16  # noqa: E402
 from audio.recognize import read_wav  # noqa: E402
 from audio.sphinx import (  # noqa: E402
-    DECODER_CONFIG,
-    PREVIOUS_DECODER_CONFIG,
     WAKE_THRESHOLD,
     Mode,
     SphinxRecognizer,
@@ -87,6 +91,7 @@ class Tally:
     off_total: int = 0
     off_accepted: int = 0
     latency: list[float] = field(default_factory=list)
+    compute: list[float] = field(default_factory=list)
 
     @property
     def commands(self) -> int:
@@ -107,6 +112,22 @@ def measure(recognizers: dict[str, SphinxRecognizer], folder: Path) -> dict[tupl
     return tallies
 
 
+def measure_as_talk(recognizer: SphinxRecognizer, folder: Path) -> dict[tuple[str, str], Tally]:
+    """The clean and 20 dB clips voice by voice, each starting from the level of the utterances before it."""
+    entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    for condition in ("clean", "snr20"):
+        chosen = sorted((e for e in entries if e["condition"] == condition), key=lambda e: e["voice"])
+        voice = None
+        for entry in chosen:
+            if entry["voice"] != voice:
+                recognizer.forget_level()
+                voice = entry["voice"]
+            _judge(recognizer, folder, entry, "talk: ", tallies, (Mode.COMBINED, Mode.GRAMMAR_ONLY), own_level=False)
+    recognizer.forget_level()
+    return tallies
+
+
 def _judge(
     recognizer: SphinxRecognizer,
     folder: Path,
@@ -114,14 +135,16 @@ def _judge(
     prefix: str,
     tallies: dict,  # type: ignore[type-arg]
     modes: tuple[Mode, ...] = tuple(Mode),
+    own_level: bool = True,
 ) -> None:
-    decoding = recognizer.decode(read_wav(folder / entry["file"]))
+    decoding = recognizer.decode(read_wav(folder / entry["file"]), own_level=own_level)
     for mode in modes:
         if prefix and mode in (Mode.LM_THRESHOLD, Mode.WORD_AGREEMENT):
             continue
         result = recognizer.decide(decoding, mode)
         tally = tallies[(prefix + LABELS[mode], entry["condition"])]
         tally.latency.append(result.decode_ms)
+        tally.compute.append(decoding.compute_ms)
         if entry["intent"] is None:
             tally.off_total += 1
             tally.off_accepted += result.accepted
@@ -148,7 +171,7 @@ def measure_in_focus(recognizer: SphinxRecognizer, folder: Path, focus: str) -> 
 def print_table(title: str, tallies: dict[tuple[str, str], Tally]) -> None:
     print(f"\n{title}")
     print(f"{'rule':30} {'cond':6} {'cmds':>4} {'right':>6} {'wrong':>6} {'reject':>6} {'off-acc':>11} "
-          f"{'med ms':>7} {'p95 ms':>7}")  # fmt: skip
+          f"{'med ms':>7} {'p95 ms':>7} {'cpu ms':>7}")  # fmt: skip
     for label in dict.fromkeys(label for label, _ in tallies):
         for condition in CONDITIONS:
             t = tallies.get((label, condition))
@@ -158,7 +181,7 @@ def print_table(title: str, tallies: dict[tuple[str, str], Tally]) -> None:
             print(
                 f"{label:30} {condition:6} {t.commands:4d} {pct(t.right, t.commands)} "
                 f"{pct(t.wrong, t.commands)} {pct(t.rejected, t.commands)} {off:>11} "
-                f"{np.median(t.latency):7.0f} {np.percentile(t.latency, 95):7.0f}"
+                f"{np.median(t.latency):7.0f} {np.percentile(t.latency, 95):7.0f} {np.median(t.compute):7.0f}"
             )
 
 
@@ -202,12 +225,12 @@ def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path, minutes
         samples = to_pcm16(read_wav(path))
         path.unlink()
         seconds += len(samples) / RATE
+        recognizer.forget_level()
         for cut in utterances(samples):
-            audio = audio_from_pcm16(cut)
-            recognition = recognizer.recognize(audio)
+            decoding = recognizer.decode(audio_from_pcm16(cut), wake=True, own_level=False)
+            recognition = recognizer.decide(decoding, recognizer.mode)
             heard += 1
-            spot = recognizer.heard_wake(audio)
-            if woke(recognition, spot):
+            if woke(recognition, decoding.spotted):
                 spotted += 1
                 commands += recognition.accepted
     hours = seconds / 3600
@@ -216,9 +239,9 @@ def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path, minutes
     for index, (phrase, voice) in enumerate(spoken):
         path = workdir / f"wake{index}.wav"
         make_audio.synthesize(phrase, voice, path)
-        audio = read_wav(path)
-        recognition = recognizer.recognize(audio)
-        spot = recognizer.heard_wake(audio)
+        decoding = recognizer.decode(read_wav(path), wake=True, own_level=False)
+        recognition = recognizer.decide(decoding, recognizer.mode)
+        spot = bool(decoding.spotted)
         called += woke(recognition, spot)
         spotter_alone += spot
         right += woke(recognition, spot) and recognition.accepted and recognition.intent == WAKE_COMMANDS[phrase]
@@ -238,7 +261,7 @@ def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path, minutes
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--held-out", action="store_true", help="also measure a fresh set in unseen voices")
-    parser.add_argument("--no-before", action="store_true", help="skip the previous decoder settings")
+    parser.add_argument("--no-before", action="store_true", help="skip decoding each clip whole as before")
     parser.add_argument("--no-wake", action="store_true", help="skip the false-wake measurement")
     parser.add_argument("--wake-minutes", type=float, default=60.0, help="speech to spot the wake phrase in")
     parser.add_argument("--wake-threshold", type=float, default=WAKE_THRESHOLD, help="keyphrase threshold to try")
@@ -251,10 +274,11 @@ def main() -> int:
           f"{len(recognizer.names)} names)")  # fmt: skip
     recognizers = {"": recognizer}
     if not args.no_before:
-        recognizers[BEFORE] = SphinxRecognizer(decoder_config=PREVIOUS_DECODER_CONFIG)
-        print(f"before: the same grammar with pocketsphinx's default beams and lattice pass "
-              f"(now: {dict(DECODER_CONFIG)})")  # fmt: skip
+        recognizers[BEFORE] = SphinxRecognizer(live=False)
+        print("before: each clip decoded whole once it ended, one search after the other (now: live)")
     print_table(f"committed clips ({FIXTURES.relative_to(ROOT)})", measure(recognizers, FIXTURES))
+    print_table("committed clips as talk hears them (voice by voice, level carried over)",
+                measure_as_talk(recognizer, FIXTURES))  # fmt: skip
     make_audio = _load_make_audio()
     with tempfile.TemporaryDirectory(prefix="heartline-bench-") as tmp:
         if args.held_out:

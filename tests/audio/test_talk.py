@@ -207,9 +207,9 @@ def test_the_wake_phrase_the_spotter_misses_is_still_heard_as_a_call(tmp_path: P
     path = tmp_path / "wake.wav"
     synthesize("heart line pause", Voice("en-us+f3", 150, 60), path)
     recognizer = SphinxRecognizer()
-    audio = read_wav(path)
-    spotted = recognizer.heard_wake(audio)
-    recognition = recognizer.recognize(audio)
-    assert not spotted
+    decoding = recognizer.decode(read_wav(path), wake=True)
+    spotted = decoding.spotted
+    recognition = recognizer.decide(decoding, recognizer.mode)
+    assert spotted is False
     assert woke(recognition, spotted)
     assert recognition.intent == "AMAZON.PauseIntent"

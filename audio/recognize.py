@@ -1,7 +1,10 @@
 """``heartline recognize FILE.wav...``: what the talk loop would make of recorded utterances.
 
-The same recogniser object and the same ``recognize`` call as ``heartline talk`` (one utterance per file),
-so a file that is recognised here is recognised the same way live. Each file is first cut to its speech by
+The same recogniser object and the same live decoding as ``heartline talk`` (one utterance per file, fed in
+30 ms frames as the microphone feeds it), so a file that is recognised here is recognised the same way live.
+One difference, because a recording is whole before decoding starts: it starts from its own level (cepstral
+mean), where a live utterance starts from those of the utterances before it. ``decode_ms`` is the time from
+the end of the audio to the result, as for ``talk``. Each file is first cut to its speech by
 the same voice activity detector that cuts live utterances (``audio.vad.speech_span``): a recording with a
 second or two of quiet around the words is otherwise decoded with it (the committed clean and 20 dB commands
 with 1.5 s of quiet on each side: 60 of 144 right as they are, 93 cut to their speech; 96 without the

@@ -374,6 +374,10 @@ class SphinxRecognizer:
         self._level_frames = weight
         self._level = _cmn_text(self._level_mean)
 
+    def level(self) -> tuple[float, ...] | None:
+        """The cepstral mean the next live utterance starts from; None: pocketsphinx's generic one."""
+        return None if self._level_mean is None else tuple(float(v) for v in self._level_mean)
+
     def forget_level(self) -> None:
         """Start the next utterance from pocketsphinx's generic level again (a new recording, another room)."""
         self._level, self._level_mean, self._level_frames = None, None, 0.0

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from audio.engines import make_recognizer
 from audio.grammar import NUMBER_WORDS, build_grammar, focused, load_names
-from audio.recognition import RecognizerError, slot_summary
+from audio.recognition import RecognizerError, slot_summary, to_pcm16
 from audio.recognize import read_wav
 from audio.sphinx import Decoding, Mode, SphinxRecognizer, accepts
+from audio.vad import FRAME_SAMPLES
 from intents.interaction_model import load_model
 from skill.cli import main
 
@@ -283,3 +285,68 @@ def test_a_wake_command_needs_the_command_itself_heard(
     assert recognition.accepted is accepted
     if not accepted:
         assert recognition.reason == "only the wake phrase was heard"
+
+
+# --- live decoding ------------------------------------------------------------------------------------------
+
+
+def _frames(path: Path) -> list[np.ndarray]:
+    samples = to_pcm16(read_wav(path))
+    return [samples[start : start + FRAME_SAMPLES] for start in range(0, len(samples), FRAME_SAMPLES)]
+
+
+@pytest.mark.audio
+def test_an_utterance_fed_frame_by_frame_is_heard_with_every_search_at_once(recognizer: SphinxRecognizer) -> None:
+    """What talk does: begin at the utterance's first frame, feed each 30 ms as it comes, finish at its end."""
+    recognizer.forget_level()
+    recognizer.measure_level(to_pcm16(read_wav(FIXTURES / "cmd00-en-us-s165-p45-clean.wav")))
+    utterance = recognizer.begin(wake=True)
+    for frame in _frames(FIXTURES / "cmd03-en-us-m7-s140-p35-clean.wav"):  # "start a needs round for ..."
+        utterance.feed(frame)
+    decoding = utterance.finish()
+    heard = recognizer.decide(decoding, Mode.COMBINED)
+    entry = next(e for e in MANIFEST if e["file"] == "cmd03-en-us-m7-s140-p35-clean.wav")
+    assert heard.accepted and heard.intent == entry["intent"] and slot_summary(heard.slots) == entry["slots"]
+    assert decoding.lm_words, "the n-gram search ran beside the grammar"
+    assert decoding.spotted is False, "the spotter listened too, and nobody said heart line"
+    with pytest.raises(RecognizerError, match="already finished"):
+        utterance.feed(_frames(FIXTURES / "cmd00-en-us-s165-p45-clean.wav")[0])
+
+
+@pytest.mark.audio
+def test_an_utterance_dropped_half_way_leaves_the_decoders_ready_for_the_next(recognizer: SphinxRecognizer) -> None:
+    """The skill began to speak over someone: talk cancels what it was decoding and listens afresh after."""
+    frames = _frames(FIXTURES / "cmd04-en-us-s165-p45-clean.wav")  # "give us a dinner question"
+    dropped = recognizer.begin(wake=True)
+    for frame in frames[: len(frames) // 2]:
+        dropped.feed(frame)
+    dropped.cancel()
+    again = recognizer.begin()
+    for frame in frames:
+        again.feed(frame)
+    heard = recognizer.decide(again.finish(), Mode.COMBINED)
+    assert heard.intent == "DinnerQuestionIntent"
+
+
+@pytest.mark.audio
+def test_the_level_each_utterance_starts_from_is_a_running_mean_that_one_short_word_barely_moves(
+    recognizer: SphinxRecognizer,
+) -> None:
+    """A lone "four" is mostly pre-roll and pause: measured alone its level is far from the speech around it."""
+    sentence = to_pcm16(read_wav(FIXTURES / "cmd03-en-us-m7-s140-p35-clean.wav"))
+    short = to_pcm16(read_wav(FIXTURES / "cmd33-en-us-m7-s140-p35-clean.wav"))  # "cancel"
+    recognizer.forget_level()
+    assert recognizer.level() is None, "a new recogniser starts from pocketsphinx's own level"
+    recognizer.measure_level(short)
+    short_alone = recognizer.level()
+    recognizer.forget_level()
+    for _ in range(3):
+        recognizer.measure_level(sentence)
+    settled = recognizer.level()
+    recognizer.measure_level(short)
+    after = recognizer.level()
+    assert short_alone is not None and settled is not None and after is not None
+    assert abs(after[0] - settled[0]) < abs(short_alone[0] - settled[0]) / 2
+    recognizer.measure_level(sentence[:100])  # too little to measure: ignored
+    assert recognizer.level() == after
+    recognizer.forget_level()

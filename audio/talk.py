@@ -152,6 +152,8 @@ class TalkLoop:
         self._muted_after = 0.0
         self._live: LiveUtterance | None = None
         """The utterance being decoded while it is spoken (offline engine), from its first frame."""
+        self._fed = 0
+        """Samples of the current utterance the live decoder has heard."""
         self._floor_taken = False
         """Whether a partner had the floor when the current utterance began."""
         self._asked_again = False
@@ -182,19 +184,26 @@ class TalkLoop:
                 return 0
 
     def _listen(self, frame: np.ndarray) -> Utterance | None:
-        """Feed the endpointer; with a live engine, also the recogniser, from the utterance's first frame."""
+        """Feed the endpointer; with a live engine, also the recogniser, from the utterance's first frame on,
+        with what the utterance will keep (``Endpointer.settled``)."""
         utterance = self.endpointer.feed(frame)
-        if self._live is not None:
-            self._live.feed(frame)
-        elif self.endpointer.in_speech or utterance is not None:
+        if utterance is None and not self.endpointer.in_speech:
+            return None
+        if self._live is None:
             self._floor_taken = self.device.playing and not self.wake.open()
             listen_for = getattr(self.recognizer, "listen_for", None)
             if listen_for is not None:
                 listen_for(None if self._floor_taken else self._pending())
             begin = getattr(self.recognizer, "begin", None)
-            if begin is not None:
-                self._live = begin(wake=self._floor_taken)
-                self._live.feed(utterance.samples if utterance is not None else self.endpointer.so_far())
+            if begin is None:
+                return utterance
+            self._live, self._fed = begin(wake=self._floor_taken), 0
+        if utterance is not None:
+            self._live.feed(utterance.samples[self._fed :])
+        else:
+            settled = self.endpointer.settled()
+            self._live.feed(settled)
+            self._fed += len(settled)
         return utterance
 
     def _after_sound(self) -> None:

@@ -69,6 +69,8 @@ class Endpointer:
         self._pre: deque[np.ndarray] = deque(maxlen=round(PRE_ROLL_S * 1000 / FRAME_MS))
         self._voiced_run = 0
         self._frames: list[np.ndarray] = []
+        self._given = 0
+        """Frames of the open utterance already handed out by ``settled``."""
         self._silent = 0
         self._warm_up = WARM_UP_FRAMES
 
@@ -76,14 +78,21 @@ class Endpointer:
     def in_speech(self) -> bool:
         return bool(self._frames)
 
-    def so_far(self) -> np.ndarray:
-        """The open utterance's audio up to now (pre-roll included), for a recogniser that decodes it live."""
-        return np.concatenate(self._frames) if self._frames else np.zeros(0, dtype=np.int16)
+    def settled(self) -> np.ndarray:
+        """The open utterance's audio that is sure to stay in it and was not handed out yet: the pre-roll and
+        speech, and of a pause only the ``KEEP_SILENCE_S`` an utterance keeps (the rest stays back until speech
+        resumes). For a recogniser that decodes the utterance while it is spoken: it then hears exactly what the
+        finished ``Utterance`` holds, not 0.5 s of waiting more."""
+        kept = len(self._frames) - max(0, self._silent - self._keep_frames)
+        fresh = self._frames[self._given : kept]
+        self._given = max(self._given, kept)
+        return np.concatenate(fresh) if fresh else np.zeros(0, dtype=np.int16)
 
     def reset(self) -> None:
         """Forget everything heard so far (after the skill spoke: its own voice is not an utterance)."""
         self._pre.clear()
         self._frames = []
+        self._given = 0
         self._voiced_run = 0
         self._silent = 0
 

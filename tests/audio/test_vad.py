@@ -102,3 +102,29 @@ def test_a_recording_is_cut_to_its_words_with_the_live_margins() -> None:
 def test_a_recording_without_speech_is_left_whole() -> None:
     quiet = _in_a_room(_quiet(2.0))
     assert len(speech_span(quiet)) == len(quiet)
+
+
+def test_what_is_handed_out_while_speaking_is_exactly_the_utterance_and_never_the_wait_after_it() -> None:
+    """A live recogniser is fed ``settled`` audio as it comes: speech, the pause inside it, but not the silence
+    that only ends the utterance; what it has heard plus the rest of the finished utterance is the utterance."""
+    first, last = _voiced_span(SPEECH)
+    words = SPEECH[int(first * RATE) : int(last * RATE)]
+    stream = _in_a_room(_quiet(1.0), words, _quiet(0.3), words, _quiet(END_SILENCE_S + 0.5))
+    endpointer = Endpointer()
+    handed: list[np.ndarray] = []
+    ended_with: Utterance | None = None
+    longest_silence_held = 0
+    for index in range(len(stream) // FRAME_SAMPLES):
+        utterance = endpointer.feed(stream[index * FRAME_SAMPLES : (index + 1) * FRAME_SAMPLES])
+        if utterance is not None:
+            ended_with = utterance
+            break
+        if endpointer.in_speech:
+            handed.append(endpointer.settled())
+            longest_silence_held = max(longest_silence_held, endpointer._silent)  # noqa: SLF001
+    assert ended_with is not None
+    fed = np.concatenate(handed)
+    assert len(fed) < len(ended_with.samples) + FRAME_SAMPLES
+    assert np.array_equal(fed, ended_with.samples[: len(fed)]), "handed out in order, nothing twice"
+    assert longest_silence_held * FRAME_S > KEEP_SILENCE_S, "the closing silence was held back, not handed out"
+    assert len(ended_with.samples) > 2 * len(words), "the pause inside kept the two as one utterance"

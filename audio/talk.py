@@ -290,9 +290,9 @@ def woke(recognition: Recognition, spotted: bool | None) -> bool:
 
     Either the keyphrase spotter heard "heart line" (``spotted``), or the utterance was accepted as a command
     that begins with it: the grammar holds every command with "heart line" in front, and the spotter alone
-    missed two times in three on espeak-ng voices (bench/asr.py: 10/33 heard; with the accepted grammar
-    route too, 17/33, and still no false wake in 78 minutes of read conversation). An engine without a
-    spotter (``spotted`` None) has only its transcript to go on."""
+    misses about half of them on espeak-ng voices (bench/asr.py, its threshold then: 12/33 heard; with the
+    accepted grammar route too, 19/33, and still no false wake in 78 minutes of read conversation). An engine
+    without a spotter (``spotted`` None) has only its transcript to go on."""
     starts = recognition.transcript.lower().replace("heartline", "heart line").startswith("heart line")
     if spotted is None:
         return starts

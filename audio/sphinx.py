@@ -89,7 +89,7 @@ GRAMMAR_LW = 2.0
 weight lets acoustics pick between the thousands of phrases. Measured on the committed clips, grammar alone:
 64% -> 71% right clean, 62% -> 67% at 20 dB; 1.0 and 3.0 did the same."""
 DECODER_CONFIG: Mapping[str, float | bool] = {"wbeam": 1e-40, "bestpath": False, "fwdflatsfwin": 10}
-"""Settings on top of pocketsphinx's defaults, both found by measurement (bench/asr.py, "before" rows).
+"""Settings on top of pocketsphinx's defaults, each found by measurement, side by side on the same clips.
 
 ``wbeam``: the default word-exit beam (7e-29) prunes the grammar's way to its final state while longer
 phrases are still alive, so a short command ("help", "main menu") ended with no result at all ("Final result
@@ -232,6 +232,8 @@ class SphinxRecognizer:
         self._active: dict[int, str] = {}
         """id(decoder) -> its active search (the decoders live as long as the recogniser)."""
         self._wake_decoder = self._new_decoder()
+        self._generic_level: str = self._wake_decoder.get_cmn(False)
+        """pocketsphinx's own starting level (its ``cmninit``), before any utterance moved it."""
         self._wake_decoder.add_keyphrase(WAKE, " ".join(WAKE_WORDS))
         self._level_decoder = self._new_level_decoder()
         self._use(tuple(dict.fromkeys(n.lower() for n in names)))
@@ -344,7 +346,7 @@ class SphinxRecognizer:
 
         ``wake``: also spot "heart line" (while a partner has the floor). ``level``: the cepstral mean to start
         from, when known better than from the utterances before."""
-        level = level or self._level
+        level = level or self._level or self._generic_level
         grammar_search, lm_search = _search_names(self.focus)
         runs = [(self.decoder, grammar_search)]
         if self.mode is not Mode.GRAMMAR_ONLY:
@@ -353,8 +355,7 @@ class SphinxRecognizer:
             runs.append((self._wake_decoder, WAKE))
         for decoder, search in runs:
             self._activate(decoder, search)
-            if level is not None:
-                decoder.set_cmn(level)
+            decoder.set_cmn(level)  # else each decoder goes on from where its own last utterance left it
             decoder.start_utt()
         return LiveUtterance(self, tuple(runs), self._fsgs[grammar_search], np.random.default_rng(self._seed))
 
@@ -412,7 +413,7 @@ class SphinxRecognizer:
         self._activate(self.decoder, grammar_search)
         grammar_words = _run_whole(self.decoder, pcm)
         middle = time.perf_counter()
-        lm_words = ()
+        lm_words: tuple[str, ...] = ()
         if self.mode is not Mode.GRAMMAR_ONLY:
             self._activate(self._lm_decoder, lm_search)
             lm_words = _run_whole(self._lm_decoder, pcm)
@@ -536,6 +537,12 @@ class LiveUtterance:
             wake_ms=took.get(WAKE, 0.0),
             compute_ms=self._compute_ms + sum(took.values()),
         )
+
+    def result(self) -> tuple[Recognition, bool | None]:
+        """``finish``, judged by the recogniser's rule; with whether the spotter heard "heart line" (None: it was
+        not listening)."""
+        decoding = self.finish()
+        return self._recognizer.decide(decoding, self._recognizer.mode), decoding.spotted
 
     def cancel(self) -> None:
         """Drop the utterance unheard (the skill began to speak over it)."""

@@ -228,9 +228,7 @@ class TalkLoop:
         live, self._live = self._live, None
         if live is None:
             return self.recognizer.recognize(audio_from_pcm16(utterance.samples)), None
-        decoding = live.finish()
-        recognition = self.recognizer.decide(decoding, self.recognizer.mode)  # type: ignore[attr-defined]
-        return recognition, decoding.spotted
+        return live.result()
 
     def _handle(self, utterance: Utterance) -> bool:
         """Act on one utterance; True when talk should end."""

@@ -1,10 +1,10 @@
-"""The offline recogniser: one long-lived pocketsphinx decoder with the command grammar, a rejection step
-and the wake phrase.
+"""The offline recogniser: long-lived pocketsphinx decoders with the command grammar, a rejection step and
+the wake phrase.
 
 Why this shape (see DESIGN, "Outside facts"): free dictation with pocketsphinx is slow and poor, a grammar
 of the command phrases is fast and far better but forces any speech onto some command, and building a
-decoder per call (as speechrecognition's ``recognize_sphinx`` does) costs a second each time. So one
-decoder holds every search, built once from the interaction model:
+decoder per call (as speechrecognition's ``recognize_sphinx`` does) costs a second each time. So the
+decoders are built once from the interaction model and kept; between them they hold these searches:
 
 - ``grammar``: a finite-state grammar of every phrase (``audio/grammar.py``); its words are what we act on.
 - ``commands``: a small trigram model over the same phrases (``audio/lm.py``). It may string command words
@@ -25,11 +25,12 @@ the decoder's normalisation off (measured: 94% -> 66% right).
 
 Live decoding (``begin``): the searches run while the partner is still speaking, each in its own decoder
 (pocketsphinx runs one search per decoder at a time), so when the utterance ends only the searches' last
-steps remain: about 50 ms instead of about 270 ms for decoding the whole utterance after it ended (bench/asr.py,
+steps remain: about 50 ms instead of about 250 ms for decoding the whole utterance after it ended (bench/asr.py,
 "before" rows). What decoding live loses is the normalisation over the whole utterance (cepstral mean), which
 batch decoding gets for free; started from pocketsphinx's generic value it got 44 of 96 clean commands right
-instead of 61. So every utterance starts from the mean of the one before it (same room, same microphone,
-measured by ``_level_decoder``, which never decodes live), and a whole recording (``recognize``) from its own.
+instead of 61. So every utterance starts from a running mean of the levels of those before it (same room, same
+microphone), measured by ``_level_decoder``, which never decodes live, once the utterance has been acted on;
+a whole recording (``recognize``) starts from its own.
 
 Nothing heard is stored or logged, at any level: while a partner has the floor every utterance is decoded
 (to hear "heart line"), and what they say is theirs.
@@ -174,7 +175,7 @@ class Decoding:
 
 @dataclass(frozen=True)
 class _Searches:
-    """One decoder with every search for one set of names, and the grammar behind each grammar search."""
+    """The decoders for one set of names, and the grammar behind each grammar search."""
 
     decoder: Any
     """The grammar searches (the whole grammar and one for each focus)."""
@@ -227,9 +228,8 @@ class SphinxRecognizer:
         self._built: dict[tuple[str, ...], _Searches] = {}
         self.names: tuple[str, ...] = ()
         self.focus: str | None = None
-        self._level: str | None = None
-        """The cepstral mean the next live utterance starts from (pocketsphinx's ``set_cmn`` text)."""
         self._level_mean: np.ndarray | None = None
+        """The cepstral mean the next live utterance starts from (None: pocketsphinx's own)."""
         self._level_frames = 0.0
         self._active: dict[int, str] = {}
         """id(decoder) -> its active search (the decoders live as long as the recogniser)."""
@@ -348,18 +348,19 @@ class SphinxRecognizer:
 
         ``wake``: also spot "heart line" (while a partner has the floor). ``level``: the cepstral mean to start
         from, when known better than from the utterances before."""
-        level = level or self._level or self._generic_level
+        if level is None:
+            level = self._generic_level if self._level_mean is None else _cmn_text(self._level_mean)
         grammar_search, lm_search = _search_names(self.focus)
-        runs = [(self.decoder, grammar_search)]
+        runs = {GRAMMAR: (self.decoder, grammar_search)}
         if self.mode is not Mode.GRAMMAR_ONLY:
-            runs.append((self._lm_decoder, lm_search))
+            runs[COMMANDS] = (self._lm_decoder, lm_search)
         if wake:
-            runs.append((self._wake_decoder, WAKE))
-        for decoder, search in runs:
+            runs[WAKE] = (self._wake_decoder, WAKE)
+        for decoder, search in runs.values():
             self._activate(decoder, search)
             decoder.set_cmn(level)  # else each decoder goes on from where its own last utterance left it
             decoder.start_utt()
-        return LiveUtterance(self, tuple(runs), self._fsgs[grammar_search], np.random.default_rng(self._seed))
+        return LiveUtterance(self, runs, self._fsgs[grammar_search], np.random.default_rng(self._seed))
 
     def _measure(self, samples: np.ndarray) -> np.ndarray | None:
         """The cepstral mean of ``samples`` (int16, 16 kHz) over the whole of them; None for too little audio."""
@@ -382,7 +383,6 @@ class SphinxRecognizer:
         weight = min(self._level_frames + frames, LEVEL_MEMORY_FRAMES)
         self._level_mean = self._level_mean + (measured - self._level_mean) * frames / max(weight, frames)
         self._level_frames = weight
-        self._level = _cmn_text(self._level_mean)
 
     def level(self) -> tuple[float, ...] | None:
         """The cepstral mean the next live utterance starts from; None: pocketsphinx's generic one."""
@@ -390,7 +390,7 @@ class SphinxRecognizer:
 
     def forget_level(self) -> None:
         """Start the next utterance from pocketsphinx's generic level again (a new recording, another room)."""
-        self._level, self._level_mean, self._level_frames = None, None, 0.0
+        self._level_mean, self._level_frames = None, 0.0
 
     def decode(self, audio: sr.AudioData, wake: bool = False, own_level: bool = True) -> Decoding:
         """Both searches (``wake``: and the spotter) over one whole recording.
@@ -405,7 +405,10 @@ class SphinxRecognizer:
         utterance = self.begin(wake, _cmn_text(own) if own is not None else None)
         for start in range(0, len(samples), FRAME_SAMPLES):
             utterance.feed(samples[start : start + FRAME_SAMPLES])
-        return utterance.finish(measure=not own_level)
+        decoding = utterance.finish()
+        if not own_level:
+            utterance.learn_level()
+        return decoding
 
     def _decode_whole(self, samples: np.ndarray) -> Decoding:
         """Each search after the other over the whole utterance, with its own batch normalisation."""
@@ -487,11 +490,12 @@ class SphinxRecognizer:
 class LiveUtterance:
     """One utterance decoded while it is spoken: every search of ``SphinxRecognizer.begin`` is fed each frame.
 
-    Its audio stays in memory until ``finish`` has measured its level, then goes with this object."""
+    Its audio stays in memory until ``learn_level`` (or ``cancel``), then goes with this object."""
 
-    def __init__(self, recognizer: SphinxRecognizer, runs: tuple[tuple[Any, str], ...], fsg: Fsg, rng: Generator):
+    def __init__(self, recognizer: SphinxRecognizer, runs: Mapping[str, tuple[Any, str]], fsg: Fsg, rng: Generator):
         self._recognizer = recognizer
         self._runs = runs
+        """Role (``GRAMMAR``, ``COMMANDS``, ``WAKE``) -> (decoder, search)."""
         self._fsg = fsg
         self._rng = rng
         self._heard: list[np.ndarray] = []
@@ -506,35 +510,27 @@ class LiveUtterance:
             return
         started = time.perf_counter()
         pcm = self._recognizer._dither(samples, self._rng)
-        for decoder, _search in self._runs:
+        for decoder, _search in self._runs.values():
             decoder.process_raw(pcm, full_utt=False)
         self._heard.append(np.asarray(samples, dtype=np.int16))
         self._compute_ms += (time.perf_counter() - started) * 1000
 
-    def finish(self, measure: bool = True) -> Decoding:
-        """The searches' results. ``measure``: the next utterance starts from this one's level (``talk``)."""
+    def finish(self) -> Decoding:
+        """The searches' results: only their last steps are left to do."""
         self._open = False
         words: dict[str, tuple[str, ...]] = {}
         took: dict[str, float] = {}
-        for decoder, search in self._runs:
+        for role, (decoder, _search) in self._runs.items():
             started = time.perf_counter()
             decoder.end_utt()
-            hyp = decoder.hyp() if self._heard else None
-            words[search] = tuple(hyp.hypstr.split()) if hyp is not None and hyp.hypstr else ()
-            took[search] = (time.perf_counter() - started) * 1000
-        grammar_search, *others = (search for _decoder, search in self._runs)
-        lm_search = next((search for search in others if search != WAKE), None)
-        heard = np.concatenate(self._heard) if self._heard else np.zeros(0, dtype=np.int16)
-        self._heard = []
-        if measure:
-            self._recognizer.measure_level(heard)
-        grammar_words = words[grammar_search]
+            words[role] = _words(decoder) if self._heard else ()
+            took[role] = (time.perf_counter() - started) * 1000
         return Decoding(
-            grammar_words=grammar_words,
-            complete=accepts(self._fsg, grammar_words),
-            lm_words=words.get(lm_search, ()) if lm_search else (),
-            grammar_ms=took[grammar_search],
-            lm_ms=took.get(lm_search, 0.0) if lm_search else 0.0,
+            grammar_words=words[GRAMMAR],
+            complete=accepts(self._fsg, words[GRAMMAR]),
+            lm_words=words.get(COMMANDS, ()),
+            grammar_ms=took[GRAMMAR],
+            lm_ms=took.get(COMMANDS, 0.0),
             spotted=bool(words[WAKE]) if WAKE in words else None,
             wake_ms=took.get(WAKE, 0.0),
             compute_ms=self._compute_ms + sum(took.values()),
@@ -546,12 +542,19 @@ class LiveUtterance:
         decoding = self.finish()
         return self._recognizer.decide(decoding, self._recognizer.mode), decoding.spotted
 
+    def learn_level(self) -> None:
+        """Let the next utterance start from a level that includes this one's, then let its audio go. Called
+        once the utterance has been acted on: measuring costs about 10 ms that nobody should wait for."""
+        if self._heard:
+            self._recognizer.measure_level(np.concatenate(self._heard))
+        self._heard = []
+
     def cancel(self) -> None:
         """Drop the utterance unheard (the skill began to speak over it)."""
+        self._heard = []
         if self._open:
             self._open = False
-            self._heard = []
-            for decoder, _search in self._runs:
+            for decoder, _search in self._runs.values():
                 decoder.end_utt()
 
 
@@ -566,6 +569,11 @@ def _run_whole(decoder: Any, pcm: bytes) -> tuple[str, ...]:
     decoder.start_utt()
     decoder.process_raw(pcm, full_utt=True)
     decoder.end_utt()
+    return _words(decoder)
+
+
+def _words(decoder: Any) -> tuple[str, ...]:
+    """The words of the decoder's last utterance; none when it heard nothing."""
     hyp = decoder.hyp()
     return tuple(hyp.hypstr.split()) if hyp is not None and hyp.hypstr else ()
 

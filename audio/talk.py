@@ -223,17 +223,20 @@ class TalkLoop:
             self.device.tick()
         return 0
 
-    def _recognize(self, utterance: Utterance) -> tuple[Recognition, bool | None]:
-        """The utterance recognised, and whether the spotter heard "heart line" (None: no spotter)."""
-        live, self._live = self._live, None
-        if live is None:
-            return self.recognizer.recognize(audio_from_pcm16(utterance.samples)), None
-        return live.result()
-
     def _handle(self, utterance: Utterance) -> bool:
-        """Act on one utterance; True when talk should end."""
+        """Act on one utterance; True when talk should end. Its level is learnt after, when nobody waits."""
+        live, self._live = self._live, None
+        try:
+            if live is None:
+                return self._act(self.recognizer.recognize(audio_from_pcm16(utterance.samples)), None)
+            return self._act(*live.result())
+        finally:
+            if live is not None:
+                live.learn_level()
+
+    def _act(self, recognition: Recognition, spotted: bool | None) -> bool:
+        """What ``_handle`` does with the utterance recognised (``spotted``: None when there is no spotter)."""
         floor_taken = self._floor_taken
-        recognition, spotted = self._recognize(utterance)
         if floor_taken:
             if not woke(recognition, spotted):
                 log.debug("ignored an utterance while a partner has the floor")

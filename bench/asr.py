@@ -69,7 +69,7 @@ WAKE_COMMANDS = {
 }
 """The wake phrase said on purpose: a spotter that never fires would have no false wakes either."""
 BEFORE = "before: "
-"""Rows of the previous default (pocketsphinx's own beams and lattice pass), decoded in the same run."""
+"""Rows of the previous default (each clip decoded whole after it ended), decoded in the same run."""
 ARTICLE = ROOT.parent / "shared" / "seed" / "emotional-intimacy-article.txt"
 
 

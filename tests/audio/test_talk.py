@@ -199,7 +199,7 @@ def test_a_call_while_a_partner_has_the_floor_needs_the_wake_phrase(
 
 @pytest.mark.audio
 def test_the_wake_phrase_the_spotter_misses_is_still_heard_as_a_call(tmp_path: Path) -> None:
-    """A voice whose "heart line pause" the keyphrase spotter misses (bench/asr.py: it hears 10 of 33)."""
+    """A voice whose "heart line pause" the keyphrase spotter misses (bench/asr.py: it hears 16 of 33)."""
     from audio.recognize import read_wav
     from audio.sphinx import SphinxRecognizer
     from audio.talk import woke

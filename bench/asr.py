@@ -258,6 +258,14 @@ def false_wakes(recognizer: SphinxRecognizer, make_audio, workdir: Path, minutes
           f"{right}/{n} = {100 * right / n:.0f}%")  # fmt: skip
 
 
+def _resident_mb() -> float:
+    """This process's resident memory (Linux), to show what the recogniser's decoders hold."""
+    for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--held-out", action="store_true", help="also measure a fresh set in unseen voices")
@@ -267,9 +275,9 @@ def main() -> int:
     parser.add_argument("--wake-threshold", type=float, default=WAKE_THRESHOLD, help="keyphrase threshold to try")
     args = parser.parse_args()
 
-    started = time.perf_counter()
+    started, resident = time.perf_counter(), _resident_mb()
     recognizer = SphinxRecognizer(wake_threshold=args.wake_threshold)
-    print(f"recogniser built in {time.perf_counter() - started:.1f} s "
+    print(f"recogniser built in {time.perf_counter() - started:.1f} s, {_resident_mb() - resident:.0f} MB resident "
           f"({len(recognizer.grammar.sentences)} phrases, {len(recognizer.grammar.vocabulary)} words, "
           f"{len(recognizer.names)} names)")  # fmt: skip
     recognizers = {"": recognizer}

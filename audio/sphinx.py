@@ -32,6 +32,12 @@ instead of 61. So every utterance starts from a running mean of the levels of th
 microphone), measured by ``_level_decoder``, which never decodes live, once the utterance has been acted on;
 a whole recording (``recognize``) starts from its own.
 
+Finishing early (``LiveUtterance``): those last steps need not wait for the 0.7 s of silence that ends an
+utterance either. Once the speaker has been quiet for the 0.2 s an utterance keeps of its closing silence,
+it holds everything it ever will, so ``talk`` finishes the searches then, in the remaining 0.5 s; when the
+silence ends the result is already there. Speech resuming in that pause restarts the searches on the same
+audio.
+
 Nothing heard is stored or logged, at any level: while a partner has the floor every utterance is decoded
 (to hear "heart line"), and what they say is theirs.
 """
@@ -42,7 +48,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import Any
@@ -358,9 +364,9 @@ class SphinxRecognizer:
             runs[WAKE] = (self._wake_decoder, WAKE)
         for decoder, search in runs.values():
             self._activate(decoder, search)
-            decoder.set_cmn(level)  # else each decoder goes on from where its own last utterance left it
-            decoder.start_utt()
-        return LiveUtterance(self, runs, self._fsgs[grammar_search], np.random.default_rng(self._seed))
+        utterance = LiveUtterance(self, runs, self._fsgs[grammar_search], np.random.default_rng(self._seed), level)
+        utterance.start()
+        return utterance
 
     def _measure(self, samples: np.ndarray) -> np.ndarray | None:
         """The cepstral mean of ``samples`` (int16, 16 kHz) over the whole of them; None for too little audio."""
@@ -490,34 +496,81 @@ class SphinxRecognizer:
 class LiveUtterance:
     """One utterance decoded while it is spoken: every search of ``SphinxRecognizer.begin`` is fed each frame.
 
-    Its audio stays in memory until ``learn_level`` (or ``cancel``), then goes with this object."""
+    Its audio stays in memory until ``learn_level`` (or ``cancel``), then goes with this object.
 
-    def __init__(self, recognizer: SphinxRecognizer, runs: Mapping[str, tuple[Any, str]], fsg: Fsg, rng: Generator):
+    Finishing early: once the speaker has paused as long as an utterance keeps of its closing silence
+    (``Endpointer.pausing``), everything the utterance will hold has been fed, so ``feed(..., pausing=True)``
+    finishes the searches then, in the silence (0.5 s more) that tells whether the utterance is over, and
+    ``finish`` hands that result over with nothing left to wait for. Should speech resume instead, the next
+    ``feed`` starts the searches again from the same level and feeds them the same audio (the same dithered
+    bytes): one fast replay of the utterance so far, while the speaker goes on. The words are those of no
+    pause as nearly as pocketsphinx allows: it carries a little state from one utterance to the next beyond
+    the level (the same clip decoded twice in a row can come out with other n-gram words), and a restart is
+    one utterance more (the first 40 committed clean clips cut in half, with and without the spotter: the
+    grammar's words the same in all 80 decodings, the n-gram's in 78)."""
+
+    def __init__(
+        self,
+        recognizer: SphinxRecognizer,
+        runs: Mapping[str, tuple[Any, str]],
+        fsg: Fsg,
+        rng: Generator,
+        level: str,
+    ):
         self._recognizer = recognizer
         self._runs = runs
         """Role (``GRAMMAR``, ``COMMANDS``, ``WAKE``) -> (decoder, search)."""
         self._fsg = fsg
         self._rng = rng
+        self._level = level
+        """The cepstral mean the searches start from, again on a restart."""
         self._heard: list[np.ndarray] = []
+        self._fed: list[bytes] = []
+        """What the decoders were given (dithered), for a restart after finishing early."""
         self._compute_ms = 0.0
         self._open = True
+        self._running = False
+        """The decoders are inside this utterance (not finished early, not ended)."""
+        self._early: Decoding | None = None
+        self.restarts = 0
+        """How often speech resumed after the searches had finished early."""
 
-    def feed(self, samples: np.ndarray) -> None:
-        """The next stretch of the utterance, 16 kHz int16 mono."""
+    def start(self) -> None:
+        """Start every search from ``level`` (else each decoder would go on from its own last utterance)."""
+        for decoder, _search in self._runs.values():
+            decoder.set_cmn(self._level)
+            decoder.start_utt()
+        self._running = True
+
+    def feed(self, samples: np.ndarray, pausing: bool = False) -> None:
+        """The next stretch of the utterance, 16 kHz int16 mono; ``pausing``: the speaker has paused long enough
+        that this may be all (see the class)."""
         if not self._open:
             raise RecognizerError("this utterance was already finished")
-        if not len(samples):
-            return
         started = time.perf_counter()
-        pcm = self._recognizer._dither(samples, self._rng)
-        for decoder, _search in self._runs.values():
-            decoder.process_raw(pcm, full_utt=False)
-        self._heard.append(np.asarray(samples, dtype=np.int16))
+        if len(samples):
+            if not self._running:
+                self._restart()
+            pcm = self._recognizer._dither(samples, self._rng)
+            for decoder, _search in self._runs.values():
+                decoder.process_raw(pcm, full_utt=False)
+            self._heard.append(np.asarray(samples, dtype=np.int16))
+            self._fed.append(pcm)
+        if pausing and self._running:
+            self._early = self._end()
         self._compute_ms += (time.perf_counter() - started) * 1000
 
-    def finish(self) -> Decoding:
-        """The searches' results: only their last steps are left to do."""
-        self._open = False
+    def _restart(self) -> None:
+        self.start()
+        replay = b"".join(self._fed)
+        for decoder, _search in self._runs.values():
+            decoder.process_raw(replay, full_utt=False)
+        self._early = None
+        self.restarts += 1
+
+    def _end(self) -> Decoding:
+        """End every search and read its words; the times are what each took from here."""
+        self._running = False
         words: dict[str, tuple[str, ...]] = {}
         took: dict[str, float] = {}
         for role, (decoder, _search) in self._runs.items():
@@ -536,6 +589,15 @@ class LiveUtterance:
             compute_ms=self._compute_ms + sum(took.values()),
         )
 
+    def finish(self) -> Decoding:
+        """The searches' results: only their last steps are left to do, or none when they finished early."""
+        if not self._open:
+            raise RecognizerError("this utterance was already finished")
+        self._open = False
+        if self._early is not None:
+            return replace(self._early, grammar_ms=0.0, lm_ms=0.0, wake_ms=0.0, compute_ms=self._compute_ms)
+        return self._end()
+
     def result(self) -> tuple[Recognition, bool | None]:
         """``finish``, judged by the recogniser's rule; with whether the spotter heard "heart line" (None: it was
         not listening)."""
@@ -547,13 +609,14 @@ class LiveUtterance:
         once the utterance has been acted on: measuring costs about 10 ms that nobody should wait for."""
         if self._heard:
             self._recognizer.measure_level(np.concatenate(self._heard))
-        self._heard = []
+        self._heard, self._fed = [], []
 
     def cancel(self) -> None:
         """Drop the utterance unheard (the skill began to speak over it)."""
-        self._heard = []
-        if self._open:
-            self._open = False
+        self._heard, self._fed = [], []
+        self._open = False
+        if self._running:
+            self._running = False
             for decoder, _search in self._runs.values():
                 decoder.end_utt()
 

@@ -185,7 +185,8 @@ class TalkLoop:
 
     def _listen(self, frame: np.ndarray) -> Utterance | None:
         """Feed the endpointer; with a live engine, also the recogniser, from the utterance's first frame on,
-        with what the utterance will keep (``Endpointer.settled``)."""
+        with what the utterance will keep (``Endpointer.settled``), and whether the speaker has paused long
+        enough for the recogniser to finish early (``Endpointer.pausing``)."""
         utterance = self.endpointer.feed(frame)
         if utterance is None and not self.endpointer.in_speech:
             return None
@@ -202,7 +203,7 @@ class TalkLoop:
             self._live.feed(utterance.samples[self._fed :])
         else:
             settled = self.endpointer.settled()
-            self._live.feed(settled)
+            self._live.feed(settled, pausing=self.endpointer.pausing)
             self._fed += len(settled)
         return utterance
 

@@ -78,6 +78,13 @@ class Endpointer:
     def in_speech(self) -> bool:
         return bool(self._frames)
 
+    @property
+    def pausing(self) -> bool:
+        """The open utterance has been quiet for as long as it keeps of its closing silence: should it end now,
+        ``settled`` has nothing more to give. A live recogniser may finish its searches here, in the silence
+        that is still to tell whether the utterance is over (``LiveUtterance``)."""
+        return self.in_speech and self._silent >= self._keep_frames
+
     def settled(self) -> np.ndarray:
         """The open utterance's audio that is sure to stay in it and was not handed out yet: the pre-roll and
         speech, and of a pause only the ``KEEP_SILENCE_S`` an utterance keeps (the rest stays back until speech

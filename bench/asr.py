@@ -9,14 +9,17 @@ Heartline uses and the two baselines it must beat come from the same run:
 - (b) n-gram + threshold: the n-gram transcript, when the matcher scores it high enough.
 
 Each clip is decoded live, as ``heartline recognize`` does (fed in 30 ms frames, as ``talk`` feeds the
-microphone, starting from the clip's own level). The "talk" rows decode the clean and 20 dB clips as a session
-would hear them: voice by voice, each utterance starting from the level of the ones before (the first of each
-voice from pocketsphinx's generic one). Two kinds of "before" rows, also from the same run: the combined rule
-as it was (the two results compared word by word, judged on the very same decodings), and each clip decoded
-whole after it ended, as before live decoding (decoded again).
+microphone, starting from the clip's own level). The "talk" rows hear the clean and 20 dB clips as a session
+would: each clip in a quiet room (0.5 s before, 1 s after, a faint noise floor), cut by ``talk``'s endpointer
+and fed as ``talk`` feeds it, voice by voice, each utterance starting from the level of the ones before (the
+first of each voice from pocketsphinx's generic one), the searches finished early in the closing pause
+(``LiveUtterance``). Three kinds of "before" rows, also from the same run: the combined rule as it was (the
+two results compared word by word, judged on the very same decodings), each clip decoded whole after it
+ended, as before live decoding (decoded again), and the talk rows without finishing early (heard again).
 
 Latency ("med ms", "p95 ms") is the time from the end of the audio to the result, for the searches a rule
-needs (combined: both): what a user waits for beside the silence that ends an utterance. "cpu ms" is the
+needs (combined: both): what a user waits for beside the silence that ends an utterance; in the talk rows,
+from the moment the endpointer closes the utterance (after its 0.7 s of silence). "cpu ms" is the
 median of all decoding time, during the utterance included. False wakes: long conversational
 passages read by espeak-ng (made here, in a temporary folder, never committed), cut into utterances by the
 voice activity detector ``talk`` uses, each judged by ``talk``'s own rule for a call while a partner has the
@@ -48,6 +51,7 @@ from audio.recognition import RATE, audio_from_pcm16, slot_summary, to_pcm16  # 
 from audio.recognize import read_wav  # noqa: E402
 from audio.sphinx import (  # noqa: E402
     WAKE_THRESHOLD,
+    Decoding,
     Mode,
     SphinxRecognizer,
 )
@@ -112,10 +116,12 @@ def measure(recognizers: dict[str, SphinxRecognizer], folder: Path) -> dict[tupl
     return tallies
 
 
-def measure_as_talk(recognizer: SphinxRecognizer, folder: Path) -> dict[tuple[str, str], Tally]:
-    """The clean and 20 dB clips voice by voice, each starting from the level of the utterances before it."""
+def measure_as_talk(recognizer: SphinxRecognizer, folder: Path, early: bool = True) -> dict[tuple[str, str], Tally]:
+    """The clean and 20 dB clips voice by voice, as ``talk`` hears them (``hear_as_talk``), each starting from
+    the level of the utterances before it; ``early``: finishing the searches in the pause (else at its end)."""
     entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    prefix = "talk: " if early else f"{BEFORE}talk: "
     for condition in ("clean", "snr20"):
         chosen = sorted((e for e in entries if e["condition"] == condition), key=lambda e: e["voice"])
         voice = None
@@ -123,9 +129,50 @@ def measure_as_talk(recognizer: SphinxRecognizer, folder: Path) -> dict[tuple[st
             if entry["voice"] != voice:
                 recognizer.forget_level()
                 voice = entry["voice"]
-            _judge(recognizer, folder, entry, "talk: ", tallies, (Mode.COMBINED, Mode.GRAMMAR_ONLY), own_level=False)
+            heard = hear_as_talk(recognizer, to_pcm16(read_wav(folder / entry["file"])), early)
+            _judge(recognizer, folder, entry, prefix, tallies, (Mode.COMBINED, Mode.GRAMMAR_ONLY), heard=heard)
     recognizer.forget_level()
     return tallies
+
+
+def with_room(samples: np.ndarray, seconds_before: float = 0.0, seconds_after: float = 0.0) -> np.ndarray:
+    """``samples`` with quiet before and after, under a faint room noise floor (the microphone is never
+    digitally silent, and webrtcvad hears pure zeros differently)."""
+    quiet_before, quiet_after = np.zeros(round(seconds_before * RATE)), np.zeros(round(seconds_after * RATE))
+    padded = np.concatenate([quiet_before, samples.astype(np.float64), quiet_after])
+    noisy = padded + np.random.default_rng(len(samples)).normal(0, 20, len(padded))
+    return np.clip(noisy, -32768, 32767).astype("<i2")
+
+
+def hear_as_talk(recognizer: SphinxRecognizer, samples: np.ndarray, early: bool = True) -> tuple[Decoding, float]:
+    """One clip the way ``talk`` hears a microphone: in a quiet room, cut by the same endpointer, decoded while
+    it is fed (``talk._listen``'s steps), the searches finished in the pause when ``early``.
+
+    Returns the decoding of the first utterance and the wait, in ms, from the moment the endpointer closed it
+    (after its 0.7 s of silence) to the result. A clip in which the endpointer hears no speech comes back as
+    an empty decoding (nothing heard), as ``talk`` would never have answered it."""
+    stream = with_room(samples, seconds_before=0.5, seconds_after=1.0)
+    endpointer, live, fed = Endpointer(), None, 0
+    for start in range(0, len(stream) - FRAME_SAMPLES + 1, FRAME_SAMPLES):
+        utterance = endpointer.feed(stream[start : start + FRAME_SAMPLES])
+        if utterance is None and not endpointer.in_speech:
+            continue
+        if live is None:
+            live = recognizer.begin()
+        if utterance is None:
+            settled = endpointer.settled()
+            live.feed(settled, pausing=early and endpointer.pausing)
+            fed += len(settled)
+            continue
+        ended = time.perf_counter()
+        live.feed(utterance.samples[fed:])
+        decoding = live.finish()
+        wait = (time.perf_counter() - ended) * 1000
+        live.learn_level()
+        return decoding, wait
+    if live is not None:
+        live.cancel()
+    return Decoding((), False, (), 0.0, 0.0), 0.0
 
 
 def _judge(
@@ -135,15 +182,17 @@ def _judge(
     prefix: str,
     tallies: dict,  # type: ignore[type-arg]
     modes: tuple[Mode, ...] = tuple(Mode),
-    own_level: bool = True,
+    heard: tuple[Decoding, float] | None = None,
 ) -> None:
-    decoding = recognizer.decode(read_wav(folder / entry["file"]), own_level=own_level)
+    """Tally one clip under each rule in ``modes``; ``heard``: its decoding and wait as ``talk`` heard it
+    (else it is decoded here as a recording, from its own level)."""
+    decoding, wait = heard if heard is not None else (recognizer.decode(read_wav(folder / entry["file"])), None)
     for mode in modes:
         if prefix and mode in (Mode.LM_THRESHOLD, Mode.WORD_AGREEMENT):
             continue
         result = recognizer.decide(decoding, mode)
         tally = tallies[(prefix + LABELS[mode], entry["condition"])]
-        tally.latency.append(result.decode_ms)
+        tally.latency.append(result.decode_ms if wait is None else wait)
         tally.compute.append(decoding.compute_ms)
         if entry["intent"] is None:
             tally.off_total += 1
@@ -198,8 +247,7 @@ def conversation_texts() -> list[str]:
 
 def utterances(samples: np.ndarray) -> list[np.ndarray]:
     """Cut speech the way ``talk`` does (the same voice activity detector), under a faint room noise floor."""
-    noisy = samples.astype(np.float64) + np.random.default_rng(len(samples)).normal(0, 20, len(samples))
-    stream = np.clip(noisy, -32768, 32767).astype("<i2")
+    stream = with_room(samples)
     endpointer = Endpointer()
     cut = []
     for start in range(0, len(stream) - FRAME_SAMPLES + 1, FRAME_SAMPLES):
@@ -285,8 +333,11 @@ def main() -> int:
         recognizers[BEFORE] = SphinxRecognizer(live=False)
         print("before: each clip decoded whole once it ended, one search after the other (now: live)")
     print_table(f"committed clips ({FIXTURES.relative_to(ROOT)})", measure(recognizers, FIXTURES))
-    print_table("committed clips as talk hears them (voice by voice, level carried over)",
-                measure_as_talk(recognizer, FIXTURES))  # fmt: skip
+    as_talk = measure_as_talk(recognizer, FIXTURES)
+    if not args.no_before:
+        as_talk.update(measure_as_talk(recognizer, FIXTURES, early=False))
+    print_table("committed clips as talk hears them (in a quiet room, cut by its endpointer, voice by voice, "
+                "level carried over)", as_talk)  # fmt: skip
     make_audio = _load_make_audio()
     with tempfile.TemporaryDirectory(prefix="heartline-bench-") as tmp:
         if args.held_out:

@@ -329,6 +329,81 @@ def test_an_utterance_dropped_half_way_leaves_the_decoders_ready_for_the_next(re
 
 
 @pytest.mark.audio
+def test_searches_finished_early_in_the_pause_leave_nothing_to_wait_for_and_the_same_words(
+    recognizer: SphinxRecognizer,
+) -> None:
+    """talk finishes the searches once the speaker has paused as long as an utterance keeps of its silence;
+    when the utterance then ends, the result is already there."""
+    frames = _frames(FIXTURES / "cmd03-en-us-m7-s140-p35-clean.wav")  # "start a deep listening round"
+    level = ",".join(f"{v:.2f}" for v in (recognizer.level() or ())) or None
+    plain = recognizer.begin(wake=True, level=level)
+    for frame in frames:
+        plain.feed(frame)
+    expected = plain.finish()
+    early = recognizer.begin(wake=True, level=level)
+    for frame in frames:
+        early.feed(frame)
+    early.feed(frames[0][:0], pausing=True)
+    decoding = early.finish()
+    assert (decoding.grammar_words, decoding.lm_words, decoding.spotted) == (
+        expected.grammar_words,
+        expected.lm_words,
+        expected.spotted,
+    )
+    assert decoding.decode_ms == 0.0 and expected.decode_ms > 0.0
+    assert decoding.compute_ms > 0.0, "the work was done, in the pause"
+    assert early.restarts == 0
+
+
+@pytest.mark.audio
+def test_speech_resuming_after_an_early_finish_restarts_the_searches_and_loses_no_word(
+    recognizer: SphinxRecognizer,
+) -> None:
+    """A pause mid-sentence ("let's do a listening round ... for ten minutes"): the searches were finished
+    early, the speaker goes on; the searches start again from the same level with the same audio. (Not always
+    to the very same n-gram words: pocketsphinx carries a little state from one utterance to the next, and the
+    same clip decoded twice in a row can differ there too.)"""
+    frames = _frames(FIXTURES / "cmd01-en-us-m7-s140-p35-clean.wav")
+    entry = next(e for e in MANIFEST if e["file"] == "cmd01-en-us-m7-s140-p35-clean.wav")
+    recognizer.forget_level()
+    recognizer.measure_level(np.concatenate(frames))  # both start from the clip's own level
+    level = None
+    plain = recognizer.begin(level=level)
+    for frame in frames:
+        plain.feed(frame)
+    expected = plain.finish()
+    paused = recognizer.begin(level=level)
+    half = len(frames) // 2
+    for frame in frames[:half]:
+        paused.feed(frame)
+    paused.feed(frames[0][:0], pausing=True)
+    paused.feed(frames[0][:0], pausing=True)  # the pause goes on: nothing more to do
+    for frame in frames[half:]:
+        paused.feed(frame)
+    decoding = paused.finish()
+    assert paused.restarts == 1
+    assert decoding.grammar_words == expected.grammar_words
+    heard = recognizer.decide(decoding, Mode.COMBINED)
+    assert heard.accepted and heard.intent == entry["intent"], entry["text"]
+
+
+@pytest.mark.audio
+def test_an_utterance_finished_early_can_still_be_dropped_and_the_next_is_heard(recognizer: SphinxRecognizer) -> None:
+    frames = _frames(FIXTURES / "cmd04-en-us-s165-p45-clean.wav")  # "give us a dinner question"
+    dropped = recognizer.begin(wake=True)
+    for frame in frames:
+        dropped.feed(frame)
+    dropped.feed(frames[0][:0], pausing=True)
+    dropped.cancel()
+    with pytest.raises(RecognizerError, match="already finished"):
+        dropped.finish()
+    again = recognizer.begin()
+    for frame in frames:
+        again.feed(frame)
+    assert recognizer.decide(again.finish(), Mode.COMBINED).intent == "DinnerQuestionIntent"
+
+
+@pytest.mark.audio
 def test_the_level_each_utterance_starts_from_is_a_running_mean_that_one_short_word_barely_moves(
     recognizer: SphinxRecognizer,
 ) -> None:

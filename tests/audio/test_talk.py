@@ -48,7 +48,7 @@ def _tree(root: Path) -> set[Path]:
 def test_a_spoken_session_runs_a_round_learns_the_names_and_writes_no_audio_or_transcript(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from audio.sphinx import SphinxRecognizer
+    from audio.sphinx import Decoding, LiveUtterance, SphinxRecognizer
     from audio.talk import run_talk
 
     wake = tmp_path / "wake-pause.wav"
@@ -74,9 +74,19 @@ def test_a_spoken_session_runs_a_round_learns_the_names_and_writes_no_audio_or_t
     sink = RecordingSink()
     source = WavSource(files, gap_s=1.0, then_s=0.5)
     recognizer = SphinxRecognizer()
+    waits: list[float] = []
+    finish = LiveUtterance.finish
+
+    def timed_finish(self: LiveUtterance) -> Decoding:
+        decoding = finish(self)
+        waits.append(decoding.decode_ms)
+        return decoding
+
+    monkeypatch.setattr(LiveUtterance, "finish", timed_finish)
     assert run_talk(settings, source, sink, out, recognizer, time_scale=30, use_keys=False) == 0
     printed = out.getvalue()
 
+    assert len(waits) >= 6 and all(wait == 0.0 for wait in waits), "every utterance answered was decoded in its pause"
     assert printed.startswith("Welcome to Heart Line")
     lines = printed.splitlines()
     heard = [line for line in lines if line.startswith(">")]

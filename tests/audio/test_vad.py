@@ -128,3 +128,32 @@ def test_what_is_handed_out_while_speaking_is_exactly_the_utterance_and_never_th
     assert np.array_equal(fed, ended_with.samples[: len(fed)]), "handed out in order, nothing twice"
     assert longest_silence_held * FRAME_S > KEEP_SILENCE_S, "the closing silence was held back, not handed out"
     assert len(ended_with.samples) > 2 * len(words), "the pause inside kept the two as one utterance"
+
+
+def test_pausing_starts_once_the_silence_an_utterance_keeps_has_passed_and_ends_when_speech_resumes() -> None:
+    """The moment a live recogniser may finish early: from then on, should the utterance end, ``settled`` has
+    nothing more to give; speech coming back ends the pause."""
+    first, last = _voiced_span(SPEECH)
+    words = SPEECH[int(first * RATE) : int(last * RATE)]
+    stream = _in_a_room(_quiet(1.0), words, _quiet(0.45), words, _quiet(END_SILENCE_S + 0.5))
+    endpointer = Endpointer()
+    pauses: list[tuple[int, int]] = []
+    began: int | None = None
+    for index in range(len(stream) // FRAME_SAMPLES):
+        utterance = endpointer.feed(stream[index * FRAME_SAMPLES : (index + 1) * FRAME_SAMPLES])
+        if utterance is not None:
+            if began is not None:
+                pauses.append((began, index))
+            break
+        settled = endpointer.settled()
+        if endpointer.pausing:
+            assert not len(settled) or began is None, "nothing more is handed out while pausing"
+            began = index if began is None else began
+        elif began is not None:
+            pauses.append((began, index))
+            began = None
+    assert not endpointer.pausing, "the finished utterance is no longer open"
+    assert len(pauses) == 2, "once in the pause between the two, once at the end"
+    (start_a, end_a), (start_b, end_b) = pauses
+    assert (end_b - start_b) * FRAME_S >= END_SILENCE_S - KEEP_SILENCE_S - FRAME_S
+    assert (end_a - start_a) * FRAME_S < 0.45 - KEEP_SILENCE_S + 0.2

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 DISCOUNT = 0.5
 UNIGRAM_FLOOR = 0.5
@@ -25,17 +25,19 @@ def _log10(p: float) -> float:
     return math.log10(max(p, 1e-99))
 
 
-def build_arpa(sentences: Iterable[str], order: int = 3) -> str:
-    """ARPA text of an ``order``-gram model (2 or 3) trained on ``sentences``."""
+def build_arpa(sentences: Iterable[str] | Mapping[str, int], order: int = 3) -> str:
+    """ARPA text of an ``order``-gram model (2 or 3) trained on ``sentences``: each once, or as many times as
+    a mapping says (whole counts, so that the discount means what it meant)."""
+    times = sentences if isinstance(sentences, Mapping) else Counter(sentences)
     counts: list[Counter[tuple[str, ...]]] = [Counter() for _ in range(order + 1)]
-    for sentence in sentences:
+    for sentence, seen in times.items():
         words = [BOS, *sentence.split(), EOS]
         for n in range(1, order + 1):
             for i in range(len(words) - n + 1):
                 gram = tuple(words[i : i + n])
                 if n == 1 and gram[0] == BOS:
                     continue
-                counts[n][gram] += 1
+                counts[n][gram] += seen
 
     vocab = sorted({g[0] for g in counts[1]} | {BOS})
     total = sum(counts[1].values()) + UNIGRAM_FLOOR * len(vocab)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from audio.grammar import build_grammar
+from audio.grammar import MAX_LM_VARIANTS, build_grammar
 from audio.lm import build_arpa
 from intents.interaction_model import load_model
 
@@ -40,3 +40,22 @@ def test_a_phrase_seen_in_training_outweighs_the_same_words_jumbled(tmp_path: Pa
     discount of 0.9 instead of 0.5 the jumble would win here)."""
     model, _ = _read(build_arpa(["start a needs round", "stop", "start a round"]), tmp_path)
     assert model.prob(["round", "needs", "a"]) > model.prob(["a", "round", "needs"])
+
+
+def test_a_count_weighs_like_repeating_the_sentence(tmp_path: Path) -> None:
+    training = ["start a round", "start a needs round", "stop"]
+    once, _ = _read(build_arpa(training), tmp_path)
+    repeated, _ = _read(build_arpa([*training, "stop", "stop"]), tmp_path)
+    counted, _ = _read(build_arpa({"start a round": 1, "start a needs round": 1, "stop": 3}), tmp_path)
+    assert counted.prob(["stop", "<s>"]) == repeated.prob(["stop", "<s>"]) > once.prob(["stop", "<s>"])
+    assert counted.prob(["start", "<s>"]) < once.prob(["start", "<s>"])
+
+
+def test_for_the_second_model_every_sample_weighs_the_same_however_many_fillings_it_has() -> None:
+    """Counted once per filling, "make rounds {minutes} minutes long" outweighed "stop" fifteen to one."""
+    grammar = build_grammar(load_model(), ("sam", "alex"), lambda word: "AH")
+    assert grammar.sample_counts["stop"] >= MAX_LM_VARIANTS
+    fillings = [s for s in grammar.sample_counts if s.startswith("make rounds ") and s.endswith(" minutes long")]
+    assert len(fillings) == MAX_LM_VARIANTS
+    assert sum(grammar.sample_counts[s] for s in fillings) == MAX_LM_VARIANTS
+    assert set(grammar.sample_counts) == set(grammar.sentences)

@@ -639,8 +639,15 @@ class LiveUtterance:
             raise RecognizerError("this utterance was already finished")
         self._open = False
         if self._early is not None:
-            nothing_left = {"grammar_ms": 0.0, "lm_ms": 0.0, "wake_ms": 0.0, "sample_ms": 0.0}
-            return replace(self._early, **nothing_left, compute_ms=self._compute_ms)
+            early, nothing_left = self._early, 0.0
+            return replace(
+                early,
+                grammar_ms=nothing_left,
+                lm_ms=nothing_left,
+                wake_ms=nothing_left,
+                sample_ms=nothing_left,
+                compute_ms=self._compute_ms,
+            )
         return self._end()
 
     def result(self) -> tuple[Recognition, bool | None]:

@@ -28,8 +28,9 @@ the decoder's normalisation off (measured: 94% -> 66% right).
 
 Live decoding (``begin``): the searches run while the partner is still speaking, each in its own decoder
 (pocketsphinx runs one search per decoder at a time), so when the utterance ends only the searches' last
-steps remain: about 50 ms instead of about 250 ms for decoding the whole utterance after it ended (bench/asr.py,
-"before" rows). What decoding live loses is the normalisation over the whole utterance (cepstral mean), which
+steps remain: about 50 ms instead of about 250 ms for decoding the whole utterance after it ended, with one
+n-gram search (bench/asr.py, "before" rows; with both n-gram searches about 100 ms against 400 ms). What
+decoding live loses is the normalisation over the whole utterance (cepstral mean), which
 batch decoding gets for free; started from pocketsphinx's generic value it got 44 of 96 clean commands right
 instead of 61. So every utterance starts from a running mean of the levels of those before it (same room, same
 microphone), measured by ``_level_decoder``, which never decodes live, once the utterance has been acted on;

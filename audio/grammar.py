@@ -90,17 +90,21 @@ class CommandGrammar:
 
     fsg: Fsg
     """The grammar: an optional "heart line", then one command phrase."""
-    sentences: tuple[str, ...]
-    """Every phrase with its slots filled, for the n-gram model."""
     sample_counts: Mapping[str, int]
-    """The same sentences counted so that every sample weighs the same (``MAX_LM_VARIANTS``, shared by its
-    fillings), for the second n-gram model: counted once per filling, a sample with a slot outweighs a bare
-    command up to fifteen to one, and that model hears "stop" as "start a", "skip" as "do a"."""
+    """Every phrase with its slots filled, counted so that every sample weighs the same (``MAX_LM_VARIANTS``,
+    shared by its fillings), for the second n-gram model: counted once per filling (``sentences``), a sample
+    with a slot outweighs a bare command up to fifteen to one, and that model hears "stop" as "start a",
+    "skip" as "do a"."""
     vocabulary: frozenset[str]
     extra_words: Mapping[str, str]
     """Words the dictionary lacks, with the pronunciation built for them."""
     skipped: tuple[str, ...]
     """Phrases left out because a word could not be pronounced."""
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        """Every phrase with its slots filled, each once, for the first n-gram model."""
+        return tuple(self.sample_counts)
 
 
 def focused(model: InteractionModel, intents: Iterable[str]) -> InteractionModel:
@@ -159,7 +163,6 @@ def build_grammar(
 
     fillers = _slot_fillers(model, names, speakable, numbers)
     sequences: list[tuple[str, ...]] = []
-    sentences: list[str] = []
     sample_counts: dict[str, int] = {}
     skipped: list[str] = []
     rotation = 0
@@ -181,14 +184,12 @@ def build_grammar(
                 for t, kind in zip(tokens, kinds, strict=True)
             ]
             sentence = " ".join(words)
-            sentences.append(sentence)
             sample_counts[sentence] = sample_counts.get(sentence, 0) + max(1, round(MAX_LM_VARIANTS / variants))
     if skipped:
         log.info("left %d phrases out of the grammar (a word is not in the dictionary)", len(skipped))
-    vocabulary = frozenset(w for s in sentences for w in s.split()) | set(WAKE_WORDS)
+    vocabulary = frozenset(w for s in sample_counts for w in s.split()) | set(WAKE_WORDS)
     return CommandGrammar(
         fsg=_build_fsg(sequences, fillers),
-        sentences=tuple(dict.fromkeys(sentences)),
         sample_counts=sample_counts,
         vocabulary=vocabulary,
         extra_words=extra,

@@ -370,19 +370,26 @@ class SphinxRecognizer:
         from, when known better than from the utterances before."""
         if level is None:
             level = self._generic_level if self._level_mean is None else _cmn_text(self._level_mean)
+        runs = self._runs(wake)
+        utterance = LiveUtterance(self, runs, self._fsgs[runs[GRAMMAR][1]], np.random.default_rng(self._seed), level)
+        utterance.start()
+        return utterance
+
+    def _runs(self, wake: bool) -> dict[str, tuple[Any, str]]:
+        """Role -> (decoder, search) for the next utterance, each search made its decoder's active one: the
+        grammar of the focus; with a rejection step the n-gram searches (the second only with no focus, see
+        ``second_opinion``); ``wake``: the spotter."""
         grammar_search, lm_search = _search_names(self.focus)
         runs = {GRAMMAR: (self.decoder, grammar_search)}
         if self.mode is not Mode.GRAMMAR_ONLY:
             runs[COMMANDS] = (self._lm_decoder, lm_search)
-            if self.focus is None:  # see ``second_opinion``
+            if self.focus is None:
                 runs[SAMPLES] = (self._sample_decoder, SAMPLES)
         if wake:
             runs[WAKE] = (self._wake_decoder, WAKE)
         for decoder, search in runs.values():
             self._activate(decoder, search)
-        utterance = LiveUtterance(self, runs, self._fsgs[grammar_search], np.random.default_rng(self._seed), level)
-        utterance.start()
-        return utterance
+        return runs
 
     def _measure(self, samples: np.ndarray) -> np.ndarray | None:
         """The cepstral mean of ``samples`` (int16, 16 kHz) over the whole of them; None for too little audio."""
@@ -435,31 +442,14 @@ class SphinxRecognizer:
     def _decode_whole(self, samples: np.ndarray) -> Decoding:
         """Each search after the other over the whole utterance, with its own batch normalisation."""
         pcm = self._dither(samples, np.random.default_rng(self._seed))
-        grammar_search, lm_search = _search_names(self.focus)
-        started = time.perf_counter()
-        self._activate(self.decoder, grammar_search)
-        grammar_words = _run_whole(self.decoder, pcm)
-        middle = time.perf_counter()
-        lm_words: tuple[str, ...] = ()
-        sample_words: tuple[str, ...] = ()
-        if self.mode is not Mode.GRAMMAR_ONLY:
-            self._activate(self._lm_decoder, lm_search)
-            lm_words = _run_whole(self._lm_decoder, pcm)
-            if self.focus is None:
-                self._activate(self._sample_decoder, SAMPLES)
-                sample_words = _run_whole(self._sample_decoder, pcm)
-        ended = time.perf_counter()
-        complete = accepts(self._fsgs[grammar_search], grammar_words)
-        grammar_ms, lm_ms = (middle - started) * 1000, (ended - middle) * 1000
-        return Decoding(
-            grammar_words,
-            complete,
-            lm_words,
-            grammar_ms,
-            lm_ms,
-            compute_ms=grammar_ms + lm_ms,
-            sample_words=sample_words,
-        )
+        runs = self._runs(wake=False)
+        words: dict[str, tuple[str, ...]] = {}
+        took: dict[str, float] = {}
+        for role, (decoder, _search) in runs.items():
+            started = time.perf_counter()
+            words[role] = _run_whole(decoder, pcm)
+            took[role] = (time.perf_counter() - started) * 1000
+        return _decoding(self._fsgs[runs[GRAMMAR][1]], words, took, compute_ms=sum(took.values()))
 
     def recognize(self, audio: sr.AudioData) -> Recognition:
         return self.decide(self.decode(audio), self.mode)
@@ -480,10 +470,11 @@ class SphinxRecognizer:
         elif mode in (Mode.COMBINED, Mode.WORD_AGREEMENT) and not decoding.complete:
             reason = "grammar did not reach a phrase end"
         elif mode in (Mode.COMBINED, Mode.WORD_AGREEMENT):
-            agreement = self.agreement(decoding, by_words=mode is Mode.WORD_AGREEMENT)
+            opinion = self.second_opinion(decoding)
+            agreement = self.agreement(decoding, by_words=mode is Mode.WORD_AGREEMENT, opinion=opinion)
             if agreement < AGREEMENT:
                 reason = f"models disagree ({agreement:.2f} < {AGREEMENT})"
-            elif mode is Mode.COMBINED and self.after_wake_agreement(decoding) < AFTER_WAKE_AGREEMENT:
+            elif mode is Mode.COMBINED and self.after_wake_agreement(decoding, opinion) < AFTER_WAKE_AGREEMENT:
                 reason = "only the wake phrase was heard"
         accepted = reason == "command"
         return Recognition(
@@ -498,12 +489,14 @@ class SphinxRecognizer:
             engine=f"{self.name}:{mode.value}",
         )
 
-    def agreement(self, decoding: Decoding, by_words: bool = False) -> float:
+    def agreement(self, decoding: Decoding, by_words: bool = False, opinion: tuple[str, ...] | None = None) -> float:
         """How alike the grammar's result and the n-gram opinion closest to it sound (0..1); ``by_words``: the
-        old word-level rule, against the first n-gram search only."""
+        old word-level rule, against the first n-gram search only. ``opinion``: ``second_opinion``, when the
+        caller has it already."""
         if by_words:
             return SequenceMatcher(None, decoding.grammar_words, decoding.lm_words).ratio()
-        return similarity(self.phones(decoding.grammar_words), self.phones(self.second_opinion(decoding)))
+        heard = self.second_opinion(decoding) if opinion is None else opinion
+        return similarity(self.phones(decoding.grammar_words), self.phones(heard))
 
     def second_opinion(self, decoding: Decoding) -> tuple[str, ...]:
         """Of the two n-gram searches' words, those that sound more like the grammar's result.
@@ -519,13 +512,14 @@ class SphinxRecognizer:
         grammar_phones = self.phones(decoding.grammar_words)
         return max(opinions, key=lambda words: similarity(grammar_phones, self.phones(words)))
 
-    def after_wake_agreement(self, decoding: Decoding) -> float:
+    def after_wake_agreement(self, decoding: Decoding, opinion: tuple[str, ...] | None = None) -> float:
         """``agreement`` of what follows "heart line" in each result; 1 when the grammar heard no wake phrase
         (then the whole results were compared already)."""
         command = _after_wake(decoding.grammar_words)
         if len(command) == len(decoding.grammar_words):
             return 1.0
-        return similarity(self.phones(command), self.phones(_after_wake(self.second_opinion(decoding))))
+        heard = self.second_opinion(decoding) if opinion is None else opinion
+        return similarity(self.phones(command), self.phones(_after_wake(heard)))
 
     def phones(self, words: Iterable[str]) -> list[str]:
         """The dictionary pronunciation of each word in turn (``and(2)`` is the second way to say "and")."""
@@ -621,18 +615,7 @@ class LiveUtterance:
             decoder.end_utt()
             words[role] = _words(decoder) if self._heard else ()
             took[role] = (time.perf_counter() - started) * 1000
-        return Decoding(
-            grammar_words=words[GRAMMAR],
-            complete=accepts(self._fsg, words[GRAMMAR]),
-            lm_words=words.get(COMMANDS, ()),
-            grammar_ms=took[GRAMMAR],
-            lm_ms=took.get(COMMANDS, 0.0),
-            sample_words=words.get(SAMPLES, ()),
-            sample_ms=took.get(SAMPLES, 0.0),
-            spotted=bool(words[WAKE]) if WAKE in words else None,
-            wake_ms=took.get(WAKE, 0.0),
-            compute_ms=self._compute_ms + sum(took.values()),
-        )
+        return _decoding(self._fsg, words, took, compute_ms=self._compute_ms + sum(took.values()))
 
     def finish(self) -> Decoding:
         """The searches' results: only their last steps are left to do, or none when they finished early."""
@@ -640,14 +623,8 @@ class LiveUtterance:
             raise RecognizerError("this utterance was already finished")
         self._open = False
         if self._early is not None:
-            early, nothing_left = self._early, 0.0
             return replace(
-                early,
-                grammar_ms=nothing_left,
-                lm_ms=nothing_left,
-                wake_ms=nothing_left,
-                sample_ms=nothing_left,
-                compute_ms=self._compute_ms,
+                self._early, grammar_ms=0.0, lm_ms=0.0, wake_ms=0.0, sample_ms=0.0, compute_ms=self._compute_ms
             )
         return self._end()
 
@@ -672,6 +649,22 @@ class LiveUtterance:
             self._running = False
             for decoder, _search in self._runs.values():
                 decoder.end_utt()
+
+
+def _decoding(fsg: Fsg, words: Mapping[str, tuple[str, ...]], took: Mapping[str, float], compute_ms: float) -> Decoding:
+    """The searches' words and the times their last steps took, by role (``GRAMMAR``, ``COMMANDS``, ...)."""
+    return Decoding(
+        grammar_words=words[GRAMMAR],
+        complete=accepts(fsg, words[GRAMMAR]),
+        lm_words=words.get(COMMANDS, ()),
+        grammar_ms=took[GRAMMAR],
+        lm_ms=took.get(COMMANDS, 0.0),
+        sample_words=words.get(SAMPLES, ()),
+        sample_ms=took.get(SAMPLES, 0.0),
+        spotted=bool(words[WAKE]) if WAKE in words else None,
+        wake_ms=took.get(WAKE, 0.0),
+        compute_ms=compute_ms,
+    )
 
 
 def _cmn_text(mean: np.ndarray) -> str:

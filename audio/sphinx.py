@@ -352,10 +352,6 @@ class SphinxRecognizer:
 
     # --- decoding ---------------------------------------------------------------------------------------
 
-    def _dither(self, samples: np.ndarray, rng: Generator) -> bytes:
-        noisy = np.asarray(samples, dtype=np.float32) + rng.normal(0.0, DITHER_RMS, len(samples))
-        return np.clip(noisy, -32768, 32767).astype("<i2").tobytes()
-
     def _activate(self, decoder: Any, search: str) -> None:
         """Make ``search`` the decoder's one search. (pocketsphinx 5.1's ``current_search`` crashes the process
         when no search was active yet, so the recogniser remembers what it activated.)"""
@@ -397,7 +393,7 @@ class SphinxRecognizer:
             return None
         decoder = self._level_decoder
         decoder.start_utt()
-        decoder.process_raw(self._dither(samples, np.random.default_rng(self._seed)), full_utt=True)
+        decoder.process_raw(dither(samples, np.random.default_rng(self._seed)), full_utt=True)
         decoder.end_utt()
         return np.array([float(v) for v in decoder.get_cmn(False).split(",")])
 
@@ -441,7 +437,7 @@ class SphinxRecognizer:
 
     def _decode_whole(self, samples: np.ndarray) -> Decoding:
         """Each search after the other over the whole utterance, with its own batch normalisation."""
-        pcm = self._dither(samples, np.random.default_rng(self._seed))
+        pcm = dither(samples, np.random.default_rng(self._seed))
         runs = self._runs(wake=False)
         words: dict[str, tuple[str, ...]] = {}
         took: dict[str, float] = {}
@@ -588,7 +584,7 @@ class LiveUtterance:
         if len(samples):
             if not self._running:
                 self._restart()
-            pcm = self._recognizer._dither(samples, self._rng)
+            pcm = dither(samples, self._rng)
             for decoder, _search in self._runs.values():
                 decoder.process_raw(pcm, full_utt=False)
             self._heard.append(np.asarray(samples, dtype=np.int16))
@@ -665,6 +661,13 @@ def _decoding(fsg: Fsg, words: Mapping[str, tuple[str, ...]], took: Mapping[str,
         wake_ms=took.get(WAKE, 0.0),
         compute_ms=compute_ms,
     )
+
+
+def dither(samples: np.ndarray, rng: Generator) -> bytes:
+    """``samples`` with the ``DITHER_RMS`` noise floor, as the bytes pocketsphinx reads: stretches of digital
+    silence (a recording's padding, a muted microphone) otherwise throw its noise estimate off."""
+    noisy = np.asarray(samples, dtype=np.float32) + rng.normal(0.0, DITHER_RMS, len(samples))
+    return np.clip(noisy, -32768, 32767).astype("<i2").tobytes()
 
 
 def _cmn_text(mean: np.ndarray) -> str:

@@ -137,19 +137,31 @@ def speech_span(samples: np.ndarray) -> np.ndarray:
     decoded with it, which costs the offline recogniser accuracy (see ``KEEP_SILENCE_S``). Pauses inside the
     speech are kept. A recording with no such run of speech comes back whole, for the recogniser to reject.
     """
-    vad = _new_detector()
     pcm = np.asarray(samples, dtype="<i2")
-    voiced = [
-        vad.is_speech(pcm[start : start + FRAME_SAMPLES].tobytes(), RATE)
-        for start in range(0, len(pcm) - FRAME_SAMPLES + 1, FRAME_SAMPLES)
-    ]
-    first = next(
-        (i for i in range(len(voiced) - START_FRAMES + 1) if all(voiced[i : i + START_FRAMES])),
-        None,
-    )
+    voiced = _voiced_frames(pcm)
+    first = _first_speech(voiced)
     if first is None:
         return pcm
     last = max(i for i, v in enumerate(voiced) if v)
     start = max(0, first * FRAME_SAMPLES - round(PRE_ROLL_S * RATE) + START_FRAMES * FRAME_SAMPLES)
     end = min(len(pcm), (last + 1) * FRAME_SAMPLES + round(KEEP_SILENCE_S * RATE))
     return pcm[start:end]
+
+
+def has_speech(samples: np.ndarray) -> bool:
+    """Whether ``samples`` hold speech as ``Endpointer`` would start an utterance on it (a run of
+    ``START_FRAMES`` voiced frames), not just a click or the tail of a word."""
+    return _first_speech(_voiced_frames(np.asarray(samples, dtype="<i2"))) is not None
+
+
+def _voiced_frames(pcm: np.ndarray) -> list[bool]:
+    vad = _new_detector()
+    return [
+        vad.is_speech(pcm[start : start + FRAME_SAMPLES].tobytes(), RATE)
+        for start in range(0, len(pcm) - FRAME_SAMPLES + 1, FRAME_SAMPLES)
+    ]
+
+
+def _first_speech(voiced: list[bool]) -> int | None:
+    """The first frame of the first run of ``START_FRAMES`` voiced frames."""
+    return next((i for i in range(len(voiced) - START_FRAMES + 1) if all(voiced[i : i + START_FRAMES])), None)

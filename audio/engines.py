@@ -7,7 +7,8 @@ matches no phrase is rejected). Each is a real code path that needs something th
 unpacked model folder. Nothing is ever downloaded at run time; a missing piece is a RecognizerError that
 says what to install or set.
 
-Privacy: only ``google`` sends audio anywhere, and only when the user picks it.
+Privacy: only ``google`` sends audio anywhere, and only when the user picks it; in ``talk``, while a partner
+has the floor, it is sent only what follows a "heart line" heard on this machine (``audio/spotter.py``).
 """
 
 from __future__ import annotations
@@ -26,22 +27,30 @@ from intents.matcher import Matcher
 ENGINES = ("sphinx", "google", "whisper", "faster-whisper", "vosk")
 _PACKAGES = {"whisper": "openai-whisper", "faster-whisper": "faster-whisper", "vosk": "vosk"}
 _MODULES = {"whisper": "whisper", "faster-whisper": "faster_whisper", "vosk": "vosk"}
+GOOGLE_ENDPOINT = "http://www.google.com/speech-api/v2/recognize"
+"""speechrecognition's own default; a test points the engine at a local stand-in that speaks the same protocol."""
 
 
 class TranscribingRecognizer:
     """A speechrecognition engine followed by the matcher."""
 
-    def __init__(self, engine: str, matcher: Matcher, model_path: Path | None) -> None:
+    def __init__(
+        self, engine: str, matcher: Matcher, model_path: Path | None, google_endpoint: str = GOOGLE_ENDPOINT
+    ) -> None:
         self.name = engine
         self.matcher = matcher
         self.model_path = model_path
+        self.google_endpoint = google_endpoint
         self._sr = sr.Recognizer()
         self._vosk: Any = None
 
     def transcribe(self, audio: sr.AudioData) -> str:
         try:
             if self.name == "google":
-                return str(self._sr.recognize_google(audio, language="en-US"))  # type: ignore[attr-defined]
+                text = self._sr.recognize_google(  # type: ignore[attr-defined]
+                    audio, language="en-US", endpoint=self.google_endpoint
+                )
+                return str(text)
             if self.name == "whisper":
                 text = self._sr.recognize_whisper(  # type: ignore[attr-defined]
                     audio, model=str(self.model_path), language="english"

@@ -14,7 +14,8 @@ first frame), so the answer comes about 50 ms after the silence that ends it rat
 skill starts to speak over it, the half-decoded utterance is dropped with the rest of what was heard.
 
 Privacy: captured audio and transcripts stay in memory; the only thing rendered to speech (and cached) is
-the skill's own prompt text.
+the skill's own prompt text. With an engine that transcribes elsewhere, nothing said while a partner has the
+floor leaves the machine unless "heart line" was spotted in it here, and then only the command after it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from audio.keys import KEY_NEXT, KEY_PAUSE, KEY_QUIT, key_presses
 from audio.pcm import SAMPLE_RATE, read_wav
 from audio.playback import AudioSink
 from audio.recognition import Recognition, Recognizer, audio_from_pcm16
+from audio.spotter import WakeSpotter
 from audio.tts import Speech
 from audio.vad import Endpointer, Utterance
 from intents.interceptors import SESSION_KEY
@@ -140,6 +142,7 @@ class TalkLoop:
         output: SpeakerOutput,
         stream: TextIO,
         endpointer: Endpointer | None = None,
+        spotter: WakeSpotter | None = None,
     ) -> None:
         self.session = session
         self.device = session.device
@@ -148,6 +151,9 @@ class TalkLoop:
         self.output = output
         self.stream = stream
         self.endpointer = endpointer or Endpointer()
+        self.spotter = spotter
+        """For an engine that hears utterances whole and elsewhere: what decides, here, whether an utterance
+        said while a partner has the floor goes to it at all (see ``audio/spotter.py``)."""
         self.wake = _Wake()
         self._muted_after = 0.0
         self._live: LiveUtterance | None = None
@@ -229,11 +235,23 @@ class TalkLoop:
         live, self._live = self._live, None
         try:
             if live is None:
-                return self._act(self.recognizer.recognize(audio_from_pcm16(utterance.samples)), None)
+                return self._act(*self._recognize_whole(utterance.samples))
             return self._act(*live.result())
         finally:
             if live is not None:
                 live.learn_level()
+
+    def _recognize_whole(self, samples: np.ndarray) -> tuple[Recognition, bool | None]:
+        """An engine without live decoding, given the utterance once it ended. While a partner has the floor
+        and a spotter is there, the engine gets only what follows a "heart line" spotted here, or nothing."""
+        if not self._floor_taken or self.spotter is None:
+            return self.recognizer.recognize(audio_from_pcm16(samples)), None
+        spotted = self.spotter.spot(samples)
+        if not spotted.heard:
+            return Recognition("", None, reason="no wake phrase"), False
+        if not len(spotted.command):
+            return Recognition("heart line", None, reason="wake phrase only"), True
+        return self.recognizer.recognize(audio_from_pcm16(spotted.command)), True
 
     def _act(self, recognition: Recognition, spotted: bool | None) -> bool:
         """What ``_handle`` does with the utterance recognised (``spotted``: None when there is no spotter)."""
@@ -293,8 +311,9 @@ def woke(recognition: Recognition, spotted: bool | None) -> bool:
     Either the keyphrase spotter heard "heart line" (``spotted``), or the utterance was accepted as a command
     that begins with it: the grammar holds every command with "heart line" in front, and the spotter alone
     misses about half of them on espeak-ng voices (bench/asr.py, its threshold then: 12/33 heard; with the
-    accepted grammar route too, 19/33, and still no false wake in 78 minutes of read conversation). An engine
-    without a spotter (``spotted`` None) has only its transcript to go on."""
+    accepted grammar route too, 19/33, and still no false wake in 78 minutes of read conversation). Engines
+    that transcribe elsewhere get ``WakeSpotter``'s answer (and only the command after the phrase); without
+    any spotter (``spotted`` None) only the transcript is left to go on."""
     starts = recognition.transcript.lower().replace("heartline", "heart line").startswith("heart line")
     if spotted is None:
         return starts
@@ -325,13 +344,14 @@ def run_talk(
     recognizer = recognizer or make_recognizer(
         settings.asr_engine, matcher, settings.asr_model, offline=settings.offline
     )
+    spotter = None if hasattr(recognizer, "begin") else WakeSpotter()
     content = load_content()
     store = open_store(settings)
     catalog = PhaseCatalog(settings.public_url)
     skill = build_skill(settings, store=store, tracks=catalog, content=content)
     output = SpeakerOutput(Speech(settings), sink, stream)
     device = LocalDevice(skill, catalog, EnvelopeFactory(f"local.profile.{profile}"), output, time_scale=time_scale)
-    loop = TalkLoop(ChatSession(device, matcher, content), recognizer, source, output, stream)
+    loop = TalkLoop(ChatSession(device, matcher, content), recognizer, source, output, stream, spotter=spotter)
     try:
         if use_keys:
             with key_presses() as presses:

@@ -1,10 +1,15 @@
-"""Fixtures for audio tests: isolated settings and a stand-in for Google's text-to-speech endpoint.
+"""Fixtures for audio tests: isolated settings and stand-ins for Google's text-to-speech and speech endpoints.
 
 gTTS posts ``f.req=[[["jQ1olc","[text,lang,speed,\"null\"]",null,"generic"]]]`` to
 ``https://translate.google.<tld>/_/TranslateWebserverUi/data/batchexecute`` and scans each response line for
 ``jQ1olc","[\\"<base64 mp3>\\"]``. The stand-in answers in the same batchexecute envelope with a real MP3 (a
 tone made by ffmpeg, so a clip from it is told apart from speech), and gTTS is routed to it by replacing the
 URL builder gTTS imports (``gtts.tts._translate_url``); everything else in gTTS runs for real.
+
+speechrecognition's ``recognize_google`` posts FLAC (``Content-Type: audio/x-flac; rate=16000``) to
+``/speech-api/v2/recognize?client=chromium&lang=..&key=..&pFilter=..`` and reads newline-separated JSON:
+``{"result":[]}`` first, then the results with their alternatives. The speech stand-in answers so, with the
+transcripts a test scripts, and keeps each FLAC it was sent, decoded by ffmpeg, to measure what left.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ import subprocess
 import threading
 import time
 import urllib.parse
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import gtts.tts
+import numpy as np
 import pytest
 
 from skill.config import Settings
@@ -130,3 +137,68 @@ def closed_port_url(monkeypatch: pytest.MonkeyPatch) -> str:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", tts_timeout=0.5)
+
+
+@dataclass
+class SpeechStub:
+    """What the speech stand-in was sent, and the transcripts it will answer, in order."""
+
+    url: str
+    transcripts: deque[str] = field(default_factory=deque)
+    """Answered one per request; none left: an empty result (nothing heard)."""
+    received: list[np.ndarray] = field(default_factory=list)
+    """Each request's audio, decoded from its FLAC: 16 kHz mono float samples."""
+    queries: list[dict[str, list[str]]] = field(default_factory=list)
+
+    @property
+    def endpoint(self) -> str:
+        return f"{self.url}/speech-api/v2/recognize"
+
+
+@pytest.fixture
+def google_speech(monkeypatch: pytest.MonkeyPatch) -> Iterator[SpeechStub]:
+    """A stand-in for the speech endpoint speechrecognition's google engine posts to, on 127.0.0.1."""
+    stub = SpeechStub(url="")
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            flac = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            path, _, query = self.path.partition("?")
+            if path != "/speech-api/v2/recognize" or not self.headers.get("Content-Type", "").startswith(
+                "audio/x-flac"
+            ):
+                self.send_error(400, "not a speech request")
+                return
+            stub.queries.append(urllib.parse.parse_qs(query))
+            decoded = subprocess.run(
+                ["ffmpeg", "-nostdin", "-v", "error", "-f", "flac", "-i", "pipe:0", "-f", "s16le", "-ac", "1",
+                 "-ar", "16000", "pipe:1"],
+                input=flac, capture_output=True, check=True,
+            ).stdout  # fmt: skip
+            stub.received.append(np.frombuffer(decoded, dtype="<i2").astype(np.float64))
+            lines = [json.dumps({"result": []})]
+            if stub.transcripts:
+                alternative = {"transcript": stub.transcripts.popleft(), "confidence": 0.93}
+                lines.append(json.dumps({"result": [{"alternative": [alternative], "final": True}], "result_index": 0}))
+            payload = ("\n".join(lines) + "\n").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    stub.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield stub
+    finally:
+        server.shutdown()
+        server.server_close()

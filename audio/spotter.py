@@ -37,11 +37,12 @@ class Spotted:
     command: np.ndarray
     """The samples after the wake phrase; empty when it was not heard, or when no speech followed it (a bare
     "heart line": the listening chime, and the command is the next utterance). The search places the end of
-    the phrase a little early (0.1-0.2 s on espeak-ng voices), so the tail of "line" can lead the command."""
+    the phrase a little early (up to about 0.15 s on espeak-ng voices, against an alignment of the whole
+    phrase), so the tail of "line" can lead the command."""
 
 
 class WakeSpotter:
-    """Spots "heart line" in a whole utterance, offline. Build once: a decoder takes about a second."""
+    """Spots "heart line" in a whole utterance, offline. Build once: loading the model takes about 0.3 s."""
 
     def __init__(self, threshold: float = WAKE_THRESHOLD, dither_seed: int = 7) -> None:
         try:

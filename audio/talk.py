@@ -10,8 +10,9 @@ a bare "heart line" opens the microphone for the next utterance. The microphone 
 speaks or chimes and for ``MUTE_AFTER_S`` after, so the skill never hears itself.
 
 With the offline engine the utterance is decoded while it is spoken (``SphinxRecognizer.begin``, from its
-first frame), so the answer comes about 50 ms after the silence that ends it rather than ~270 ms; if the
-skill starts to speak over it, the half-decoded utterance is dropped with the rest of what was heard.
+first frame) and its searches finish in the pause that ends it, so the answer is ready when that silence is
+over (``bench/asr.py``'s talk rows); if the skill starts to speak over it, the half-decoded utterance is
+dropped with the rest of what was heard.
 
 Privacy: captured audio and transcripts stay in memory; the only thing rendered to speech (and cached) is
 the skill's own prompt text. With an engine that transcribes elsewhere, nothing said while a partner has the

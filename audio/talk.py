@@ -36,7 +36,7 @@ from audio.cues import Chime, chime
 from audio.keys import KEY_NEXT, KEY_PAUSE, KEY_QUIT, key_presses
 from audio.pcm import SAMPLE_RATE, read_wav
 from audio.playback import AudioSink
-from audio.recognition import Recognition, Recognizer, audio_from_pcm16
+from audio.recognition import Recognition, Recognizer, RecognizerError, audio_from_pcm16
 from audio.spotter import WakeSpotter
 from audio.tts import Speech
 from audio.vad import Endpointer, Utterance
@@ -246,13 +246,23 @@ class TalkLoop:
         """An engine without live decoding, given the utterance once it ended. While a partner has the floor
         and a spotter is there, the engine gets only what follows a "heart line" spotted here, or nothing."""
         if not self._floor_taken or self.spotter is None:
-            return self.recognizer.recognize(audio_from_pcm16(samples)), None
+            return self._recognize(samples), None
         spotted = self.spotter.spot(samples)
         if not spotted.heard:
             return Recognition("", None, reason="no wake phrase"), False
         if not len(spotted.command):
             return Recognition("heart line", None, reason="wake phrase only"), True
-        return self.recognizer.recognize(audio_from_pcm16(spotted.command)), True
+        return self._recognize(spotted.command), True
+
+    def _recognize(self, samples: np.ndarray) -> Recognition:
+        """The engine's answer. An engine that fails (the network gone mid-round) costs this one utterance,
+        said on screen, not the session: the round plays on, and the next utterance and the keys still work."""
+        try:
+            return self.recognizer.recognize(audio_from_pcm16(samples))
+        except RecognizerError as exc:
+            log.warning("%s", exc)
+            self._print(f"[not heard: {exc}]")
+            return Recognition("", None, reason="engine failed")
 
     def _act(self, recognition: Recognition, spotted: bool | None) -> bool:
         """What ``_handle`` does with the utterance recognised (``spotted``: None when there is no spotter)."""

@@ -144,8 +144,8 @@ class SpeechStub:
     """What the speech stand-in was sent, and the transcripts it will answer, in order."""
 
     url: str
-    transcripts: deque[str] = field(default_factory=deque)
-    """Answered one per request; none left: an empty result (nothing heard)."""
+    transcripts: deque[str | None] = field(default_factory=deque)
+    """Answered one per request; None: HTTP 500 (the service failing); none left: an empty result."""
     received: list[np.ndarray] = field(default_factory=list)
     """Each request's audio, decoded from its FLAC: 16 kHz mono float samples."""
     queries: list[dict[str, list[str]]] = field(default_factory=list)
@@ -178,9 +178,13 @@ def google_speech(monkeypatch: pytest.MonkeyPatch) -> Iterator[SpeechStub]:
                 input=flac, capture_output=True, check=True,
             ).stdout  # fmt: skip
             stub.received.append(np.frombuffer(decoded, dtype="<i2").astype(np.float64))
+            transcript = stub.transcripts.popleft() if stub.transcripts else ""
+            if transcript is None:
+                self.send_error(500, "Internal Server Error")
+                return
             lines = [json.dumps({"result": []})]
-            if stub.transcripts:
-                alternative = {"transcript": stub.transcripts.popleft(), "confidence": 0.93}
+            if transcript:
+                alternative = {"transcript": transcript, "confidence": 0.93}
                 lines.append(json.dumps({"result": [{"alternative": [alternative], "final": True}], "result_index": 0}))
             payload = ("\n".join(lines) + "\n").encode()
             self.send_response(200)

@@ -118,3 +118,36 @@ def test_with_google_a_partners_words_never_leave_the_machine_during_a_round(
     whole = [len(read_samples(path)) / 16000 for path in (names, start, wake_call)]
     assert sent[0] > whole[0] - 0.5 and sent[1] > whole[1] - 0.5  # whole utterances (less the quiet around)
     assert sent[2] < whole[2] - 0.8  # the command only: "heart line" (0.6 s) and the quiet before it stayed here
+
+
+@pytest.mark.audio
+def test_a_failing_speech_service_costs_one_utterance_not_the_session(
+    tmp_path: Path, google_speech: SpeechStub
+) -> None:
+    """The network drops for one request: that utterance is "not heard" (said on screen), and the next one is."""
+    from audio.engines import TranscribingRecognizer
+    from audio.talk import run_talk
+    from intents.matcher import Matcher
+
+    names = FIXTURES / "cmd07-en-us-m7-s140-p35-clean.wav"
+    google_speech.transcripts.extend([None, "we are alex and jordan"])
+    recognizer = TranscribingRecognizer("google", Matcher(), None, google_endpoint=google_speech.endpoint)
+    out = io.StringIO()
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    source = WavSource([names, names], gap_s=1.0, then_s=0.5)
+    assert run_talk(settings, source, _Sink(), out, recognizer, use_keys=False) == 0
+    lines = out.getvalue().splitlines()
+    failed = [line for line in lines if line.startswith("[not heard: google recognition failed")]
+    assert len(failed) == 1, "\n".join(lines)
+    assert [line for line in lines if line.startswith(">")] == ["> we are alex and jordan"]
+    assert lines.index(failed[0]) < lines.index("> we are alex and jordan")
+
+
+def test_without_pocketsphinx_the_spotter_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Then an online engine cannot keep the floor private, and talk stops with this line instead of sending it."""
+    from audio.recognition import RecognizerError
+    from audio.spotter import WakeSpotter
+
+    monkeypatch.setitem(sys.modules, "pocketsphinx", None)  # import fails as if not installed
+    with pytest.raises(RecognizerError, match="needs pocketsphinx"):
+        WakeSpotter()

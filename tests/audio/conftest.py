@@ -23,6 +23,7 @@ import time
 import urllib.parse
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -98,27 +99,37 @@ def google(monkeypatch: pytest.MonkeyPatch, tone_mp3: bytes) -> Iterator[GoogleS
                 return
             payload = batchexecute_body(b"\xff\xfbnot audio" if stub.mode == "garbled" else tone_mp3)
             try:
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                _send_json(self, payload)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout test)
 
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    stub.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
+    with _serving(Handler, monkeypatch) as stub.url:
+        monkeypatch.setattr(gtts.tts, "_translate_url", lambda tld="com", path="": f"{stub.url}/{path}")
+        yield stub
+
+
+def _send_json(handler: BaseHTTPRequestHandler, payload: bytes) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json; charset=utf-8")
+    handler.send_header("Content-Length", str(len(payload)))
+    handler.end_headers()
+    handler.wfile.write(payload)
+
+
+@contextmanager
+def _serving(handler: type[BaseHTTPRequestHandler], monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """``handler`` served on a free port of 127.0.0.1 (its base URL), with no proxy in the way."""
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(var, raising=False)
-    monkeypatch.setattr(gtts.tts, "_translate_url", lambda tld="com", path="": f"{stub.url}/{path}")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
     try:
-        yield stub
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
@@ -159,8 +170,6 @@ class SpeechStub:
 def google_speech(monkeypatch: pytest.MonkeyPatch) -> Iterator[SpeechStub]:
     """A stand-in for the speech endpoint speechrecognition's google engine posts to, on 127.0.0.1."""
     stub = SpeechStub(url="")
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 (http.server's name)
@@ -186,23 +195,10 @@ def google_speech(monkeypatch: pytest.MonkeyPatch) -> Iterator[SpeechStub]:
             if transcript:
                 alternative = {"transcript": transcript, "confidence": 0.93}
                 lines.append(json.dumps({"result": [{"alternative": [alternative], "final": True}], "result_index": 0}))
-            payload = ("\n".join(lines) + "\n").encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            _send_json(self, ("\n".join(lines) + "\n").encode())
 
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    stub.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with _serving(Handler, monkeypatch) as stub.url:
         yield stub
-    finally:
-        server.shutdown()
-        server.server_close()

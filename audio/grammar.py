@@ -38,6 +38,8 @@ COMMON_NAMES: tuple[str, ...] = tuple(
 Measured (bench/asr.py, committed clips, clean + 20 dB): the grammar with these 23 names got more commands
 right and no more off-topic speech than with the 134 names of ``first_names.txt``."""
 WAKE_WORDS = ("heart", "line")
+WAKE_PHRASE = " ".join(WAKE_WORDS)
+"""The wake phrase as the keyphrase searches take it, and as they report it when heard."""
 LAUNCH_PHRASES: tuple[str, ...] = ("open heart line", "start heart line", "launch heart line")
 """Opening the skill by voice; the chat front knows the same phrases."""
 MAX_LM_VARIANTS = 15

@@ -64,6 +64,7 @@ from numpy.random import Generator
 from audio.grammar import (
     COMMON_NAMES,
     NUMBER_WORDS,
+    WAKE_PHRASE,
     WAKE_WORDS,
     CommandGrammar,
     Fsg,
@@ -251,7 +252,7 @@ class SphinxRecognizer:
         self._wake_decoder = self._new_decoder()
         self._generic_level: str = self._wake_decoder.get_cmn(False)
         """pocketsphinx's own starting level (its ``cmninit``), before any utterance moved it."""
-        self._wake_decoder.add_keyphrase(WAKE, " ".join(WAKE_WORDS))
+        self._wake_decoder.add_keyphrase(WAKE, WAKE_PHRASE)
         self._level_decoder = self._new_level_decoder()
         self._use(tuple(dict.fromkeys(n.lower() for n in names)))
 

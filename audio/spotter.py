@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from audio.grammar import WAKE_WORDS
+from audio.grammar import WAKE_PHRASE
 from audio.recognition import RATE, RecognizerError
 from audio.sphinx import WAKE_THRESHOLD, dither
 from audio.vad import has_speech
@@ -54,7 +54,7 @@ class WakeSpotter:
             ) from exc
         self._seed = dither_seed
         self._decoder = Decoder(lm=None, logfn=os.devnull, kws_threshold=threshold)
-        self._decoder.add_keyphrase("wake", " ".join(WAKE_WORDS))
+        self._decoder.add_keyphrase("wake", WAKE_PHRASE)
         self._decoder.activate_search("wake")
 
     def spot(self, samples: np.ndarray) -> Spotted:
@@ -67,7 +67,7 @@ class WakeSpotter:
         decoder.process_raw(dither(samples, np.random.default_rng(self._seed)), full_utt=True)
         decoder.end_utt()
         segments = decoder.seg() if decoder.hyp() is not None else None  # None, not empty, when nothing was heard
-        ends = [segment.end_frame for segment in segments or () if segment.word == " ".join(WAKE_WORDS)]
+        ends = [segment.end_frame for segment in segments or () if segment.word == WAKE_PHRASE]
         if not ends:
             return Spotted(False, nothing)
         after = np.asarray(samples[(ends[0] + 1) * FRAME_SAMPLES_SPHINX :], dtype=np.int16)

@@ -83,10 +83,24 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("Alexa, could we start over", "AMAZON.StartOverIntent", {}),
     ("could you say that again?", "AMAZON.RepeatIntent", {}),
     ("yes please do", "AMAZON.YesIntent", {}),
-    ("no not really", "AMAZON.NoIntent", {}),
+    ("nope, not really", "AMAZON.NoIntent", {}),
     ("what can I say to you", "AMAZON.HelpIntent", {}),
     ("turn the loop on", "AMAZON.LoopOnIntent", {}),
     ("ask heart line for a good dinner question", "DinnerQuestionIntent", {}),
+    # Found by speaking to it (stop 13): each was table talk to the matcher before.
+    ("let's do that listening thing", "StartListeningRoundIntent", {}),
+    ("could we get a different question", "DinnerQuestionIntent", {}),
+    ("something lighter please", "DinnerQuestionIntent", {"depth": ("lighter", "light")}),
+    ("a little deeper this time", "DeeperIntent", {}),
+    ("I feel really unsafe at home", "SafetyIntent", {}),
+    ("my husband has been hurting me again", "SafetyIntent", {}),
+    ("let's switch roles", "AMAZON.NextIntent", {}),
+    ("I'm done talking now", "AMAZON.NextIntent", {}),
+    ("alright we're back now", "AMAZON.ResumeIntent", {}),
+    ("yeah that's right", "AMAZON.YesIntent", {}),
+    ("can we go back to the previous question", "AMAZON.PreviousIntent", {}),
+    ("why is closeness so important to us", "AboutIntimacyIntent", {}),
+    ("how close are we feeling tonight", "ProgressIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -124,6 +138,11 @@ OFF_TOPIC = [
     "did you check in for the flight",
     "we are tired and hungry",
     "I'm done with this book",
+    "it's your turn to do the dishes",
+    "switch the lights off",
+    "we're back from the store",
+    "I'm done talking to your mother",
+    "correct me if I am wrong",
     "let's go to bed",
 ]
 

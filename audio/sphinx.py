@@ -28,10 +28,9 @@ the decoder's normalisation off (measured: 94% -> 66% right).
 
 Live decoding (``begin``): the searches run while the partner is still speaking, each in its own decoder
 (pocketsphinx runs one search per decoder at a time), so when the utterance ends only the searches' last
-steps remain: about 50 ms instead of about 250 ms for decoding the whole utterance after it ended, with one
-n-gram search (bench/asr.py, "before" rows; with both, the second without its second pass, about 50 ms against
-350 ms). What
-decoding live loses is the normalisation over the whole utterance (cepstral mean), which
+steps remain: about 50 ms (mostly the first n-gram search's second pass; the second search runs without one,
+``SAMPLES_CONFIG``) instead of about 350 ms for decoding the whole utterance after it ended (bench/asr.py,
+"before" rows). What decoding live loses is the normalisation over the whole utterance (cepstral mean), which
 batch decoding gets for free; started from pocketsphinx's generic value it got 44 of 96 clean commands right
 instead of 61. So every utterance starts from a running mean of the levels of those before it (same room, same
 microphone), measured by ``_level_decoder``, which never decodes live, once the utterance has been acted on;
@@ -114,10 +113,14 @@ word starts within 10 frames of where the first pass found them instead of 25. C
 (clean and 20 dB): the same 159 of 240 commands right and 8 wrong, off-topic 3 -> 2 of 150, median wait
 62 -> 52 ms (p95 110 -> 89); 5 frames: 156 right, 49 ms."""
 SAMPLES_CONFIG: Mapping[str, float | bool] = {"fwdflat": False}
-"""The second n-gram search (``samples``) without its second pass: it is the opinion that hears bare commands,
-for which the second pass changes little, and that pass is half of what is left to do when an utterance ends.
-Committed, held-out and recorded-people clips, clean and 20 dB (432 commands, 225 off-topic): the same 300
-right, 12 -> 13 wrong, 3 off-topic taken either way; median wait after a recording 89 -> about 50 ms."""
+"""The second n-gram search (``samples``) without its second (flat) pass. Decoding live, the two n-gram
+searches' flat passes are nearly all that is left to do when an utterance ends (about 40 ms each); the second
+search is the opinion that hears bare commands, where that pass changes little. Measured side by side on the
+committed, held-out and recorded-people clips, clean and 20 dB (432 commands, 225 off-topic sentences): 300
+of 432 right either way, 12 -> 13 wrong, 3 off-topic taken either way; median wait after a recording
+101 -> 57 ms committed, 82 -> 45 recorded, 109 -> 60 held-out (two runs at once on two cores). The first
+search keeps its pass: without it too the wait fell to about 6 ms for 298 right, but that search is the
+check-in's one opinion, and a clear "i'd say four" came out "what do you for" and was refused."""
 GRAMMAR, COMMANDS, SAMPLES, WAKE, LEVEL = "grammar", "commands", "samples", "wake", "level"
 LEVEL_MEMORY_FRAMES = 3000.0
 """The level is a running mean over about the last 30 s of utterances: one short "four", mostly pre-roll and
@@ -230,6 +233,7 @@ class SphinxRecognizer:
         names: Iterable[str] = COMMON_NAMES,
         grammar_lw: float = GRAMMAR_LW,
         decoder_config: Mapping[str, float | bool] = DECODER_CONFIG,
+        samples_config: Mapping[str, float | bool] = SAMPLES_CONFIG,
         wake_threshold: float = WAKE_THRESHOLD,
         live: bool = True,
     ) -> None:
@@ -246,6 +250,8 @@ class SphinxRecognizer:
         self._seed = dither_seed
         self._grammar_lw = grammar_lw
         self._decoder_config = dict(decoder_config)
+        self._samples_config = dict(samples_config)
+        """On top of ``decoder_config`` for the second n-gram search (the bench's "before" gives back its pass)."""
         self.wake_threshold = wake_threshold
         self._built: dict[tuple[str, ...], _Searches] = {}
         self.names: tuple[str, ...] = ()
@@ -316,7 +322,7 @@ class SphinxRecognizer:
         from pocketsphinx import NGramModel
 
         decoder = self._new_decoder(lw=self._grammar_lw)
-        lm_decoder, sample_decoder = self._new_decoder(), self._new_decoder(**SAMPLES_CONFIG)
+        lm_decoder, sample_decoder = self._new_decoder(), self._new_decoder(**self._samples_config)
         model = self.matcher.model
         grammar = build_grammar(model, names, decoder.lookup_word)
         for search, ngram_decoder, training in (

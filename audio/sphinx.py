@@ -28,8 +28,8 @@ the decoder's normalisation off (measured: 94% -> 66% right).
 
 Live decoding (``begin``): the searches run while the partner is still speaking, each in its own decoder
 (pocketsphinx runs one search per decoder at a time), so when the utterance ends only the searches' last
-steps remain: about 50 ms (mostly the first n-gram search's second pass; the second search runs without one,
-``SAMPLES_CONFIG``) instead of about 350 ms for decoding the whole utterance after it ended (bench/asr.py,
+steps remain: 40-65 ms (mostly the first n-gram search's second pass; the second search runs without one,
+``SAMPLES_CONFIG``) instead of about 400 ms for decoding the whole utterance after it ended (bench/asr.py,
 "before" rows). What decoding live loses is the normalisation over the whole utterance (cepstral mean), which
 batch decoding gets for free; started from pocketsphinx's generic value it got 44 of 96 clean commands right
 instead of 61. So every utterance starts from a running mean of the levels of those before it (same room, same
@@ -118,7 +118,8 @@ searches' flat passes are nearly all that is left to do when an utterance ends (
 search is the opinion that hears bare commands, where that pass changes little. Measured side by side on the
 committed, held-out and recorded-people clips, clean and 20 dB (432 commands, 225 off-topic sentences): 300
 of 432 right either way, 12 -> 13 wrong, 3 off-topic taken either way; median wait after a recording
-101 -> 57 ms committed, 82 -> 45 recorded, 109 -> 60 held-out (two runs at once on two cores). The first
+101 -> 57 ms committed, 82 -> 45 recorded, 109 -> 60 held-out (two runs at once on two cores; bench/asr.py
+alone, against the stop before: 89 -> 55 ms committed, 113 -> 64 held-out, 71 -> 42 recorded). The first
 search keeps its pass: without it too the wait fell to about 6 ms for 298 right, but that search is the
 check-in's one opinion, and a clear "i'd say four" came out "what do you for" and was refused."""
 GRAMMAR, COMMANDS, SAMPLES, WAKE, LEVEL = "grammar", "commands", "samples", "wake", "level"

@@ -36,13 +36,17 @@ from audio.vad import speech_span
 
 @dataclass(frozen=True)
 class FileResult:
-    """One file's recognition, as printed."""
+    """One file's recognition, as printed; or why it could not be heard (``error``), so that one unreadable
+    file among many costs its own line, not the others' results."""
 
     file: str
     recognition: Recognition
+    error: str | None = None
 
     def as_json(self) -> dict[str, object]:
         r = self.recognition
+        if self.error is not None:
+            return {"file": self.file, "error": self.error, "intent": None, "accepted": False}
         return {
             "file": self.file,
             "transcript": r.transcript,
@@ -94,8 +98,11 @@ def _last_line(text: str) -> str:
 def recognize_files(paths: list[Path], recognizer: Recognizer) -> list[FileResult]:
     results = []
     for path in paths:
-        utterance = audio_from_pcm16(speech_span(to_pcm16(read_wav(path))))
-        results.append(FileResult(str(path), recognizer.recognize(utterance)))
+        try:
+            utterance = audio_from_pcm16(speech_span(to_pcm16(read_wav(path))))
+            results.append(FileResult(str(path), recognizer.recognize(utterance)))
+        except RecognizerError as exc:
+            results.append(FileResult(str(path), Recognition("", None, reason="not heard"), error=str(exc)))
     return results
 
 
@@ -104,6 +111,8 @@ def format_results(results: list[FileResult], as_json: bool) -> str:
         return json.dumps([r.as_json() for r in results], indent=1)
     lines = []
     for result in results:
+        if result.error is not None:
+            continue  # said on stderr by the command, beside the results
         r = result.recognition
         slots = " ".join(f"{k}={v}" for k, v in slot_summary(r.slots).items())
         verdict = f"{r.intent} {slots}".strip() if r.accepted else f"rejected ({r.reason})"

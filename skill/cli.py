@@ -118,8 +118,12 @@ def cmd_recognize(args: argparse.Namespace) -> int:
     listen_for = getattr(recognizer, "listen_for", None)
     if args.listen_for and listen_for is not None:
         listen_for(args.listen_for)
-    print(format_results(recognize_files([Path(f) for f in args.files], recognizer), args.json))
-    return 0
+    results = recognize_files([Path(f) for f in args.files], recognizer)
+    for failed in (r for r in results if r.error is not None):
+        print(f"heartline: {failed.error}", file=sys.stderr)
+    if any(r.error is None for r in results) or args.json:
+        print(format_results(results, args.json))
+    return 2 if any(r.error is not None for r in results) else 0
 
 
 def cmd_talk(args: argparse.Namespace) -> int:

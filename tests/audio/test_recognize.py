@@ -214,6 +214,26 @@ def test_recognize_names_a_file_that_is_not_audio(tmp_path: Path, capsys: pytest
 
 
 @pytest.mark.audio
+def test_one_unreadable_file_among_many_costs_only_its_own_result(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "notes.wav"
+    bad.write_text("not audio")
+    good = FIXTURES / "cmd04-en-us-s165-p45-clean.wav"  # "give us a dinner question"
+    missing = tmp_path / "missing.wav"
+    assert main(["recognize", str(bad), str(good), str(missing)]) == 2
+    out, err = capsys.readouterr()
+    (line,) = out.strip().splitlines()
+    assert line.startswith(str(good)) and "DinnerQuestionIntent" in line
+    assert "notes.wav: not an audio file" in err and "missing.wav: no such file" in err
+    assert main(["recognize", "--json", str(bad), str(good)]) == 2
+    rows = json.loads(capsys.readouterr().out)
+    assert [Path(r["file"]).name for r in rows] == ["notes.wav", good.name]
+    assert "not an audio file" in rows[0]["error"] and not rows[0]["accepted"]
+    assert rows[1]["accepted"] and rows[1]["intent"] == "DinnerQuestionIntent" and "error" not in rows[1]
+
+
+@pytest.mark.audio
 def test_recognize_reads_recordings_in_other_formats_as_it_reads_plain_wav(tmp_path: Path) -> None:
     """24-bit stereo at 44.1 kHz, 32-bit float and MP3: what recorders and editors write, through ffmpeg."""
     import subprocess

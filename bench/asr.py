@@ -320,8 +320,7 @@ def recorded_voices(recognizers: dict[str, SphinxRecognizer], make_audio, folder
         print(f"\n(no {' or '.join(missing)} here: scripts/dev installs them; their voices left out)")
     if not voices:
         return
-    entries = make_audio.make_set(folder, voices, 2, {"snr20": 20.0, "snr10": 10.0})
-    make_audio.write_manifest(folder, entries)
+    make_audio.make_set(folder, voices, 2, {"snr20": 20.0, "snr10": 10.0})
     names = ", ".join(v.label for v in voices)
     tallies = measure(recognizers, folder)
     tallies.update(measure_as_talk(recognizers[""], folder))
@@ -365,14 +364,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="heartline-bench-") as tmp:
         if args.held_out:
             folder = Path(tmp) / "held-out"
-            entries = make_audio.make_set(folder, make_audio.HELD_OUT_VOICES, 1, {"snr20": 20.0, "snr10": 10.0})
-            make_audio.write_manifest(folder, entries)
+            make_audio.make_set(folder, make_audio.HELD_OUT_VOICES, 1, {"snr20": 20.0, "snr10": 10.0})
             print_table("held-out voices (made now)", measure(recognizers, folder))
             recorded_voices(recognizers, make_audio, Path(tmp) / "recorded")
         folder = Path(tmp) / "checkin"
         voices = (*make_audio.VOICES, *make_audio.HELD_OUT_VOICES)
-        entries = make_audio.make_set(folder, voices, 2, {"snr20": 20.0}, commands=make_audio.CHECKIN_ANSWERS)
-        make_audio.write_manifest(folder, entries)
+        make_audio.make_set(folder, voices, 2, {"snr20": 20.0}, commands=make_audio.CHECKIN_ANSWERS)
         print_table("check-in answers (made now, every voice), heard in focus and with every command",
                     measure_in_focus(recognizer, folder, "checkin"))  # fmt: skip
         if not args.no_wake:

@@ -76,7 +76,9 @@ def test_concurrent_checkins_and_draws_for_one_household_all_land(
 
     statuses = Counter(status for _, _, got in results for status in got)
     assert statuses == Counter({200: CHECKINS * 6 + DRAWS}), statuses
-    assert not [speech for _, speech, _ in results if STORE_DOWN in speech], "a request gave up on its race"
+    gave_up = [speech for _, speech, _ in results if STORE_DOWN in speech]
+    said = [line for server in running for line in server.complaints()][-20:]
+    assert not gave_up, f"{len(gave_up)} requests gave up on their race; the servers said:\n" + "\n".join(said)
     assert all("Today you scored" in speech for job, speech, _ in results if job == "checkin")
 
     store = open_store(Settings(store_url=url))

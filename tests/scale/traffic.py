@@ -50,6 +50,16 @@ class Server:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def complaints(self) -> list[str]:
+        """What the server logged at WARNING or worse, beside its start-up notice: why a request failed, kept
+        for the assertion message because the temporary folder holding the log goes with the run."""
+        lines = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
+        return [
+            line
+            for line in lines
+            if (" WARNING " in line or " ERROR " in line) and "signature verification is OFF" not in line
+        ]
+
     def start(self) -> Server:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(

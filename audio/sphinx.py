@@ -24,7 +24,9 @@ Names: the grammar holds a few common first names until the household's are said
 theirs in (a decoder per name set, built once and kept), so off-topic speech has few name paths to fall onto.
 
 A faint noise floor (``DITHER_RMS``) is added before decoding: pure digital silence between words throws
-the decoder's normalisation off (measured: 94% -> 66% right).
+the decoder's normalisation off (measured: 94% -> 66% right). Before that, the room's steady noise is taken
+out (``audio/denoise.py``): from a recording, the noise of its own pauses; live, that of the utterance
+before (or of this one's pre-roll, when it is the first), as with the level below.
 
 Live decoding (``begin``): the searches run while the partner is still speaking, each in its own decoder
 (pocketsphinx runs one search per decoder at a time), so when the utterance ends only the searches' last
@@ -61,6 +63,7 @@ import numpy as np
 import speech_recognition as sr
 from numpy.random import Generator
 
+from audio.denoise import NoiseFloor, NoiseSuppressor, suppress
 from audio.grammar import (
     COMMON_NAMES,
     NUMBER_WORDS,
@@ -237,6 +240,7 @@ class SphinxRecognizer:
         samples_config: Mapping[str, float | bool] = SAMPLES_CONFIG,
         wake_threshold: float = WAKE_THRESHOLD,
         live: bool = True,
+        denoise: bool = True,
     ) -> None:
         try:
             from pocketsphinx import Decoder  # noqa: F401
@@ -248,6 +252,10 @@ class SphinxRecognizer:
         self.mode = mode
         self.live = live
         """False: decode a recording whole, after it ended, as before live decoding (kept for the bench)."""
+        self.denoise = denoise
+        """Take the room's steady noise out before decoding (``audio/denoise.py``); False for the bench's "before"."""
+        self._noise: NoiseFloor | None = None
+        """The room's noise as the utterances before this one had it (None: not known yet)."""
         self._seed = dither_seed
         self._grammar_lw = grammar_lw
         self._decoder_config = dict(decoder_config)
@@ -373,15 +381,24 @@ class SphinxRecognizer:
             decoder.activate_search(search)
             self._active[id(decoder)] = search
 
-    def begin(self, wake: bool = False, level: str | None = None) -> LiveUtterance:
+    def begin(self, wake: bool = False, level: str | None = None, noise: NoiseFloor | None = None) -> LiveUtterance:
         """Start decoding an utterance that is still being spoken: ``feed`` it, then ``finish``.
 
-        ``wake``: also spot "heart line" (while a partner has the floor). ``level``: the cepstral mean to start
-        from, when known better than from the utterances before."""
+        ``wake``: also spot "heart line" (while a partner has the floor). ``level`` and ``noise``: the
+        cepstral mean to start from and the room's noise to take out, when known better than from the
+        utterances before. With no noise known at all, the utterance takes it from its own first audio (the
+        endpointer's pre-roll), if that is long enough to tell."""
         if level is None:
             level = self._generic_level if self._level_mean is None else _cmn_text(self._level_mean)
         runs = self._runs(wake)
-        utterance = LiveUtterance(self, runs, self._fsgs[runs[GRAMMAR][1]], np.random.default_rng(self._seed), level)
+        utterance = LiveUtterance(
+            self,
+            runs,
+            self._fsgs[runs[GRAMMAR][1]],
+            np.random.default_rng(self._seed),
+            level,
+            noise if noise is not None else self._noise,
+        )
         utterance.start()
         return utterance
 
@@ -411,9 +428,15 @@ class SphinxRecognizer:
         decoder.end_utt()
         return np.array([float(v) for v in decoder.get_cmn(False).split(",")])
 
-    def measure_level(self, samples: np.ndarray) -> None:
-        """Fold the level of ``samples`` (an utterance just heard) into the one the next utterance starts from."""
-        measured = self._measure(samples)
+    def measure_level(self, samples: np.ndarray, heard: np.ndarray | None = None) -> None:
+        """Fold the level of ``samples`` (an utterance just heard) into the one the next utterance starts from,
+        and take the room's noise from it for the next (the latest utterance's own: a dishwasher that starts
+        should be subtracted from the next command, not averaged away). ``heard``: the same audio as the
+        searches were given it, noise taken out, whose level it is they need."""
+        noise = NoiseFloor.of(samples) if self.denoise else None
+        if noise is not None:
+            self._noise = noise
+        measured = self._measure(samples if heard is None else heard)
         if measured is None:
             return
         frames = len(samples) / (RATE / 100)
@@ -428,20 +451,23 @@ class SphinxRecognizer:
         return None if self._level_mean is None else tuple(float(v) for v in self._level_mean)
 
     def forget_level(self) -> None:
-        """Start the next utterance from pocketsphinx's generic level again (a new recording, another room)."""
+        """Start the next utterance from pocketsphinx's generic level again, knowing nothing of the room's noise
+        (a new recording, another room)."""
         self._level_mean, self._level_frames = None, 0.0
+        self._noise = None
 
     def decode(self, audio: sr.AudioData, wake: bool = False, own_level: bool = True) -> Decoding:
         """Both searches (``wake``: and the spotter) over one whole recording.
 
         Live (the default), the recording is fed as ``talk`` feeds the microphone, after measuring its own level
-        (``own_level``): a recording, unlike a live utterance, is there whole before decoding starts. Without
-        it, it starts from the level of the one before, as in ``talk``."""
+        and noise (``own_level``): a recording, unlike a live utterance, is there whole before decoding starts.
+        Without it, it starts from the level and noise of the one before, as in ``talk``."""
         samples = to_pcm16(audio)
+        noise = NoiseFloor.of(samples) if own_level and self.denoise else None
         if not self.live:
-            return self._decode_whole(samples)
-        own = self._measure(samples) if own_level else None
-        utterance = self.begin(wake, _cmn_text(own) if own is not None else None)
+            return self._decode_whole(suppress(samples, noise) if noise is not None else samples)
+        own = self._measure(suppress(samples, noise)) if own_level else None
+        utterance = self.begin(wake, _cmn_text(own) if own is not None else None, noise)
         for start in range(0, len(samples), FRAME_SAMPLES):
             utterance.feed(samples[start : start + FRAME_SAMPLES])
         decoding = utterance.finish()
@@ -563,6 +589,7 @@ class LiveUtterance:
         fsg: Fsg,
         rng: Generator,
         level: str,
+        noise: NoiseFloor | None = None,
     ):
         self._recognizer = recognizer
         self._runs = runs
@@ -571,7 +598,16 @@ class LiveUtterance:
         self._rng = rng
         self._level = level
         """The cepstral mean the searches start from, again on a restart."""
+        self._suppressor = (
+            NoiseSuppressor(noise if recognizer.denoise else None)
+            if noise is not None or not recognizer.denoise
+            else None
+        )
+        """Takes the room's noise out of what is fed; made at the first feed when no noise is known yet."""
         self._heard: list[np.ndarray] = []
+        """The audio as it came (the room's noise is learnt from it)."""
+        self._cleaned: list[np.ndarray] = []
+        """The audio as the searches heard it (their level is learnt from it)."""
         self._fed: list[bytes] = []
         """What the decoders were given (dithered), for a restart after finishing early."""
         self._compute_ms = 0.0
@@ -598,14 +634,24 @@ class LiveUtterance:
         if len(samples):
             if not self._running:
                 self._restart()
-            pcm = dither(samples, self._rng)
-            for decoder, _search in self._runs.values():
-                decoder.process_raw(pcm, full_utt=False)
-            self._heard.append(np.asarray(samples, dtype=np.int16))
-            self._fed.append(pcm)
+            samples = np.asarray(samples, dtype=np.int16)
+            if self._suppressor is None:
+                self._suppressor = NoiseSuppressor(NoiseFloor.of(samples))
+            self._heard.append(samples)
+            self._process(self._suppressor.push(samples))
         if pausing and self._running:
             self._early = self._end()
         self._compute_ms += (time.perf_counter() - started) * 1000
+
+    def _process(self, cleaned: np.ndarray) -> None:
+        """Give every search the next cleaned stretch, dithered (kept for a replay)."""
+        if not len(cleaned):
+            return
+        pcm = dither(cleaned, self._rng)
+        for decoder, _search in self._runs.values():
+            decoder.process_raw(pcm, full_utt=False)
+        self._cleaned.append(cleaned)
+        self._fed.append(pcm)
 
     def _restart(self) -> None:
         self.start()
@@ -616,8 +662,13 @@ class LiveUtterance:
         self.restarts += 1
 
     def _end(self) -> Decoding:
-        """End every search and read its words; the times are what each took from here."""
+        """End every search and read its words; the times are what each took from here (the grammar's with the
+        last few milliseconds of audio the noise suppression held back, which every search is given first)."""
         self._running = False
+        started = time.perf_counter()
+        if self._suppressor is not None:
+            self._process(self._suppressor.flush())
+        flush_ms = (time.perf_counter() - started) * 1000
         words: dict[str, tuple[str, ...]] = {}
         took: dict[str, float] = {}
         for role, (decoder, _search) in self._runs.items():
@@ -625,6 +676,7 @@ class LiveUtterance:
             decoder.end_utt()
             words[role] = _words(decoder) if self._heard else ()
             took[role] = (time.perf_counter() - started) * 1000
+        took[GRAMMAR] += flush_ms
         return _decoding(self._fsg, words, took, compute_ms=self._compute_ms + sum(took.values()))
 
     def finish(self) -> Decoding:
@@ -648,12 +700,13 @@ class LiveUtterance:
         """Let the next utterance start from a level that includes this one's, then let its audio go. Called
         once the utterance has been acted on: measuring costs about 10 ms that nobody should wait for."""
         if self._heard:
-            self._recognizer.measure_level(np.concatenate(self._heard))
-        self._heard, self._fed = [], []
+            heard = np.concatenate(self._cleaned) if self._cleaned else None
+            self._recognizer.measure_level(np.concatenate(self._heard), heard)
+        self._heard, self._cleaned, self._fed = [], [], []
 
     def cancel(self) -> None:
         """Drop the utterance unheard (the skill began to speak over it)."""
-        self._heard, self._fed = [], []
+        self._heard, self._cleaned, self._fed = [], [], []
         self._open = False
         if self._running:
             self._running = False

@@ -15,8 +15,10 @@ and fed as ``talk`` feeds it, voice by voice, each utterance starting from the l
 first of each voice from pocketsphinx's generic one), the searches finished early in the closing pause
 (``LiveUtterance``). Three kinds of "before" rows, also from the same run: the combined rule as it was (the
 two results compared word by word, judged on the very same decodings), each clip decoded whole after it
-ended, as before live decoding, both n-gram searches with their second pass (decoded again), and the talk
-rows without finishing early (heard again).
+ended, as before live decoding, both n-gram searches with their second pass and no noise suppression
+(decoded again), and the talk rows without finishing early (heard again). The "noise left in" rows are
+today's recogniser, live, without its noise suppression (``audio/denoise.py``): the same clips decoded again
+by a second recogniser, as recordings and as talk hears them.
 
 Latency ("med ms", "p95 ms") is the time from the end of the audio to the result, for the searches a rule
 needs (combined: both): what a user waits for beside the silence that ends an utterance; in the talk rows,
@@ -79,6 +81,8 @@ WAKE_COMMANDS = {
 """The wake phrase said on purpose: a spotter that never fires would have no false wakes either."""
 BEFORE = "before: "
 """Rows of the previous default (each clip decoded whole after it ended), decoded in the same run."""
+NOISE_LEFT = "noise left in: "
+"""Rows of today's recogniser without the noise suppression (``audio/denoise.py``), decoded in the same run."""
 ARTICLE = ROOT.parent / "shared" / "seed" / "emotional-intimacy-article.txt"
 
 
@@ -121,12 +125,17 @@ def measure(recognizers: dict[str, SphinxRecognizer], folder: Path) -> dict[tupl
     return tallies
 
 
-def measure_as_talk(recognizer: SphinxRecognizer, folder: Path, early: bool = True) -> dict[tuple[str, str], Tally]:
+def measure_as_talk(
+    recognizer: SphinxRecognizer, folder: Path, early: bool = True, baseline: str = BEFORE
+) -> dict[tuple[str, str], Tally]:
     """The clean and 20 dB clips voice by voice, as ``talk`` hears them (``hear_as_talk``), each starting from
-    the level of the utterances before it; ``early``: finishing the searches in the pause (else at its end)."""
+    the level (and room noise) of the utterances before it; ``early``: finishing the searches in the pause
+    (else at its end, labelled ``baseline``); a recogniser without noise suppression is labelled so."""
     entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
-    prefix = "talk: " if early else f"{BEFORE}talk: "
+    prefix = "talk: " if early else f"{baseline}talk: "
+    if not recognizer.denoise:
+        prefix = f"{NOISE_LEFT}{prefix}"
     for condition in ("clean", "snr20"):
         chosen = sorted((e for e in entries if e["condition"] == condition), key=lambda e: e["voice"])
         voice = None
@@ -224,7 +233,7 @@ def measure_in_focus(recognizer: SphinxRecognizer, folder: Path, focus: str) -> 
 
 def print_table(title: str, tallies: dict[tuple[str, str], Tally]) -> None:
     print(f"\n{title}")
-    print(f"{'rule':30} {'cond':6} {'cmds':>4} {'right':>6} {'wrong':>6} {'reject':>6} {'off-acc':>11} "
+    print(f"{'rule':36} {'cond':6} {'cmds':>4} {'right':>6} {'wrong':>6} {'reject':>6} {'off-acc':>11} "
           f"{'med ms':>7} {'p95 ms':>7} {'cpu ms':>7}")  # fmt: skip
     for label in dict.fromkeys(label for label, _ in tallies):
         for condition in CONDITIONS:
@@ -233,7 +242,7 @@ def print_table(title: str, tallies: dict[tuple[str, str], Tally]) -> None:
                 continue
             off = f"{t.off_accepted}/{t.off_total} {pct(t.off_accepted, t.off_total).strip()}" if t.off_total else "-"
             print(
-                f"{label:30} {condition:6} {t.commands:4d} {pct(t.right, t.commands)} "
+                f"{label:36} {condition:6} {t.commands:4d} {pct(t.right, t.commands)} "
                 f"{pct(t.wrong, t.commands)} {pct(t.rejected, t.commands)} {off:>11} "
                 f"{np.median(t.latency):7.0f} {np.percentile(t.latency, 95):7.0f} {np.median(t.compute):7.0f}"
             )
@@ -324,6 +333,8 @@ def recorded_voices(recognizers: dict[str, SphinxRecognizer], make_audio, folder
     names = ", ".join(v.label for v in voices)
     tallies = measure(recognizers, folder)
     tallies.update(measure_as_talk(recognizers[""], folder))
+    if NOISE_LEFT in recognizers:
+        tallies.update(measure_as_talk(recognizers[NOISE_LEFT], folder))
     print_table(f"voices made from recordings of people (made now: {names})", tallies)
 
 
@@ -351,12 +362,15 @@ def main() -> int:
           f"{len(recognizer.names)} names)")  # fmt: skip
     recognizers = {"": recognizer}
     if not args.no_before:
-        recognizers[BEFORE] = SphinxRecognizer(live=False, samples_config={})
+        recognizers[NOISE_LEFT] = SphinxRecognizer(wake_threshold=args.wake_threshold, denoise=False)
+        recognizers[BEFORE] = SphinxRecognizer(live=False, samples_config={}, denoise=False)
+        print("noise left in: today's recogniser without its noise suppression")
         print("before: each clip decoded whole once it ended, one search after the other, both n-gram searches "
-              "with their second pass (now: live, the second without it)")  # fmt: skip
+              "with their second pass, no noise suppression (now: live, the second without it)")  # fmt: skip
     print_table(f"committed clips ({FIXTURES.relative_to(ROOT)})", measure(recognizers, FIXTURES))
     as_talk = measure_as_talk(recognizer, FIXTURES)
     if not args.no_before:
+        as_talk.update(measure_as_talk(recognizers[NOISE_LEFT], FIXTURES))
         as_talk.update(measure_as_talk(recognizer, FIXTURES, early=False))
     print_table("committed clips as talk hears them (in a quiet room, cut by its endpointer, voice by voice, "
                 "level carried over)", as_talk)  # fmt: skip

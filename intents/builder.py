@@ -51,6 +51,7 @@ HANDLERS = (
     learn.FaqHandler,
     learn.StylesHandler,
     learn.AboutIntimacyHandler,
+    learn.HardTimesHandler,
     household.SettingsHandler,
     household.DeleteDataHandler,
     common.HelpHandler,

@@ -17,7 +17,7 @@ from intents.checkin import answer_checkin, start_checkin
 from intents.context import Turn, brk, esc, join
 from intents.household import answer_number, confirm_delete
 from intents.learn import list_faqs, tell_myth
-from intents.rounds import stop_round
+from intents.rounds import start_round, stop_round
 from intents.safety import safety_response
 from skill.safety import is_distress
 
@@ -161,6 +161,9 @@ class YesHandler(IntentHandler):
             return tell_myth(turn)
         if pending == "checkin_offer":
             return start_checkin(turn)
+        if pending == "listen_offer":
+            turn.conversation = replace(turn.conversation, pending="")
+            return start_round(turn, "listening")
         if pending == "checkin":
             return answer_checkin(turn, "yes")
         if pending == "faq":
@@ -184,7 +187,7 @@ class NoHandler(IntentHandler):
             return answer_checkin(turn, "no")
         if pending in {"settings", "round_minutes"}:
             return answer_number(turn, "no")
-        if pending in {"myth", "checkin_offer", "faq", "names"}:
+        if pending in {"myth", "checkin_offer", "faq", "names", "listen_offer"}:
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
             return turn.reply(join("Okay.", phrases.MENU), phrases.MENU_SHORT)
         return turn.reply(phrases.GOODBYE, end=True)

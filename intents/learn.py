@@ -1,4 +1,5 @@
-"""Short spoken answers about intimacy itself: myths, common questions, its five parts, styles."""
+"""Short spoken answers about intimacy itself: myths, common questions, its five parts, styles, and a word of
+care when a partner says things are hard between them."""
 
 from __future__ import annotations
 
@@ -18,6 +19,18 @@ class MythHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         return tell_myth(turn)
+
+
+class HardTimesHandler(IntentHandler):
+    """ "We keep fighting", "I feel lonely": care, the plain limit, and an offer of a listening round (yes
+    starts it, in ``YesHandler``). Not the fallback's "sorry, I didn't catch that", which would be cold here."""
+
+    intents = ("HardTimesIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        hard_times = turn.content.hard_times
+        turn.conversation = replace(turn.conversation, pending="listen_offer", pending_intent="")
+        return turn.reply(join(esc(hard_times.message), brk(1), esc(hard_times.offer)), esc(hard_times.offer))
 
 
 def tell_myth(turn: Turn) -> Response:

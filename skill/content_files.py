@@ -24,6 +24,7 @@ from skill.decks import (
     Depth,
     Example,
     Faq,
+    HardTimes,
     Myth,
     Part,
     Prompt,
@@ -64,7 +65,7 @@ def _load(directory: Path) -> Content:
     topics = load_deck(directory, "topics")
     dinner = load_deck(directory, "dinner")
     _check_ids_across_decks(topics, dinner)
-    myths, faqs, parts, styles = load_learn(directory)
+    myths, faqs, parts, styles, hard_times = load_learn(directory)
     return Content(
         topics=topics,
         dinner=dinner,
@@ -73,6 +74,7 @@ def _load(directory: Path) -> Content:
         faqs=faqs,
         parts=parts,
         styles=styles,
+        hard_times=hard_times,
         checkin=load_checkin(directory),
         safety=load_safety(directory),
     )
@@ -117,9 +119,7 @@ def load_deck(directory: Path, name: str) -> Deck:
 def load_rounds(directory: Path) -> dict[str, RoundScript]:
     where = _Where("rounds.yaml")
     raw = _fields(_read(directory, where.file), where, ("rounds",))
-    scripts = [
-        _round(item, where.entry(i, item)) for i, item in _numbered(_entries(raw["rounds"], where, "rounds"))
-    ]
+    scripts = [_round(item, where.entry(i, item)) for i, item in _numbered(_entries(raw["rounds"], where, "rounds"))]
     _check_unique([s.id for s in scripts], where)
     missing = [r for r in ROUND_IDS if r not in {s.id for s in scripts}]
     if missing:
@@ -127,13 +127,15 @@ def load_rounds(directory: Path) -> dict[str, RoundScript]:
     return {s.id: s for s in scripts}
 
 
-def load_learn(directory: Path) -> tuple[tuple[Myth, ...], tuple[Faq, ...], tuple[Part, ...], Styles]:
+def load_learn(
+    directory: Path,
+) -> tuple[tuple[Myth, ...], tuple[Faq, ...], tuple[Part, ...], Styles, HardTimes]:
     where = _Where("learn.yaml")
-    raw = _fields(_read(directory, where.file), where, ("myths", "faqs", "parts", "styles"))
+    raw = _fields(_read(directory, where.file), where, ("myths", "faqs", "parts", "styles", "hard_times"))
     myths = _section(raw["myths"], where.at("myths"), MIN_MYTHS, _myth)
     faqs = _section(raw["faqs"], where.at("faqs"), MIN_FAQS, _faq)
     parts = _section(raw["parts"], where.at("parts"), MIN_PARTS, _part)
-    return myths, faqs, parts, _styles(raw["styles"], where.at("styles"))
+    return myths, faqs, parts, _styles(raw["styles"], where.at("styles")), _hard_times(raw["hard_times"], where)
 
 
 def load_checkin(directory: Path) -> tuple[CheckInStatement, ...]:
@@ -198,9 +200,7 @@ def _example(raw: object, where: _Where) -> Example:
 
 def _myth(raw: object, where: _Where) -> Myth:
     fields = _fields(raw, where, ("id", "myth", "truth"))
-    return Myth(
-        _id(fields["id"], where), _text(fields["myth"], where, "myth"), _text(fields["truth"], where, "truth")
-    )
+    return Myth(_id(fields["id"], where), _text(fields["myth"], where, "myth"), _text(fields["truth"], where, "truth"))
 
 
 def _faq(raw: object, where: _Where) -> Faq:
@@ -236,14 +236,21 @@ def _styles(raw: object, where: _Where) -> Styles:
     return Styles(_text(fields["intro"], where, "intro"), tips, _text(fields["closing"], where, "closing"))
 
 
+def _hard_times(raw: object, where: _Where) -> HardTimes:
+    where = where.at("hard_times")
+    fields = _fields(raw, where, ("message", "offer"))
+    offer = _text(fields["offer"], where, "offer")
+    if not offer.rstrip().endswith("?"):
+        raise where.error("offer must be a question: yes starts a listening round")
+    return HardTimes(_text(fields["message"], where, "message"), offer)
+
+
 def _statement(raw: object, where: _Where) -> CheckInStatement:
     fields = _fields(raw, where, ("id", "text"))
     return CheckInStatement(_id(fields["id"], where), _text(fields["text"], where, "text"))
 
 
-def _section(
-    raw: object, where: _Where, minimum: int, parse: Callable[[object, _Where], _T]
-) -> tuple[_T, ...]:
+def _section(raw: object, where: _Where, minimum: int, parse: Callable[[object, _Where], _T]) -> tuple[_T, ...]:
     items = tuple(parse(item, where.entry(i, item)) for i, item in _numbered(_entries(raw, where, "entries")))
     if len(items) < minimum:
         raise where.error(f"expected at least {minimum} entries, found {len(items)}")
@@ -274,9 +281,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return f"line {mark.line + 1}, column {mark.column + 1}: {problem}" if mark is not None else problem
 
 
-def _fields(
-    raw: object, where: _Where, required: Sequence[str], optional: Sequence[str] = ()
-) -> dict[str, object]:
+def _fields(raw: object, where: _Where, required: Sequence[str], optional: Sequence[str] = ()) -> dict[str, object]:
     """Extra keys are errors too: a misspelt optional key would otherwise be silently ignored."""
     if not isinstance(raw, dict):
         raise where.error(f"expected a mapping with keys {', '.join(required)}, found {_kind(raw)}")

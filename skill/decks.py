@@ -118,6 +118,17 @@ class Styles:
 
 
 @dataclass(frozen=True)
+class HardTimes:
+    """What the skill says when a partner says things are hard between them (fights, distance, loneliness):
+    not a menu and not an apology for not understanding, but a word of care, a plain limit (it is not
+    therapy), and one thing it can guide."""
+
+    message: str
+    offer: str
+    """A yes-or-no question that ends the answer; yes starts a listening round."""
+
+
+@dataclass(frozen=True)
 class CheckInStatement:
     """Answered 1 (not at all) to 5 (completely)."""
 
@@ -146,6 +157,7 @@ class Content:
     faqs: tuple[Faq, ...]
     parts: tuple[Part, ...]
     styles: Styles
+    hard_times: HardTimes
     checkin: tuple[CheckInStatement, ...]
     safety: Safety
 

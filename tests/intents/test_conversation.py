@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from intents import phrases
 from intents.tracks import PhaseCatalog
 from skill.decks import Depth
 from skill.rounds import Phase, RoundPlan
@@ -324,6 +325,21 @@ def test_faq_topic_answers_and_unknown_topic_lists_questions(driver: Driver) -> 
     assert faq.answer in driver.out.last
     driver.intent("FaqIntent", topic="quantum physics")
     assert "I can answer these" in driver.out.last
+
+
+def test_saying_things_are_hard_gets_care_and_the_offer_of_a_listening_round(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    speech = driver.say("we keep fighting")
+    hard_times = driver.content.hard_times
+    assert hard_times.message in speech and hard_times.offer in speech
+    assert phrases.NOT_UNDERSTOOD not in speech
+    driver.say("no")
+    assert phrases.MENU in driver.out.last
+    driver.say("we've been feeling distant lately")
+    driver.say("yes")
+    assert driver.device.playing, "yes started the round"
+    assert driver.stored()["active"]["exercise"] == "listening"
 
 
 def test_styles_are_told_as_tendencies(driver: Driver) -> None:

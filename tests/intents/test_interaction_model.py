@@ -33,6 +33,7 @@ CUSTOM_INTENTS = {
     "FaqIntent": {"topic": "FAQ_TOPIC"},
     "StylesIntent": {},
     "AboutIntimacyIntent": {},
+    "HardTimesIntent": {},
     "CheckInIntent": {"score": "AMAZON.NUMBER"},
     "ProgressIntent": {},
     "SettingsIntent": {"minutes": "AMAZON.NUMBER", "setting": "SETTING"},

@@ -101,6 +101,15 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("can we go back to the previous question", "AMAZON.PreviousIntent", {}),
     ("why is closeness so important to us", "AboutIntimacyIntent", {}),
     ("how close are we feeling tonight", "ProgressIntent", {}),
+    ("honestly we keep fighting", "HardTimesIntent", {}),
+    ("my wife never listens to me anymore", "HardTimesIntent", {}),
+    ("i feel so lonely in our marriage", "HardTimesIntent", {}),
+    ("can you tell us about the myths", "MythIntent", {}),
+    ("we'd like to practice active listening", "StartListeningRoundIntent", {}),
+    ("how can we get closer to each other again", "AboutIntimacyIntent", {}),
+    ("how do we open up to each other", "FaqIntent", {"topic": ("how do we open up to each other", "faq-too-much")}),
+    ("i really don't want to be alive anymore", "SafetyIntent", {}),
+    ("can we get something easier", "DinnerQuestionIntent", {"depth": ("easier", "light")}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -144,6 +153,11 @@ OFF_TOPIC = [
     "I'm done talking to your mother",
     "correct me if I am wrong",
     "let's go to bed",
+    "I had a fight with my boss today",
+    "the kids keep fighting over the remote",
+    "the dog never listens to me",
+    "things are hard at work",
+    "we're ready to order",
 ]
 
 

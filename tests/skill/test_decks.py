@@ -284,6 +284,10 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
         _corrupt("learn.yaml", lambda d: d["myths"][1].update(colour="red")),
         f"learn.yaml: myths: {_entry('learn.yaml', 'myths', 2)}: unknown key 'colour'",
     ),
+    "offer that is not a question": (
+        _corrupt("learn.yaml", lambda d: d["hard_times"].update(offer="Try a listening round.")),
+        "learn.yaml: hard_times: offer must be a question: yes starts a listening round",
+    ),
     "unknown placeholder": (
         _corrupt("rounds.yaml", lambda d: d["rounds"][1].update(speak="{name}, you have {minutes}.")),
         "rounds.yaml: entry 2 (id 'needs'): unknown placeholder {name} in speak",

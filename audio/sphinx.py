@@ -30,7 +30,7 @@ before (or of this one's pre-roll, when it is the first), as with the level belo
 
 Live decoding (``begin``): the searches run while the partner is still speaking, each in its own decoder
 (pocketsphinx runs one search per decoder at a time), so when the utterance ends only the searches' last
-steps remain: 40-65 ms (mostly the first n-gram search's second pass; the second search runs without one,
+steps remain: 45-90 ms median (mostly the first n-gram search's second pass; the second search runs without one,
 ``SAMPLES_CONFIG``) instead of about 400 ms for decoding the whole utterance after it ended (bench/asr.py,
 "before" rows). What decoding live loses is the normalisation over the whole utterance (cepstral mean), which
 batch decoding gets for free; started from pocketsphinx's generic value it got 44 of 96 clean commands right
@@ -464,9 +464,10 @@ class SphinxRecognizer:
         Without it, it starts from the level and noise of the one before, as in ``talk``."""
         samples = to_pcm16(audio)
         noise = NoiseFloor.of(samples) if own_level and self.denoise else None
+        cleaned = suppress(samples, noise) if noise is not None else samples
         if not self.live:
-            return self._decode_whole(suppress(samples, noise) if noise is not None else samples)
-        own = self._measure(suppress(samples, noise)) if own_level else None
+            return self._decode_whole(cleaned)
+        own = self._measure(cleaned) if own_level else None
         utterance = self.begin(wake, _cmn_text(own) if own is not None else None, noise)
         for start in range(0, len(samples), FRAME_SAMPLES):
             utterance.feed(samples[start : start + FRAME_SAMPLES])

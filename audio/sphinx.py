@@ -604,7 +604,9 @@ class LiveUtterance:
             if noise is not None or not recognizer.denoise
             else None
         )
-        """Takes the room's noise out of what is fed; made at the first feed when no noise is known yet."""
+        """Takes the room's noise out of what is fed; made at the first feed when no noise is known yet; with
+        ``denoise`` off, one that passes the audio as it is (with the same hold-back, so that the bench's
+        "noise left in" rows differ from the others by the subtraction alone)."""
         self._heard: list[np.ndarray] = []
         """The audio as it came (the room's noise is learnt from it)."""
         self._cleaned: list[np.ndarray] = []

@@ -7,8 +7,8 @@ first, frame by frame, gives it back much of what it knows. ``bench/asr.py --hel
 rows, same run): voices made from recordings of people, 20 dB 85% -> 90% right, 10 dB 27% -> 67%;
 espeak-ng's held-out voices 20 dB the same (79%), 10 dB 44% -> 46%; the committed espeak-ng clips 20 dB
 73% -> 67% (three clips), 10 dB 40% -> 56%. The price is the wait after a noisy *recording*
-(``heartline recognize``): 16-26 ms more median in noise (measured, not yet explained: the flush
-of the held-back audio is a few ms; the rest is the searches' ends taking longer on the cleaned audio);
+(``heartline recognize``): 16-26 ms more median in noise, against the same hold-back without the
+subtraction, so it is the searches' ends taking longer on cleaned audio (why is not pinned down);
 ``talk`` finishes in the pause and still waits nothing. In a silent room there is nothing to subtract;
 over a faint floor (a quiet kitchen) what it does is small either way (talk rows).
 

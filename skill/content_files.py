@@ -135,7 +135,8 @@ def load_learn(
     myths = _section(raw["myths"], where.at("myths"), MIN_MYTHS, _myth)
     faqs = _section(raw["faqs"], where.at("faqs"), MIN_FAQS, _faq)
     parts = _section(raw["parts"], where.at("parts"), MIN_PARTS, _part)
-    return myths, faqs, parts, _styles(raw["styles"], where.at("styles")), _hard_times(raw["hard_times"], where)
+    styles = _styles(raw["styles"], where.at("styles"))
+    return myths, faqs, parts, styles, _hard_times(raw["hard_times"], where.at("hard_times"))
 
 
 def load_checkin(directory: Path) -> tuple[CheckInStatement, ...]:
@@ -237,7 +238,6 @@ def _styles(raw: object, where: _Where) -> Styles:
 
 
 def _hard_times(raw: object, where: _Where) -> HardTimes:
-    where = where.at("hard_times")
     fields = _fields(raw, where, ("message", "offer"))
     offer = _text(fields["offer"], where, "offer")
     if not offer.rstrip().endswith("?"):

@@ -19,7 +19,7 @@ from typing import TextIO
 from audio.tts import Speech
 from skill.config import Settings
 from skill.decks import RoundScript
-from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, _minutes_words
+from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, minutes_words
 
 PERSONAL_FIELDS = frozenset({"speaker", "listener", "first", "second", "topic"})
 """Placeholders that make a text personal (a name or a household's topic): never pre-rendered."""
@@ -59,7 +59,7 @@ def generic_texts(scripts: Iterable[RoundScript]) -> list[str]:
             if fields & PERSONAL_FIELDS:
                 continue
             for minutes in range(MIN_ROUND_MINUTES, MAX_ROUND_MINUTES + 1):
-                texts[template.format(minutes=_minutes_words(minutes))] = None
+                texts[template.format(minutes=minutes_words(minutes))] = None
                 if "minutes" not in fields:
                     break
     return list(texts)

@@ -146,3 +146,25 @@ class PreviousQuestionHandler(IntentHandler):
         if previous is None:
             return turn.reply("That was the first question tonight. " + esc(AFTER_QUESTION), end=True)
         return turn.reply(join("The question before was:", esc(previous.text), brk(2), esc(AFTER_QUESTION)), end=True)
+
+
+LIGHTER_WORDS = {Depth.LIGHT: "Let's keep it easy.", Depth.MEDIUM: "A little lighter, then."}
+
+
+class LighterHandler(IntentHandler):
+    """ "That one's too personal": the next question one step lighter, never a lecture about why. Already at
+    the lightest, another light one."""
+
+    intents = ("LighterIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        current = turn.household.dinner_depth if turn.household.dinner_day == today() else Depth.LIGHT
+        lighter = current.lighter()
+        active = turn.household.active
+        if dinner_playing(turn) and active is not None:
+            turn.household = replace(turn.household, dinner_depth=lighter)
+            return jump_to(turn, len(active.prompts))
+        lead = LIGHTER_WORDS[lighter] if lighter is not current else "Sure, another easy one."
+        if turn.supports_audio():
+            return start_dinner(turn, lighter, lead)
+        return ask_question(turn, lighter, lead)

@@ -1,5 +1,5 @@
-"""Short spoken answers about intimacy itself: myths, common questions, its five parts, styles, and a word of
-care when a partner says things are hard between them."""
+"""Short spoken answers about intimacy itself: myths, common questions, its five parts, styles, what active
+listening is, and a word of care when a partner says things are hard between them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from ask_sdk_model import Response
 
 from intents.base import IntentHandler
 from intents.context import Turn, brk, esc, join
-from skill.decks import Faq
+from skill.decks import Faq, ListenOffer
+from skill.rounds import minutes_words
 from skill.selection import pick_fresh
 
 
@@ -28,9 +29,27 @@ class HardTimesHandler(IntentHandler):
     intents = ("HardTimesIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        hard_times = turn.content.hard_times
-        turn.conversation = replace(turn.conversation, pending="listen_offer", pending_intent="")
-        return turn.reply(join(esc(hard_times.message), brk(1), esc(hard_times.offer)), esc(hard_times.offer))
+        return offer_listening(turn, turn.content.hard_times)
+
+
+class AboutListeningHandler(IntentHandler):
+    """ "What is active listening?", "how long is a round?": what each partner does, the couple's own round
+    length, and the chance to try one (the same offer as for hard times)."""
+
+    intents = ("AboutListeningIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        minutes = turn.household.round_minutes
+        example = "four" if minutes == 5 else "five"
+        length = f"Each of you has {minutes_words(minutes)} to speak; to change it, say: make rounds {example} minutes."
+        return offer_listening(turn, turn.content.active_listening, length)
+
+
+def offer_listening(turn: Turn, answer: ListenOffer, extra: str = "") -> Response:
+    """Speak ``answer`` and wait for a yes (a listening round starts, ``YesHandler``) or a no (the menu)."""
+    turn.conversation = replace(turn.conversation, pending="listen_offer", pending_intent="")
+    speech = join(esc(answer.message), esc(extra), brk(1), esc(answer.offer))
+    return turn.reply(speech, esc(answer.offer))
 
 
 def tell_myth(turn: Turn) -> Response:

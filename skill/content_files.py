@@ -24,7 +24,7 @@ from skill.decks import (
     Depth,
     Example,
     Faq,
-    HardTimes,
+    ListenOffer,
     Myth,
     Part,
     Prompt,
@@ -65,7 +65,7 @@ def _load(directory: Path) -> Content:
     topics = load_deck(directory, "topics")
     dinner = load_deck(directory, "dinner")
     _check_ids_across_decks(topics, dinner)
-    myths, faqs, parts, styles, hard_times = load_learn(directory)
+    myths, faqs, parts, styles, hard_times, active_listening = load_learn(directory)
     return Content(
         topics=topics,
         dinner=dinner,
@@ -75,6 +75,7 @@ def _load(directory: Path) -> Content:
         parts=parts,
         styles=styles,
         hard_times=hard_times,
+        active_listening=active_listening,
         checkin=load_checkin(directory),
         safety=load_safety(directory),
     )
@@ -129,14 +130,17 @@ def load_rounds(directory: Path) -> dict[str, RoundScript]:
 
 def load_learn(
     directory: Path,
-) -> tuple[tuple[Myth, ...], tuple[Faq, ...], tuple[Part, ...], Styles, HardTimes]:
+) -> tuple[tuple[Myth, ...], tuple[Faq, ...], tuple[Part, ...], Styles, ListenOffer, ListenOffer]:
     where = _Where("learn.yaml")
-    raw = _fields(_read(directory, where.file), where, ("myths", "faqs", "parts", "styles", "hard_times"))
+    sections = ("myths", "faqs", "parts", "styles", "hard_times", "active_listening")
+    raw = _fields(_read(directory, where.file), where, sections)
     myths = _section(raw["myths"], where.at("myths"), MIN_MYTHS, _myth)
     faqs = _section(raw["faqs"], where.at("faqs"), MIN_FAQS, _faq)
     parts = _section(raw["parts"], where.at("parts"), MIN_PARTS, _part)
     styles = _styles(raw["styles"], where.at("styles"))
-    return myths, faqs, parts, styles, _hard_times(raw["hard_times"], where.at("hard_times"))
+    hard_times = _listen_offer(raw["hard_times"], where.at("hard_times"))
+    active_listening = _listen_offer(raw["active_listening"], where.at("active_listening"))
+    return myths, faqs, parts, styles, hard_times, active_listening
 
 
 def load_checkin(directory: Path) -> tuple[CheckInStatement, ...]:
@@ -237,12 +241,12 @@ def _styles(raw: object, where: _Where) -> Styles:
     return Styles(_text(fields["intro"], where, "intro"), tips, _text(fields["closing"], where, "closing"))
 
 
-def _hard_times(raw: object, where: _Where) -> HardTimes:
+def _listen_offer(raw: object, where: _Where) -> ListenOffer:
     fields = _fields(raw, where, ("message", "offer"))
     offer = _text(fields["offer"], where, "offer")
     if not offer.rstrip().endswith("?"):
         raise where.error("offer must be a question: yes starts a listening round")
-    return HardTimes(_text(fields["message"], where, "message"), offer)
+    return ListenOffer(_text(fields["message"], where, "message"), offer)
 
 
 def _statement(raw: object, where: _Where) -> CheckInStatement:

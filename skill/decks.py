@@ -17,6 +17,10 @@ class Depth(StrEnum):
         order = list(Depth)
         return order[min(order.index(self) + 1, len(order) - 1)]
 
+    def lighter(self) -> Depth:
+        order = list(Depth)
+        return order[max(order.index(self) - 1, 0)]
+
 
 RELATIONSHIPS = ("couple", "friends", "family")
 
@@ -118,10 +122,11 @@ class Styles:
 
 
 @dataclass(frozen=True)
-class HardTimes:
-    """What the skill says when a partner says things are hard between them (fights, distance, loneliness):
-    not a menu and not an apology for not understanding, but a word of care, a plain limit (it is not
-    therapy), and one thing it can guide."""
+class ListenOffer:
+    """An answer that ends by offering a listening round. When a partner says things are hard between them
+    (fights, distance, loneliness): not a menu and not an apology for not understanding, but a word of care,
+    a plain limit (it is not therapy), and one thing it can guide. When someone asks what active listening
+    is: what it asks of each of them, then the chance to try it."""
 
     message: str
     offer: str
@@ -157,7 +162,8 @@ class Content:
     faqs: tuple[Faq, ...]
     parts: tuple[Part, ...]
     styles: Styles
-    hard_times: HardTimes
+    hard_times: ListenOffer
+    active_listening: ListenOffer
     checkin: tuple[CheckInStatement, ...]
     safety: Safety
 

@@ -144,10 +144,10 @@ def _filler(script: RoundScript, speaker: str, listener: str, settings: RoundSet
         "listener": listener,
         "first": settings.first,
         "second": settings.second,
-        "minutes": _minutes_words(settings.minutes),
+        "minutes": minutes_words(settings.minutes),
         "topic": topic,
     }
 
 
-def _minutes_words(minutes: int) -> str:
+def minutes_words(minutes: int) -> str:
     return "one minute" if minutes == 1 else f"{minutes} minutes"

@@ -342,6 +342,46 @@ def test_saying_things_are_hard_gets_care_and_the_offer_of_a_listening_round(dri
     assert driver.stored()["active"]["exercise"] == "listening"
 
 
+def test_asking_what_active_listening_is_explains_it_with_their_round_length_and_offers_a_round(
+    driver: Driver,
+) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("make rounds four minutes long")
+    speech = driver.say("what is active listening")
+    listening = driver.content.active_listening
+    assert listening.message in speech and listening.offer in speech
+    assert "4 minutes to speak" in speech
+    driver.say("yes")
+    assert driver.device.playing, "yes started the round"
+    assert driver.stored()["active"]["exercise"] == "listening"
+    assert driver.stored()["active"]["minutes"] == 4
+
+
+def test_too_personal_gets_a_lighter_question_not_a_deeper_one(driver: Driver) -> None:
+    driver.launch()
+    driver.say("give us a deep dinner question")
+    assert driver.stored()["dinner_depth"] == "deep"
+    asked = len(driver.stored()["active"]["prompts"])
+    driver.say("that's too personal")
+    assert driver.stored()["dinner_depth"] == "medium"
+    assert len(driver.stored()["active"]["prompts"]) == asked + 1, "the next question came at once"
+    driver.say("too heavy")
+    assert driver.stored()["dinner_depth"] == "light"
+    driver.say("stop")
+    driver.launch()
+    driver.say("that one's too hard")
+    assert driver.stored()["dinner_depth"] == "light", "the lightest stays the lightest"
+    assert "another easy one" in driver.out.last
+
+
+def test_why_no_phones_is_answered(driver: Driver) -> None:
+    driver.launch()
+    driver.say("why no phones")
+    faq = next(f for f in driver.content.faqs if f.id == "faq-phones")
+    assert faq.answer in driver.out.last
+
+
 def test_styles_are_told_as_tendencies(driver: Driver) -> None:
     driver.launch()
     speech = driver.say("tell me about communication styles")

@@ -25,6 +25,7 @@ CUSTOM_INTENTS = {
     "StartListeningRoundIntent": {"minutes": "AMAZON.NUMBER", "first_speaker": "AMAZON.FirstName", "depth": "DEPTH"},
     "DinnerQuestionIntent": {"depth": "DEPTH"},
     "DeeperIntent": {},
+    "LighterIntent": {},
     "SetNamesIntent": {"first_name": "AMAZON.FirstName", "second_name": "AMAZON.FirstName"},
     "NeedsRoundIntent": {"minutes": "AMAZON.NUMBER", "first_speaker": "AMAZON.FirstName"},
     "EmpathyRoundIntent": {"minutes": "AMAZON.NUMBER", "first_speaker": "AMAZON.FirstName"},
@@ -33,6 +34,7 @@ CUSTOM_INTENTS = {
     "FaqIntent": {"topic": "FAQ_TOPIC"},
     "StylesIntent": {},
     "AboutIntimacyIntent": {},
+    "AboutListeningIntent": {},
     "HardTimesIntent": {},
     "CheckInIntent": {"score": "AMAZON.NUMBER"},
     "ProgressIntent": {},
@@ -179,6 +181,7 @@ def test_custom_types_have_the_expected_value_ids(model: InteractionModel) -> No
         "faq-men-women-friends",
         "faq-too-much",
         "faq-always-talking",
+        "faq-phones",
     }
     for value in model.slot_types["FAQ_TOPIC"].values:
         assert len(value.synonyms) >= 3, value.id

@@ -110,6 +110,17 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("how do we open up to each other", "FaqIntent", {"topic": ("how do we open up to each other", "faq-too-much")}),
     ("i really don't want to be alive anymore", "SafetyIntent", {}),
     ("can we get something easier", "DinnerQuestionIntent", {"depth": ("easier", "light")}),
+    # Stop 15: a question too personal for tonight was heard as asking for a *deep* one ("personal").
+    ("hmm that question is a bit too personal", "LighterIntent", {}),
+    ("ok that one's too deep for us", "LighterIntent", {}),
+    ("can we keep it light tonight", "LighterIntent", {}),
+    ("so what is active listening exactly", "AboutListeningIntent", {}),
+    ("how long does each turn last", "AboutListeningIntent", {}),
+    ("what does the listener do exactly", "AboutListeningIntent", {}),
+    ("why should we put our phones away", "FaqIntent", {"topic": ("why should we put our phones away", "faq-phones")}),
+    ("how many rounds have we done so far", "ProgressIntent", {}),
+    ("no thanks, maybe later", "AMAZON.NoIntent", {}),
+    ("can we have an easier one", "DinnerQuestionIntent", {"depth": ("easier", "light")}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

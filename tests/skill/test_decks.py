@@ -125,6 +125,8 @@ def test_learn_answers_fit_in_one_spoken_breath(content: Content) -> None:
     spoken += [content.styles.intro, content.styles.closing, *content.styles.tips]
     assert [text for text in spoken if len(text.split()) > 60] == []
     assert all(f.topics for f in content.faqs)
+    offers = (content.hard_times, content.active_listening)
+    assert [o.message for o in offers if len(o.message.split()) > 80] == [], "care first, but briefly"
 
 
 def test_checkin_has_five_statements(content: Content) -> None:
@@ -288,6 +290,10 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
         _corrupt("learn.yaml", lambda d: d["hard_times"].update(offer="Try a listening round.")),
         "learn.yaml: hard_times: offer must be a question: yes starts a listening round",
     ),
+    "missing active-listening answer": (
+        _corrupt("learn.yaml", lambda d: d.pop("active_listening")),
+        "learn.yaml: missing key 'active_listening'",
+    ),
     "unknown placeholder": (
         _corrupt("rounds.yaml", lambda d: d["rounds"][1].update(speak="{name}, you have {minutes}.")),
         "rounds.yaml: entry 2 (id 'needs'): unknown placeholder {name} in speak",
@@ -305,7 +311,7 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
         "rounds.yaml: missing round 'support'",
     ),
     "too few faqs": (
-        _corrupt("learn.yaml", lambda d: d["faqs"].pop()),
+        _corrupt("learn.yaml", lambda d: d.update(faqs=d["faqs"][:5])),
         "learn.yaml: faqs: expected at least 6 entries, found 5",
     ),
     "wrong check-in count": (

@@ -29,14 +29,14 @@ out (``audio/denoise.py``): from a recording, the noise of its own pauses; live,
 before (or of this one's pre-roll, when it is the first), as with the level below.
 
 Live decoding (``begin``): the searches run while the partner is still speaking, each in its own decoder
-(pocketsphinx runs one search per decoder at a time), so when the utterance ends only the searches' last
-steps remain: 45-90 ms median (mostly the first n-gram search's second pass; the second search runs without one,
-``SAMPLES_CONFIG``) instead of about 400 ms for decoding the whole utterance after it ended (bench/asr.py,
-"before" rows). What decoding live loses is the normalisation over the whole utterance (cepstral mean), which
-batch decoding gets for free; started from pocketsphinx's generic value it got 44 of 96 clean commands right
-instead of 61. So every utterance starts from a running mean of the levels of those before it (same room, same
-microphone), measured by ``_level_decoder``, which never decodes live, once the utterance has been acted on;
-a whole recording (``recognize``) starts from its own.
+(pocketsphinx runs one search per decoder at a time), so when the utterance ends only the searches' last steps
+remain: 9-18 ms median (the n-gram searches run without their second pass, ``SAMPLES_CONFIG`` and
+``COMMANDS_CONFIG``; a check-in keeps it) instead of about 400 ms for decoding the whole utterance after it ended
+(bench/asr.py, "before" rows). What decoding live loses is the normalisation over the whole utterance (cepstral
+mean), which batch decoding gets for free; started from pocketsphinx's generic value it got 44 of 96 clean commands
+right instead of 61. So every utterance starts from a running mean of the levels of those before it (same room,
+same microphone), measured by ``_level_decoder``, which never decodes live, once the utterance has been acted on; a
+whole recording (``recognize``) starts from its own.
 
 Finishing early (``LiveUtterance``): those last steps need not wait for the 0.7 s of silence that ends an
 utterance either. Once the speaker has been quiet for the 0.2 s an utterance keeps of its closing silence,
@@ -123,8 +123,15 @@ committed, held-out and recorded-people clips, clean and 20 dB (432 commands, 22
 of 432 right either way, 12 -> 13 wrong, 3 off-topic taken either way; median wait after a recording
 101 -> 57 ms committed, 82 -> 45 recorded, 109 -> 60 held-out (two runs at once on two cores; bench/asr.py
 alone, against the stop before: 89 -> 55 ms committed, 113 -> 64 held-out, 71 -> 42 recorded). The first
-search keeps its pass: without it too the wait fell to about 6 ms for 298 right, but that search is the
-check-in's one opinion, and a clear "i'd say four" came out "what do you for" and was refused."""
+search kept its pass then; see ``COMMANDS_CONFIG`` for how it lost it outside a check-in."""
+COMMANDS_CONFIG: Mapping[str, float | bool] = {"fwdflat": False}
+"""The first n-gram search without its flat pass too, when it listens for every command: that pass was nearly
+all of the wait once an utterance ended. Measured side by side on the committed and recorded-people clips,
+clean, 20 and 10 dB, as recordings, both settings in one run (384 commands, 150 off-topic sentences):
+291 -> 292 right, 18 -> 14 wrong, off-topic taken 2 -> 3; median wait committed 55/76/78 ->
+9/16/16 ms, recorded 47/78/89 -> 9/15/18 ms. A check-in's focus keeps a decoder of its own with the pass
+(there this search is the one opinion, and without the pass a clear "i'd say four" came out "what do you for"
+and was refused): one decoder more, about 30 MB."""
 GRAMMAR, COMMANDS, SAMPLES, WAKE, LEVEL = "grammar", "commands", "samples", "wake", "level"
 LEVEL_MEMORY_FRAMES = 3000.0
 """The level is a running mean over about the last 30 s of utterances: one short "four", mostly pre-roll and
@@ -154,6 +161,9 @@ class Focus:
     """What a number slot can hold then."""
 
 
+WARM_UP_SAMPLES = 3 * RATE
+"""Three seconds: on the clip in ``_warm_up``, 0.1-1.5 s of silence left the first utterance in the other state,
+2, 3, 5 and 8 s did not."""
 FOCUSES: Mapping[str, Focus] = {"checkin": Focus(("CheckInIntent",), NUMBER_WORDS[:5])}
 """``Conversation.pending`` -> its focus. Only the check-in qualifies: its answers are the numbers one to five,
 asked five times a check-in, while after the names prompt or a yes/no question people rightly say any other
@@ -207,7 +217,10 @@ class _Searches:
     decoder: Any
     """The grammar searches (the whole grammar and one for each focus)."""
     lm_decoder: Any
-    """The n-gram search, in a decoder of its own so that it can run at the same time."""
+    """The n-gram search, in a decoder of its own so that it can run at the same time (without its flat pass,
+    ``COMMANDS_CONFIG``)."""
+    focus_lm_decoder: Any
+    """The same n-gram search with its flat pass, for a focus (a check-in's score)."""
     sample_decoder: Any
     """The second n-gram search (every sample weighted the same), likewise in a decoder of its own."""
     grammar: CommandGrammar
@@ -238,6 +251,7 @@ class SphinxRecognizer:
         grammar_lw: float = GRAMMAR_LW,
         decoder_config: Mapping[str, float | bool] = DECODER_CONFIG,
         samples_config: Mapping[str, float | bool] = SAMPLES_CONFIG,
+        commands_config: Mapping[str, float | bool] = COMMANDS_CONFIG,
         wake_threshold: float = WAKE_THRESHOLD,
         live: bool = True,
         denoise: bool = True,
@@ -261,6 +275,8 @@ class SphinxRecognizer:
         self._decoder_config = dict(decoder_config)
         self._samples_config = dict(samples_config)
         """On top of ``decoder_config`` for the second n-gram search (the bench's "before" gives back its pass)."""
+        self._commands_config = dict(commands_config)
+        """Likewise for the first n-gram search when there is no focus."""
         self.wake_threshold = wake_threshold
         self._built: dict[tuple[str, ...], _Searches] = {}
         self.names: tuple[str, ...] = ()
@@ -293,17 +309,39 @@ class SphinxRecognizer:
         self.focus = pending if pending in FOCUSES else None
 
     def _use(self, names: tuple[str, ...]) -> None:
-        if names not in self._built:
+        new = names not in self._built
+        if new:
             self._built[names] = self._build(names)
         self.names = names
         built = self._built[names]
-        self.decoder, self._lm_decoder, self._sample_decoder, self.grammar, self._fsgs = (
+        self.decoder, self._lm_decoder, self._focus_lm_decoder, self._sample_decoder, self.grammar, self._fsgs = (
             built.decoder,
             built.lm_decoder,
+            built.focus_lm_decoder,
             built.sample_decoder,
             built.grammar,
             built.fsgs,
         )
+        if new:
+            self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Let every new search hear one utterance of silence before the first that counts.
+
+        A decoder's first utterance comes out unlike the same audio heard later (pocketsphinx keeps some state
+        from one utterance to the next beyond the level that ``begin`` sets): a clear "i'd say four" came out
+        "what do you for" from a fresh n-gram search and "i'd say four" from then on (the committed clip
+        cmd21-en-us-m7, check-in focus; three decodings in a row, and again after another utterance). Without
+        this, the first command of every ``talk`` and ``recognize`` session, and the first check-in answer,
+        would be heard by decoders in that other state. Costs about 0.1 s of a build."""
+        focus = self.focus
+        try:
+            for self.focus in (None, *FOCUSES):
+                utterance = self.begin(level=self._generic_level, noise=NoiseFloor.silent())
+                utterance.feed(np.zeros(WARM_UP_SAMPLES, dtype=np.int16))
+                utterance.cancel()
+        finally:
+            self.focus = focus
 
     def _new_decoder(self, **settings: float | bool) -> Any:
         from pocketsphinx import Decoder
@@ -331,11 +369,13 @@ class SphinxRecognizer:
         from pocketsphinx import NGramModel
 
         decoder = self._new_decoder(lw=self._grammar_lw)
-        lm_decoder, sample_decoder = self._new_decoder(), self._new_decoder(**self._samples_config)
+        lm_decoder, focus_lm_decoder = self._new_decoder(**self._commands_config), self._new_decoder()
+        sample_decoder = self._new_decoder(**self._samples_config)
         model = self.matcher.model
         grammar = build_grammar(model, names, decoder.lookup_word)
         for search, ngram_decoder, training in (
             (COMMANDS, lm_decoder, grammar.sentences),
+            (COMMANDS, focus_lm_decoder, grammar.sentences),
             (SAMPLES, sample_decoder, grammar.sample_counts),
         ):
             self._add_words(ngram_decoder, grammar)
@@ -348,7 +388,7 @@ class SphinxRecognizer:
             narrow_grammar = build_grammar(narrow, names, decoder.lookup_word, launch=False, numbers=focus.numbers)
             search = _search_names(name)[0]
             fsgs[search] = self._add_grammar(decoder, search, narrow_grammar)
-        return _Searches(decoder, lm_decoder, sample_decoder, grammar, fsgs)
+        return _Searches(decoder, lm_decoder, focus_lm_decoder, sample_decoder, grammar, fsgs)
 
     @staticmethod
     def _add_words(decoder: Any, grammar: CommandGrammar) -> None:
@@ -409,9 +449,11 @@ class SphinxRecognizer:
         grammar_search, lm_search = _search_names(self.focus)
         runs = {GRAMMAR: (self.decoder, grammar_search)}
         if self.mode is not Mode.GRAMMAR_ONLY:
-            runs[COMMANDS] = (self._lm_decoder, lm_search)
             if self.focus is None:
+                runs[COMMANDS] = (self._lm_decoder, lm_search)
                 runs[SAMPLES] = (self._sample_decoder, SAMPLES)
+            else:
+                runs[COMMANDS] = (self._focus_lm_decoder, lm_search)
         if wake:
             runs[WAKE] = (self._wake_decoder, WAKE)
         for decoder, search in runs.values():

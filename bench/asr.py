@@ -363,10 +363,10 @@ def main() -> int:
     recognizers = {"": recognizer}
     if not args.no_before:
         recognizers[NOISE_LEFT] = SphinxRecognizer(wake_threshold=args.wake_threshold, denoise=False)
-        recognizers[BEFORE] = SphinxRecognizer(live=False, samples_config={}, denoise=False)
+        recognizers[BEFORE] = SphinxRecognizer(live=False, samples_config={}, commands_config={}, denoise=False)
         print("noise left in: today's recogniser without its noise suppression")
         print("before: each clip decoded whole once it ended, one search after the other, both n-gram searches "
-              "with their second pass, no noise suppression (now: live, the second without it)")  # fmt: skip
+              "with their second pass, no noise suppression (now: live, both without it)")  # fmt: skip
     print_table(f"committed clips ({FIXTURES.relative_to(ROOT)})", measure(recognizers, FIXTURES))
     as_talk = measure_as_talk(recognizer, FIXTURES)
     if not args.no_before:

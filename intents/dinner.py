@@ -97,7 +97,7 @@ class DinnerQuestionHandler(IntentHandler):
                 turn.household = replace(turn.household, dinner_depth=depth)
             return jump_to(turn, len(active.prompts))
         if depth is None:
-            depth = turn.household.dinner_depth if turn.household.dinner_day == today() else Depth.LIGHT
+            depth = depth_tonight(turn)
         fresh = turn.household.dinner_day != today()
         if turn.supports_audio():
             return start_dinner(turn, depth, "Dinner questions it is." if fresh else "More dinner questions.")
@@ -108,16 +108,26 @@ class DeeperHandler(IntentHandler):
     intents = ("DeeperIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        current = turn.household.dinner_depth if turn.household.dinner_day == today() else Depth.LIGHT
+        current = depth_tonight(turn)
         deeper = current.deeper()
-        active = turn.household.active
-        if dinner_playing(turn) and active is not None:
-            turn.household = replace(turn.household, dinner_depth=deeper)
-            return jump_to(turn, len(active.prompts))
         lead = "This is as deep as my questions go." if deeper is current else f"Here's {DEPTH_WORDS[deeper]}."
-        if turn.supports_audio():
-            return start_dinner(turn, deeper, lead)
-        return ask_question(turn, deeper, lead)
+        return next_question_at(turn, deeper, lead)
+
+
+def depth_tonight(turn: Turn) -> Depth:
+    """Where tonight's questions are; a new day starts light again."""
+    return turn.household.dinner_depth if turn.household.dinner_day == today() else Depth.LIGHT
+
+
+def next_question_at(turn: Turn, depth: Depth, lead: str) -> Response:
+    """The next question at ``depth``: at once in a playing dinner, else asked (or a dinner started)."""
+    active = turn.household.active
+    if dinner_playing(turn) and active is not None:
+        turn.household = replace(turn.household, dinner_depth=depth)
+        return jump_to(turn, len(active.prompts))
+    if turn.supports_audio():
+        return start_dinner(turn, depth, lead)
+    return ask_question(turn, depth, lead)
 
 
 class NextQuestionHandler(IntentHandler):
@@ -158,13 +168,7 @@ class LighterHandler(IntentHandler):
     intents = ("LighterIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        current = turn.household.dinner_depth if turn.household.dinner_day == today() else Depth.LIGHT
+        current = depth_tonight(turn)
         lighter = current.lighter()
-        active = turn.household.active
-        if dinner_playing(turn) and active is not None:
-            turn.household = replace(turn.household, dinner_depth=lighter)
-            return jump_to(turn, len(active.prompts))
         lead = LIGHTER_WORDS[lighter] if lighter is not current else "Sure, another easy one."
-        if turn.supports_audio():
-            return start_dinner(turn, lighter, lead)
-        return ask_question(turn, lighter, lead)
+        return next_question_at(turn, lighter, lead)

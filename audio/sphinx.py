@@ -220,7 +220,8 @@ class _Searches:
     """The n-gram search, in a decoder of its own so that it can run at the same time (without its flat pass,
     ``COMMANDS_CONFIG``)."""
     focus_lm_decoder: Any
-    """The same n-gram search with its flat pass, for a focus (a check-in's score)."""
+    """The same n-gram search with its flat pass, for a focus (a check-in's score); built with the first name
+    set and shared by the others."""
     sample_decoder: Any
     """The second n-gram search (every sample weighted the same), likewise in a decoder of its own."""
     grammar: CommandGrammar
@@ -296,8 +297,8 @@ class SphinxRecognizer:
     def use_names(self, household: Iterable[str]) -> None:
         """Put the household's names first in the grammar (beside the common ones), once they are known.
 
-        One pair of decoders per name set, built on first use (about two seconds) and kept: saying the same
-        names again costs nothing.
+        Three decoders per name set (the grammar's and both n-gram searches'; the check-in's is shared), built
+        on first use (2-4 s here) and kept: saying the same names again costs nothing.
         """
         wanted = tuple(dict.fromkeys([*(n.lower() for n in household if n), *COMMON_NAMES]))
         if wanted != self.names:
@@ -323,20 +324,21 @@ class SphinxRecognizer:
             built.fsgs,
         )
         if new:
-            self._warm_up()
+            self._warm_up(with_focus=len(self._built) == 1)
 
-    def _warm_up(self) -> None:
-        """Let every new search hear one utterance of silence before the first that counts.
+    def _warm_up(self, with_focus: bool) -> None:
+        """Let every new decoder hear one utterance of silence before the first that counts (``with_focus``:
+        the check-in's n-gram decoder too, new only with the first name set).
 
         A decoder's first utterance comes out unlike the same audio heard later (pocketsphinx keeps some state
         from one utterance to the next beyond the level that ``begin`` sets): a clear "i'd say four" came out
         "what do you for" from a fresh n-gram search and "i'd say four" from then on (the committed clip
         cmd21-en-us-m7, check-in focus; three decodings in a row, and again after another utterance). Without
         this, the first command of every ``talk`` and ``recognize`` session, and the first check-in answer,
-        would be heard by decoders in that other state. Costs about 0.1 s of a build."""
+        would be heard by decoders in that other state. Costs 0.6-1.5 s of a build (the grammar search is wide)."""
         focus = self.focus
         try:
-            for self.focus in (None, *FOCUSES):
+            for self.focus in (None, *FOCUSES) if with_focus else (None,):
                 utterance = self.begin(level=self._generic_level, noise=NoiseFloor.silent())
                 utterance.feed(np.zeros(WARM_UP_SAMPLES, dtype=np.int16))
                 utterance.cancel()
@@ -369,17 +371,22 @@ class SphinxRecognizer:
         from pocketsphinx import NGramModel
 
         decoder = self._new_decoder(lw=self._grammar_lw)
-        lm_decoder, focus_lm_decoder = self._new_decoder(**self._commands_config), self._new_decoder()
+        lm_decoder = self._new_decoder(**self._commands_config)
         sample_decoder = self._new_decoder(**self._samples_config)
+        # The check-in's opinion listens for scores, where the household's names make no difference: one for all.
+        shared = next(iter(self._built.values()), None)
+        focus_lm_decoder = shared.focus_lm_decoder if shared is not None else self._new_decoder()
         model = self.matcher.model
         grammar = build_grammar(model, names, decoder.lookup_word)
-        for search, ngram_decoder, training in (
-            (COMMANDS, lm_decoder, grammar.sentences),
-            (COMMANDS, focus_lm_decoder, grammar.sentences),
-            (SAMPLES, sample_decoder, grammar.sample_counts),
-        ):
+        commands_arpa = build_arpa(grammar.sentences)
+        ngram_searches = [
+            (COMMANDS, lm_decoder, commands_arpa),
+            (SAMPLES, sample_decoder, build_arpa(grammar.sample_counts)),
+        ]
+        if shared is None:
+            ngram_searches.append((COMMANDS, focus_lm_decoder, commands_arpa))
+        for search, ngram_decoder, arpa in ngram_searches:
             self._add_words(ngram_decoder, grammar)
-            arpa = build_arpa(training)
             lm = self._read(arpa, ".arpa", lambda path, d=ngram_decoder: NGramModel(d.config, d.logmath, path))
             ngram_decoder.add_lm(search, lm)
         fsgs = {GRAMMAR: self._add_grammar(decoder, GRAMMAR, grammar)}

@@ -324,11 +324,11 @@ class SphinxRecognizer:
             built.fsgs,
         )
         if new:
-            self._warm_up(with_focus=len(self._built) == 1)
+            self._warm_up(first=len(self._built) == 1)
 
-    def _warm_up(self, with_focus: bool) -> None:
-        """Let every new decoder hear one utterance of silence before the first that counts (``with_focus``:
-        the check-in's n-gram decoder too, new only with the first name set).
+    def _warm_up(self, first: bool) -> None:
+        """Let every new decoder hear one utterance of silence before the first that counts (``first``: the
+        first name set, when the check-in's n-gram decoder and the spotter are new too).
 
         A decoder's first utterance comes out unlike the same audio heard later (pocketsphinx keeps some state
         from one utterance to the next beyond the level that ``begin`` sets): a clear "i'd say four" came out
@@ -338,8 +338,8 @@ class SphinxRecognizer:
         would be heard by decoders in that other state. Costs 0.6-1.5 s of a build (the grammar search is wide)."""
         focus = self.focus
         try:
-            for self.focus in (None, *FOCUSES) if with_focus else (None,):
-                utterance = self.begin(level=self._generic_level, noise=NoiseFloor.silent())
+            for self.focus in (None, *FOCUSES) if first else (None,):
+                utterance = self.begin(wake=first, level=self._generic_level, noise=NoiseFloor.silent())
                 utterance.feed(np.zeros(WARM_UP_SAMPLES, dtype=np.int16))
                 utterance.cancel()
         finally:

@@ -14,7 +14,7 @@ from ask_sdk_model import Response
 
 from intents.base import IntentHandler
 from intents.context import Turn, brk, esc, join
-from intents.rounds import DINNER, jump_to, play_directive
+from intents.rounds import DINNER, jump_to, play_directive, retopic_listening
 from skill.decks import Depth
 from skill.selection import draw, used_key
 from skill.state import ActiveRound, today
@@ -108,6 +108,9 @@ class DeeperHandler(IntentHandler):
     intents = ("DeeperIntent",)
 
     def respond(self, turn: Turn) -> Response:
+        in_round = retopic_listening(turn, "deeper")
+        if in_round is not None:
+            return in_round
         current = depth_tonight(turn)
         deeper = current.deeper()
         lead = "This is as deep as my questions go." if deeper is current else f"Here's {DEPTH_WORDS[deeper]}."
@@ -168,6 +171,9 @@ class LighterHandler(IntentHandler):
     intents = ("LighterIntent",)
 
     def respond(self, turn: Turn) -> Response:
+        in_round = retopic_listening(turn, "lighter")
+        if in_round is not None:
+            return in_round
         current = depth_tonight(turn)
         lighter = current.lighter()
         lead = LIGHTER_WORDS[lighter] if lighter is not current else "Sure, another easy one."

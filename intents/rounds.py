@@ -167,29 +167,33 @@ def start_round(turn: Turn, exercise: str) -> Response:
     return begin_round(turn, exercise, minutes)
 
 
-def begin_round(turn: Turn, exercise: str, minutes: int, lead: str = "") -> Response:
-    """Everything is known: build the plan, remember it, speak the introduction and play phase one."""
+def begin_round(
+    turn: Turn,
+    exercise: str,
+    minutes: int,
+    lead: str = "",
+    depth: Depth | None = None,
+    speakers: tuple[str, str] | None = None,
+) -> Response:
+    """Everything is known: build the plan, remember it, speak the introduction and play phase one.
+    ``depth`` and ``speakers`` (who goes first): a listening round begun again on another topic keeps its order
+    and skips the introduction they just heard; otherwise the request's slots say (light, and the household's
+    order, when they do not)."""
     household = turn.household
     names = household.names
     if names is None:
         return ask_for_names(turn, pending_intent=_intent_for(exercise))
     if not turn.supports_audio():
         return turn.reply(phrases.NO_AUDIO_DEVICE, phrases.MENU_SHORT)
-    first, second = names
-    wanted = turn.slot("first_speaker")
+    first, second = speakers or names
+    wanted = turn.slot("first_speaker") if speakers is None else None
     if wanted is not None:
         chosen = match_name(wanted.spoken, names)
         if chosen == second:
             first, second = second, first
     topic_id = ""
     if exercise == "listening":
-        depth_slot = turn.slot("depth")
-        depth = Depth.LIGHT
-        if depth_slot is not None:
-            try:
-                depth = Depth(depth_slot.resolved_id or depth_slot.spoken)
-            except ValueError:
-                depth = Depth.LIGHT
+        depth = depth or _depth_asked(turn)
         topic, household = draw(turn.content.topics, depth, household)
         topic_id = topic.id
     active = ActiveRound(
@@ -204,8 +208,38 @@ def begin_round(turn: Turn, exercise: str, minutes: int, lead: str = "") -> Resp
     turn.conversation = replace(turn.conversation, pending="", pending_intent="", mode="round")
     plan = plan_for(turn, active)
     turn.tracks.prepare(plan)
-    speech = join(lead, esc(f"{first} and {second}, let's begin. {plan.title}."), esc(plan.intro), brk(1))
+    if speakers is not None:
+        speech = join(lead, brk(1))
+    else:
+        speech = join(lead, esc(f"{first} and {second}, let's begin. {plan.title}."), esc(plan.intro), brk(1))
     return turn.speak_and_play(speech, play_directive(turn, active, 0))
+
+
+def _depth_asked(turn: Turn) -> Depth:
+    depth_slot = turn.slot("depth")
+    if depth_slot is not None:
+        try:
+            return Depth(depth_slot.resolved_id or depth_slot.spoken)
+        except ValueError:
+            pass
+    return Depth.LIGHT
+
+
+def retopic_listening(turn: Turn, step: str) -> Response | None:
+    """ "Too personal" / "go deeper" while a listening round plays: the same round begun again on a topic one
+    level lighter or deeper, the same speaker first (a dinner question in its place would end their round).
+    None when no listening round is on."""
+    active = turn.household.active
+    if active is None or active.exercise != "listening":
+        return None
+    topic = turn.content.topics.get(active.topic_id)
+    current = topic.depth if topic is not None else Depth.LIGHT
+    wanted = current.lighter() if step == "lighter" else current.deeper()
+    if wanted is current:
+        lead = "Here's another gentle topic." if step == "lighter" else "Here's another deep topic."
+    else:
+        lead = "Let's take a gentler topic." if step == "lighter" else "Let's take a deeper topic."
+    return begin_round(turn, "listening", active.minutes, lead, wanted, (active.first, active.second))
 
 
 def _intent_for(exercise: str) -> str:

@@ -375,6 +375,25 @@ def test_too_personal_gets_a_lighter_question_not_a_deeper_one(driver: Driver) -
     assert "another easy one" in driver.out.last
 
 
+def test_too_personal_in_a_listening_round_changes_its_topic_not_the_exercise(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("start a listening round with alex first")
+    first = driver.stored()["active"]
+    assert first["first"] == "Alex" and driver.content.topics.get(first["topic_id"]).depth is Depth.LIGHT
+    intro = driver.out.last
+    speech = driver.say("go deeper")
+    deeper = driver.stored()["active"]
+    assert deeper["exercise"] == "listening" and driver.device.playing
+    assert driver.content.topics.get(deeper["topic_id"]).depth is Depth.MEDIUM
+    assert deeper["first"] == "Alex", "the same partner keeps the floor"
+    assert intro not in speech and "deeper topic" in speech
+    driver.say("that's too personal")
+    assert driver.content.topics.get(driver.stored()["active"]["topic_id"]).depth is Depth.LIGHT
+    assert "gentler topic" in driver.out.last
+    assert not driver.stored()["dinner_day"], "no dinner began"
+
+
 def test_why_no_phones_is_answered(driver: Driver) -> None:
     driver.launch()
     driver.say("why no phones")

@@ -20,7 +20,9 @@ from skill.selection import draw, used_key
 from skill.state import ActiveRound, today
 
 AFTER_QUESTION = "Take your time with it. When you want another, say: Alexa, ask Heart Line for another question."
+DEEPER, LIGHTER = 1, -1
 DEPTH_WORDS = {Depth.LIGHT: "an easy one", Depth.MEDIUM: "a little deeper", Depth.DEEP: "a deep one"}
+LIGHTER_WORDS = {Depth.LIGHT: "Let's keep it easy.", Depth.MEDIUM: "A little lighter, then."}
 
 
 def in_dinner(turn: Turn) -> bool:
@@ -79,7 +81,7 @@ def depth_from_slot(turn: Turn) -> Depth | None:
         return None
     key = (slot.resolved_id or slot.spoken).lower()
     if key in {"deeper", "harder", "more"}:
-        return turn.household.dinner_depth.deeper()
+        return turn.household.dinner_depth.step(DEEPER)
     try:
         return Depth(key)
     except ValueError:
@@ -104,17 +106,30 @@ class DinnerQuestionHandler(IntentHandler):
         return ask_question(turn, depth, "Here's a question for the table." if fresh else "")
 
 
-class DeeperHandler(IntentHandler):
-    intents = ("DeeperIntent",)
+class DepthStepHandler(IntentHandler):
+    """One level deeper or lighter: the next dinner question, or a listening round's topic (``retopic``)."""
+
+    by: int
+    """``Depth.step``'s levels."""
+
+    def lead(self, current: Depth, wanted: Depth) -> str:
+        raise NotImplementedError
 
     def respond(self, turn: Turn) -> Response:
-        in_round = retopic_listening(turn, "deeper")
+        in_round = retopic_listening(turn, self.by)
         if in_round is not None:
             return in_round
         current = depth_tonight(turn)
-        deeper = current.deeper()
-        lead = "This is as deep as my questions go." if deeper is current else f"Here's {DEPTH_WORDS[deeper]}."
-        return next_question_at(turn, deeper, lead)
+        wanted = current.step(self.by)
+        return next_question_at(turn, wanted, self.lead(current, wanted))
+
+
+class DeeperHandler(DepthStepHandler):
+    intents = ("DeeperIntent",)
+    by = DEEPER
+
+    def lead(self, current: Depth, wanted: Depth) -> str:
+        return "This is as deep as my questions go." if wanted is current else f"Here's {DEPTH_WORDS[wanted]}."
 
 
 def depth_tonight(turn: Turn) -> Depth:
@@ -161,20 +176,12 @@ class PreviousQuestionHandler(IntentHandler):
         return turn.reply(join("The question before was:", esc(previous.text), brk(2), esc(AFTER_QUESTION)), end=True)
 
 
-LIGHTER_WORDS = {Depth.LIGHT: "Let's keep it easy.", Depth.MEDIUM: "A little lighter, then."}
-
-
-class LighterHandler(IntentHandler):
+class LighterHandler(DepthStepHandler):
     """ "That one's too personal": the next question one step lighter, never a lecture about why. Already at
     the lightest, another light one."""
 
     intents = ("LighterIntent",)
+    by = LIGHTER
 
-    def respond(self, turn: Turn) -> Response:
-        in_round = retopic_listening(turn, "lighter")
-        if in_round is not None:
-            return in_round
-        current = depth_tonight(turn)
-        lighter = current.lighter()
-        lead = LIGHTER_WORDS[lighter] if lighter is not current else "Sure, another easy one."
-        return next_question_at(turn, lighter, lead)
+    def lead(self, current: Depth, wanted: Depth) -> str:
+        return LIGHTER_WORDS[wanted] if wanted is not current else "Sure, another easy one."

@@ -225,20 +225,20 @@ def _depth_asked(turn: Turn) -> Depth:
     return Depth.LIGHT
 
 
-def retopic_listening(turn: Turn, step: str) -> Response | None:
-    """ "Too personal" / "go deeper" while a listening round plays: the same round begun again on a topic one
-    level lighter or deeper, the same speaker first (a dinner question in its place would end their round).
-    None when no listening round is on."""
+def retopic_listening(turn: Turn, by: int) -> Response | None:
+    """ "Too personal" / "go deeper" while a listening round plays: the same round begun again on a topic ``by``
+    levels deeper (``Depth.step``), the same speaker first (a dinner question in its place would end their
+    round). None when no listening round is on."""
     active = turn.household.active
     if active is None or active.exercise != "listening":
         return None
     topic = turn.content.topics.get(active.topic_id)
     current = topic.depth if topic is not None else Depth.LIGHT
-    wanted = current.lighter() if step == "lighter" else current.deeper()
+    wanted = current.step(by)
     if wanted is current:
-        lead = "Here's another gentle topic." if step == "lighter" else "Here's another deep topic."
+        lead = "Here's another gentle topic." if by < 0 else "Here's another deep topic."
     else:
-        lead = "Let's take a gentler topic." if step == "lighter" else "Let's take a deeper topic."
+        lead = "Let's take a gentler topic." if by < 0 else "Let's take a deeper topic."
     return begin_round(turn, "listening", active.minutes, lead, wanted, (active.first, active.second))
 
 

@@ -13,13 +13,10 @@ class Depth(StrEnum):
     MEDIUM = "medium"
     DEEP = "deep"
 
-    def deeper(self) -> Depth:
+    def step(self, by: int) -> Depth:
+        """``by`` levels deeper (negative: lighter), no further than the lightest or the deepest."""
         order = list(Depth)
-        return order[min(order.index(self) + 1, len(order) - 1)]
-
-    def lighter(self) -> Depth:
-        order = list(Depth)
-        return order[max(order.index(self) - 1, 0)]
+        return order[min(max(order.index(self) + by, 0), len(order) - 1)]
 
 
 RELATIONSHIPS = ("couple", "friends", "family")

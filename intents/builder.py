@@ -40,6 +40,7 @@ HANDLERS = (
     rounds.StartOverRoundHandler,
     rounds.PauseHandler,
     rounds.ResumeHandler,
+    rounds.MoreTimeHandler,
     rounds.DoneHandler,
     dinner.DinnerQuestionHandler,
     dinner.DeeperHandler,

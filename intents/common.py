@@ -194,7 +194,8 @@ class NoHandler(IntentHandler):
 
 
 class FallbackHandler(IntentHandler):
-    """Anything not understood. Two misses in a row get a simpler choice instead of the same apology."""
+    """Anything not understood. Two misses in a row get a simpler choice instead of the same apology; during a
+    round, the round's own controls (the menu of exercises would be beside the point)."""
 
     intents = (FALLBACK,)
 
@@ -213,6 +214,8 @@ class FallbackHandler(IntentHandler):
             return turn.reply(
                 join(phrases.NOT_UNDERSTOOD, phrases.ROUND_LENGTH_REPROMPT), phrases.ROUND_LENGTH_REPROMPT
             )
+        if turn.household.active is not None and not pending:
+            return turn.reply(join(phrases.NOT_UNDERSTOOD, phrases.ROUND_CONTROLS), phrases.ROUND_CONTROLS)
         if misses >= 2:
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
             return turn.reply(phrases.SIMPLE_CHOICE, phrases.SIMPLE_CHOICE)

@@ -31,6 +31,13 @@ FUZZY_CUTOFF = 0.72
 """Lowest similarity a forgiving match may have; chosen with the tables in tests/intents/test_matcher.py."""
 FORGIVING_MAX = 0.99
 """Highest score a forgiving match reports, so that 1.0 always means "said exactly as a sample"."""
+COMMON_WORDS = frozenset(
+    "then than them they when were where there their these those what which while with will would your "
+    "here have been come some time went want were from into over much many more most very well just only "
+    "also even ever never always again okay alright right yeah sure know think feel said says like".split()
+)
+"""Everyday words never "corrected" towards a command's word: "then" is not a misspelt "ten" (it set a
+ten-minute round from "alright then, let's get going"), nor "went" a misspelt "want"."""
 WORD_CUTOFF = 0.8
 """How close a misspelt word must be to a known one to count as it (difflib ratio)."""
 MIN_CORRECTABLE_LENGTH = 4
@@ -60,6 +67,12 @@ _NUMBER_PATTERN = (
     + "|".join(sorted(UNIT_WORDS, key=len, reverse=True))
 )
 _NUMBER_SEARCH = re.compile(r"\b(?:" + _NUMBER_PATTERN + r")\b")
+
+
+def _is_one_more(utterance: str, found: re.Match[str]) -> bool:
+    """ "One more round" asks for another round, not a one-minute one."""
+    return utterance[found.end() :].startswith(" more")
+
 
 _NOT_NAMES = (
     "a an the and or to me us we you i it is are was were this that my our your his her their he she they "
@@ -312,7 +325,7 @@ class Matcher:
 
     def _correct(self, word: str) -> str:
         """The known word a misspelt word is closest to (ratio >= WORD_CUTOFF), else the word itself."""
-        if word in self._known or len(word) < MIN_CORRECTABLE_LENGTH or word.isdigit():
+        if word in self._known or word in COMMON_WORDS or len(word) < MIN_CORRECTABLE_LENGTH or word.isdigit():
             return word
         if word not in self._corrections:
             if len(self._corrections) > 4096:
@@ -391,7 +404,7 @@ class Matcher:
         Names are not guessed: without the sample's shape any word could be one.
         """
         utterance = " ".join(tokens)
-        numbers = [m.group(0) for m in _NUMBER_SEARCH.finditer(utterance)]
+        numbers = [m.group(0) for m in _NUMBER_SEARCH.finditer(utterance) if not _is_one_more(utterance, m)]
         slots: dict[str, SlotMatch] = {}
         for name, type_name in declared.items():
             if type_name == NUMBER_TYPE and numbers:

@@ -23,6 +23,11 @@ SETTINGS_ASK = "How many minutes should each speaking turn be? Anything from one
 NOT_UNDERSTOOD = "Sorry, I didn't catch that."
 CHECKIN_NUMBER = "Please answer with a number from one, not at all, to five, completely."
 NOTHING_PLAYING = "Nothing is playing right now."
+NO_TIMER = (
+    "There's no timer running right now. For longer turns in every round, say 'make rounds five minutes'. " + MENU
+)
+ROUND_CONTROLS = "While a round plays, you can say next, more time, pause, or stop."
+MORE_TIME = "Take your time. This part starts again, with all of its time."
 NOTHING_TO_REPEAT = "I haven't said anything yet."
 GOODBYE = "Take good care of each other. Goodbye."
 CANCELLED = "Okay, cancelled."

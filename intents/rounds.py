@@ -257,7 +257,8 @@ class StartRoundHandler(IntentHandler):
 # -- moving through a round ----------------------------------------------------------------------------------
 
 
-def jump_to(turn: Turn, phase_index: int, offset_ms: int = 0) -> Response:
+def jump_to(turn: Turn, phase_index: int, offset_ms: int = 0, speech: str = "") -> Response:
+    """Play the round's track ``phase_index`` from ``offset_ms``, saying ``speech`` first if there is any."""
     active = turn.household.active
     if active is None:
         return turn.reply(phrases.NOTHING_PLAYING + " " + phrases.MENU, phrases.MENU_SHORT)
@@ -266,8 +267,11 @@ def jump_to(turn: Turn, phase_index: int, offset_ms: int = 0) -> Response:
     phase_index = min(phase_index, len(active.prompts) - 1) if active.exercise == DINNER else phase_index
     updated = replace(active, phase=phase_index, paused=False, offset_ms=offset_ms)
     turn.household = replace(turn.household, active=updated)
+    directive = play_directive(turn, updated, phase_index, offset_ms=offset_ms)
+    if speech:
+        return turn.speak_and_play(speech, directive)
     builder = turn.handler_input.response_builder
-    builder.add_directive(play_directive(turn, updated, phase_index, offset_ms=offset_ms))
+    builder.add_directive(directive)
     builder.set_should_end_session(True)
     return builder.response
 
@@ -358,6 +362,23 @@ class ResumeHandler(IntentHandler):
         if active is None:
             return turn.reply(phrases.NOTHING_PLAYING + " " + phrases.MENU, phrases.MENU_SHORT)
         return jump_to(turn, active.phase, offset_ms=active.offset_ms)
+
+
+class MoreTimeHandler(IntentHandler):
+    """ "We need more time": the part playing now begins again from its cue, with its whole time ahead. A round's
+    turn length is fixed when it starts (its tracks are rendered for it), so beginning the part again is how a
+    speaker who is not finished gets longer without losing their place in the round."""
+
+    intents = ("MoreTimeIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        active = turn.household.active
+        if active is None:
+            return turn.reply(phrases.NO_TIMER, phrases.MENU_SHORT)
+        if turn.conversation.pending:
+            reprompt = turn.conversation.last_reprompt or phrases.MENU_SHORT
+            return turn.reply(join("Take your time.", reprompt), reprompt)
+        return jump_to(turn, active.phase, speech=phrases.MORE_TIME)
 
 
 def finish_round(turn: Turn) -> Response:

@@ -394,6 +394,36 @@ def test_too_personal_in_a_listening_round_changes_its_topic_not_the_exercise(dr
     assert not driver.stored()["dinner_day"], "no dinner began"
 
 
+def test_a_speaker_who_is_done_passes_the_floor_and_one_who_is_not_gets_more_time(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("let's get started")
+    active = driver.stored()["active"]
+    assert active["exercise"] == "listening" and active["phase"] == 0 and driver.device.playing
+    driver.say("i'm done talking")
+    assert driver.stored()["active"]["phase"] == 1, "'I'm done talking' ends the speaker's part, not the round"
+    speech = driver.say("she's not finished yet")
+    assert driver.stored()["active"]["phase"] == 1 and driver.device.playing
+    assert "starts again" in speech
+    assert driver.device.offset_ms() < 1000, "the part begins again with all of its time"
+    speech = driver.say("what a lovely evening it is")
+    assert "didn't catch" in speech and "more time" in speech, "a miss mid-round names the round's controls"
+    assert driver.stored()["active"]["phase"] == 1
+
+
+def test_one_more_round_after_a_round_starts_another(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("start a listening round")
+    driver.say("we're done")
+    assert driver.stored()["active"] is None and driver.stored()["rounds_done"] == 1
+    driver.say("no")
+    driver.launch()
+    driver.say("one more round please")
+    assert driver.stored()["active"]["exercise"] == "listening"
+    assert driver.stored()["active"]["round_no"] == 2
+
+
 def test_why_no_phones_is_answered(driver: Driver) -> None:
     driver.launch()
     driver.say("why no phones")

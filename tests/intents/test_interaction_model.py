@@ -41,6 +41,7 @@ CUSTOM_INTENTS = {
     "SettingsIntent": {"minutes": "AMAZON.NUMBER", "setting": "SETTING"},
     "SafetyIntent": {},
     "DeleteDataIntent": {},
+    "MoreTimeIntent": {},
     "DoneIntent": {},
     "ThanksIntent": {},
 }

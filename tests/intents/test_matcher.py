@@ -121,6 +121,14 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("how many rounds have we done so far", "ProgressIntent", {}),
     ("no thanks, maybe later", "AMAZON.NoIntent", {}),
     ("can we have an easier one", "DinnerQuestionIntent", {"depth": ("easier", "light")}),
+    # Stop 16: a speaker still talking, one who has finished, a couple ready to begin.
+    ("hang on she needs more time", "MoreTimeIntent", {}),
+    ("wait i'm not done yet", "MoreTimeIntent", {}),
+    ("um could you give him a little more time", "MoreTimeIntent", {}),
+    ("ok i'm finished speaking now", "AMAZON.NextIntent", {}),
+    ("that's all i have to say", "AMAZON.NextIntent", {}),
+    ("alright then, let's get going", "StartListeningRoundIntent", {}),
+    ("that was good, can we do one more listening round", "StartListeningRoundIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -174,6 +182,7 @@ OFF_TOPIC = [
 
 def _check(found: Match, intent: str, slots: dict[str, str | tuple[str, str]]) -> None:
     assert found.intent == intent, found
+    assert set(found.slots) == set(slots), ("no slot the sentence did not fill", found)
     for name, expected in slots.items():
         assert name in found.slots, (name, found)
         spoken, resolved = expected if isinstance(expected, tuple) else (expected, None)

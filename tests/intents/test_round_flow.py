@@ -121,6 +121,29 @@ def test_next_previous_start_over_pause_and_resume_move_through_phases(alexa: Al
     assert resumed["audioItem"]["stream"]["offsetInMilliseconds"] == 42_000
 
 
+def test_more_time_begins_the_part_playing_again_from_its_cue(alexa: Alexa) -> None:
+    token = play_of(alexa.intent("StartListeningRoundIntent", minutes="3"))["audioItem"]["stream"]["token"]
+    player = {"token": token, "offsetInMilliseconds": 1000, "playerActivity": "PLAYING"}
+    token = play_of(alexa.intent("AMAZON.NextIntent", player, new=True))["audioItem"]["stream"]["token"]
+    late = {"token": token, "offsetInMilliseconds": 170_000, "playerActivity": "PLAYING"}
+    response = alexa.intent("MoreTimeIntent", late, new=True)
+    again = play_of(response)
+    assert again["playBehavior"] == "REPLACE_ALL"
+    assert again["audioItem"]["stream"]["token"].endswith(":1"), "the same part, not the next one"
+    assert again["audioItem"]["stream"]["offsetInMilliseconds"] == 0
+    assert "starts again" in response["outputSpeech"]["ssml"]
+    assert response["shouldEndSession"] is True
+    assert alexa.active()["phase"] == 1 and alexa.active()["paused"] is False
+
+
+def test_more_time_with_no_round_says_how_to_lengthen_turns(alexa: Alexa) -> None:
+    response = alexa.intent("MoreTimeIntent")
+    assert not response.get("directives")
+    speech = response["outputSpeech"]["ssml"]
+    assert "no timer" in speech and "make rounds five minutes" in speech
+    assert response["shouldEndSession"] is False
+
+
 def test_playback_controller_buttons_move_without_speech(alexa: Alexa) -> None:
     alexa.intent("StartListeningRoundIntent")
     response = alexa.send(alexa.factory.playback_controller("NextCommandIssued"))

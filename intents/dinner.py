@@ -20,8 +20,13 @@ from skill.selection import draw, used_key
 from skill.state import ActiveRound, today
 
 AFTER_QUESTION = "Take your time with it. When you want another, say: Alexa, ask Heart Line for another question."
-DEEPER, LIGHTER = 1, -1
+DEEPER, LIGHTER, SAME_DEPTH = 1, -1, 0
 DEPTH_WORDS = {Depth.LIGHT: "an easy one", Depth.MEDIUM: "a little deeper", Depth.DEEP: "a deep one"}
+NO_SET_TOPIC = (
+    "This round has no set topic: each of you brings your own. Say next to move on, or stop to end the round."
+)
+"""A needs, empathy or support round asked for another topic: it carries on (a dinner in its place would end
+it)."""
 LIGHTER_WORDS = {Depth.LIGHT: "Let's keep it easy.", Depth.MEDIUM: "A little lighter, then."}
 
 
@@ -119,6 +124,9 @@ class DepthStepHandler(IntentHandler):
         in_round = retopic_listening(turn, self.by)
         if in_round is not None:
             return in_round
+        active = turn.household.active
+        if active is not None and active.exercise != DINNER:
+            return turn.reply(NO_SET_TOPIC, end=True)
         current = depth_tonight(turn)
         wanted = current.step(self.by)
         return next_question_at(turn, wanted, self.lead(current, wanted))
@@ -185,3 +193,14 @@ class LighterHandler(DepthStepHandler):
 
     def lead(self, current: Depth, wanted: Depth) -> str:
         return LIGHTER_WORDS[wanted] if wanted is not current else "Sure, another easy one."
+
+
+class ChangeTopicHandler(DepthStepHandler):
+    """ "Can we talk about something else?": another question, or another topic for a listening round, at the
+    same depth. Outside both, a dinner question: that is what "something else to talk about" asks for."""
+
+    intents = ("ChangeTopicIntent",)
+    by = SAME_DEPTH
+
+    def lead(self, current: Depth, wanted: Depth) -> str:
+        return "Sure, here's a different one."

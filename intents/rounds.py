@@ -26,7 +26,16 @@ from intents.context import Turn, brk, esc, household_tag, join
 from intents.names import ask_for_names, match_name
 from skill.decks import Depth
 from skill.dinner import DINNER_MAX_QUESTIONS, DINNER_TITLE, dinner_phase
-from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, Phase, RoundPlan, RoundSettings, build_round
+from skill.rounds import (
+    MAX_ROUND_MINUTES,
+    MIN_ROUND_MINUTES,
+    Phase,
+    Role,
+    RoundPlan,
+    RoundSettings,
+    build_round,
+    minutes_words,
+)
 from skill.selection import draw
 from skill.state import ActiveRound, today
 
@@ -226,16 +235,18 @@ def _depth_asked(turn: Turn) -> Depth:
 
 
 def retopic_listening(turn: Turn, by: int) -> Response | None:
-    """ "Too personal" / "go deeper" while a listening round plays: the same round begun again on a topic ``by``
-    levels deeper (``Depth.step``), the same speaker first (a dinner question in its place would end their
-    round). None when no listening round is on."""
+    """ "Too personal" / "go deeper" / "change the topic" while a listening round plays: the same round begun
+    again on a topic ``by`` levels deeper (``Depth.step``; 0, another at the same depth), the same speaker
+    first (a dinner question in its place would end their round). None when no listening round is on."""
     active = turn.household.active
     if active is None or active.exercise != "listening":
         return None
     topic = turn.content.topics.get(active.topic_id)
     current = topic.depth if topic is not None else Depth.LIGHT
     wanted = current.step(by)
-    if wanted is current:
+    if by == 0:
+        lead = "Here's a different topic."
+    elif wanted is current:
         lead = "Here's another gentle topic." if by < 0 else "Here's another deep topic."
     else:
         lead = "Let's take a gentler topic." if by < 0 else "Let's take a deeper topic."
@@ -379,6 +390,60 @@ class MoreTimeHandler(IntentHandler):
             reprompt = turn.conversation.last_reprompt or phrases.MENU_SHORT
             return turn.reply(join("Take your time.", reprompt), reprompt)
         return jump_to(turn, active.phase, speech=phrases.MORE_TIME)
+
+
+class RoundStatusHandler(IntentHandler):
+    """ "Whose turn is it?", "how much time is left?", "what was our topic?": where the round is, in a line.
+    Said over the round, which plays on: Alexa resumes its audio after the answer, the local player never
+    stopped."""
+
+    intents = ("RoundStatusIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        active = turn.household.active
+        token = current_token(turn)
+        index = token.phase if belongs_to_active(turn, token) and token is not None else active.phase if active else 0
+        phase = phase_at(turn, active, index) if active is not None else None
+        if active is None or phase is None:
+            return turn.reply(join(phrases.NOTHING_PLAYING, phrases.MENU), phrases.MENU_SHORT)
+        offset_ms = active.offset_ms if active.paused else _player_offset(turn)
+        parts = [_who_does_what(phase, active), _time_left(phase.seconds - offset_ms // 1000)]
+        if active.exercise == DINNER:
+            parts.append(join("The question:", esc(_sentence(phase.cue))))
+        topic = turn.content.topics.get(active.topic_id) if active.topic_id else None
+        if topic is not None:
+            parts.append(join("Your topic:", esc(_sentence(topic.text))))
+        if active.paused:
+            parts.append("It's paused; say resume when you're ready.")
+        return turn.reply(join(*parts), end=True)
+
+
+def _who_does_what(phase: Phase, active: ActiveRound) -> str:
+    other = active.second if phase.who == active.first else active.first
+    lines = {
+        Role.SPEAK: f"{phase.who} has the floor, and {other} listens.",
+        Role.RESPOND: f"{phase.who} is saying back what they heard.",
+        Role.CLARIFY: f"{phase.who} is saying whether {other} got it, or adding to it.",
+        Role.SWITCH: "You're trading places.",
+        Role.REFLECT: "You're looking back on the round together.",
+        Role.CLOSE: "The round is closing.",
+        Role.TALK: "It's table talk.",
+    }
+    return esc(lines.get(phase.role, ""))
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _time_left(seconds: int) -> str:
+    if seconds >= 90:
+        return f"About {minutes_words(round(seconds / 60))} left."
+    if seconds >= 50:
+        return "About a minute left."
+    if seconds > 0:
+        return "Less than a minute left."
+    return "This part is ending."
 
 
 def finish_round(turn: Turn) -> Response:

@@ -424,6 +424,48 @@ def test_one_more_round_after_a_round_starts_another(driver: Driver) -> None:
     assert driver.stored()["active"]["round_no"] == 2
 
 
+def test_another_topic_in_a_listening_round_keeps_its_depth_and_speaker(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("start a medium listening round with alex first")
+    first = driver.stored()["active"]
+    speech = driver.say("can we talk about something else")
+    second = driver.stored()["active"]
+    assert second["exercise"] == "listening" and second["topic_id"] != first["topic_id"]
+    assert driver.content.topics.get(second["topic_id"]).depth is Depth.MEDIUM
+    assert second["first"] == "Alex" and "different topic" in speech
+    status = driver.say("whose turn is it")
+    assert "Alex has the floor" in status and driver.content.topics.get(second["topic_id"]).text in status
+    assert driver.device.playing and driver.stored()["active"]["phase"] == 0
+
+
+def test_another_topic_where_there_is_none_leaves_the_round_playing(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("start a needs round")
+    assert driver.stored()["active"]["exercise"] == "needs"
+    speech = driver.say("change the topic")
+    assert "no set topic" in speech
+    assert driver.stored()["active"]["exercise"] == "needs" and driver.device.playing
+    assert not driver.stored()["dinner_day"], "no dinner took the round's place"
+
+
+def test_something_else_at_dinner_is_the_next_question_and_status_names_it(driver: Driver) -> None:
+    driver.launch()
+    driver.say("a dinner question")
+    asked = asked_question(driver, driver.last_cue())
+    driver.say("we've heard that one before")
+    other = asked_question(driver, driver.last_cue())
+    assert other != asked and len(driver.stored()["active"]["prompts"]) == 2
+    status = driver.say("what's the question again")
+    assert driver.content.dinner.get(other).text in status and "table talk" in status
+
+
+def test_round_status_with_nothing_playing_says_so(driver: Driver) -> None:
+    driver.launch()
+    assert phrases.NOTHING_PLAYING in driver.say("how much time is left")
+
+
 def test_why_no_phones_is_answered(driver: Driver) -> None:
     driver.launch()
     driver.say("why no phones")

@@ -42,6 +42,8 @@ CUSTOM_INTENTS = {
     "SafetyIntent": {},
     "DeleteDataIntent": {},
     "MoreTimeIntent": {},
+    "ChangeTopicIntent": {},
+    "RoundStatusIntent": {},
     "DoneIntent": {},
     "ThanksIntent": {},
 }

@@ -129,6 +129,12 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("that's all i have to say", "AMAZON.NextIntent", {}),
     ("alright then, let's get going", "StartListeningRoundIntent", {}),
     ("that was good, can we do one more listening round", "StartListeningRoundIntent", {}),
+    ("hmm can we maybe change the topic", "ChangeTopicIntent", {}),
+    ("honestly i don't really like this question", "ChangeTopicIntent", {}),
+    ("could we talk about something else tonight", "ChangeTopicIntent", {}),
+    ("sorry, whose turn is it right now", "RoundStatusIntent", {}),
+    ("how much time have we got left", "RoundStatusIntent", {}),
+    ("remind us what the topic was", "RoundStatusIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

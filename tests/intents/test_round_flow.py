@@ -144,6 +144,24 @@ def test_more_time_with_no_round_says_how_to_lengthen_turns(alexa: Alexa) -> Non
     assert response["shouldEndSession"] is False
 
 
+def test_whose_turn_and_time_left_are_told_from_the_players_place(alexa: Alexa) -> None:
+    token = play_of(alexa.intent("StartListeningRoundIntent", minutes="3"))["audioItem"]["stream"]["token"]
+    player = {"token": token, "offsetInMilliseconds": 60_000, "playerActivity": "PLAYING"}
+    response = alexa.intent("RoundStatusIntent", player, new=True)
+    speech = response["outputSpeech"]["ssml"]
+    assert "Sam has the floor, and Alex listens" in speech
+    assert "About 2 minutes left" in speech
+    assert "Your topic:" in speech
+    assert not response.get("directives"), "the round's audio is left to play on"
+    assert response["shouldEndSession"] is True
+    late = {**player, "offsetInMilliseconds": 150_000}
+    assert "Less than a minute left" in alexa.intent("RoundStatusIntent", late, new=True)["outputSpeech"]["ssml"]
+    token = play_of(alexa.intent("AMAZON.NextIntent", player, new=True))["audioItem"]["stream"]["token"]
+    response = alexa.intent("RoundStatusIntent", {**player, "token": token, "offsetInMilliseconds": 0}, new=True)
+    assert "Alex is saying back what they heard" in response["outputSpeech"]["ssml"]
+    assert "About a minute left" in response["outputSpeech"]["ssml"]
+
+
 def test_playback_controller_buttons_move_without_speech(alexa: Alexa) -> None:
     alexa.intent("StartListeningRoundIntent")
     response = alexa.send(alexa.factory.playback_controller("NextCommandIssued"))

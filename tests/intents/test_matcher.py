@@ -134,7 +134,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("could we talk about something else tonight", "ChangeTopicIntent", {}),
     ("sorry, whose turn is it right now", "RoundStatusIntent", {}),
     ("how much time have we got left", "RoundStatusIntent", {}),
-    ("remind us what the topic was", "RoundStatusIntent", {}),
+    ("so what was the topic again exactly", "RoundStatusIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -149,6 +149,9 @@ MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
 
 OFF_TOPIC = [
     "I had a long day at work and my boss was rude",
+    "i don't like that one bit",
+    "i want something else to drink",
+    "can i have something else",
     "pass the salt please",
     "what time is it",
     "did you feed the dog",

@@ -76,7 +76,7 @@ from audio.grammar import (
 )
 from audio.lm import build_arpa
 from audio.phonetic import similarity
-from audio.recognition import RATE, Recognition, RecognizerError, interpret, to_pcm16
+from audio.recognition import RATE, Recognition, RecognizerError, audio_from_pcm16, interpret, to_pcm16
 from audio.vad import FRAME_SAMPLES
 from intents.matcher import Matcher
 
@@ -428,13 +428,18 @@ class SphinxRecognizer:
             decoder.activate_search(search)
             self._active[id(decoder)] = search
 
-    def begin(self, wake: bool = False, level: str | None = None, noise: NoiseFloor | None = None) -> LiveUtterance:
+    def begin(
+        self, wake: bool = False, level: str | None = None, noise: NoiseFloor | None = None, *, first_again: bool = True
+    ) -> LiveUtterance:
         """Start decoding an utterance that is still being spoken: ``feed`` it, then ``finish``.
 
         ``wake``: also spot "heart line" (while a partner has the floor). ``level`` and ``noise``: the
         cepstral mean to start from and the room's noise to take out, when known better than from the
         utterances before. With no noise known at all, the utterance takes it from its own first audio (the
-        endpointer's pre-roll), if that is long enough to tell."""
+        endpointer's pre-roll), if that is long enough to tell. ``first_again``: an utterance that starts from
+        pocketsphinx's generic level (the first of a session) is decoded again from its own level when it
+        ends (``LiveUtterance.finish``)."""
+        generic = level is None and self._level_mean is None
         if level is None:
             level = self._generic_level if self._level_mean is None else _cmn_text(self._level_mean)
         runs = self._runs(wake)
@@ -445,6 +450,7 @@ class SphinxRecognizer:
             np.random.default_rng(self._seed),
             level,
             noise if noise is not None else self._noise,
+            again_with_own_level=generic and first_again,
         )
         utterance.start()
         return utterance
@@ -520,7 +526,7 @@ class SphinxRecognizer:
         # Cleaned once, here: fed through a silent room, the searches get the very bytes that streaming the
         # recording through ``noise`` would give them (the same frames; ``tests/audio/test_denoise.py``).
         passed_on = NoiseFloor.silent() if noise is not None else None
-        utterance = self.begin(wake, _cmn_text(own) if own is not None else None, passed_on)
+        utterance = self.begin(wake, _cmn_text(own) if own is not None else None, passed_on, first_again=False)
         for start in range(0, len(cleaned), FRAME_SAMPLES):
             utterance.feed(cleaned[start : start + FRAME_SAMPLES])
         decoding = utterance.finish()
@@ -643,8 +649,12 @@ class LiveUtterance:
         rng: Generator,
         level: str,
         noise: NoiseFloor | None = None,
+        again_with_own_level: bool = False,
     ):
         self._recognizer = recognizer
+        self._again_with_own_level = again_with_own_level
+        """Started from the generic level (nothing heard yet): ``finish`` decodes the whole utterance again from
+        its own level, as a recording is decoded."""
         self._runs = runs
         """Role (``GRAMMAR``, ``COMMANDS``, ``WAKE``) -> (decoder, search)."""
         self._fsg = fsg
@@ -739,6 +749,17 @@ class LiveUtterance:
         if not self._open:
             raise RecognizerError("this utterance was already finished")
         self._open = False
+        if self._again_with_own_level and self._heard:
+            started = time.perf_counter()
+            if self._running:
+                self._end()
+            again = self._recognizer.decode(
+                audio_from_pcm16(np.concatenate(self._heard)), wake=WAKE in self._runs, own_level=True
+            )
+            waited = (time.perf_counter() - started) * 1000
+            return replace(
+                again, grammar_ms=waited, lm_ms=0.0, wake_ms=0.0, sample_ms=0.0, compute_ms=self._compute_ms + waited
+            )
         if self._early is not None:
             return replace(
                 self._early, grammar_ms=0.0, lm_ms=0.0, wake_ms=0.0, sample_ms=0.0, compute_ms=self._compute_ms

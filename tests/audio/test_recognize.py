@@ -10,7 +10,7 @@ import pytest
 
 from audio.engines import make_recognizer
 from audio.grammar import NUMBER_WORDS, build_grammar, focused, load_names
-from audio.recognition import RecognizerError, slot_summary, to_pcm16
+from audio.recognition import RecognizerError, audio_from_pcm16, slot_summary, to_pcm16
 from audio.recognize import read_wav
 from audio.sphinx import Decoding, Mode, SphinxRecognizer, accepts
 from audio.vad import FRAME_SAMPLES
@@ -355,6 +355,35 @@ def test_an_utterance_fed_frame_by_frame_is_heard_with_every_search_at_once(reco
 
 
 @pytest.mark.audio
+def test_the_first_utterance_of_a_session_is_heard_again_from_its_own_level(
+    recognizer: SphinxRecognizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With nothing heard yet, a live utterance starts from pocketsphinx's generic level, far from the voice and
+    the microphone at hand; once it ends it is decoded again as a recording is (its own level and noise). From
+    the second utterance on the level is learnt and nothing is decoded twice."""
+    recognizer.forget_level()
+    frames = _frames(FIXTURES / "cmd03-en-us-m7-s140-p35-clean.wav")
+    as_recording = recognizer.decode(audio_from_pcm16(np.concatenate(frames)))
+    whole: list[bool] = []
+    decode = recognizer.decode
+    monkeypatch.setattr(recognizer, "decode", lambda *a, **k: whole.append(True) or decode(*a, **k))
+    first = recognizer.begin()
+    for frame in frames:
+        first.feed(frame)
+    first.feed(frames[0][:0], pausing=True)
+    decoding = first.finish()
+    assert whole == [True]
+    assert (decoding.grammar_words, decoding.lm_words) == (as_recording.grammar_words, as_recording.lm_words)
+    first.learn_level()
+    second = recognizer.begin()
+    for frame in frames:
+        second.feed(frame)
+    assert recognizer.decide(second.finish(), Mode.COMBINED).accepted
+    assert whole == [True], "the level is known now: decoded once, live"
+    recognizer.forget_level()
+
+
+@pytest.mark.audio
 def test_an_utterance_dropped_half_way_leaves_the_decoders_ready_for_the_next(recognizer: SphinxRecognizer) -> None:
     """The skill began to speak over someone: talk cancels what it was decoding and listens afresh after."""
     frames = _frames(FIXTURES / "cmd04-en-us-s165-p45-clean.wav")  # "give us a dinner question"
@@ -376,6 +405,8 @@ def test_searches_finished_early_in_the_pause_leave_nothing_to_wait_for_and_the_
     """talk finishes the searches once the speaker has paused as long as an utterance keeps of its silence;
     when the utterance then ends, the result is already there."""
     frames = _frames(FIXTURES / "cmd03-en-us-m7-s140-p35-clean.wav")  # "start a deep listening round"
+    recognizer.forget_level()
+    recognizer.measure_level(np.concatenate(frames))  # a level is known: not the session's first utterance
     plain = recognizer.begin(wake=True)  # both start from the same running level: nothing is learnt between
     for frame in frames:
         plain.feed(frame)
@@ -393,6 +424,7 @@ def test_searches_finished_early_in_the_pause_leave_nothing_to_wait_for_and_the_
     assert decoding.decode_ms == 0.0 and expected.decode_ms > 0.0
     assert decoding.compute_ms > 0.0, "the work was done, in the pause"
     assert early.restarts == 0
+    recognizer.forget_level()
 
 
 @pytest.mark.audio

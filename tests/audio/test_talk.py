@@ -48,7 +48,8 @@ def _tree(root: Path) -> set[Path]:
 def test_a_spoken_session_runs_a_round_learns_the_names_and_writes_no_audio_or_transcript(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from audio.sphinx import Decoding, LiveUtterance, SphinxRecognizer
+    from audio.recognition import Recognition
+    from audio.sphinx import LiveUtterance, SphinxRecognizer
     from audio.talk import run_talk
 
     wake = tmp_path / "wake-pause.wav"
@@ -75,18 +76,20 @@ def test_a_spoken_session_runs_a_round_learns_the_names_and_writes_no_audio_or_t
     source = WavSource(files, gap_s=1.0, then_s=0.5)
     recognizer = SphinxRecognizer()
     waits: list[float] = []
-    finish = LiveUtterance.finish
+    result = LiveUtterance.result
 
-    def timed_finish(self: LiveUtterance) -> Decoding:
-        decoding = finish(self)
-        waits.append(decoding.decode_ms)
-        return decoding
+    def timed_result(self: LiveUtterance) -> tuple[Recognition, bool | None]:
+        recognition, spotted = result(self)
+        waits.append(recognition.decode_ms)
+        return recognition, spotted
 
-    monkeypatch.setattr(LiveUtterance, "finish", timed_finish)
+    monkeypatch.setattr(LiveUtterance, "result", timed_result)
     assert run_talk(settings, source, sink, out, recognizer, time_scale=30, use_keys=False) == 0
     printed = out.getvalue()
 
-    assert len(waits) >= 6 and all(wait == 0.0 for wait in waits), "every utterance answered was decoded in its pause"
+    assert len(waits) >= 6
+    assert waits[0] > 0.0, "the session's first utterance is decoded again from its own level once it ends"
+    assert all(wait == 0.0 for wait in waits[1:]), "every later utterance answered was decoded in its pause"
     assert printed.startswith("Welcome to Heart Line")
     lines = printed.splitlines()
     heard = [line for line in lines if line.startswith(">")]

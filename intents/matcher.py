@@ -32,7 +32,7 @@ FUZZY_CUTOFF = 0.72
 FORGIVING_MAX = 0.99
 """Highest score a forgiving match reports, so that 1.0 always means "said exactly as a sample"."""
 COMMON_WORDS = frozenset(
-    "then than them they when were where there their these those what which while with will would your "
+    "then than them they when where there their these those what which while with will would your "
     "here have been come some time went want were from into over much many more most very well just only "
     "also even ever never always again okay alright right yeah sure know think feel said says like".split()
 )

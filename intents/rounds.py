@@ -406,7 +406,7 @@ class RoundStatusHandler(IntentHandler):
         phase = phase_at(turn, active, index) if active is not None else None
         if active is None or phase is None:
             return turn.reply(join(phrases.NOTHING_PLAYING, phrases.MENU), phrases.MENU_SHORT)
-        offset_ms = active.offset_ms if active.paused else _player_offset(turn)
+        offset_ms = max(active.offset_ms if active.paused else _player_offset(turn), 0)
         parts = [_who_does_what(phase, active), _time_left(phase.seconds - offset_ms // 1000)]
         if active.exercise == DINNER:
             parts.append(join("The question:", esc(_sentence(phase.cue))))

@@ -154,6 +154,8 @@ def test_whose_turn_and_time_left_are_told_from_the_players_place(alexa: Alexa) 
     assert "Your topic:" in speech
     assert not response.get("directives"), "the round's audio is left to play on"
     assert response["shouldEndSession"] is True
+    before = {**player, "offsetInMilliseconds": -60_000}  # a hand-made request: no time before the start
+    assert "About 3 minutes left" in alexa.intent("RoundStatusIntent", before, new=True)["outputSpeech"]["ssml"]
     late = {**player, "offsetInMilliseconds": 150_000}
     assert "Less than a minute left" in alexa.intent("RoundStatusIntent", late, new=True)["outputSpeech"]["ssml"]
     token = play_of(alexa.intent("AMAZON.NextIntent", player, new=True))["audioItem"]["stream"]["token"]

@@ -97,17 +97,11 @@ class DinnerQuestionHandler(IntentHandler):
     intents = ("DinnerQuestionIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        depth = depth_from_slot(turn)
-        active = turn.household.active
-        if dinner_playing(turn) and active is not None:
-            if depth is not None and depth is not turn.household.dinner_depth:
-                turn.household = replace(turn.household, dinner_depth=depth)
-            return jump_to(turn, len(active.prompts))
-        if depth is None:
-            depth = depth_tonight(turn)
+        playing = dinner_playing(turn)
+        depth = depth_from_slot(turn) or (turn.household.dinner_depth if playing else depth_tonight(turn))
         fresh = turn.household.dinner_day != today()
-        if turn.supports_audio():
-            return start_dinner(turn, depth, "Dinner questions it is." if fresh else "More dinner questions.")
+        if playing or turn.supports_audio():
+            return next_question_at(turn, depth, "Dinner questions it is." if fresh else "More dinner questions.")
         return ask_question(turn, depth, "Here's a question for the table." if fresh else "")
 
 

@@ -401,9 +401,10 @@ class RoundStatusHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         active = turn.household.active
-        token = current_token(turn)
-        index = token.phase if belongs_to_active(turn, token) and token is not None else active.phase if active else 0
-        phase = phase_at(turn, active, index) if active is not None else None
+        phase = None
+        if active is not None:
+            token = current_token(turn)
+            phase = phase_at(turn, active, token.phase if token and belongs_to_active(turn, token) else active.phase)
         if active is None or phase is None:
             return turn.reply(join(phrases.NOTHING_PLAYING, phrases.MENU), phrases.MENU_SHORT)
         offset_ms = max(active.offset_ms if active.paused else _player_offset(turn), 0)

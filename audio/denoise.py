@@ -5,9 +5,9 @@ Why: pocketsphinx's acoustic model was trained on fairly clean speech, and its o
 other ones ("pause" as "home", "open heart line" as a check-in). Subtracting the room's noise spectrum
 first, frame by frame, gives it back much of what it knows. ``bench/asr.py --held-out`` ("noise left in"
 rows, same run): voices made from recordings of people, 20 dB 81% -> 90% right, 10 dB 25% -> 62%;
-espeak-ng's held-out voices 20 dB 79% -> 75% (two clips), 10 dB 42% -> 46%; the committed espeak-ng clips
-20 dB 73% -> 67% (three clips), 10 dB 40% -> 52%. The price is the wait after a noisy *recording*
-(``heartline recognize``): 5-11 ms more median in noise (17-21 ms against 11-13), against the same
+espeak-ng's held-out voices 20 dB 77% -> 75% (one clip), 10 dB 42% -> 46%; the committed espeak-ng clips
+20 dB 71% -> 69% (one clip), 10 dB 40% -> 54%. The price is the wait after a noisy *recording*
+(``heartline recognize``): 4-8 ms more median in noise (15-20 ms against 10-12), against the same
 hold-back without the subtraction, so it is the searches' ends taking longer on cleaned audio (why is not
 pinned down); ``talk`` finishes in the pause and still waits nothing. In a silent room there is nothing to subtract;
 over a faint floor (a quiet kitchen) what it does is small either way (talk rows).

@@ -30,7 +30,7 @@ before (or of this one's pre-roll, when it is the first), as with the level belo
 
 Live decoding (``begin``): the searches run while the partner is still speaking, each in its own decoder
 (pocketsphinx runs one search per decoder at a time), so when the utterance ends only the searches' last steps
-remain: 9-18 ms median (the n-gram searches run without their second pass, ``SAMPLES_CONFIG`` and
+remain: 9-20 ms median (the n-gram searches run without their second pass, ``SAMPLES_CONFIG`` and
 ``COMMANDS_CONFIG``; a check-in keeps it) instead of about 400 ms for decoding the whole utterance after it ended
 (bench/asr.py, "before" rows). What decoding live loses is the normalisation over the whole utterance (cepstral
 mean), which batch decoding gets for free; started from pocketsphinx's generic value it got 44 of 96 clean commands

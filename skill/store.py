@@ -26,6 +26,11 @@ from skill.errors import ConfigError, ConflictError, StoreError
 log = logging.getLogger(__name__)
 
 MAX_IDLE_CONNECTIONS = 8
+BUSY_TIMEOUT_S = 10.0
+"""How long one statement waits for another process's lock before it fails as busy."""
+OPEN_ATTEMPTS = 4
+"""Opening checks the file this many times while it is busy (a sibling worker setting up the same new file),
+then gives up with a StoreError; a busy file is never taken for a corrupt one."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS households (
@@ -78,14 +83,25 @@ class SqliteStore:
         if self.path.exists() and not self.path.is_file():
             # Only a file of ours is ever moved aside: a folder or a device (/dev/null) is someone else's.
             raise StoreError(f"the store {self.path} exists and is not a regular file; give a file path")
-        try:
-            with self._borrow() as conn:
-                self._check(conn)
-        except sqlite3.Error as exc:
-            self._close_all()
-            self._move_aside(reason=str(exc))
-            with self._borrow() as conn:
-                self._check(conn)
+        for attempt in range(1, OPEN_ATTEMPTS + 1):
+            try:
+                with self._borrow() as conn:
+                    self._check(conn)
+                return
+            except sqlite3.OperationalError as exc:
+                # Busy or locked: another process holds the file (two gunicorn workers opening one new store at
+                # once). Moving it aside would pull it from under that process, whose writes then go to a
+                # renamed file: every later request read "database disk image is malformed".
+                self._close_all()
+                if attempt == OPEN_ATTEMPTS:
+                    raise StoreError(f"the store {self.path} stayed busy while opening: {exc}") from exc
+                time.sleep(0.1 * attempt)
+            except sqlite3.Error as exc:
+                self._close_all()
+                self._move_aside(reason=str(exc))
+                with self._borrow() as conn:
+                    self._check(conn)
+                return
 
     def _check(self, conn: sqlite3.Connection) -> None:
         """Touch the file the way every request will, so corruption shows now rather than mid-dinner."""
@@ -112,8 +128,8 @@ class SqliteStore:
         log.warning("store %s was unreadable (%s); moved it to %s and started a new one", self.path, reason, target)
 
     def _connect_new(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout=10000")
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA synchronous=NORMAL")
         with self._lock:
             self._connections.append(conn)

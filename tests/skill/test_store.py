@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 
+from skill import store as store_module
 from skill.errors import ConflictError, StoreError
 from skill.store import SqliteStore
 
@@ -82,6 +84,50 @@ def test_a_corrupt_file_is_moved_aside_and_a_new_store_started(
     assert "moved it to" in caplog.text
     store.save("a", {"ok": True})
     assert store.load("a") == ({"ok": True}, 1)
+
+
+def _locked_by_another_process(path: Path) -> sqlite3.Connection:
+    """A new store file as a sibling worker holds it while setting it up: not yet in WAL, exclusively locked."""
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE mine (x)")
+    holder.execute("INSERT INTO mine VALUES (1)")
+    holder.execute("BEGIN EXCLUSIVE")
+    return holder
+
+
+def test_a_store_busy_in_another_process_is_waited_for_not_moved_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers opening one new store: while one holds it, the other must not take it for corrupt (moved
+    aside, the first one's writes went to a renamed file and every request read a malformed database)."""
+    path = tmp_path / "h.db"
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.05)
+    holder = _locked_by_another_process(path)
+    release = threading.Timer(0.2, holder.execute, ("COMMIT",))
+    release.start()
+    try:
+        opened = SqliteStore(path)
+    finally:
+        release.join()
+        holder.close()
+    assert opened.moved_aside is None and not list(tmp_path.glob("*.corrupt-*"))
+    opened.save("a", {"ok": True})
+    assert opened.load("a") == ({"ok": True}, 1)
+    assert sqlite3.connect(path).execute("SELECT x FROM mine").fetchall() == [(1,)], "the same file, kept"
+
+
+def test_a_store_that_stays_busy_is_an_error_and_left_where_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "h.db"
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.05)
+    holder = _locked_by_another_process(path)
+    try:
+        with pytest.raises(StoreError, match="stayed busy"):
+            SqliteStore(path)
+    finally:
+        holder.close()
+    assert path.exists() and not list(tmp_path.glob("*.corrupt-*"))
 
 
 def test_a_truncated_database_is_detected(tmp_path: Path) -> None:

@@ -58,14 +58,17 @@ UNIT_WORDS: dict[str, int] = {word: n for n, word in enumerate(_UNITS.split())}
 TENS_WORDS: dict[str, int] = {
     word: 10 * n for n, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
 }
-_NUMBER_PATTERN = (
-    r"\d{1,3}|(?:"
+_BELOW_HUNDRED = (
+    r"(?:"
     + "|".join(TENS_WORDS)
     + r")(?: (?:"
     + "|".join(list(UNIT_WORDS)[1:10])
     + r"))?|"
     + "|".join(sorted(UNIT_WORDS, key=len, reverse=True))
 )
+_HUNDREDS = r"(?:a|" + "|".join(list(UNIT_WORDS)[1:10]) + r") hundred(?:(?: and)? (?:" + _BELOW_HUNDRED + r"))?"
+_NUMBER_PATTERN = r"\d{1,3}|" + _HUNDREDS + "|" + _BELOW_HUNDRED
+"""Hundreds come first: "one hundred" read as "one" would set a one-minute round."""
 _NUMBER_SEARCH = re.compile(r"\b(?:" + _NUMBER_PATTERN + r")\b")
 
 

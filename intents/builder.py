@@ -56,6 +56,7 @@ HANDLERS = (
     learn.StylesHandler,
     learn.AboutIntimacyHandler,
     learn.HardTimesHandler,
+    learn.HardDayHandler,
     learn.AboutListeningHandler,
     household.SettingsHandler,
     household.DeleteDataHandler,

@@ -16,6 +16,9 @@ from intents.context import Turn, brk, esc, join
 from skill.progress import record_checkin, summarize
 
 SCALE = "Answer each from one, not at all, to five, completely."
+NOT_ASKED = "I heard {number}, but I wasn't asking for a number just then."
+"""A bare number ("four", "I'd say a four") matches the check-in's answers; with no check-in under way it
+answers nothing, and starting one from it would surprise them."""
 
 
 def start_checkin(turn: Turn) -> Response:
@@ -29,6 +32,13 @@ def start_checkin(turn: Turn) -> Response:
         esc(first.text),
     )
     return turn.reply(speech, join(esc(first.text), esc(SCALE)))
+
+
+def current_statement(turn: Turn, lead: str) -> Response:
+    """Ask the statement the check-in is waiting on again, after ``lead``: whatever came between ("next",
+    "how are we doing") leaves the check-in where it was, so it has to say where that is."""
+    current = turn.content.checkin[len(turn.conversation.checkin_answers)]
+    return turn.reply(join(lead, esc(current.text)), join(esc(current.text), phrases.CHECKIN_NUMBER))
 
 
 def answer_checkin(turn: Turn, value: int | str | None) -> Response:
@@ -63,14 +73,21 @@ def _say(value: float) -> str:
 
 
 class CheckInHandler(IntentHandler):
+    """ "Check in" starts one; a number answers the statement being asked. After a round's offer of a check-in,
+    a number is taken as a keen yes."""
+
     intents = ("CheckInIntent",)
 
     def applies(self, turn: Turn) -> bool:
         return turn.conversation.pending not in {"settings", "round_minutes"}
 
     def respond(self, turn: Turn) -> Response:
-        if turn.conversation.pending == "checkin":
+        pending = turn.conversation.pending
+        if pending == "checkin":
             return answer_checkin(turn, turn.number("score"))
+        score = turn.number("score")
+        if score is not None and pending != "checkin_offer":
+            return turn.reply(join(NOT_ASKED.format(number=esc(str(score))), phrases.MENU), phrases.MENU_SHORT)
         return start_checkin(turn)
 
 
@@ -99,4 +116,6 @@ class ProgressHandler(IntentHandler):
                     "steady": "You're holding steady.",
                 }.get(p.trend or "", "")
             )
+        if turn.conversation.pending == "checkin":
+            return current_statement(turn, join(*parts, brk(1), "Back to the check-in:"))
         return turn.reply(join(*parts, brk(1), phrases.MENU), phrases.MENU_SHORT)

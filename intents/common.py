@@ -13,11 +13,11 @@ from ask_sdk_model import Response
 
 from intents import phrases
 from intents.base import FALLBACK, IntentHandler, RequestTypeHandler
-from intents.checkin import answer_checkin, start_checkin
+from intents.checkin import answer_checkin, current_statement, start_checkin
 from intents.context import Turn, brk, esc, join
 from intents.household import answer_number, confirm_delete
 from intents.learn import list_faqs, tell_myth
-from intents.rounds import start_round, stop_round
+from intents.rounds import EXERCISE_BY_INTENT, start_round, stop_round
 from intents.safety import safety_response
 from skill.safety import is_distress
 
@@ -162,8 +162,9 @@ class YesHandler(IntentHandler):
         if pending == "checkin_offer":
             return start_checkin(turn)
         if pending == "listen_offer":
-            turn.conversation = replace(turn.conversation, pending="")
-            return start_round(turn, "listening")
+            exercise = EXERCISE_BY_INTENT.get(turn.conversation.pending_intent, "listening")
+            turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+            return start_round(turn, exercise)
         if pending == "checkin":
             return answer_checkin(turn, "yes")
         if pending == "faq":
@@ -189,13 +190,21 @@ class NoHandler(IntentHandler):
             return answer_number(turn, "no")
         if pending in {"myth", "checkin_offer", "faq", "names", "listen_offer"}:
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+            if turn.household.active is not None:
+                return turn.reply(join("Okay.", phrases.ROUND_GOES_ON), end=True)
             return turn.reply(join("Okay.", phrases.MENU), phrases.MENU_SHORT)
         return turn.reply(phrases.GOODBYE, end=True)
 
 
+YES_NO_QUESTIONS = frozenset({"delete", "myth", "checkin_offer", "listen_offer", "faq"})
+"""Pending questions the skill asked and whose reprompt repeats them (the FAQ list asks which one)."""
+
+
 class FallbackHandler(IntentHandler):
-    """Anything not understood. Two misses in a row get a simpler choice instead of the same apology; during a
-    round, the round's own controls (the menu of exercises would be beside the point)."""
+    """Anything not understood. A question still waiting for its answer ("would you like to try a round
+    now?" met by "maybe") is asked again, since the menu would leave them not knowing it still stands; two
+    misses in a row get a simpler choice instead of the same apology; during a round, the round's own
+    controls (the menu of exercises would be beside the point)."""
 
     intents = (FALLBACK,)
 
@@ -214,6 +223,9 @@ class FallbackHandler(IntentHandler):
             return turn.reply(
                 join(phrases.NOT_UNDERSTOOD, phrases.ROUND_LENGTH_REPROMPT), phrases.ROUND_LENGTH_REPROMPT
             )
+        question = turn.conversation.last_reprompt
+        if pending in YES_NO_QUESTIONS and misses < 2 and question:
+            return turn.reply(join(phrases.NOT_UNDERSTOOD, question), question)
         if turn.household.active is not None and not pending:
             return turn.reply(join(phrases.NOT_UNDERSTOOD, phrases.ROUND_CONTROLS), phrases.ROUND_CONTROLS)
         if misses >= 2:
@@ -233,13 +245,17 @@ class UnknownIntentHandler(FallbackHandler):
 
 
 class NothingToMoveHandler(IntentHandler):
-    """Next, previous, start over with no round or dinner going: offer what there is."""
+    """Next, previous, start over with no round or dinner going: offer what there is. In a check-in, start
+    over begins it again and next or previous asks the same statement (every one needs its number, since the
+    average is over all five; stop ends it)."""
 
     intents = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.StartOverIntent")
 
     def respond(self, turn: Turn) -> Response:
         if turn.conversation.pending == "checkin" and turn.request.intent.name == "AMAZON.StartOverIntent":
             return start_checkin(turn)
+        if turn.conversation.pending == "checkin":
+            return current_statement(turn, phrases.CHECKIN_NO_SKIP)
         if turn.request.intent.name == "AMAZON.StartOverIntent":
             return greeting(turn)
         return turn.reply(join("There's nothing to move through yet.", phrases.MENU), phrases.MENU_SHORT)

@@ -8,8 +8,10 @@ from dataclasses import replace
 
 from ask_sdk_model import Response
 
+from intents import phrases
 from intents.base import IntentHandler
 from intents.context import Turn, brk, esc, join
+from intents.rounds import intent_for
 from skill.decks import Faq, ListenOffer
 from skill.rounds import minutes_words
 from skill.selection import pick_fresh
@@ -32,6 +34,16 @@ class HardTimesHandler(IntentHandler):
         return offer_listening(turn, turn.content.hard_times)
 
 
+class HardDayHandler(IntentHandler):
+    """ "I've had a rough day", "I feel so stressed": the weight is from outside the two of them, so the offer
+    is a support round (the partner comforts, no advice), not a listening round about their relationship."""
+
+    intents = ("HardDayIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return offer_listening(turn, turn.content.hard_day)
+
+
 class AboutListeningHandler(IntentHandler):
     """ "What is active listening?", "how long is a round?": what each partner does, the couple's own round
     length, and the chance to try one (the same offer as for hard times)."""
@@ -46,8 +58,13 @@ class AboutListeningHandler(IntentHandler):
 
 
 def offer_listening(turn: Turn, answer: ListenOffer, extra: str = "") -> Response:
-    """Speak ``answer`` and wait for a yes (a listening round starts, ``YesHandler``) or a no (the menu)."""
-    turn.conversation = replace(turn.conversation, pending="listen_offer", pending_intent="")
+    """Speak ``answer`` and wait for a yes (its round starts, ``YesHandler``) or a no (the menu). Said during
+    the kind of round it would offer ("we keep fighting" in a listening round), the care is spoken without the
+    offer and the round plays on: offering what is already playing would be absurd."""
+    active = turn.household.active
+    if active is not None and active.exercise == answer.exercise:
+        return turn.reply(join(esc(answer.message), esc(extra), brk(1), phrases.ROUND_GOES_ON), end=True)
+    turn.conversation = replace(turn.conversation, pending="listen_offer", pending_intent=intent_for(answer.exercise))
     speech = join(esc(answer.message), esc(extra), brk(1), esc(answer.offer))
     return turn.reply(speech, esc(answer.offer))
 

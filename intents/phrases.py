@@ -22,11 +22,15 @@ DINNER_LENGTH_BAD = (
 SETTINGS_ASK = "How many minutes should each speaking turn be? Anything from one to ten."
 NOT_UNDERSTOOD = "Sorry, I didn't catch that."
 CHECKIN_NUMBER = "Please answer with a number from one, not at all, to five, completely."
+CHECKIN_NO_SKIP = "Each statement needs a number from one to five; to leave the check-in, say stop. Here it is again:"
 NOTHING_PLAYING = "Nothing is playing right now."
 NO_TIMER = (
     "There's no timer running right now. For longer turns in every round, say 'make rounds five minutes'. " + MENU
 )
 ROUND_CONTROLS = "While a round plays, you can say next, more time, pause, or stop."
+ROUND_GOES_ON = "Your round goes on. Say pause if you need a moment, or stop to end it."
+"""Said after a word of care that comes during the very round it would offer, and after a no to an offer
+made during a round: the couple keeps the round they are in."""
 MORE_TIME = "Take your time. This part starts again, with all of its time."
 NOTHING_TO_REPEAT = "I haven't said anything yet."
 GOODBYE = "Take good care of each other. Goodbye."

@@ -164,13 +164,11 @@ def start_round(turn: Turn, exercise: str) -> Response:
     minutes_raw = turn.number("minutes")
     household = turn.household
     if household.names is None:
-        return ask_for_names(turn, pending_intent=_intent_for(exercise))
+        return ask_for_names(turn, pending_intent=intent_for(exercise))
     minutes = household.round_minutes
     if minutes_raw is not None:
         if not isinstance(minutes_raw, int) or not MIN_ROUND_MINUTES <= minutes_raw <= MAX_ROUND_MINUTES:
-            turn.conversation = replace(
-                turn.conversation, pending="round_minutes", pending_intent=_intent_for(exercise)
-            )
+            turn.conversation = replace(turn.conversation, pending="round_minutes", pending_intent=intent_for(exercise))
             return turn.reply(phrases.ROUND_LENGTH_BAD, phrases.ROUND_LENGTH_REPROMPT)
         minutes = minutes_raw
     return begin_round(turn, exercise, minutes)
@@ -191,7 +189,7 @@ def begin_round(
     household = turn.household
     names = household.names
     if names is None:
-        return ask_for_names(turn, pending_intent=_intent_for(exercise))
+        return ask_for_names(turn, pending_intent=intent_for(exercise))
     if not turn.supports_audio():
         return turn.reply(phrases.NO_AUDIO_DEVICE, phrases.MENU_SHORT)
     first, second = speakers or names
@@ -253,7 +251,9 @@ def retopic_listening(turn: Turn, by: int) -> Response | None:
     return begin_round(turn, "listening", active.minutes, lead, wanted, (active.first, active.second))
 
 
-def _intent_for(exercise: str) -> str:
+def intent_for(exercise: str) -> str:
+    """The intent that starts ``exercise``: what a pending question keeps, so a later yes or a pair of names
+    starts the round that was asked for."""
     return next(intent for intent, name in EXERCISE_BY_INTENT.items() if name == exercise)
 
 

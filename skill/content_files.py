@@ -65,7 +65,7 @@ def _load(directory: Path) -> Content:
     topics = load_deck(directory, "topics")
     dinner = load_deck(directory, "dinner")
     _check_ids_across_decks(topics, dinner)
-    myths, faqs, parts, styles, hard_times, active_listening = load_learn(directory)
+    myths, faqs, parts, styles, hard_times, hard_day, active_listening = load_learn(directory)
     return Content(
         topics=topics,
         dinner=dinner,
@@ -75,6 +75,7 @@ def _load(directory: Path) -> Content:
         parts=parts,
         styles=styles,
         hard_times=hard_times,
+        hard_day=hard_day,
         active_listening=active_listening,
         checkin=load_checkin(directory),
         safety=load_safety(directory),
@@ -130,17 +131,18 @@ def load_rounds(directory: Path) -> dict[str, RoundScript]:
 
 def load_learn(
     directory: Path,
-) -> tuple[tuple[Myth, ...], tuple[Faq, ...], tuple[Part, ...], Styles, ListenOffer, ListenOffer]:
+) -> tuple[tuple[Myth, ...], tuple[Faq, ...], tuple[Part, ...], Styles, ListenOffer, ListenOffer, ListenOffer]:
     where = _Where("learn.yaml")
-    sections = ("myths", "faqs", "parts", "styles", "hard_times", "active_listening")
+    sections = ("myths", "faqs", "parts", "styles", "hard_times", "hard_day", "active_listening")
     raw = _fields(_read(directory, where.file), where, sections)
     myths = _section(raw["myths"], where.at("myths"), MIN_MYTHS, _myth)
     faqs = _section(raw["faqs"], where.at("faqs"), MIN_FAQS, _faq)
     parts = _section(raw["parts"], where.at("parts"), MIN_PARTS, _part)
     styles = _styles(raw["styles"], where.at("styles"))
     hard_times = _listen_offer(raw["hard_times"], where.at("hard_times"))
+    hard_day = _listen_offer(raw["hard_day"], where.at("hard_day"), exercise="support")
     active_listening = _listen_offer(raw["active_listening"], where.at("active_listening"))
-    return myths, faqs, parts, styles, hard_times, active_listening
+    return myths, faqs, parts, styles, hard_times, hard_day, active_listening
 
 
 def load_checkin(directory: Path) -> tuple[CheckInStatement, ...]:
@@ -241,12 +243,12 @@ def _styles(raw: object, where: _Where) -> Styles:
     return Styles(_text(fields["intro"], where, "intro"), tips, _text(fields["closing"], where, "closing"))
 
 
-def _listen_offer(raw: object, where: _Where) -> ListenOffer:
+def _listen_offer(raw: object, where: _Where, exercise: str = "listening") -> ListenOffer:
     fields = _fields(raw, where, ("message", "offer"))
     offer = _text(fields["offer"], where, "offer")
     if not offer.rstrip().endswith("?"):
-        raise where.error("offer must be a question: yes starts a listening round")
-    return ListenOffer(_text(fields["message"], where, "message"), offer)
+        raise where.error(f"offer must be a question: yes starts a {exercise} round")
+    return ListenOffer(_text(fields["message"], where, "message"), offer, exercise)
 
 
 def _statement(raw: object, where: _Where) -> CheckInStatement:

@@ -120,14 +120,17 @@ class Styles:
 
 @dataclass(frozen=True)
 class ListenOffer:
-    """An answer that ends by offering a listening round. When a partner says things are hard between them
-    (fights, distance, loneliness): not a menu and not an apology for not understanding, but a word of care,
-    a plain limit (it is not therapy), and one thing it can guide. When someone asks what active listening
-    is: what it asks of each of them, then the chance to try it."""
+    """An answer that ends by offering a round. When a partner says things are hard between them (fights,
+    distance, loneliness), or that they have had a hard day: not a menu and not an apology for not
+    understanding, but a word of care, a plain limit (it is not therapy), and one thing it can guide. When
+    someone asks what active listening is: what it asks of each of them, then the chance to try it."""
 
     message: str
     offer: str
-    """A yes-or-no question that ends the answer; yes starts a listening round."""
+    """A yes-or-no question that ends the answer; yes starts the round named by ``exercise``."""
+    exercise: str = "listening"
+    """The round a yes starts: a listening round for trouble between them, a support round (comfort, no
+    advice) for a hard day, which is about the world outside the two of them."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,7 @@ class Content:
     parts: tuple[Part, ...]
     styles: Styles
     hard_times: ListenOffer
+    hard_day: ListenOffer
     active_listening: ListenOffer
     checkin: tuple[CheckInStatement, ...]
     safety: Safety

@@ -342,6 +342,88 @@ def test_saying_things_are_hard_gets_care_and_the_offer_of_a_listening_round(dri
     assert driver.stored()["active"]["exercise"] == "listening"
 
 
+def test_next_or_progress_during_a_check_in_keeps_its_place_and_asks_the_statement_again(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("check in")
+    driver.say("four")
+    second = driver.content.checkin[1].text
+    speech = driver.say("skip this one")
+    assert phrases.CHECKIN_NO_SKIP in speech and second in speech and "nothing to move" not in speech
+    speech = driver.say("how are we doing")
+    assert "Back to the check-in" in speech and second in speech and phrases.MENU not in speech
+    for answer in ("three", "five", "four", "two"):
+        driver.say(answer)
+    assert driver.stored()["checkins"][-1]["scores"] == [4, 3, 5, 4, 2], "nothing between the answers counted"
+
+
+def test_a_number_nobody_asked_for_starts_nothing_and_hundreds_are_not_ones(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    speech = driver.say("i'd say a four")
+    assert "wasn't asking for a number" in speech and driver.stored()["checkins"] == []
+    assert "Let's check in" not in speech
+    speech = driver.say("make rounds one hundred minutes")
+    assert driver.stored()["round_minutes"] == 3, "one hundred is not one"
+    assert "one to ten" in speech
+
+
+def test_a_hard_day_gets_comfort_and_the_offer_of_a_support_round(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    speech = driver.say("ugh, i've had such a rough day")
+    hard_day = driver.content.hard_day
+    assert hard_day.message in speech and hard_day.offer in speech
+    assert phrases.NOT_UNDERSTOOD not in speech
+    driver.say("yes please")
+    assert driver.device.playing, "yes started the round"
+    assert driver.stored()["active"]["exercise"] == "support", "comfort for a hard day, not a listening round"
+
+
+def test_a_hard_day_said_mid_round_offers_support_and_loses_nothing_on_a_no(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("start a listening round")
+    before = driver.stored()["active"]
+    speech = driver.say("i feel so stressed")
+    assert driver.content.hard_day.offer in speech
+    assert driver.stored()["active"] == before and driver.device.playing, "the round plays on while it asks"
+    assert phrases.ROUND_GOES_ON in driver.say("no thanks")
+    assert driver.stored()["active"]["exercise"] == "listening" and driver.device.playing
+
+
+def test_trouble_said_during_a_listening_round_gets_care_but_no_offer_of_what_is_playing(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("start a listening round")
+    before = driver.stored()["active"]
+    speech = driver.say("we keep fighting")
+    assert driver.content.hard_times.message in speech and driver.content.hard_times.offer not in speech
+    assert phrases.ROUND_GOES_ON in speech
+    assert driver.stored()["active"] == before and driver.device.playing
+
+
+def test_an_unclear_answer_to_an_offer_asks_the_offer_again(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("we keep arguing")
+    offer = driver.content.hard_times.offer
+    speech = driver.say("hmm maybe i guess")
+    assert phrases.NOT_UNDERSTOOD in speech and offer in speech and phrases.MENU not in speech
+    driver.say("yes")
+    assert driver.stored()["active"]["exercise"] == "listening", "the offer still stood after the miss"
+
+
+def test_two_unclear_answers_to_an_offer_give_the_simple_choice_and_drop_it(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("delete my data")
+    assert "Should I delete everything" in driver.say("hmm maybe i guess")
+    assert phrases.SIMPLE_CHOICE in driver.say("purple elephants dancing")
+    driver.say("yes")
+    assert driver.stored()["names"] == ["Sam", "Alex"], "a yes after the dropped question deletes nothing"
+
+
 def test_asking_what_active_listening_is_explains_it_with_their_round_length_and_offers_a_round(
     driver: Driver,
 ) -> None:

@@ -36,6 +36,7 @@ CUSTOM_INTENTS = {
     "AboutIntimacyIntent": {},
     "AboutListeningIntent": {},
     "HardTimesIntent": {},
+    "HardDayIntent": {},
     "CheckInIntent": {"score": "AMAZON.NUMBER"},
     "ProgressIntent": {},
     "SettingsIntent": {"minutes": "AMAZON.NUMBER", "setting": "SETTING"},

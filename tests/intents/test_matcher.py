@@ -64,6 +64,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
         {"setting": ("table talk", "dinner"), "minutes": "8"},
     ),
     ("make the rounds ten minutes long", "SettingsIntent", {"minutes": "10"}),
+    ("set our turns to a hundred minutes", "SettingsIntent", {"setting": ("turns", "round"), "minutes": "100"}),
     ("I'm really scared of my boyfriend", "SafetyIntent", {}),
     ("I don't feel safe at home anymore.", "SafetyIntent", {}),
     ("my husband hurts me sometimes", "SafetyIntent", {}),
@@ -104,6 +105,9 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("honestly we keep fighting", "HardTimesIntent", {}),
     ("my wife never listens to me anymore", "HardTimesIntent", {}),
     ("i feel so lonely in our marriage", "HardTimesIntent", {}),
+    ("i have had a really bad day", "HardDayIntent", {}),
+    ("i'm just so stressed out", "HardDayIntent", {}),
+    ("oh man this week was a lot", "HardDayIntent", {}),
     ("can you tell us about the myths", "MythIntent", {}),
     ("we'd like to practice active listening", "StartListeningRoundIntent", {}),
     ("how can we get closer to each other again", "AboutIntimacyIntent", {}),
@@ -186,6 +190,8 @@ OFF_TOPIC = [
     "the dog never listens to me",
     "things are hard at work",
     "we're ready to order",
+    "today was fun at the beach",
+    "i feel good about that",
 ]
 
 

@@ -125,7 +125,7 @@ def test_learn_answers_fit_in_one_spoken_breath(content: Content) -> None:
     spoken += [content.styles.intro, content.styles.closing, *content.styles.tips]
     assert [text for text in spoken if len(text.split()) > 60] == []
     assert all(f.topics for f in content.faqs)
-    offers = (content.hard_times, content.active_listening)
+    offers = (content.hard_times, content.hard_day, content.active_listening)
     assert [o.message for o in offers if len(o.message.split()) > 80] == [], "care first, but briefly"
 
 
@@ -289,6 +289,10 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
     "offer that is not a question": (
         _corrupt("learn.yaml", lambda d: d["hard_times"].update(offer="Try a listening round.")),
         "learn.yaml: hard_times: offer must be a question: yes starts a listening round",
+    ),
+    "hard-day offer that is not a question": (
+        _corrupt("learn.yaml", lambda d: d["hard_day"].update(offer="Try a support round.")),
+        "learn.yaml: hard_day: offer must be a question: yes starts a support round",
     ),
     "missing active-listening answer": (
         _corrupt("learn.yaml", lambda d: d.pop("active_listening")),

@@ -96,12 +96,12 @@ class ProgressHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         p = summarize(turn.household)
-        sessions = "one session" if p.sessions == 1 else f"{p.sessions} sessions"
+        days = "This is your first day with me" if p.sessions <= 1 else f"You've been here on {p.sessions} days"
         if p.rounds_done == 0:
-            parts = [f"You've had {sessions} with me and haven't finished a round yet."]
+            parts = [f"{days}, and you haven't finished a round yet."]
         else:
             rounds = "one round" if p.rounds_done == 1 else f"{p.rounds_done} rounds"
-            parts = [f"You've had {sessions} with me and finished {rounds}."]
+            parts = [f"{days}, and you've finished {rounds}."]
         if p.last is None or p.average is None:
             parts.append("You haven't done a check-in yet. Say 'check in' whenever you like.")
         else:

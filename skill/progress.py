@@ -52,5 +52,9 @@ def summarize(household: Household) -> Progress:
 
 
 def start_session(household: Household, day: str | None = None) -> Household:
-    """Count a session once per launch; the date lets the skill say 'welcome back'."""
-    return replace(household, sessions=household.sessions + 1, last_session=day or today())
+    """Count the days a household opens the skill, not Alexa sessions: an evening's dinner opens one for every
+    'Alexa, next', and "you've had 7 sessions" after one dinner would be nonsense to them."""
+    day = day or today()
+    if household.last_session == day:
+        return household
+    return replace(household, sessions=household.sessions + 1, last_session=day)

@@ -65,6 +65,7 @@ class Household:
     """Per deck and depth ("dinner:light"), the prompt ids already given, oldest first."""
     checkins: tuple[CheckIn, ...] = ()
     sessions: int = 0
+    """Days on which the household opened the skill (``skill.progress.start_session``), not Alexa sessions."""
     last_session: str = ""
     rounds_done: int = 0
     round_counter: int = 0

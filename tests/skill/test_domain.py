@@ -58,9 +58,13 @@ def test_check_in_scores_outside_one_to_five_are_refused() -> None:
         record_checkin(Household(), (1, 2, 3, 4, 6))
 
 
-def test_sessions_are_counted_with_their_date() -> None:
+def test_sessions_are_counted_once_a_day_with_their_date() -> None:
     h = start_session(Household(), day="2026-11-27")
     assert (h.sessions, h.last_session) == (1, "2026-11-27")
+    h = start_session(start_session(h, day="2026-11-27"), day="2026-11-27")
+    assert h.sessions == 1, "a dinner's many 'Alexa, next' sessions are one evening"
+    h = start_session(h, day="2026-11-28")
+    assert (h.sessions, h.last_session) == (2, "2026-11-28")
 
 
 def test_household_survives_a_round_trip_and_tolerates_garbage() -> None:

@@ -17,6 +17,7 @@ from skill.progress import record_checkin, summarize
 
 SCALE = "Answer each from one, not at all, to five, completely."
 NOT_ASKED = "I heard {number}, but I wasn't asking for a number just then."
+NOT_ASKED_UNHEARD = "I wasn't asking for a number just then."
 """A bare number ("four", "I'd say a four") matches the check-in's answers; with no check-in under way it
 answers nothing, and starting one from it would surprise them."""
 
@@ -46,7 +47,7 @@ def answer_checkin(turn: Turn, value: int | str | None) -> Response:
     answers = turn.conversation.checkin_answers
     current = statements[len(answers)]
     if not isinstance(value, int) or not 1 <= value <= 5:
-        heard = f"I heard {esc(str(value))}. " if value is not None else ""
+        heard = f"I heard {esc(str(value))}. " if _said(value) else ""
         return turn.reply(
             join(heard + phrases.CHECKIN_NUMBER, esc(current.text)), join(esc(current.text), phrases.CHECKIN_NUMBER)
         )
@@ -68,6 +69,12 @@ def answer_checkin(turn: Turn, value: int | str | None) -> Response:
     return turn.reply(speech, phrases.MENU_SHORT)
 
 
+def _said(value: int | str | None) -> bool:
+    """Whether a number slot holds something worth saying back: Alexa sends "?" for a number it could not
+    make out, and "I heard ?" would be read aloud as nonsense."""
+    return value is not None and any(c.isalnum() for c in str(value))
+
+
 def _say(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
@@ -87,7 +94,8 @@ class CheckInHandler(IntentHandler):
             return answer_checkin(turn, turn.number("score"))
         score = turn.number("score")
         if score is not None and pending != "checkin_offer":
-            return turn.reply(join(NOT_ASKED.format(number=esc(str(score))), phrases.MENU), phrases.MENU_SHORT)
+            lead = NOT_ASKED.format(number=esc(str(score))) if _said(score) else NOT_ASKED_UNHEARD
+            return turn.reply(join(lead, phrases.MENU), phrases.MENU_SHORT)
         return start_checkin(turn)
 
 

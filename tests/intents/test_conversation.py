@@ -363,6 +363,14 @@ def test_a_number_nobody_asked_for_starts_nothing_and_hundreds_are_not_ones(driv
     speech = driver.say("i'd say a four")
     assert "wasn't asking for a number" in speech and driver.stored()["checkins"] == []
     assert "Let's check in" not in speech
+    driver.intent("CheckInIntent", score="?")
+    speech = driver.out.last
+    assert "wasn't asking for a number" in speech and "heard ?" not in speech, "Alexa's '?' is not read out"
+    driver.say("check in")
+    driver.intent("CheckInIntent", score="?")
+    speech = driver.out.last
+    assert "heard ?" not in speech and driver.content.checkin[0].text in speech
+    driver.say("stop")
     speech = driver.say("make rounds one hundred minutes")
     assert driver.stored()["round_minutes"] == 3, "one hundred is not one"
     assert "one to ten" in speech

@@ -327,19 +327,29 @@ def test_faq_topic_answers_and_unknown_topic_lists_questions(driver: Driver) -> 
     assert "I can answer these" in driver.out.last
 
 
-def test_saying_things_are_hard_gets_care_and_the_offer_of_a_listening_round(driver: Driver) -> None:
+@pytest.mark.parametrize(
+    ("first", "again", "answer", "exercise"),
+    [
+        ("we keep fighting", "we've been feeling distant lately", "hard_times", "listening"),
+        ("ugh, i've had such a rough day", "i'm just so stressed out", "hard_day", "support"),
+    ],
+)
+def test_trouble_or_a_hard_day_gets_care_and_the_offer_of_its_round(
+    driver: Driver, first: str, again: str, answer: str, exercise: str
+) -> None:
+    """Trouble between them is offered a listening round; a hard day, a support round (comfort, no advice)."""
     driver.launch()
     driver.say("we're sam and alex")
-    speech = driver.say("we keep fighting")
-    hard_times = driver.content.hard_times
-    assert hard_times.message in speech and hard_times.offer in speech
+    speech = driver.say(first)
+    offer = getattr(driver.content, answer)
+    assert offer.message in speech and offer.offer in speech
     assert phrases.NOT_UNDERSTOOD not in speech
     driver.say("no")
     assert phrases.MENU in driver.out.last
-    driver.say("we've been feeling distant lately")
-    driver.say("yes")
+    driver.say(again)
+    driver.say("yes please")
     assert driver.device.playing, "yes started the round"
-    assert driver.stored()["active"]["exercise"] == "listening"
+    assert driver.stored()["active"]["exercise"] == exercise
 
 
 def test_next_or_progress_during_a_check_in_keeps_its_place_and_asks_the_statement_again(driver: Driver) -> None:
@@ -376,38 +386,18 @@ def test_a_number_nobody_asked_for_starts_nothing_and_hundreds_are_not_ones(driv
     assert "one to ten" in speech
 
 
-def test_a_hard_day_gets_comfort_and_the_offer_of_a_support_round(driver: Driver) -> None:
-    driver.launch()
-    driver.say("we're sam and alex")
-    speech = driver.say("ugh, i've had such a rough day")
-    hard_day = driver.content.hard_day
-    assert hard_day.message in speech and hard_day.offer in speech
-    assert phrases.NOT_UNDERSTOOD not in speech
-    driver.say("yes please")
-    assert driver.device.playing, "yes started the round"
-    assert driver.stored()["active"]["exercise"] == "support", "comfort for a hard day, not a listening round"
-
-
-def test_a_hard_day_said_mid_round_offers_support_and_loses_nothing_on_a_no(driver: Driver) -> None:
-    driver.launch()
-    driver.say("we're sam and alex")
-    driver.say("start a listening round")
-    before = driver.stored()["active"]
-    speech = driver.say("i feel so stressed")
-    assert driver.content.hard_day.offer in speech
-    assert driver.stored()["active"] == before and driver.device.playing, "the round plays on while it asks"
-    assert phrases.ROUND_GOES_ON in driver.say("no thanks")
-    assert driver.stored()["active"]["exercise"] == "listening" and driver.device.playing
-
-
-def test_trouble_said_during_a_listening_round_gets_care_but_no_offer_of_what_is_playing(driver: Driver) -> None:
+def test_care_said_during_a_round_leaves_it_playing_and_offers_only_another_kind(driver: Driver) -> None:
     driver.launch()
     driver.say("we're sam and alex")
     driver.say("start a listening round")
     before = driver.stored()["active"]
     speech = driver.say("we keep fighting")
     assert driver.content.hard_times.message in speech and driver.content.hard_times.offer not in speech
-    assert phrases.ROUND_GOES_ON in speech
+    assert phrases.ROUND_GOES_ON in speech, "no offer of the listening round that is playing"
+    speech = driver.say("i feel so stressed")
+    assert driver.content.hard_day.offer in speech, "a support round is another kind: offered"
+    assert driver.stored()["active"] == before and driver.device.playing, "the round plays on while it asks"
+    assert phrases.ROUND_GOES_ON in driver.say("no thanks")
     assert driver.stored()["active"] == before and driver.device.playing
 
 

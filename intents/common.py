@@ -188,7 +188,10 @@ class NoHandler(IntentHandler):
             return answer_checkin(turn, "no")
         if pending in {"settings", "round_minutes"}:
             return answer_number(turn, "no")
-        if pending in {"myth", "checkin_offer", "faq", "names", "listen_offer"}:
+        if pending == "checkin_offer":
+            turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+            return turn.reply(join("Okay.", phrases.GOODBYE), end=True)
+        if pending in {"myth", "faq", "names", "listen_offer"}:
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
             if turn.household.active is not None:
                 return turn.reply(join("Okay.", phrases.ROUND_GOES_ON), end=True)

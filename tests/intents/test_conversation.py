@@ -497,7 +497,8 @@ def test_one_more_round_after_a_round_starts_another(driver: Driver) -> None:
     driver.say("start a listening round")
     driver.say("we're done")
     assert driver.stored()["active"] is None and driver.stored()["rounds_done"] == 1
-    driver.say("no")
+    assert phrases.GOODBYE in driver.say("no"), "done and no check-in: they are leaving, not asking for the menu"
+    assert driver.response["shouldEndSession"] is True
     driver.launch()
     driver.say("one more round please")
     assert driver.stored()["active"]["exercise"] == "listening"

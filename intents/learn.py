@@ -16,6 +16,10 @@ from skill.decks import Faq, ListenOffer
 from skill.rounds import minutes_words
 from skill.selection import pick_fresh
 
+PRACTISE_ONE = "Want to practise one? Try a listening round."
+PRACTISE_IT = "Want to practise it together? Try a listening round."
+PRACTISE_REPROMPT = "Would you like a listening round or a dinner question?"
+
 
 class MythHandler(IntentHandler):
     intents = ("MythIntent",)
@@ -135,10 +139,24 @@ class StylesHandler(IntentHandler):
 
 
 class AboutIntimacyHandler(IntentHandler):
+    """ "What is emotional intimacy?": the five things it rests on, each in a sentence. "What is empathy?": that
+    one, said as one of the five; a part Alexa could not resolve gets the whole answer, which names it anyway
+    if it is one of them."""
+
     intents = ("AboutIntimacyIntent",)
 
     def respond(self, turn: Turn) -> Response:
         parts = turn.content.parts
+        slot = turn.slot("part")
+        asked = next((p for p in parts if slot is not None and slot.resolved_id == p.id), None)
+        if asked is not None:
+            speech = join(
+                f"{esc(asked.name)} is one of the {len(parts)} things emotional intimacy rests on.",
+                esc(asked.meaning),
+                brk(1),
+                PRACTISE_IT,
+            )
+            return turn.reply(speech, PRACTISE_REPROMPT)
         listed = ", ".join(esc(p.name) for p in parts[:-1]) + f", and {esc(parts[-1].name)}"
         details = " ".join(f"{esc(p.name)}: {esc(p.meaning)}" for p in parts)
         speech = join(
@@ -146,6 +164,6 @@ class AboutIntimacyHandler(IntentHandler):
             brk(1),
             details,
             brk(1),
-            "Want to practise one? Try a listening round.",
+            PRACTISE_ONE,
         )
-        return turn.reply(speech, "Would you like a listening round or a dinner question?")
+        return turn.reply(speech, PRACTISE_REPROMPT)

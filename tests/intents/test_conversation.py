@@ -401,6 +401,16 @@ def test_care_said_during_a_round_leaves_it_playing_and_offers_only_another_kind
     assert driver.stored()["active"] == before and driver.device.playing
 
 
+def test_asking_what_one_part_of_intimacy_is_answers_that_part(driver: Driver) -> None:
+    driver.launch()
+    parts = {p.id: p for p in driver.content.parts}
+    speech = driver.say("so what does empathy mean")
+    assert parts["part-empathy"].meaning in speech and "one of the 5 things" in speech
+    assert not [p for p in parts.values() if p.id != "part-empathy" and p.meaning in speech]
+    overview = driver.say("what is emotional intimacy")
+    assert all(p.meaning in overview for p in parts.values())
+
+
 def test_an_unclear_answer_to_an_offer_asks_the_offer_again(driver: Driver) -> None:
     driver.launch()
     driver.say("we're sam and alex")

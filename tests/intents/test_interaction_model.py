@@ -19,6 +19,7 @@ from intents.interaction_model import (
     sample_slots,
     to_ask_json,
 )
+from skill.content_files import load_content
 from skill.errors import ModelError
 
 CUSTOM_INTENTS = {
@@ -33,7 +34,7 @@ CUSTOM_INTENTS = {
     "MythIntent": {},
     "FaqIntent": {"topic": "FAQ_TOPIC"},
     "StylesIntent": {},
-    "AboutIntimacyIntent": {},
+    "AboutIntimacyIntent": {"part": "PART"},
     "AboutListeningIntent": {},
     "HardTimesIntent": {},
     "HardDayIntent": {},
@@ -189,6 +190,8 @@ def test_custom_types_have_the_expected_value_ids(model: InteractionModel) -> No
     }
     for value in model.slot_types["FAQ_TOPIC"].values:
         assert len(value.synonyms) >= 3, value.id
+    parts = [p.id for p in load_content().parts]
+    assert ids["PART"] == parts, "each part of intimacy the skill explains can be asked about by name"
 
 
 def test_expand_covers_alternatives_options_and_slots() -> None:

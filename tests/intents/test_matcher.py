@@ -101,6 +101,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("yeah that's right", "AMAZON.YesIntent", {}),
     ("can we go back to the previous question", "AMAZON.PreviousIntent", {}),
     ("why is closeness so important to us", "AboutIntimacyIntent", {}),
+    ("ok so what is vulnerability", "AboutIntimacyIntent", {"part": ("vulnerability", "part-vulnerability")}),
     ("how close are we feeling tonight", "ProgressIntent", {}),
     ("honestly we keep fighting", "HardTimesIntent", {}),
     ("my wife never listens to me anymore", "HardTimesIntent", {}),

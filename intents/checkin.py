@@ -17,9 +17,10 @@ from skill.progress import record_checkin, summarize
 
 SCALE = "Answer each from one, not at all, to five, completely."
 NOT_ASKED = "I heard {number}, but I wasn't asking for a number just then."
-NOT_ASKED_UNHEARD = "I wasn't asking for a number just then."
 """A bare number ("four", "I'd say a four") matches the check-in's answers; with no check-in under way it
 answers nothing, and starting one from it would surprise them."""
+NOT_ASKED_UNHEARD = "I wasn't asking for a number just then."
+"""The same, when Alexa could not make out the number ("?")."""
 
 
 def start_checkin(turn: Turn) -> Response:

@@ -44,14 +44,11 @@ def current_statement(turn: Turn, lead: str) -> Response:
 
 
 def answer_checkin(turn: Turn, value: int | str | None) -> Response:
-    statements = turn.content.checkin
-    answers = turn.conversation.checkin_answers
-    current = statements[len(answers)]
     if not isinstance(value, int) or not 1 <= value <= 5:
         heard = f"I heard {esc(str(value))}. " if _said(value) else ""
-        return turn.reply(
-            join(heard + phrases.CHECKIN_NUMBER, esc(current.text)), join(esc(current.text), phrases.CHECKIN_NUMBER)
-        )
+        return current_statement(turn, heard + phrases.CHECKIN_NUMBER)
+    statements = turn.content.checkin
+    answers = turn.conversation.checkin_answers
     answers = (*answers, value)
     if len(answers) < len(statements):
         following = statements[len(answers)]

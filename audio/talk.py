@@ -26,7 +26,7 @@ import queue
 import re
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
@@ -40,6 +40,7 @@ from audio.recognition import Recognition, Recognizer, RecognizerError, audio_fr
 from audio.spotter import WakeSpotter
 from audio.tts import Speech
 from audio.vad import Endpointer, Utterance
+from intents.common import SLOW_RATE
 from intents.interceptors import SESSION_KEY
 from skill.chat import ChatSession, TextOutput, ssml_to_text
 from skill.config import Settings
@@ -73,8 +74,9 @@ class SpeakerOutput:
         """Monotonic time the last sound ended: the talk loop stays deaf until MUTE_AFTER_S after it."""
 
     def speech(self, ssml: str) -> None:
+        """Spoken in the slow voice when the skill asked for a slow repeat ("slow down")."""
         self.text.speech(ssml)
-        self._play(self._render(ssml_to_text(ssml)))
+        self._play(self._render(ssml_to_text(ssml), slow=f'rate="{SLOW_RATE}"' in ssml))
 
     def track_started(self, phase: Phase, title: str, subtitle: str) -> None:
         self.text.track_started(phase, title, subtitle)
@@ -99,14 +101,15 @@ class SpeakerOutput:
         """A chime on its own: nothing is printed beyond what the loop prints."""
         self._play(chime(kind))
 
-    def _render(self, text: str) -> np.ndarray:
+    def _render(self, text: str, slow: bool = False) -> np.ndarray:
         """Plain text with [pause Ns] and [chime] marks as one stretch of samples."""
+        voice = replace(self.speech_engine.voice, slow=True) if slow else None
         parts: list[np.ndarray] = []
         pos = 0
         for mark in [*_MARK.finditer(text), None]:
             chunk = text[pos : mark.start() if mark else len(text)].strip()
             if chunk:
-                parts.append(read_wav(self.speech_engine.render(chunk).path))
+                parts.append(read_wav(self.speech_engine.render(chunk, voice).path))
             if mark is None:
                 break
             pos = mark.end()

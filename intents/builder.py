@@ -9,7 +9,7 @@ from __future__ import annotations
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from intents import audioplayer, checkin, common, dinner, household, learn, rounds, safety
+from intents import audioplayer, checkin, common, dinner, household, learn, more, rounds, safety
 from intents.errors import CatchAllHandler
 from intents.interceptors import LoadTurn, SaveTurn
 from intents.persistence import StorePersistenceAdapter
@@ -58,6 +58,7 @@ HANDLERS = (
     learn.HardTimesHandler,
     learn.HardDayHandler,
     learn.AboutListeningHandler,
+    more.MoreHandler,
     household.SettingsHandler,
     household.DeleteDataHandler,
     common.HelpHandler,
@@ -65,6 +66,7 @@ HANDLERS = (
     common.RepeatHandler,
     common.YesHandler,
     common.NoHandler,
+    common.GreetingHandler,
     common.ThanksHandler,
     common.LoopShuffleHandler,
     common.NothingToMoveHandler,

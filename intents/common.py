@@ -7,6 +7,7 @@ names (``pending``); one handler per built-in reads it, so each answer has one p
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 
 from ask_sdk_model import Response
@@ -17,7 +18,7 @@ from intents.checkin import answer_checkin, current_statement, start_checkin
 from intents.context import Turn, brk, esc, join
 from intents.household import answer_number, confirm_delete
 from intents.learn import list_faqs, tell_myth
-from intents.rounds import EXERCISE_BY_INTENT, start_round, stop_round
+from intents.rounds import DINNER, EXERCISE_BY_INTENT, start_round, stop_round
 from intents.safety import safety_response
 from skill.safety import is_distress
 
@@ -86,7 +87,9 @@ class PendingNumberHandler(IntentHandler):
 
 
 class HelpHandler(IntentHandler):
-    intents = ("AMAZON.HelpIntent",)
+    """Help, and "what is Heart Line?": the same short tour of what it does."""
+
+    intents = ("AMAZON.HelpIntent", "AboutSkillIntent")
 
     def respond(self, turn: Turn) -> Response:
         pending = turn.conversation.pending
@@ -136,18 +139,43 @@ class NavigateHomeHandler(IntentHandler):
 
 
 class RepeatHandler(IntentHandler):
-    intents = ("AMAZON.RepeatIntent",)
+    """Repeat, and its two kinds: "slow down" says it again slowly, "speak up" says it again loud, after
+    telling how to turn the speaker up (a skill cannot set the device's volume). Alexa honours the SSML
+    prosody; ``heartline talk`` speaks a slow repeat in its slow voice."""
+
+    intents = ("AMAZON.RepeatIntent", "SlowerIntent", "LouderIntent")
 
     def respond(self, turn: Turn) -> Response:
-        said = turn.conversation.last_speech
+        said = _without_prosody(turn.conversation.last_speech)
         if said:
-            return turn.reply(said, turn.conversation.last_reprompt or None)
+            return turn.reply(self.again(turn, said), turn.conversation.last_reprompt or None)
         last = turn.content.dinner.get(turn.household.last_prompt) or turn.content.topics.get(
             turn.household.last_prompt
         )
         if last is not None:
-            return turn.reply(join("The last question was:", esc(last.text)), end=True)
+            return turn.reply(self.again(turn, join("The last question was:", esc(last.text))), end=True)
         return turn.reply(join(phrases.NOTHING_TO_REPEAT, phrases.MENU), phrases.MENU_SHORT)
+
+    @staticmethod
+    def again(turn: Turn, said: str) -> str:
+        name = turn.request.intent.name
+        if name == "SlowerIntent":
+            return join(phrases.SLOWER, f'<prosody rate="{SLOW_RATE}">{said}</prosody>')
+        if name == "LouderIntent":
+            return join(phrases.LOUDER, f'<prosody volume="{LOUD_VOLUME}">{said}</prosody>')
+        return said
+
+
+SLOW_RATE = "slow"
+LOUD_VOLUME = "x-loud"
+"""Alexa's SSML prosody values: about 80% of the usual rate, and the loudest named volume."""
+_PROSODY = re.compile(r"^(?:.*?)<prosody [^>]*>(.*)</prosody>$", re.S)
+
+
+def _without_prosody(speech: str) -> str:
+    """The words of a slowed or loud repeat, so asking twice neither nests the markup nor repeats the lead."""
+    found = _PROSODY.match(speech)
+    return found.group(1) if found else speech
 
 
 class YesHandler(IntentHandler):
@@ -250,7 +278,7 @@ class UnknownIntentHandler(FallbackHandler):
 class NothingToMoveHandler(IntentHandler):
     """Next, previous, start over with no round or dinner going: offer what there is. In a check-in, start
     over begins it again and next or previous asks the same statement (every one needs its number, since the
-    average is over all five; stop ends it)."""
+    average is over all five; stop ends it). After "want to hear another?" (a myth), next is another."""
 
     intents = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.StartOverIntent")
 
@@ -259,9 +287,31 @@ class NothingToMoveHandler(IntentHandler):
             return start_checkin(turn)
         if turn.conversation.pending == "checkin":
             return current_statement(turn, phrases.CHECKIN_NO_SKIP)
+        if turn.conversation.pending == "myth" and turn.request.intent.name == "AMAZON.NextIntent":
+            return tell_myth(turn)
         if turn.request.intent.name == "AMAZON.StartOverIntent":
             return greeting(turn)
         return turn.reply(join("There's nothing to move through yet.", phrases.MENU), phrases.MENU_SHORT)
+
+
+class GreetingHandler(IntentHandler):
+    """ "Hello", "good evening": a greeting back, then whatever the conversation waits for
+    (their names, an answer), rather than "sorry, I didn't catch that" to someone being polite. As the first
+    words of a session, the welcome; during a round, the round plays on."""
+
+    intents = ("GreetingIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        session = turn.handler_input.request_envelope.session
+        if session is None or session.new:
+            return greeting(turn)
+        reprompt = turn.conversation.last_reprompt
+        if turn.conversation.pending and reprompt:
+            return turn.reply(join(phrases.HELLO, reprompt), reprompt)
+        active = turn.household.active
+        if active is not None:
+            return turn.reply(join(phrases.HELLO, "" if active.exercise == DINNER else phrases.ROUND_GOES_ON), end=True)
+        return turn.reply(join(phrases.HELLO, "What would you like?", phrases.MENU_SHORT), phrases.MENU_SHORT)
 
 
 class ThanksHandler(IntentHandler):

@@ -11,14 +11,20 @@ from ask_sdk_model import Response
 from intents import phrases
 from intents.base import IntentHandler
 from intents.context import Turn, brk, esc, join
-from intents.rounds import intent_for
+from intents.rounds import DINNER, intent_for
 from skill.decks import Faq, ListenOffer
 from skill.rounds import minutes_words
 from skill.selection import pick_fresh
 
-PRACTISE_ONE = "Want to practise one? Try a listening round."
-PRACTISE_IT = "Want to practise it together? Try a listening round."
-PRACTISE_REPROMPT = "Would you like a listening round or a dinner question?"
+PRACTISE_ONE = "Want to practise them together in a listening round?"
+PRACTISE_IT = "Want to practise it together in a listening round?"
+PRACTISE_REPROMPT = "Would you like to start a listening round now?"
+MYTH_MODE, FAQ_MODE, PARTS_MODE, PART_MODE = "myth", "faq", "parts", "part:"
+"""``Conversation.mode`` after each kind of answer: what "tell me more" and "next" continue (``intents.more``)."""
+
+
+def is_part_mode(mode: str) -> bool:
+    return mode.startswith(PART_MODE)
 
 
 class MythHandler(IntentHandler):
@@ -77,7 +83,7 @@ def tell_myth(turn: Turn) -> Response:
     """Myths rotate like prompts, so 'another' never repeats one until all five were heard."""
     myth, used = pick_fresh(turn.content.myths, turn.household.used.get("myths", ()))
     turn.household = replace(turn.household, used={**turn.household.used, "myths": used})
-    turn.conversation = replace(turn.conversation, pending="myth")
+    turn.conversation = replace(turn.conversation, pending="myth", mode=MYTH_MODE)
     speech = join("Here's a common myth:", esc(myth.myth), brk(1), esc(myth.truth), brk(1), "Want to hear another?")
     return turn.reply(speech, "Would you like another myth? Say yes or no.")
 
@@ -108,7 +114,7 @@ class FaqHandler(IntentHandler):
                 faq = find_faq(turn.content.faqs, slot.spoken)
         if faq is None:
             return list_faqs(turn, heard=slot.spoken if slot else "")
-        turn.conversation = replace(turn.conversation, pending="")
+        turn.conversation = replace(turn.conversation, pending="", mode=FAQ_MODE)
         speech = join(
             esc(faq.question),
             brk(1),
@@ -141,29 +147,36 @@ class StylesHandler(IntentHandler):
 class AboutIntimacyHandler(IntentHandler):
     """ "What is emotional intimacy?": the five things it rests on, each in a sentence. "What is empathy?": that
     one, said as one of the five; a part Alexa could not resolve gets the whole answer, which names it anyway
-    if it is one of them."""
+    if it is one of them. Both end by offering a listening round, which a yes starts."""
 
     intents = ("AboutIntimacyIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        parts = turn.content.parts
         slot = turn.slot("part")
-        asked = next((p for p in parts if slot is not None and slot.resolved_id == p.id), None)
-        if asked is not None:
-            speech = join(
-                f"{esc(asked.name)} is one of the {len(parts)} things emotional intimacy rests on.",
-                esc(asked.meaning),
-                brk(1),
-                PRACTISE_IT,
-            )
-            return turn.reply(speech, PRACTISE_REPROMPT)
-        listed = ", ".join(esc(p.name) for p in parts[:-1]) + f", and {esc(parts[-1].name)}"
-        details = " ".join(f"{esc(p.name)}: {esc(p.meaning)}" for p in parts)
+        asked = next((p for p in turn.content.parts if slot is not None and slot.resolved_id == p.id), None)
+        if asked is None:
+            return explain_parts(turn)
         speech = join(
-            f"Emotional intimacy rests on {len(parts)} things: {listed}.",
-            brk(1),
-            details,
-            brk(1),
-            PRACTISE_ONE,
+            f"{esc(asked.name)} is one of the {len(turn.content.parts)} things emotional intimacy rests on.",
+            esc(asked.meaning),
         )
-        return turn.reply(speech, PRACTISE_REPROMPT)
+        return offer_practice(turn, speech, PRACTISE_IT, PART_MODE + asked.id)
+
+
+def explain_parts(turn: Turn) -> Response:
+    parts = turn.content.parts
+    listed = ", ".join(esc(p.name) for p in parts[:-1]) + f", and {esc(parts[-1].name)}"
+    details = " ".join(f"{esc(p.name)}: {esc(p.meaning)}" for p in parts)
+    speech = join(f"Emotional intimacy rests on {len(parts)} things: {listed}.", brk(1), details)
+    return offer_practice(turn, speech, PRACTISE_ONE, PARTS_MODE)
+
+
+def offer_practice(turn: Turn, answer: str, offer: str, mode: str) -> Response:
+    """The answer ends on a question, so a yes starts the listening round it offers (``YesHandler``). Asked
+    during a round, the answer is given and the round plays on: an offer of a round then would stop theirs."""
+    turn.conversation = replace(turn.conversation, mode=mode)
+    active = turn.household.active
+    if active is not None and active.exercise != DINNER:
+        return turn.reply(join(answer, brk(1), phrases.ROUND_GOES_ON), end=True)
+    turn.conversation = replace(turn.conversation, pending="listen_offer", pending_intent=intent_for("listening"))
+    return turn.reply(join(answer, brk(1), offer), PRACTISE_REPROMPT)

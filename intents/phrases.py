@@ -21,6 +21,7 @@ DINNER_LENGTH_BAD = (
 )
 SETTINGS_ASK = "How many minutes should each speaking turn be? Anything from one to ten."
 NOT_UNDERSTOOD = "Sorry, I didn't catch that."
+HELLO = "Hello, it's good to hear you."
 CHECKIN_NUMBER = "Please answer with a number from one, not at all, to five, completely."
 CHECKIN_NO_SKIP = "Each statement needs a number from one to five; to leave the check-in, say stop. Here it is again:"
 NOTHING_PLAYING = "Nothing is playing right now."
@@ -33,6 +34,8 @@ ROUND_GOES_ON = "Your round goes on. Say pause if you need a moment, or stop to 
 made during a round: the couple keeps the round they are in."""
 MORE_TIME = "Take your time. This part starts again, with all of its time."
 NOTHING_TO_REPEAT = "I haven't said anything yet."
+SLOWER = "Of course. More slowly:"
+LOUDER = "I can't turn the speaker up myself; for that, say 'Alexa, volume up'. Here it is again:"
 GOODBYE = "Take good care of each other. Goodbye."
 CANCELLED = "Okay, cancelled."
 DELETE_CONFIRM = (

@@ -226,3 +226,19 @@ def test_the_wake_phrase_the_spotter_misses_is_still_heard_as_a_call(tmp_path: P
     assert spotted is False
     assert woke(recognition, spotted)
     assert recognition.intent == "AMAZON.PauseIntent"
+
+
+@pytest.mark.audio
+def test_a_slow_repeat_is_spoken_in_the_slow_voice(tmp_path: Path) -> None:
+    """What "slow down" sends (Alexa's prosody rate) is heard slower through ``talk``'s speakers too."""
+    from audio.talk import SpeakerOutput
+    from audio.tts import Speech
+    from intents.common import SLOW_RATE
+
+    sink = RecordingSink()
+    output = SpeakerOutput(Speech(Settings(data_dir=tmp_path, offline=True)), sink, io.StringIO())
+    words = "Close people disagree often, and they argue kindly."
+    output.speech(words)
+    output.speech(f'<prosody rate="{SLOW_RATE}">{words}</prosody>')
+    (usual, rate), (slow, _) = sink.played
+    assert len(slow) > 1.2 * len(usual), f"{len(slow) / rate:.2f} s slow against {len(usual) / rate:.2f} s"

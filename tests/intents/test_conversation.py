@@ -601,3 +601,93 @@ def test_every_faq_topic_alexa_can_resolve_has_an_answer(driver: Driver) -> None
         for spoken in (value.name, *value.synonyms[:2]):
             driver.say(f"tell us about {spoken}")
             assert answers[value.id].answer in driver.out.last, spoken
+
+
+def test_another_one_after_a_myth_is_another_myth_not_a_dinner_question(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    heard = []
+    for words in ("tell us a myth", "another one", "next", "tell us more"):
+        speech = driver.say(words)
+        heard += [m.id for m in driver.content.myths if m.myth in speech]
+    assert len(set(heard)) == len(heard) == 4, "one new myth each time"
+    assert driver.stored()["active"] is None and not driver.device.playing, "no dinner started"
+
+
+def test_tell_me_more_after_one_part_gives_all_five_and_yes_starts_the_round_offered(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    parts = driver.content.parts
+    one = driver.say("what is honesty")
+    assert sum(p.meaning in one for p in parts) == 1 and one.endswith("?")
+    overview = driver.say("tell me more")
+    assert all(p.meaning in overview for p in parts)
+    driver.say("yes")
+    assert driver.stored()["active"]["exercise"] == "listening", "the practice offered is a listening round"
+
+
+def test_a_part_asked_during_a_round_is_answered_and_the_round_plays_on(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("start a listening round")
+    before = driver.stored()["active"]
+    speech = driver.say("what is trust")
+    assert phrases.ROUND_GOES_ON in speech and "listening round?" not in speech
+    assert driver.stored()["active"] == before and driver.device.playing
+
+
+def test_another_one_carries_on_the_dinner_and_asks_what_there_is_when_nothing_came_before(driver: Driver) -> None:
+    driver.launch()
+    assert driver.say("another one") == phrases.ASK_NAMES_REPROMPT, "the names it asked for are still awaited"
+    driver.say("we're sam and alex")
+    speech = driver.say("another one")
+    assert "plenty more" in speech and phrases.MENU in speech
+    driver.say("give us a dinner question")
+    first = driver.last_cue()
+    driver.say("another one")
+    assert driver.last_cue() != first and driver.stored()["active"]["exercise"] == "dinner"
+    assert len(driver.stored()["active"]["prompts"]) == 2
+
+
+def test_a_greeting_is_answered_with_what_the_skill_waits_for(driver: Driver) -> None:
+    driver.launch()
+    speech = driver.say("hello")
+    assert speech.startswith(phrases.HELLO) and phrases.ASK_NAMES_REPROMPT in speech
+    assert phrases.NOT_UNDERSTOOD not in speech
+    driver.say("we're sam and alex")
+    speech = driver.say("good evening")
+    assert speech.startswith(phrases.HELLO) and phrases.MENU_SHORT in speech
+    assert "guides the two of you" in driver.say("what is heart line")
+
+
+def test_slow_down_and_speak_up_say_the_last_thing_again_slowly_or_loud(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    question = driver.say("tell us a myth")
+    slowly = driver.say("slow down please")
+    ssml = driver.response["outputSpeech"]["ssml"]
+    assert phrases.SLOWER in slowly and question in slowly and '<prosody rate="slow">' in ssml
+    assert driver.response["reprompt"], "the myth's question still waits for its answer"
+    again = driver.say("slow down")
+    assert again == slowly and driver.response["outputSpeech"]["ssml"].count("<prosody") == 1, "not nested"
+    loud = driver.say("we can't hear you")
+    assert (
+        "volume up" in loud
+        and question in loud
+        and '<prosody volume="x-loud">' in driver.response["outputSpeech"]["ssml"]
+    )
+    driver.say("yes")
+    assert "Here's a common myth" in driver.out.last, "the question was still open"
+
+
+def test_tell_me_more_while_an_offer_waits_asks_it_again_and_after_a_question_lists_the_others(
+    driver: Driver,
+) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("we keep fighting")
+    offer = driver.content.hard_times.offer
+    assert offer in driver.say("tell me more") and driver.stored()["active"] is None
+    driver.say("no")
+    driver.say("what about oversharing")
+    assert "I can answer these" in driver.say("tell us more")

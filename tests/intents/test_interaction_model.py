@@ -48,6 +48,11 @@ CUSTOM_INTENTS = {
     "RoundStatusIntent": {},
     "DoneIntent": {},
     "ThanksIntent": {},
+    "MoreIntent": {},
+    "GreetingIntent": {},
+    "AboutSkillIntent": {},
+    "SlowerIntent": {},
+    "LouderIntent": {},
 }
 BUILTIN_INTENTS = {
     f"AMAZON.{name}Intent"

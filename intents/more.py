@@ -1,0 +1,43 @@
+"""What "another one" and "tell me more" mean: more of whatever was just said.
+
+A bare request for more has no subject of its own, so it borrows one from the conversation: after a myth,
+another myth; after an answer about one part of intimacy, all five, and after all five, a myth; after a common
+question, the list of the others; in a dinner, the next question; in a listening round, another topic; while
+a question waits for its answer, that question again. Before this, "another one" was a dinner question whatever came before it, so
+a couple who had just heard "Want to hear another?" after a myth got a dinner question instead.
+"""
+
+from __future__ import annotations
+
+from ask_sdk_model import Response
+
+from intents import phrases
+from intents.base import IntentHandler
+from intents.checkin import current_statement
+from intents.context import Turn, join
+from intents.dinner import ChangeTopicHandler, DinnerQuestionHandler, in_dinner
+from intents.learn import FAQ_MODE, MYTH_MODE, PARTS_MODE, explain_parts, is_part_mode, list_faqs, tell_myth
+
+NOTHING_BEFORE = "There's plenty more to do together."
+
+
+class MoreHandler(IntentHandler):
+    intents = ("MoreIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        conversation, household = turn.conversation, turn.household
+        if conversation.pending == "checkin":
+            return current_statement(turn, phrases.CHECKIN_NO_SKIP)
+        if conversation.pending == "myth" or conversation.mode in (MYTH_MODE, PARTS_MODE):
+            return tell_myth(turn)
+        if is_part_mode(conversation.mode):
+            return explain_parts(turn)
+        if conversation.mode == FAQ_MODE:
+            return list_faqs(turn)
+        if conversation.pending and conversation.last_reprompt:
+            return turn.reply(conversation.last_reprompt, conversation.last_reprompt)
+        if household.active is not None:
+            return ChangeTopicHandler().respond(turn)
+        if in_dinner(turn) or turn.content.dinner.get(household.last_prompt) is not None:
+            return DinnerQuestionHandler().respond(turn)
+        return turn.reply(join(NOTHING_BEFORE, phrases.MENU), phrases.MENU_SHORT)

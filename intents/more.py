@@ -3,8 +3,9 @@
 A bare request for more has no subject of its own, so it borrows one from the conversation: after a myth,
 another myth; after an answer about one part of intimacy, all five, and after all five, a myth; after a common
 question, the list of the others; in a dinner, the next question; in a listening round, another topic; while
-a question waits for its answer, that question again. Before this, "another one" was a dinner question whatever came before it, so
-a couple who had just heard "Want to hear another?" after a myth got a dinner question instead.
+a question waits for its answer, that question again. Before this, "another one" was a dinner question
+whatever came before it, so a couple who had just heard "Want to hear another?" after a myth got a dinner
+question instead.
 """
 
 from __future__ import annotations

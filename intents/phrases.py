@@ -35,7 +35,7 @@ made during a round: the couple keeps the round they are in."""
 MORE_TIME = "Take your time. This part starts again, with all of its time."
 NOTHING_TO_REPEAT = "I haven't said anything yet."
 SLOWER = "Of course. More slowly:"
-LOUDER = "I can't turn the speaker up myself; for that, say 'Alexa, volume up'. Here it is again:"
+LOUDER = "I can't turn the sound up myself; on an Echo, say 'Alexa, volume up'. Here it is again:"
 GOODBYE = "Take good care of each other. Goodbye."
 CANCELLED = "Okay, cancelled."
 DELETE_CONFIRM = (

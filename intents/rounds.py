@@ -463,7 +463,20 @@ def finish_round(turn: Turn) -> Response:
 
 
 class DoneHandler(IntentHandler):
+    """ "We're done": after a round or a dinner, well done and a check-in offered. Said in a session that
+    opened and did neither (no round playing, none begun in it), the couple is leaving: goodbye, with no
+    praise for a round that never happened."""
+
     intents = ("DoneIntent",)
 
     def respond(self, turn: Turn) -> Response:
+        session = turn.handler_input.request_envelope.session
+        opened_and_leaving = session is not None and not session.new and turn.conversation.mode not in ROUND_MODES
+        if turn.household.active is None and opened_and_leaving:
+            turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+            return turn.reply(phrases.GOODBYE, end=True)
         return finish_round(turn)
+
+
+ROUND_MODES = frozenset({"round", "dinner"})
+"""``Conversation.mode`` once a round or a dinner was begun in the session."""

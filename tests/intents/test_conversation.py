@@ -691,3 +691,13 @@ def test_tell_me_more_while_an_offer_waits_asks_it_again_and_after_a_question_li
     driver.say("no")
     driver.say("what about oversharing")
     assert "I can answer these" in driver.say("tell us more")
+
+
+def test_we_are_done_straight_after_opening_says_goodbye_without_praise_or_a_check_in(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    assert driver.say("we're done for tonight") == phrases.GOODBYE
+    assert driver.response["shouldEndSession"] is True and driver.stored()["rounds_done"] == 0
+    driver.launch()
+    driver.say("start a listening round")
+    assert "check-in" in driver.say("we're done"), "after a round, the check-in is offered"

@@ -108,7 +108,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("what else could you tell us", "MoreIntent", {}),
     ("can you give us another one", "MoreIntent", {}),
     ("so what is heart line exactly", "AboutSkillIntent", {}),
-    ("can you remind us what you do", "AboutSkillIntent", {}),
+    ("can you tell us what you do", "AboutSkillIntent", {}),
     ("could you please slow down a bit", "SlowerIntent", {}),
     ("whoa you are talking way too fast", "SlowerIntent", {}),
     ("we can't really hear you", "LouderIntent", {}),
@@ -214,6 +214,7 @@ OFF_TOPIC = [
     "slow down you're eating too fast",
     "turn the music louder",
     "i can't hear you over the fan",
+    "that reminds me of our first apartment",
 ]
 
 

@@ -448,10 +448,12 @@ def _time_left(seconds: int) -> str:
 
 
 def finish_round(turn: Turn) -> Response:
-    """The couple says they are done: stop any audio, count the round, offer a check-in."""
+    """The couple says they are done: stop any audio, count the round, offer a check-in. A dinner is not
+    counted: progress tells a couple how many rounds they finished, and an evening of questions is not one."""
     household = turn.household
     if household.active is not None:
-        household = replace(household, active=None, rounds_done=household.rounds_done + 1)
+        finished = household.rounds_done + (household.active.exercise != DINNER)
+        household = replace(household, active=None, rounds_done=finished)
     turn.household = household
     turn.conversation = replace(turn.conversation, pending="checkin_offer", mode="")
     builder = turn.handler_input.response_builder

@@ -701,3 +701,12 @@ def test_we_are_done_straight_after_opening_says_goodbye_without_praise_or_a_che
     driver.launch()
     driver.say("start a listening round")
     assert "check-in" in driver.say("we're done"), "after a round, the check-in is offered"
+
+
+def test_a_dinner_ended_with_we_are_done_is_not_counted_as_a_finished_round(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("give us a dinner question")
+    assert "check-in" in driver.say("we're done")
+    assert driver.stored()["rounds_done"] == 0
+    assert "haven't finished a round yet" in driver.say("how are we doing")

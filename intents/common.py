@@ -166,6 +166,12 @@ class RepeatHandler(IntentHandler):
         return said
 
 
+def goes_on(turn: Turn) -> str:
+    """What to say when something said during a round or dinner leaves it playing."""
+    active = turn.household.active
+    return phrases.DINNER_GOES_ON if active is not None and active.exercise == DINNER else phrases.ROUND_GOES_ON
+
+
 SLOW_RATE = "slow"
 LOUD_VOLUME = "x-loud"
 """Alexa's SSML prosody values: about 80% of the usual rate, and the loudest named volume."""
@@ -222,7 +228,7 @@ class NoHandler(IntentHandler):
         if pending in {"myth", "faq", "names", "listen_offer"}:
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
             if turn.household.active is not None:
-                return turn.reply(join("Okay.", phrases.ROUND_GOES_ON), end=True)
+                return turn.reply(join("Okay.", goes_on(turn)), end=True)
             return turn.reply(join("Okay.", phrases.MENU), phrases.MENU_SHORT)
         return turn.reply(phrases.GOODBYE, end=True)
 
@@ -297,20 +303,21 @@ class NothingToMoveHandler(IntentHandler):
 class GreetingHandler(IntentHandler):
     """ "Hello", "good evening": a greeting back, then whatever the conversation waits for
     (their names, an answer), rather than "sorry, I didn't catch that" to someone being polite. As the first
-    words of a session, the welcome; during a round, the round plays on."""
+    words of a session, the welcome; during a round or dinner, it plays on (a paused one gets the welcome,
+    which says how to resume it)."""
 
     intents = ("GreetingIntent",)
 
     def respond(self, turn: Turn) -> Response:
         session = turn.handler_input.request_envelope.session
+        active = turn.household.active
+        if active is not None and not active.paused:
+            return turn.reply(join(phrases.HELLO, goes_on(turn)), end=True)
         if session is None or session.new:
             return greeting(turn)
         reprompt = turn.conversation.last_reprompt
         if turn.conversation.pending and reprompt:
             return turn.reply(join(phrases.HELLO, reprompt), reprompt)
-        active = turn.household.active
-        if active is not None:
-            return turn.reply(join(phrases.HELLO, "" if active.exercise == DINNER else phrases.ROUND_GOES_ON), end=True)
         return turn.reply(join(phrases.HELLO, "What would you like?", phrases.MENU_SHORT), phrases.MENU_SHORT)
 
 

@@ -32,6 +32,8 @@ ROUND_CONTROLS = "While a round plays, you can say next, more time, pause, or st
 ROUND_GOES_ON = "Your round goes on. Say pause if you need a moment, or stop to end it."
 """Said after a word of care that comes during the very round it would offer, and after a no to an offer
 made during a round: the couple keeps the round they are in."""
+DINNER_GOES_ON = "Your dinner questions go on. Say next for another, or stop when you're done."
+"""The same for a dinner playing, which has no pause to offer and is not a round."""
 MORE_TIME = "Take your time. This part starts again, with all of its time."
 NOTHING_TO_REPEAT = "I haven't said anything yet."
 SLOWER = "Of course. More slowly:"

@@ -710,3 +710,14 @@ def test_a_dinner_ended_with_we_are_done_is_not_counted_as_a_finished_round(driv
     assert "check-in" in driver.say("we're done")
     assert driver.stored()["rounds_done"] == 0
     assert "haven't finished a round yet" in driver.say("how are we doing")
+
+
+def test_during_a_dinner_a_greeting_or_a_no_leaves_the_dinner_playing_and_says_so(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("give us a dinner question")
+    before = driver.stored()["active"]
+    assert driver.say("hello") == f"{phrases.HELLO} {phrases.DINNER_GOES_ON}"
+    driver.say("tell us a myth")
+    assert driver.say("no") == f"Okay. {phrases.DINNER_GOES_ON}"
+    assert driver.stored()["active"] == before and driver.device.playing

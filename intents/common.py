@@ -18,7 +18,7 @@ from intents.checkin import answer_checkin, current_statement, start_checkin
 from intents.context import Turn, brk, esc, join
 from intents.household import answer_number, confirm_delete
 from intents.learn import list_faqs, tell_myth
-from intents.rounds import DINNER, EXERCISE_BY_INTENT, start_round, stop_round
+from intents.rounds import DINNER, EXERCISE_BY_INTENT, playing_now, start_round, stop_round
 from intents.safety import safety_response
 from skill.safety import is_distress
 
@@ -86,13 +86,21 @@ class PendingNumberHandler(IntentHandler):
         return answer_number(turn, value if value is not None else turn.number("score"))
 
 
+ROUND_HELP = join(phrases.ROUND_CONTROLS, "You can also ask whose turn it is, or how much time is left.")
+DINNER_HELP = "Say next for another question, go deeper for a bigger one, or stop when you're done."
+
+
 class HelpHandler(IntentHandler):
-    """Help, and "what is Heart Line?": the same short tour of what it does."""
+    """Help, and "what is Heart Line?": the same short tour of what it does. While a round or dinner plays,
+    the controls of what is playing, and it plays on (the tour would end on a question nobody needs)."""
 
     intents = ("AMAZON.HelpIntent", "AboutSkillIntent")
 
     def respond(self, turn: Turn) -> Response:
         pending = turn.conversation.pending
+        active = playing_now(turn)
+        if active is not None and not pending:
+            return turn.reply(DINNER_HELP if active.exercise == DINNER else ROUND_HELP, end=True)
         if pending == "checkin":
             current = turn.content.checkin[len(turn.conversation.checkin_answers)]
             return turn.reply(
@@ -149,11 +157,13 @@ class RepeatHandler(IntentHandler):
         said = _without_prosody(turn.conversation.last_speech)
         if said:
             return turn.reply(self.again(turn, said), turn.conversation.last_reprompt or None)
-        last = turn.content.dinner.get(turn.household.last_prompt) or turn.content.topics.get(
-            turn.household.last_prompt
-        )
+        question = turn.content.dinner.get(turn.household.last_prompt)
+        last = question or turn.content.topics.get(turn.household.last_prompt)
         if last is not None:
-            return turn.reply(self.again(turn, join("The last question was:", esc(last.text))), end=True)
+            playing = turn.household.active is not None
+            lead = "The last question was:" if question is not None else "The last topic was:"
+            lead = "Your topic is:" if question is None and playing else lead
+            return turn.reply(self.again(turn, join(lead, esc(last.text))), end=True)
         return turn.reply(join(phrases.NOTHING_TO_REPEAT, phrases.MENU), phrases.MENU_SHORT)
 
     @staticmethod
@@ -310,8 +320,7 @@ class GreetingHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         session = turn.handler_input.request_envelope.session
-        active = turn.household.active
-        if active is not None and not active.paused:
+        if playing_now(turn) is not None:
             return turn.reply(join(phrases.HELLO, goes_on(turn)), end=True)
         if session is None or session.new:
             return greeting(turn)

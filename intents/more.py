@@ -2,7 +2,7 @@
 
 A bare request for more has no subject of its own, so it borrows one from the conversation: after a myth,
 another myth; after an answer about one part of intimacy, all five, and after all five, a myth; after a common
-question, the list of the others; in a dinner, the next question; in a listening round, another topic; while
+question, the list of the others; in a dinner, the next question; in a listening round, how to change the topic; while
 a question waits for its answer, that question again. Before this, "another one" was a dinner question
 whatever came before it, so a couple who had just heard "Want to hear another?" after a myth got a dinner
 question instead.
@@ -16,10 +16,14 @@ from intents import phrases
 from intents.base import IntentHandler
 from intents.checkin import current_statement
 from intents.context import Turn, join
-from intents.dinner import ChangeTopicHandler, DinnerQuestionHandler, in_dinner
+from intents.dinner import DinnerQuestionHandler, in_dinner
 from intents.learn import FAQ_MODE, MYTH_MODE, PARTS_MODE, explain_parts, is_part_mode, list_faqs, tell_myth
+from intents.rounds import DINNER, playing_now
 
 NOTHING_BEFORE = "There's plenty more to do together."
+ANOTHER_TOPIC = "For another topic, say: change the topic."
+"""In a listening round "another one" could mean a topic; starting the round again on one would take the floor
+from a speaker mid-sentence, so it is said how, not done."""
 
 
 class MoreHandler(IntentHandler):
@@ -37,8 +41,10 @@ class MoreHandler(IntentHandler):
             return list_faqs(turn)
         if conversation.pending and conversation.last_reprompt:
             return turn.reply(conversation.last_reprompt, conversation.last_reprompt)
-        if household.active is not None:
-            return ChangeTopicHandler().respond(turn)
-        if in_dinner(turn) or turn.content.dinner.get(household.last_prompt) is not None:
+        playing = playing_now(turn)
+        if playing is not None and playing.exercise != DINNER:
+            lead = ANOTHER_TOPIC if playing.exercise == "listening" else ""
+            return turn.reply(join(lead, phrases.ROUND_GOES_ON), end=True)
+        if playing is not None or in_dinner(turn) or turn.content.dinner.get(household.last_prompt) is not None:
             return DinnerQuestionHandler().respond(turn)
         return turn.reply(join(NOTHING_BEFORE, phrases.MENU), phrases.MENU_SHORT)

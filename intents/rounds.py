@@ -251,6 +251,17 @@ def retopic_listening(turn: Turn, by: int) -> Response | None:
     return begin_round(turn, "listening", active.minutes, lead, wanted, (active.first, active.second))
 
 
+def playing_now(turn: Turn) -> ActiveRound | None:
+    """The round or dinner this request interrupts, if any. On an Echo a request made while its audio plays
+    opens a new session; one made after the skill was opened again ("Alexa, open Heart Line": the audio stopped,
+    the menu was said) continues that session, and then the couple is choosing, not pausing a round."""
+    active = turn.household.active
+    session = turn.handler_input.request_envelope.session
+    if active is None or active.paused or (session is not None and not session.new):
+        return None
+    return active
+
+
 def intent_for(exercise: str) -> str:
     """The intent that starts ``exercise``: what a pending question keeps, so a later yes or a pair of names
     starts the round that was asked for."""

@@ -721,3 +721,35 @@ def test_during_a_dinner_a_greeting_or_a_no_leaves_the_dinner_playing_and_says_s
     driver.say("tell us a myth")
     assert driver.say("no") == f"Okay. {phrases.DINNER_GOES_ON}"
     assert driver.stored()["active"] == before and driver.device.playing
+
+
+def test_during_a_round_help_gives_its_controls_and_another_one_does_not_restart_it(driver: Driver) -> None:
+    from intents.common import DINNER_HELP, ROUND_HELP
+    from intents.more import ANOTHER_TOPIC
+
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("start a listening round")
+    before = driver.stored()["active"]
+    assert driver.say("help") == ROUND_HELP and driver.response["shouldEndSession"] is True
+    assert ANOTHER_TOPIC in driver.say("another one"), "says how to change the topic"
+    assert driver.stored()["active"] == before and driver.device.playing, "the speaker keeps the floor"
+    topic = driver.content.topics.get(before["topic_id"])
+    assert topic is not None and driver.say("say that louder").endswith("Your topic is: " + topic.text)
+    driver.say("stop")
+    driver.launch()
+    driver.say("give us a dinner question")
+    assert driver.say("help") == DINNER_HELP
+
+
+def test_after_opening_again_over_an_unfinished_round_help_is_the_tour_not_the_round_controls(
+    driver: Driver,
+) -> None:
+    from intents.common import ROUND_HELP
+
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("start a listening round")
+    driver.launch()
+    speech = driver.say("help")
+    assert speech != ROUND_HELP and "guides the two of you" in speech, "they were just offered the menu"

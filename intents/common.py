@@ -160,9 +160,10 @@ class RepeatHandler(IntentHandler):
         question = turn.content.dinner.get(turn.household.last_prompt)
         last = question or turn.content.topics.get(turn.household.last_prompt)
         if last is not None:
-            playing = turn.household.active is not None
-            lead = "The last question was:" if question is not None else "The last topic was:"
-            lead = "Your topic is:" if question is None and playing else lead
+            if question is not None:
+                lead = "The last question was:"
+            else:
+                lead = "Your topic is:" if turn.household.active is not None else "The last topic was:"
             return turn.reply(self.again(turn, join(lead, esc(last.text))), end=True)
         return turn.reply(join(phrases.NOTHING_TO_REPEAT, phrases.MENU), phrases.MENU_SHORT)
 

@@ -97,12 +97,17 @@ class DinnerQuestionHandler(IntentHandler):
     intents = ("DinnerQuestionIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        playing = dinner_playing(turn)
-        depth = depth_from_slot(turn) or (turn.household.dinner_depth if playing else depth_tonight(turn))
-        fresh = turn.household.dinner_day != today()
-        if playing or turn.supports_audio():
-            return next_question_at(turn, depth, "Dinner questions it is." if fresh else "More dinner questions.")
-        return ask_question(turn, depth, "Here's a question for the table." if fresh else "")
+        return dinner_question(turn)
+
+
+def dinner_question(turn: Turn) -> Response:
+    """The next question: at once in a playing dinner, else a dinner begun (or one question asked)."""
+    playing = dinner_playing(turn)
+    depth = depth_from_slot(turn) or (turn.household.dinner_depth if playing else depth_tonight(turn))
+    fresh = turn.household.dinner_day != today()
+    if playing or turn.supports_audio():
+        return next_question_at(turn, depth, "Dinner questions it is." if fresh else "More dinner questions.")
+    return ask_question(turn, depth, "Here's a question for the table." if fresh else "")
 
 
 class DepthStepHandler(IntentHandler):

@@ -16,7 +16,7 @@ from intents import phrases
 from intents.base import IntentHandler
 from intents.checkin import current_statement
 from intents.context import Turn, join
-from intents.dinner import DinnerQuestionHandler, in_dinner
+from intents.dinner import dinner_question, in_dinner
 from intents.learn import FAQ_MODE, MYTH_MODE, PARTS_MODE, explain_parts, is_part_mode, list_faqs, tell_myth
 from intents.rounds import DINNER, playing_now
 
@@ -46,5 +46,5 @@ class MoreHandler(IntentHandler):
             lead = ANOTHER_TOPIC if playing.exercise == "listening" else ""
             return turn.reply(join(lead, phrases.ROUND_GOES_ON), end=True)
         if playing is not None or in_dinner(turn) or turn.content.dinner.get(household.last_prompt) is not None:
-            return DinnerQuestionHandler().respond(turn)
+            return dinner_question(turn)
         return turn.reply(join(NOTHING_BEFORE, phrases.MENU), phrases.MENU_SHORT)

@@ -238,7 +238,7 @@ class NoHandler(IntentHandler):
             return turn.reply(join("Okay.", phrases.GOODBYE), end=True)
         if pending in {"myth", "faq", "names", "listen_offer"}:
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
-            if turn.household.active is not None:
+            if playing_now(turn) is not None:
                 return turn.reply(join("Okay.", goes_on(turn)), end=True)
             return turn.reply(join("Okay.", phrases.MENU), phrases.MENU_SHORT)
         return turn.reply(phrases.GOODBYE, end=True)
@@ -274,7 +274,7 @@ class FallbackHandler(IntentHandler):
         question = turn.conversation.last_reprompt
         if pending in YES_NO_QUESTIONS and misses < 2 and question:
             return turn.reply(join(phrases.NOT_UNDERSTOOD, question), question)
-        if turn.household.active is not None and not pending:
+        if playing_now(turn) is not None and not pending:
             return turn.reply(join(phrases.NOT_UNDERSTOOD, phrases.ROUND_CONTROLS), phrases.ROUND_CONTROLS)
         if misses >= 2:
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
@@ -341,7 +341,7 @@ class ThanksHandler(IntentHandler):
         if turn.conversation.pending and reprompt:
             return turn.reply(join("You're welcome.", reprompt), reprompt)
         session = turn.handler_input.request_envelope.session
-        if turn.household.active is not None or session is None or session.new:
+        if playing_now(turn) is not None or session is None or session.new:
             return turn.reply("You're very welcome. Take good care of each other.", end=True)
         return turn.reply(join("You're welcome. Anything else?", phrases.MENU_SHORT), phrases.MENU_SHORT)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
@@ -47,6 +48,13 @@ class LoadTurn(AbstractRequestInterceptor):
         conversation = Conversation.from_dict((session.attributes or {}).get(SESSION_KEY) if session else None)
         if session is not None and session.new:
             household = start_session(household)
+            active = household.active
+            if (
+                active is not None
+                and not active.paused
+                and getattr(envelope.request, "object_type", "") != "LaunchRequest"
+            ):
+                conversation = replace(conversation, over_round=True)
         turn = Turn(
             handler_input=handler_input,
             settings=self.settings,

@@ -11,7 +11,7 @@ from ask_sdk_model import Response
 from intents import phrases
 from intents.base import IntentHandler
 from intents.context import Turn, brk, esc, join
-from intents.rounds import DINNER, intent_for
+from intents.rounds import DINNER, intent_for, playing_now
 from skill.decks import Faq, ListenOffer
 from skill.rounds import minutes_words
 from skill.selection import pick_fresh
@@ -71,7 +71,7 @@ def offer_listening(turn: Turn, answer: ListenOffer, extra: str = "") -> Respons
     """Speak ``answer`` and wait for a yes (its round starts, ``YesHandler``) or a no (the menu). Said during
     the kind of round it would offer ("we keep fighting" in a listening round), the care is spoken without the
     offer and the round plays on: offering what is already playing would be absurd."""
-    active = turn.household.active
+    active = playing_now(turn)
     if active is not None and active.exercise == answer.exercise:
         return turn.reply(join(esc(answer.message), esc(extra), brk(1), phrases.ROUND_GOES_ON), end=True)
     turn.conversation = replace(turn.conversation, pending="listen_offer", pending_intent=intent_for(answer.exercise))
@@ -175,7 +175,7 @@ def offer_practice(turn: Turn, answer: str, offer: str, mode: str) -> Response:
     """The answer ends on a question, so a yes starts the listening round it offers (``YesHandler``). Asked
     during a round, the answer is given and the round plays on: an offer of a round then would stop theirs."""
     turn.conversation = replace(turn.conversation, mode=mode)
-    active = turn.household.active
+    active = playing_now(turn)
     if active is not None and active.exercise != DINNER:
         return turn.reply(join(answer, brk(1), phrases.ROUND_GOES_ON), end=True)
     turn.conversation = replace(turn.conversation, pending="listen_offer", pending_intent=intent_for("listening"))

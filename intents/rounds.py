@@ -253,11 +253,14 @@ def retopic_listening(turn: Turn, by: int) -> Response | None:
 
 def playing_now(turn: Turn) -> ActiveRound | None:
     """The round or dinner this request interrupts, if any. On an Echo a request made while its audio plays
-    opens a new session; one made after the skill was opened again ("Alexa, open Heart Line": the audio stopped,
-    the menu was said) continues that session, and then the couple is choosing, not pausing a round."""
+    opens a new session, and the answers within it (a question the skill asked there) are still over the audio;
+    one made after the skill was opened again ("Alexa, open Heart Line": the audio stopped, the menu was said)
+    continues that session, and then the couple is choosing, not pausing a round."""
     active = turn.household.active
     session = turn.handler_input.request_envelope.session
-    if active is None or active.paused or (session is not None and not session.new):
+    if active is None or active.paused:
+        return None
+    if session is not None and not session.new and not turn.conversation.over_round:
         return None
     return active
 

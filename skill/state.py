@@ -205,6 +205,9 @@ class Conversation:
     checkin_answers: tuple[int, ...] = ()
     mode: str = ""
     """'dinner' while questions are flowing, so 'next' means another question."""
+    over_round: bool = False
+    """The session was opened by speaking over a playing round or dinner (not by opening the skill, which stops
+    its audio): a question it asks leaves the audio playing underneath, so a 'no' lets it go on."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -215,6 +218,7 @@ class Conversation:
             "pending_intent": self.pending_intent,
             "checkin_answers": list(self.checkin_answers),
             "mode": self.mode,
+            "over_round": self.over_round,
         }
 
     @classmethod
@@ -232,6 +236,7 @@ class Conversation:
             if isinstance(answers, list)
             else (),
             mode=str(data.get("mode") or ""),
+            over_round=data.get("over_round") is True,
         )
 
 

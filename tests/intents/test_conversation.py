@@ -753,3 +753,20 @@ def test_after_opening_again_over_an_unfinished_round_help_is_the_tour_not_the_r
     driver.launch()
     speech = driver.say("help")
     assert speech != ROUND_HELP and "guides the two of you" in speech, "they were just offered the menu"
+
+
+def test_after_opening_again_over_an_unfinished_round_nothing_says_the_round_goes_on(driver: Driver) -> None:
+    """Opening the skill again stops its audio and says the menu: the round is no longer playing, so an answer
+    offers its round, a miss gets the menu, a no or a thank-you keeps them in the session."""
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("start a listening round")
+    driver.launch()
+    trust = driver.say("what is trust")
+    assert phrases.ROUND_GOES_ON not in trust and driver.response["shouldEndSession"] is False
+    assert "listening round" in driver.say("yes") and driver.stored()["active"]["exercise"] == "listening"
+    driver.launch()
+    assert driver.say("purple elephants dancing") == f"{phrases.NOT_UNDERSTOOD} {phrases.MENU}"
+    assert "Anything else?" in driver.say("thank you") and driver.response["shouldEndSession"] is False
+    driver.say("we keep fighting")
+    assert driver.say("no") == f"Okay. {phrases.MENU}" and driver.response["shouldEndSession"] is False

@@ -90,3 +90,14 @@ def run_tool(cmd: list[str], name: str, stdin: bytes | None = None) -> bytes:
         err = done.stderr.decode(errors="replace").strip()[-300:]
         raise AudioToolError(f"{name} failed with exit code {done.returncode}: {err}")
     return done.stdout
+
+
+LOUD_GAIN = 2.0
+"""About 6 dB, what Alexa's loudest named prosody volume ("x-loud") adds to its speech."""
+
+
+def louder(samples: np.ndarray, gain: float = LOUD_GAIN) -> np.ndarray:
+    """``samples`` ``gain`` times louder, the peaks rounded off instead of clipped: speech already peaks near
+    two thirds of full scale, so plain gain would clip the loudest syllables into crackle, while the soft
+    limit keeps the quiet ones (most of what makes a voice audible across a table) at the full gain."""
+    return np.tanh(gain * samples.astype(np.float64)).astype(np.float32)

@@ -34,13 +34,13 @@ import numpy as np
 from audio.capture import AudioSource
 from audio.cues import Chime, chime
 from audio.keys import KEY_NEXT, KEY_PAUSE, KEY_QUIT, key_presses
-from audio.pcm import SAMPLE_RATE, read_wav
+from audio.pcm import SAMPLE_RATE, louder, read_wav
 from audio.playback import AudioSink
 from audio.recognition import Recognition, Recognizer, RecognizerError, audio_from_pcm16
 from audio.spotter import WakeSpotter
 from audio.tts import Speech
 from audio.vad import Endpointer, Utterance
-from intents.common import SLOW_RATE
+from intents.common import LOUD_VOLUME, SLOW_RATE
 from intents.interceptors import SESSION_KEY
 from skill.chat import ChatSession, TextOutput, ssml_to_text
 from skill.config import Settings
@@ -74,9 +74,11 @@ class SpeakerOutput:
         """Monotonic time the last sound ended: the talk loop stays deaf until MUTE_AFTER_S after it."""
 
     def speech(self, ssml: str) -> None:
-        """Spoken in the slow voice when the skill asked for a slow repeat ("slow down")."""
+        """Spoken in the slow voice when the skill asked for a slow repeat ("slow down"), louder when it asked
+        for a loud one ("speak up": Alexa's prosody volume; a skill cannot turn the speaker up)."""
         self.text.speech(ssml)
-        self._play(self._render(ssml_to_text(ssml), slow=f'rate="{SLOW_RATE}"' in ssml))
+        samples = self._render(ssml_to_text(ssml), slow=f'rate="{SLOW_RATE}"' in ssml)
+        self._play(louder(samples) if f'volume="{LOUD_VOLUME}"' in ssml else samples)
 
     def track_started(self, phase: Phase, title: str, subtitle: str) -> None:
         self.text.track_started(phase, title, subtitle)

@@ -242,3 +242,21 @@ def test_a_slow_repeat_is_spoken_in_the_slow_voice(tmp_path: Path) -> None:
     output.speech(f'<prosody rate="{SLOW_RATE}">{words}</prosody>')
     (usual, rate), (slow, _) = sink.played
     assert len(slow) > 1.2 * len(usual), f"{len(slow) / rate:.2f} s slow against {len(usual) / rate:.2f} s"
+
+
+@pytest.mark.audio
+def test_a_loud_repeat_is_played_louder_without_clipping(tmp_path: Path) -> None:
+    """What "speak up" sends (Alexa's prosody volume) is heard louder through ``talk``'s speakers too."""
+    from audio.talk import SpeakerOutput
+    from audio.tts import Speech
+    from intents.common import LOUD_VOLUME
+
+    sink = RecordingSink()
+    output = SpeakerOutput(Speech(Settings(data_dir=tmp_path, offline=True)), sink, io.StringIO())
+    words = "Close people disagree often, and they argue kindly."
+    output.speech(words)
+    output.speech(f'<prosody volume="{LOUD_VOLUME}">{words}</prosody>')
+    (usual, _), (loud, _) = sink.played
+    gain_db = 20 * np.log10(np.sqrt(np.mean(np.square(loud))) / np.sqrt(np.mean(np.square(usual))))
+    assert len(loud) == len(usual) and 4.0 < gain_db < 7.0, f"{gain_db:.1f} dB louder"
+    assert np.abs(loud).max() < 1.0, "the peaks are rounded off, never clipped"

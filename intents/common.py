@@ -261,10 +261,7 @@ class FallbackHandler(IntentHandler):
         turn.conversation = replace(turn.conversation, misses=misses)
         pending = turn.conversation.pending
         if pending == "checkin":
-            current = turn.content.checkin[len(turn.conversation.checkin_answers)]
-            return turn.reply(
-                join(phrases.NOT_UNDERSTOOD, phrases.CHECKIN_NUMBER, esc(current.text)), phrases.CHECKIN_NUMBER
-            )
+            return current_statement(turn, join(phrases.NOT_UNDERSTOOD, phrases.CHECKIN_NUMBER))
         if pending == "names" and misses < 2:
             return turn.reply(join(phrases.NOT_UNDERSTOOD, phrases.ASK_NAMES_REPROMPT), phrases.ASK_NAMES_REPROMPT)
         if pending in {"settings", "round_minutes"} and misses < 2:

@@ -363,6 +363,9 @@ def test_next_or_progress_during_a_check_in_keeps_its_place_and_asks_the_stateme
     assert phrases.CHECKIN_NO_SKIP in speech and second in speech and "nothing to move" not in speech
     speech = driver.say("how are we doing")
     assert "Back to the check-in" in speech and second in speech and phrases.MENU not in speech
+    speech = driver.say("purple elephants dancing")
+    assert speech.startswith(phrases.NOT_UNDERSTOOD) and second in speech
+    assert second in driver.response["reprompt"]["outputSpeech"]["ssml"], "a reprompt says what it asks"
     for answer in ("three", "five", "four", "two"):
         driver.say(answer)
     assert driver.stored()["checkins"][-1]["scores"] == [4, 3, 5, 4, 2], "nothing between the answers counted"

@@ -220,8 +220,8 @@ class _Searches:
     """The n-gram search, in a decoder of its own so that it can run at the same time (without its flat pass,
     ``COMMANDS_CONFIG``)."""
     focus_lm_decoder: Any
-    """The same n-gram search with its flat pass, for a focus (a check-in's score); built with the first name
-    set and shared by the others."""
+    """An n-gram search with its flat pass and the focus's answers weighted up (``focus_counts``), for a focus
+    (a check-in's score); built with the first name set and shared by the others."""
     sample_decoder: Any
     """The second n-gram search (every sample weighted the same), likewise in a decoder of its own."""
     grammar: CommandGrammar
@@ -232,9 +232,29 @@ class _Searches:
 def _search_names(focus: str | None) -> tuple[str, str]:
     """(grammar search, n-gram search) for a focus; the whole command set when there is none.
 
-    The n-gram search stays the one over every command: as the rejection step's second opinion it must be free
-    to hear "give us a dinner question" when the focused grammar can only hear a score."""
-    return (GRAMMAR if focus is None else f"{GRAMMAR}-{focus}"), COMMANDS
+    A focus's n-gram search is still one over every command: as the rejection step's second opinion it must be
+    free to hear "give us a dinner question" when the focused grammar can only hear a score. Its model counts
+    the focus's own answers ``FOCUS_ANSWER_WEIGHT`` times over (``focus_counts``)."""
+    if focus is None:
+        return GRAMMAR, COMMANDS
+    return f"{GRAMMAR}-{focus}", f"{COMMANDS}-{focus}"
+
+
+FOCUS_ANSWER_WEIGHT = 10
+"""How many times a focus's n-gram model counts each of its answers beside the whole command set's phrases.
+Counted once, like every other command, "a five" was heard as "that i'm" and "maybe a two" as "do", and the
+right score refused. Measured in a check-in's focus, clean and 20 dB, on the check-in answers in every voice,
+the committed, held-out and recorded-people clips (the answers, the commands always heard, 225 off-topic
+sentences): weight 1: 69 of 102 right, 0 off-topic taken; 5: 72, 0; 10: 73, 0; 20: 73, 0. At 50 one
+off-topic sentence was taken as a score (on the check-in answers, held-out and recorded clips)."""
+
+
+def focus_counts(commands: Iterable[str], answers: Iterable[str]) -> dict[str, int]:
+    """Training counts for a focus's n-gram model: every command once, each answer ``FOCUS_ANSWER_WEIGHT`` more."""
+    counts = dict.fromkeys(commands, 1)
+    for answer in answers:
+        counts[answer] = counts.get(answer, 0) + FOCUS_ANSWER_WEIGHT
+    return counts
 
 
 class SphinxRecognizer:
@@ -383,18 +403,22 @@ class SphinxRecognizer:
             (COMMANDS, lm_decoder, commands_arpa),
             (SAMPLES, sample_decoder, build_arpa(grammar.sample_counts)),
         ]
-        if shared is None:
-            ngram_searches.append((COMMANDS, focus_lm_decoder, commands_arpa))
-        for search, ngram_decoder, arpa in ngram_searches:
-            self._add_words(ngram_decoder, grammar)
-            lm = self._read(arpa, ".arpa", lambda path, d=ngram_decoder: NGramModel(d.config, d.logmath, path))
-            ngram_decoder.add_lm(search, lm)
         fsgs = {GRAMMAR: self._add_grammar(decoder, GRAMMAR, grammar)}
         for name, focus in FOCUSES.items():
             narrow = focused(model, (*focus.intents, *ALWAYS_HEARD))
             narrow_grammar = build_grammar(narrow, names, decoder.lookup_word, launch=False, numbers=focus.numbers)
-            search = _search_names(name)[0]
-            fsgs[search] = self._add_grammar(decoder, search, narrow_grammar)
+            grammar_search, lm_search = _search_names(name)
+            fsgs[grammar_search] = self._add_grammar(decoder, grammar_search, narrow_grammar)
+            if shared is None:
+                answers = build_grammar(
+                    focused(model, focus.intents), names, decoder.lookup_word, launch=False, numbers=focus.numbers
+                )
+                arpa = build_arpa(focus_counts(grammar.sentences, answers.sentences))
+                ngram_searches.append((lm_search, focus_lm_decoder, arpa))
+        for search, ngram_decoder, arpa in ngram_searches:
+            self._add_words(ngram_decoder, grammar)
+            lm = self._read(arpa, ".arpa", lambda path, d=ngram_decoder: NGramModel(d.config, d.logmath, path))
+            ngram_decoder.add_lm(search, lm)
         return _Searches(decoder, lm_decoder, focus_lm_decoder, sample_decoder, grammar, fsgs)
 
     @staticmethod

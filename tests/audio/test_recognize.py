@@ -103,6 +103,40 @@ def test_the_check_in_focus_hears_scores_and_takes_no_other_command_for_one(reco
         recognizer.listen_for(None)
 
 
+def test_a_focus_counts_its_answers_over_beside_every_command() -> None:
+    from audio.sphinx import FOCUS_ANSWER_WEIGHT, focus_counts
+
+    counts = focus_counts(["stop", "i'd say four", "give us a dinner question"], ["i'd say four", "a five"])
+    assert counts == {
+        "stop": 1,
+        "give us a dinner question": 1,
+        "i'd say four": 1 + FOCUS_ANSWER_WEIGHT,
+        "a five": FOCUS_ANSWER_WEIGHT,
+    }, "every command stays free to be heard; the answers weigh more"
+
+
+@pytest.mark.audio
+def test_in_a_check_in_a_score_in_an_accent_the_model_hears_poorly_is_not_refused(
+    recognizer: SphinxRecognizer, tmp_path: Path
+) -> None:
+    """A Scottish "three out of five": the grammar heard it, but the second opinion, counting the answers no
+    more than any command, heard "three not done for us" and the score was refused."""
+    import sys
+
+    sys.path.insert(0, str(FIXTURES.parent))
+    from make_audio import Voice, synthesize
+
+    clip = tmp_path / "three.wav"
+    synthesize("three out of five", Voice("en-gb-scotland+f1", 145, 50), clip)
+    try:
+        recognizer.listen_for("checkin")
+        heard = recognizer.recognize(read_wav(clip))
+    finally:
+        recognizer.listen_for(None)
+    assert heard.accepted and heard.intent == "CheckInIntent", (heard.transcript, heard.reason)
+    assert slot_summary(heard.slots) == {"score": "3"}
+
+
 @pytest.mark.parametrize(
     ("grammar", "ngram", "intent"),
     [

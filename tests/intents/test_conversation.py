@@ -326,6 +326,9 @@ def test_faq_topic_answers_and_unknown_topic_lists_questions(driver: Driver) -> 
     assert faq.answer in driver.out.last
     driver.intent("FaqIntent", topic="quantum physics")
     assert "I can answer these" in driver.out.last
+    for asked in ("what questions can you answer", "which questions do you know about"):
+        assert driver.say(asked).startswith("I can answer these"), asked
+    assert faq.answer in driver.say("oversharing"), "a topic named from the list is answered"
 
 
 @pytest.mark.parametrize(

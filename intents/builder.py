@@ -59,6 +59,7 @@ HANDLERS = (
     learn.HardDayHandler,
     learn.AboutListeningHandler,
     more.MoreHandler,
+    common.OurNamesHandler,
     household.SettingsHandler,
     household.DeleteDataHandler,
     common.HelpHandler,

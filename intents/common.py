@@ -18,6 +18,7 @@ from intents.checkin import answer_checkin, current_statement, start_checkin
 from intents.context import Turn, brk, esc, join
 from intents.household import answer_number, confirm_delete
 from intents.learn import list_faqs, tell_myth
+from intents.names import ask_for_names
 from intents.rounds import DINNER, EXERCISE_BY_INTENT, playing_now, start_round, stop_round
 from intents.safety import safety_response
 from skill.safety import is_distress
@@ -326,6 +327,28 @@ class GreetingHandler(IntentHandler):
         if turn.conversation.pending and reprompt:
             return turn.reply(join(phrases.HELLO, reprompt), reprompt)
         return turn.reply(join(phrases.HELLO, "What would you like?", phrases.MENU_SHORT), phrases.MENU_SHORT)
+
+
+class OurNamesHandler(IntentHandler):
+    """ "What are our names?": the names the cues use, and how to change them; before Heartline knows them,
+    the question that asks for them. A question that was waiting is asked again after; during a round or
+    dinner, it plays on."""
+
+    intents = ("OurNamesIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        names = turn.household.names
+        playing = playing_now(turn) is not None
+        if names is None and not playing:
+            pending_intent = turn.conversation.pending_intent if turn.conversation.pending == "names" else ""
+            return ask_for_names(turn, pending_intent, phrases.NAMES_UNKNOWN)
+        known = f"You're {esc(names[0])} and {esc(names[1])}." if names else "I don't know your names yet."
+        if playing:
+            return turn.reply(join(known, goes_on(turn)), end=True)
+        reprompt = turn.conversation.last_reprompt
+        if turn.conversation.pending and reprompt:
+            return turn.reply(join(known, reprompt), reprompt)
+        return turn.reply(join(known, phrases.NAMES_CHANGE, phrases.MENU), phrases.MENU_SHORT)
 
 
 class ThanksHandler(IntentHandler):

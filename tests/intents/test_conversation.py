@@ -776,3 +776,19 @@ def test_after_opening_again_over_an_unfinished_round_nothing_says_the_round_goe
     assert "Anything else?" in driver.say("thank you") and driver.response["shouldEndSession"] is False
     driver.say("we keep fighting")
     assert driver.say("no") == f"Okay. {phrases.MENU}" and driver.response["shouldEndSession"] is False
+
+
+def test_asking_our_names_says_them_or_asks_for_them_and_keeps_what_was_waiting(driver: Driver) -> None:
+    driver.launch()
+    assert driver.say("who are we") == phrases.NAMES_UNKNOWN
+    assert "Sam and Alex" in driver.say("we're sam and alex"), "the question it asked is answered with the names"
+    speech = driver.say("what are our names")
+    assert speech.startswith("You're Sam and Alex.") and phrases.NAMES_CHANGE in speech
+    driver.say("tell us a myth")
+    speech = driver.say("do you remember our names")
+    assert speech.startswith("You're Sam and Alex.") and "another myth" in speech, "the myth's question still stands"
+    driver.say("no")
+    driver.say("start a listening round")
+    before = driver.stored()["active"]
+    assert driver.say("who are we") == f"You're Sam and Alex. {phrases.ROUND_GOES_ON}"
+    assert driver.stored()["active"] == before and driver.device.playing

@@ -34,6 +34,7 @@ CUSTOM_INTENTS = {
     "MythIntent": {},
     "FaqIntent": {"topic": "FAQ_TOPIC"},
     "StylesIntent": {},
+    "OurNamesIntent": {},
     "AboutIntimacyIntent": {"part": "PART"},
     "AboutListeningIntent": {},
     "HardTimesIntent": {},

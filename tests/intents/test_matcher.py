@@ -109,6 +109,8 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("can you give us another one", "MoreIntent", {}),
     ("so what is heart line exactly", "AboutSkillIntent", {}),
     ("can you tell us what you do", "AboutSkillIntent", {}),
+    ("sorry, what are our names again", "OurNamesIntent", {}),
+    ("hey do you still remember our names", "OurNamesIntent", {}),
     ("could you please slow down a bit", "SlowerIntent", {}),
     ("whoa you are talking way too fast", "SlowerIntent", {}),
     ("we can't really hear you", "LouderIntent", {}),

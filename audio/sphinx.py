@@ -249,11 +249,11 @@ sentences): weight 1: 69 of 102 right, 0 off-topic taken; 5: 72, 0; 10: 73, 0; 2
 off-topic sentence was taken as a score (on the check-in answers, held-out and recorded clips)."""
 
 
-def focus_counts(commands: Iterable[str], answers: Iterable[str]) -> dict[str, int]:
-    """Training counts for a focus's n-gram model: every command once, each answer ``FOCUS_ANSWER_WEIGHT`` more."""
+def focus_counts(commands: Iterable[str], answers: Iterable[str], weight: int = FOCUS_ANSWER_WEIGHT) -> dict[str, int]:
+    """Training counts for a focus's n-gram model: every command once, each answer ``weight`` times more."""
     counts = dict.fromkeys(commands, 1)
     for answer in answers:
-        counts[answer] = counts.get(answer, 0) + FOCUS_ANSWER_WEIGHT
+        counts[answer] = counts.get(answer, 0) + weight
     return counts
 
 
@@ -276,6 +276,7 @@ class SphinxRecognizer:
         wake_threshold: float = WAKE_THRESHOLD,
         live: bool = True,
         denoise: bool = True,
+        focus_answer_weight: int = FOCUS_ANSWER_WEIGHT,
     ) -> None:
         try:
             from pocketsphinx import Decoder  # noqa: F401
@@ -298,6 +299,8 @@ class SphinxRecognizer:
         """On top of ``decoder_config`` for the second n-gram search (the bench's "before" gives back its pass)."""
         self._commands_config = dict(commands_config)
         """Likewise for the first n-gram search when there is no focus."""
+        self._focus_answer_weight = focus_answer_weight
+        """``focus_counts``'s weight (0 for the bench's "before": every answer counted as one command)."""
         self.wake_threshold = wake_threshold
         self._built: dict[tuple[str, ...], _Searches] = {}
         self.names: tuple[str, ...] = ()
@@ -413,7 +416,7 @@ class SphinxRecognizer:
                 answers = build_grammar(
                     focused(model, focus.intents), names, decoder.lookup_word, launch=False, numbers=focus.numbers
                 )
-                arpa = build_arpa(focus_counts(grammar.sentences, answers.sentences))
+                arpa = build_arpa(focus_counts(grammar.sentences, answers.sentences, self._focus_answer_weight))
                 ngram_searches.append((lm_search, focus_lm_decoder, arpa))
         for search, ngram_decoder, arpa in ngram_searches:
             self._add_words(ngram_decoder, grammar)

@@ -83,6 +83,9 @@ BEFORE = "before: "
 """Rows of the previous default (each clip decoded whole after it ended), decoded in the same run."""
 NOISE_LEFT = "noise left in: "
 """Rows of today's recogniser without the noise suppression (``audio/denoise.py``), decoded in the same run."""
+ANSWERS_ONCE = "answers once: "
+"""Rows of a check-in's focus whose n-gram opinion counts each answer once, like any command (before
+``FOCUS_ANSWER_WEIGHT``), decoded in the same run."""
 ARTICLE = ROOT.parent / "shared" / "seed" / "emotional-intimacy-article.txt"
 
 
@@ -236,15 +239,21 @@ def _judge(
                 tally.wrong += 1
 
 
-def measure_in_focus(recognizer: SphinxRecognizer, folder: Path, focus: str) -> dict[tuple[str, str], Tally]:
-    """The same clips heard with the whole command grammar and with ``focus`` (what talk listens for then)."""
+def measure_in_focus(
+    recognizer: SphinxRecognizer, folder: Path, focus: str, before: SphinxRecognizer | None = None
+) -> dict[tuple[str, str], Tally]:
+    """The same clips heard with the whole command grammar and with ``focus`` (what talk listens for then);
+    ``before``: also in focus by a recogniser whose focus counts its answers as one command each."""
     entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
-    for prefix, pending in ((f"{focus} focus: ", focus), ("whole grammar: ", None)):
-        recognizer.listen_for(pending)
+    runs = [(recognizer, f"{focus} focus: ", focus), (recognizer, "whole grammar: ", None)]
+    if before is not None:
+        runs.insert(1, (before, f"{ANSWERS_ONCE}{focus} focus: ", focus))
+    for heard_by, prefix, pending in runs:
+        heard_by.listen_for(pending)
         for entry in entries:
-            _judge(recognizer, folder, entry, prefix, tallies, (Mode.COMBINED, Mode.GRAMMAR_ONLY))
-    recognizer.listen_for(None)
+            _judge(heard_by, folder, entry, prefix, tallies, (Mode.COMBINED, Mode.GRAMMAR_ONLY))
+        heard_by.listen_for(None)
     return tallies
 
 
@@ -363,6 +372,19 @@ def _resident_mb() -> float:
     return float("nan")
 
 
+def measure_checkin(recognizer: SphinxRecognizer, make_audio=None, workdir: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+    """The check-in answers in every voice, heard in focus (and so with every answer counted once), and with
+    every command."""
+    make_audio = make_audio or _load_make_audio()
+    with tempfile.TemporaryDirectory(prefix="heartline-bench-", dir=workdir) as tmp:
+        folder = Path(tmp) / "checkin"
+        voices = (*make_audio.VOICES, *make_audio.HELD_OUT_VOICES)
+        make_audio.make_set(folder, voices, 2, {"snr20": 20.0}, commands=make_audio.CHECKIN_ANSWERS)
+        before = SphinxRecognizer(wake_threshold=recognizer.wake_threshold, focus_answer_weight=0)
+        print_table("check-in answers (made now, every voice), heard in focus and with every command",
+                    measure_in_focus(recognizer, folder, "checkin", before))  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--held-out", action="store_true", help="also measure a fresh set in unseen voices")
@@ -370,6 +392,7 @@ def main() -> int:
     parser.add_argument("--no-wake", action="store_true", help="skip the false-wake measurement")
     parser.add_argument("--wake-minutes", type=float, default=60.0, help="speech to spot the wake phrase in")
     parser.add_argument("--wake-threshold", type=float, default=WAKE_THRESHOLD, help="keyphrase threshold to try")
+    parser.add_argument("--checkin-only", action="store_true", help="measure only the check-in answers in focus")
     args = parser.parse_args()
 
     started, resident = time.perf_counter(), _resident_mb()
@@ -378,6 +401,9 @@ def main() -> int:
           f"({len(recognizer.grammar.sentences)} phrases, {len(recognizer.grammar.vocabulary)} words, "
           f"{len(recognizer.names)} names)")  # fmt: skip
     recognizers = {"": recognizer}
+    if args.checkin_only:
+        measure_checkin(recognizer)
+        return 0
     if not args.no_before:
         recognizers[NOISE_LEFT] = SphinxRecognizer(wake_threshold=args.wake_threshold, denoise=False)
         recognizers[BEFORE] = SphinxRecognizer(live=False, samples_config={}, commands_config={}, denoise=False)
@@ -401,11 +427,7 @@ def main() -> int:
             make_audio.make_set(folder, make_audio.HELD_OUT_VOICES, 1, {"snr20": 20.0, "snr10": 10.0})
             print_table("held-out voices (made now)", measure(recognizers, folder))
             recorded_voices(recognizers, make_audio, Path(tmp) / "recorded")
-        folder = Path(tmp) / "checkin"
-        voices = (*make_audio.VOICES, *make_audio.HELD_OUT_VOICES)
-        make_audio.make_set(folder, voices, 2, {"snr20": 20.0}, commands=make_audio.CHECKIN_ANSWERS)
-        print_table("check-in answers (made now, every voice), heard in focus and with every command",
-                    measure_in_focus(recognizer, folder, "checkin"))  # fmt: skip
+        measure_checkin(recognizer, make_audio, Path(tmp))
         if not args.no_wake:
             false_wakes(recognizer, make_audio, Path(tmp), args.wake_minutes)
     print("\ngoals: >= 95% right clean, >= 90% at 20 dB, <= 2% off-topic accepted, median <= 50 ms, <= 1 false wake/h")

@@ -83,7 +83,7 @@ BEFORE = "before: "
 """Rows of the previous default (each clip decoded whole after it ended), decoded in the same run."""
 NOISE_LEFT = "noise left in: "
 """Rows of today's recogniser without the noise suppression (``audio/denoise.py``), decoded in the same run."""
-ANSWERS_ONCE = "answers once: "
+ANSWERS_ONCE = "answers once, "
 """Rows of a check-in's focus whose n-gram opinion counts each answer once, like any command (before
 ``FOCUS_ANSWER_WEIGHT``), decoded in the same run."""
 ARTICLE = ROOT.parent / "shared" / "seed" / "emotional-intimacy-article.txt"
@@ -259,7 +259,8 @@ def measure_in_focus(
 
 def print_table(title: str, tallies: dict[tuple[str, str], Tally]) -> None:
     print(f"\n{title}")
-    print(f"{'rule':36} {'cond':6} {'cmds':>4} {'right':>6} {'wrong':>6} {'reject':>6} {'off-acc':>11} "
+    width = max([36, *(len(label) for label, _ in tallies)])
+    print(f"{'rule':{width}} {'cond':6} {'cmds':>4} {'right':>6} {'wrong':>6} {'reject':>6} {'off-acc':>11} "
           f"{'med ms':>7} {'p95 ms':>7} {'cpu ms':>7}")  # fmt: skip
     for label in dict.fromkeys(label for label, _ in tallies):
         for condition in CONDITIONS:
@@ -268,7 +269,7 @@ def print_table(title: str, tallies: dict[tuple[str, str], Tally]) -> None:
                 continue
             off = f"{t.off_accepted}/{t.off_total} {pct(t.off_accepted, t.off_total).strip()}" if t.off_total else "-"
             print(
-                f"{label:36} {condition:6} {t.commands:4d} {pct(t.right, t.commands)} "
+                f"{label:{width}} {condition:6} {t.commands:4d} {pct(t.right, t.commands)} "
                 f"{pct(t.wrong, t.commands)} {pct(t.rejected, t.commands)} {off:>11} "
                 f"{np.median(t.latency):7.0f} {np.percentile(t.latency, 95):7.0f} {np.median(t.compute):7.0f}"
             )

@@ -228,35 +228,38 @@ def test_the_wake_phrase_the_spotter_misses_is_still_heard_as_a_call(tmp_path: P
     assert recognition.intent == "AMAZON.PauseIntent"
 
 
-@pytest.mark.audio
-def test_a_slow_repeat_is_spoken_in_the_slow_voice(tmp_path: Path) -> None:
-    """What "slow down" sends (Alexa's prosody rate) is heard slower through ``talk``'s speakers too."""
+REPEATED = "Close people disagree often, and they argue kindly."
+
+
+def said_plainly_then_as(tmp_path: Path, prosody: str) -> tuple[np.ndarray, np.ndarray, int]:
+    """What ``talk``'s speakers play for ``REPEATED``, then for the same words in an SSML prosody (the repeat
+    Alexa would get), and the rate they play at."""
     from audio.talk import SpeakerOutput
     from audio.tts import Speech
-    from intents.common import SLOW_RATE
 
     sink = RecordingSink()
     output = SpeakerOutput(Speech(Settings(data_dir=tmp_path, offline=True)), sink, io.StringIO())
-    words = "Close people disagree often, and they argue kindly."
-    output.speech(words)
-    output.speech(f'<prosody rate="{SLOW_RATE}">{words}</prosody>')
-    (usual, rate), (slow, _) = sink.played
+    output.speech(REPEATED)
+    output.speech(f"<prosody {prosody}>{REPEATED}</prosody>")
+    (usual, rate), (repeated, _) = sink.played
+    return usual, repeated, rate
+
+
+@pytest.mark.audio
+def test_a_slow_repeat_is_spoken_in_the_slow_voice(tmp_path: Path) -> None:
+    """What "slow down" sends (Alexa's prosody rate) is heard slower through ``talk``'s speakers too."""
+    from intents.common import SLOW_RATE
+
+    usual, slow, rate = said_plainly_then_as(tmp_path, f'rate="{SLOW_RATE}"')
     assert len(slow) > 1.2 * len(usual), f"{len(slow) / rate:.2f} s slow against {len(usual) / rate:.2f} s"
 
 
 @pytest.mark.audio
 def test_a_loud_repeat_is_played_louder_without_clipping(tmp_path: Path) -> None:
     """What "speak up" sends (Alexa's prosody volume) is heard louder through ``talk``'s speakers too."""
-    from audio.talk import SpeakerOutput
-    from audio.tts import Speech
     from intents.common import LOUD_VOLUME
 
-    sink = RecordingSink()
-    output = SpeakerOutput(Speech(Settings(data_dir=tmp_path, offline=True)), sink, io.StringIO())
-    words = "Close people disagree often, and they argue kindly."
-    output.speech(words)
-    output.speech(f'<prosody volume="{LOUD_VOLUME}">{words}</prosody>')
-    (usual, _), (loud, _) = sink.played
+    usual, loud, _ = said_plainly_then_as(tmp_path, f'volume="{LOUD_VOLUME}"')
     gain_db = 20 * np.log10(np.sqrt(np.mean(np.square(loud))) / np.sqrt(np.mean(np.square(usual))))
     assert len(loud) == len(usual) and 4.0 < gain_db < 7.0, f"{gain_db:.1f} dB louder"
     assert np.abs(loud).max() < 1.0, "the peaks are rounded off, never clipped"

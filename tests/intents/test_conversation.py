@@ -236,6 +236,13 @@ def test_settings_out_of_range_is_corrected(driver: Driver) -> None:
     assert driver.stored()["round_minutes"] == 4
 
 
+def test_a_length_said_per_question_or_per_turn_sets_that_setting(driver: Driver) -> None:
+    driver.launch()
+    assert "5 minutes of table talk" in driver.say("five minutes per dinner question")
+    assert "2 minutes" in driver.say("two minutes for each turn")
+    assert (driver.stored()["dinner_minutes"], driver.stored()["round_minutes"]) == (5, 2)
+
+
 def test_repeat_says_the_last_thing_again(driver: Driver) -> None:
     driver.launch()
     driver.say("give us a dinner question")

@@ -374,8 +374,8 @@ def _resident_mb() -> float:
 
 
 def measure_checkin(recognizer: SphinxRecognizer, make_audio=None, workdir: Path | None = None) -> None:  # type: ignore[no-untyped-def]
-    """The check-in answers in every voice, heard in focus (and so with every answer counted once), and with
-    every command."""
+    """The check-in answers in every voice, heard in focus (by ``recognizer`` and by one counting each answer
+    once, ``ANSWERS_ONCE``) and with every command."""
     make_audio = make_audio or _load_make_audio()
     with tempfile.TemporaryDirectory(prefix="heartline-bench-", dir=workdir) as tmp:
         folder = Path(tmp) / "checkin"

@@ -178,6 +178,15 @@ class RepeatHandler(IntentHandler):
         return said
 
 
+def ask_again_after(turn: Turn, lead: str) -> Response | None:
+    """``lead``, then the question still waiting for its answer; None when none waits. A greeting, a thank-you
+    or a fact said in between leaves the question standing, so it is asked again rather than dropped."""
+    reprompt = turn.conversation.last_reprompt
+    if turn.conversation.pending and reprompt:
+        return turn.reply(join(lead, reprompt), reprompt)
+    return None
+
+
 def goes_on(turn: Turn) -> str:
     """What to say when something said during a round or dinner leaves it playing."""
     active = turn.household.active
@@ -323,10 +332,9 @@ class GreetingHandler(IntentHandler):
             return turn.reply(join(phrases.HELLO, goes_on(turn)), end=True)
         if session is None or session.new:
             return greeting(turn)
-        reprompt = turn.conversation.last_reprompt
-        if turn.conversation.pending and reprompt:
-            return turn.reply(join(phrases.HELLO, reprompt), reprompt)
-        return turn.reply(join(phrases.HELLO, "What would you like?", phrases.MENU_SHORT), phrases.MENU_SHORT)
+        return ask_again_after(turn, phrases.HELLO) or turn.reply(
+            join(phrases.HELLO, "What would you like?", phrases.MENU_SHORT), phrases.MENU_SHORT
+        )
 
 
 class OurNamesHandler(IntentHandler):
@@ -345,10 +353,9 @@ class OurNamesHandler(IntentHandler):
         known = f"You're {esc(names[0])} and {esc(names[1])}." if names else "I don't know your names yet."
         if playing:
             return turn.reply(join(known, goes_on(turn)), end=True)
-        reprompt = turn.conversation.last_reprompt
-        if turn.conversation.pending and reprompt:
-            return turn.reply(join(known, reprompt), reprompt)
-        return turn.reply(join(known, phrases.NAMES_CHANGE, phrases.MENU), phrases.MENU_SHORT)
+        return ask_again_after(turn, known) or turn.reply(
+            join(known, phrases.NAMES_CHANGE, phrases.MENU), phrases.MENU_SHORT
+        )
 
 
 class ThanksHandler(IntentHandler):
@@ -357,9 +364,9 @@ class ThanksHandler(IntentHandler):
     intents = ("ThanksIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        reprompt = turn.conversation.last_reprompt
-        if turn.conversation.pending and reprompt:
-            return turn.reply(join("You're welcome.", reprompt), reprompt)
+        asked = ask_again_after(turn, "You're welcome.")
+        if asked is not None:
+            return asked
         session = turn.handler_input.request_envelope.session
         if playing_now(turn) is not None or session is None or session.new:
             return turn.reply("You're very welcome. Take good care of each other.", end=True)

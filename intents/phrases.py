@@ -27,9 +27,12 @@ HELLO = "Hello, it's good to hear you."
 CHECKIN_NUMBER = "Please answer with a number from one, not at all, to five, completely."
 CHECKIN_NO_SKIP = "Each statement needs a number from one to five; to leave the check-in, say stop. Here it is again:"
 NOTHING_PLAYING = "Nothing is playing right now."
-NO_TIMER = (
-    "There's no timer running right now. For longer turns in every round, say 'make rounds five minutes'. " + MENU
-)
+NO_TIMER = "Take your time. For longer turns in every round, say 'make rounds five minutes'. " + MENU
+""""We need more time" with no round playing: no timer to give time to, so the wait is theirs, and how to get
+longer turns from now on."""
+TAKE_YOUR_TIME = "Sure, take your time."
+""""Hold on", "give me a second" with no round playing: nothing to pause, so the skill waits, and asks what it
+was asking again only when the reprompt comes."""
 ROUND_CONTROLS = "While a round plays, you can say next, more time, pause, or stop."
 ROUND_GOES_ON = "Your round goes on. Say pause if you need a moment, or stop to end it."
 """Said after a word of care that comes during the very round it would offer, and after a no to an offer

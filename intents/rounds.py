@@ -371,12 +371,21 @@ class StartOverRoundHandler(IntentHandler):
 
 
 class PauseHandler(IntentHandler):
+    """ "Pause", "hold on", "give me a second". With no round playing there is nothing to pause: people asking
+    for a moment before they answer ("what are your names?" "hold on") are given it (``take_your_time``)."""
+
     intents = ("AMAZON.PauseIntent",)
 
     def respond(self, turn: Turn) -> Response:
         if turn.household.active is None:
-            return turn.reply(phrases.NOTHING_PLAYING + " " + phrases.MENU, phrases.MENU_SHORT)
+            return take_your_time(turn)
         return pause_round(turn)
+
+
+def take_your_time(turn: Turn) -> Response:
+    """A short yes to a wait, with the question still waiting (or the menu) as the reprompt: said at once, the
+    question would cut into the moment just asked for."""
+    return turn.reply(phrases.TAKE_YOUR_TIME, turn.conversation.last_reprompt or phrases.MENU_SHORT)
 
 
 class ResumeHandler(IntentHandler):
@@ -398,11 +407,10 @@ class MoreTimeHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         active = turn.household.active
+        if turn.conversation.pending:
+            return take_your_time(turn)
         if active is None:
             return turn.reply(phrases.NO_TIMER, phrases.MENU_SHORT)
-        if turn.conversation.pending:
-            reprompt = turn.conversation.last_reprompt or phrases.MENU_SHORT
-            return turn.reply(join("Take your time.", reprompt), reprompt)
         return jump_to(turn, active.phase, speech=phrases.MORE_TIME)
 
 

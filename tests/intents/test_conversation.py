@@ -229,6 +229,24 @@ def test_no_names_heard_gets_a_reprompt(driver: Driver) -> None:
     assert "one name" in driver.out.last
 
 
+def test_hold_on_before_the_names_waits_and_keeps_the_question(driver: Driver) -> None:
+    driver.launch()
+    assert driver.say("hang on, give me a second") == phrases.TAKE_YOUR_TIME
+    assert "names" in driver.response["reprompt"]["outputSpeech"]["ssml"]
+    assert driver.response["shouldEndSession"] is False
+    assert "Sam and Alex" in driver.say("we're Sam and Alex")
+
+
+def test_hold_on_in_a_check_in_waits_on_the_same_statement(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    first = driver.content.checkin[0].text
+    assert first in driver.say("let's do a check-in")
+    assert driver.say("wait a moment") == phrases.TAKE_YOUR_TIME
+    assert first in driver.response["reprompt"]["outputSpeech"]["ssml"]
+    assert driver.content.checkin[1].text in driver.say("four"), "the answer counts for the statement it waited on"
+
+
 def test_settings_out_of_range_is_corrected(driver: Driver) -> None:
     driver.launch()
     assert "one to ten" in driver.say("make the rounds 0 minutes")

@@ -17,6 +17,11 @@ def matcher() -> Matcher:
 
 # (sentence, intent, {slot: spoken or (spoken, resolved id)})
 NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    ("um can you read us the menu please", "AMAZON.NavigateHomeIntent", {}),
+    ("so what options do we have then", "AMAZON.HelpIntent", {}),
+    ("oh nevermind then", "AMAZON.CancelIntent", {}),
+    ("hang on give me a sec", "AMAZON.PauseIntent", {}),
+    ("can you give us a second", "AMAZON.PauseIntent", {}),
     ("Alexa, tell Heart Line we want to do a listening round", "StartListeningRoundIntent", {}),
     ("could we please do a listening round", "StartListeningRoundIntent", {}),
     ("Start a listening round for five minutes, please.", "StartListeningRoundIntent", {"minutes": "5"}),

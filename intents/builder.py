@@ -53,6 +53,7 @@ HANDLERS = (
     checkin.ProgressHandler,
     learn.MythHandler,
     learn.FaqHandler,
+    common.ChooseHandler,
     learn.StylesHandler,
     learn.AboutIntimacyHandler,
     learn.HardTimesHandler,

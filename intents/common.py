@@ -17,7 +17,7 @@ from intents.base import FALLBACK, IntentHandler, RequestTypeHandler
 from intents.checkin import answer_checkin, current_statement, start_checkin
 from intents.context import Turn, brk, esc, join
 from intents.household import answer_number, confirm_delete
-from intents.learn import list_faqs, tell_myth
+from intents.learn import answer_faq, list_faqs, tell_myth
 from intents.names import ask_for_names
 from intents.rounds import DINNER, EXERCISE_BY_INTENT, playing_now, start_round, stop_round
 from intents.safety import safety_response
@@ -287,6 +287,25 @@ class FallbackHandler(IntentHandler):
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
             return turn.reply(phrases.SIMPLE_CHOICE, phrases.SIMPLE_CHOICE)
         return turn.reply(join(phrases.NOT_UNDERSTOOD, phrases.MENU), phrases.MENU_SHORT)
+
+
+class ChooseHandler(FallbackHandler):
+    """ "The second one", "the last one": a pick from the list of common questions just read out. Anywhere else
+    there is no list to pick from, so it is answered as a miss (which knows what the conversation waits for)."""
+
+    intents = ("ChooseIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        if turn.conversation.pending != "faq":
+            return super().respond(turn)
+        faqs = turn.content.faqs
+        slot = turn.slot("choice")
+        chosen = slot.resolved_id if slot is not None else None
+        index = len(faqs) if chosen == "last" else int(chosen) if chosen and chosen.isdigit() else 0
+        if not 1 <= index <= len(faqs):
+            ask = f"I read out {len(faqs)} questions. Which one would you like? You can say, 'the first one'."
+            return turn.reply(ask, "Which question would you like answered?")
+        return answer_faq(turn, faqs[index - 1])
 
 
 class UnknownIntentHandler(FallbackHandler):

@@ -114,15 +114,19 @@ class FaqHandler(IntentHandler):
                 faq = find_faq(turn.content.faqs, slot.spoken)
         if faq is None:
             return list_faqs(turn, heard=slot.spoken if slot else "")
-        turn.conversation = replace(turn.conversation, pending="", mode=FAQ_MODE)
-        speech = join(
-            esc(faq.question),
-            brk(1),
-            esc(faq.answer),
-            brk(1),
-            "Anything else? You can ask another question, or say stop.",
-        )
-        return turn.reply(speech, "You can ask another question, ask for a dinner question, or say stop.")
+        return answer_faq(turn, faq)
+
+
+def answer_faq(turn: Turn, faq: Faq) -> Response:
+    turn.conversation = replace(turn.conversation, pending="", mode=FAQ_MODE)
+    speech = join(
+        esc(faq.question),
+        brk(1),
+        esc(faq.answer),
+        brk(1),
+        "Anything else? You can ask another question, or say stop.",
+    )
+    return turn.reply(speech, "You can ask another question, ask for a dinner question, or say stop.")
 
 
 def list_faqs(turn: Turn, heard: str = "") -> Response:

@@ -247,6 +247,24 @@ def test_hold_on_in_a_check_in_waits_on_the_same_statement(driver: Driver) -> No
     assert driver.content.checkin[1].text in driver.say("four"), "the answer counts for the statement it waited on"
 
 
+def test_a_common_question_is_picked_from_the_list_by_its_place(driver: Driver) -> None:
+    driver.launch()
+    faqs = driver.content.faqs
+    driver.say("what questions can you answer")
+    assert faqs[1].question in driver.say("the second one")
+    driver.say("common questions")
+    assert faqs[-1].question in driver.say("let's hear the last one")
+    driver.say("common questions")
+    assert f"{len(faqs)} questions" in driver.say("the ninth one"), "a place past the list asks again"
+    assert faqs[0].question in driver.say("the first")
+
+
+def test_a_pick_with_no_list_read_out_is_a_miss(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    assert phrases.NOT_UNDERSTOOD in driver.say("the second one")
+
+
 def test_settings_out_of_range_is_corrected(driver: Driver) -> None:
     driver.launch()
     assert "one to ten" in driver.say("make the rounds 0 minutes")

@@ -17,6 +17,8 @@ def matcher() -> Matcher:
 
 # (sentence, intent, {slot: spoken or (spoken, resolved id)})
 NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    ("uh i think the second one", "ChooseIntent", {"choice": ("second", "2")}),
+    ("okay let us hear the last one then", "ChooseIntent", {"choice": ("last", "last")}),
     ("um can you read us the menu please", "AMAZON.NavigateHomeIntent", {}),
     ("so what options do we have then", "AMAZON.HelpIntent", {}),
     ("oh nevermind then", "AMAZON.CancelIntent", {}),

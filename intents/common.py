@@ -103,11 +103,7 @@ class HelpHandler(IntentHandler):
         if active is not None and not pending:
             return turn.reply(DINNER_HELP if active.exercise == DINNER else ROUND_HELP, end=True)
         if pending == "checkin":
-            current = turn.content.checkin[len(turn.conversation.checkin_answers)]
-            return turn.reply(
-                join("We're in a check-in.", phrases.CHECKIN_NUMBER, "Here it is again:", esc(current.text)),
-                phrases.CHECKIN_NUMBER,
-            )
+            return current_statement(turn, join("We're in a check-in.", phrases.CHECKIN_NO_SKIP))
         speech = join(
             "Heart Line guides the two of you through short conversations.",
             "Ask for a dinner question, and say 'go deeper' when you're ready for more.",

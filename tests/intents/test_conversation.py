@@ -247,6 +247,17 @@ def test_hold_on_in_a_check_in_waits_on_the_same_statement(driver: Driver) -> No
     assert driver.content.checkin[1].text in driver.say("four"), "the answer counts for the statement it waited on"
 
 
+def test_help_in_a_check_in_says_how_to_answer_and_leave_then_the_same_statement(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    first = driver.content.checkin[0].text
+    driver.say("let's do a check-in")
+    help_text = driver.say("help")
+    assert "one to five" in help_text and "say stop" in help_text and help_text.endswith(first)
+    assert first in driver.response["reprompt"]["outputSpeech"]["ssml"]
+    assert driver.content.checkin[1].text in driver.say("three")
+
+
 def test_a_common_question_is_picked_from_the_list_by_its_place(driver: Driver) -> None:
     driver.launch()
     faqs = driver.content.faqs

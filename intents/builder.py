@@ -63,6 +63,7 @@ HANDLERS = (
     common.OurNamesHandler,
     household.SettingsHandler,
     household.DeleteDataHandler,
+    common.PrivacyHandler,
     common.HelpHandler,
     common.NavigateHomeHandler,
     common.RepeatHandler,

@@ -304,6 +304,19 @@ class ChooseHandler(FallbackHandler):
         return answer_faq(turn, faqs[index - 1])
 
 
+class PrivacyHandler(IntentHandler):
+    """ "Are you recording us?": what is stored and what never is, then back to whatever was waiting (a round
+    plays on; a question still open is asked again, since privacy can come up in the middle of anything)."""
+
+    intents = ("PrivacyIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        if playing_now(turn) is not None and not turn.conversation.pending:
+            return turn.reply(phrases.PRIVACY, end=True)
+        question = turn.conversation.last_reprompt if turn.conversation.pending else ""
+        return turn.reply(join(phrases.PRIVACY, question or phrases.MENU_SHORT), question or phrases.MENU_SHORT)
+
+
 class UnknownIntentHandler(FallbackHandler):
     """An intent this skill does not define (an old model, a hand-made request): answered like a miss."""
 

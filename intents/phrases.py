@@ -40,6 +40,13 @@ made during a round: the couple keeps the round they are in."""
 DINNER_GOES_ON = "Your dinner questions go on. Say next for another, or stop when you're done."
 """The same for a dinner playing, which has no pause to offer and is not a round."""
 MORE_TIME = "Take your time. This part starts again, with all of its time."
+PRIVACY = (
+    "Heart Line keeps no recording and no words of what the two of you say to each other. It stores only your first "
+    "names, how long your turns and table talk last, your check-in scores, how many rounds you've done, and which "
+    "questions you've already had, so it doesn't repeat them. On an Echo, what you say to Alexa itself follows your "
+    "Alexa privacy settings. To erase what Heart Line stores, say 'delete my data'."
+)
+"""What is kept, said plainly (``skill/state.py``'s ``Household`` is the whole of it)."""
 NOTHING_TO_REPEAT = "I haven't said anything yet."
 SLOWER = "Of course. More slowly:"
 LOUDER = "I can't turn the sound up myself; on an Echo, say 'Alexa, volume up'. Here it is again:"

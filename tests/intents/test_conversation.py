@@ -258,6 +258,23 @@ def test_help_in_a_check_in_says_how_to_answer_and_leave_then_the_same_statement
     assert driver.content.checkin[1].text in driver.say("three")
 
 
+def test_are_you_recording_us_is_answered_plainly_and_the_names_question_stands(driver: Driver) -> None:
+    driver.launch()
+    answer = driver.say("are you recording us")
+    assert "no recording" in answer and "delete my data" in answer
+    assert answer.endswith(phrases.ASK_NAMES_REPROMPT), "the question that was waiting is asked again"
+    assert "Sam and Alex" in driver.say("we're Sam and Alex")
+
+
+def test_privacy_asked_during_a_round_lets_it_play(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("start a listening round")
+    assert "no recording" in driver.say("is this private")
+    assert driver.response["shouldEndSession"] is True
+    assert driver.stored()["active"] is not None
+
+
 def test_a_common_question_is_picked_from_the_list_by_its_place(driver: Driver) -> None:
     driver.launch()
     faqs = driver.content.faqs

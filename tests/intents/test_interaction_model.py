@@ -53,6 +53,7 @@ CUSTOM_INTENTS = {
     "MoreIntent": {},
     "GreetingIntent": {},
     "AboutSkillIntent": {},
+    "PrivacyIntent": {},
     "SlowerIntent": {},
     "LouderIntent": {},
 }

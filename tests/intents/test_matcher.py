@@ -17,6 +17,10 @@ def matcher() -> Matcher:
 
 # (sentence, intent, {slot: spoken or (spoken, resolved id)})
 NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    ("wait are you recording all of this", "PrivacyIntent", {}),
+    ("okay but is our conversation private", "PrivacyIntent", {}),
+    ("hey is anybody listening to us right now", "PrivacyIntent", {}),
+    ("do you keep a recording of what we say", "PrivacyIntent", {}),
     ("uh i think the second one", "ChooseIntent", {"choice": ("second", "2")}),
     ("okay let us hear the last one then", "ChooseIntent", {"choice": ("last", "last")}),
     ("um can you read us the menu please", "AMAZON.NavigateHomeIntent", {}),

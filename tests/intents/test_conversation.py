@@ -283,7 +283,8 @@ def test_a_common_question_is_picked_from_the_list_by_its_place(driver: Driver) 
     driver.say("common questions")
     assert faqs[-1].question in driver.say("let's hear the last one")
     driver.say("common questions")
-    assert f"{len(faqs)} questions" in driver.say("the ninth one"), "a place past the list asks again"
+    driver.intent("ChooseIntent", choice="ninth")  # as Alexa sends a place its slot type does not list
+    assert f"{len(faqs)} questions" in driver.out.last, "a place past the list asks again"
     assert faqs[0].question in driver.say("the first")
 
 

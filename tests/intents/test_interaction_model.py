@@ -268,3 +268,11 @@ def test_load_model_accepts_a_minimal_model(tmp_path: Path) -> None:
     model = load_model(_write_model(tmp_path, "  AIntent:\n    slots: {depth: DEPTH}\n    samples: ['a {depth} one']"))
     assert model.intent("AIntent").samples == ("a {depth} one",)
     assert to_ask_json(model)["interactionModel"]["languageModel"]["types"][0]["name"] == "DEPTH"
+
+
+def test_every_common_question_can_be_picked_by_its_place(model: InteractionModel) -> None:
+    from skill.content_files import load_content
+
+    places = {value.id for value in model.slot_types["ORDINAL"].values}
+    wanted = {str(n) for n in range(1, len(load_content().faqs) + 1)}
+    assert wanted <= places, "a common question added to the content needs its ordinal ('the eighth one')"

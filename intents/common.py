@@ -286,8 +286,9 @@ class FallbackHandler(IntentHandler):
 
 
 class ChooseHandler(FallbackHandler):
-    """ "The second one", "the last one": a pick from the list of common questions just read out. Anywhere else
-    there is no list to pick from, so it is answered as a miss (which knows what the conversation waits for)."""
+    """ "The second one", "the last one", "number three": a pick from the list of common questions just read
+    out. Anywhere else there is no list to pick from, so it is answered as a miss (which knows what the
+    conversation waits for)."""
 
     intents = ("ChooseIntent",)
 
@@ -297,7 +298,10 @@ class ChooseHandler(FallbackHandler):
         faqs = turn.content.faqs
         slot = turn.slot("choice")
         chosen = slot.resolved_id if slot is not None else None
+        position = turn.number("position")
         index = len(faqs) if chosen == "last" else int(chosen) if chosen and chosen.isdigit() else 0
+        if chosen is None and isinstance(position, int):
+            index = position
         if not 1 <= index <= len(faqs):
             ask = f"I read out {len(faqs)} questions. Which one would you like? You can say, 'the first one'."
             return turn.reply(ask, "Which question would you like answered?")

@@ -72,9 +72,20 @@ _NUMBER_PATTERN = r"\d{1,3}|" + _HUNDREDS + "|" + _BELOW_HUNDRED
 _NUMBER_SEARCH = re.compile(r"\b(?:" + _NUMBER_PATTERN + r")\b")
 
 
-def _is_one_more(utterance: str, found: re.Match[str]) -> bool:
-    """ "One more round" asks for another round, not a one-minute one."""
-    return utterance[found.end() :].startswith(" more")
+_ONE_AS_A_WORD_FOR_A_THING = frozenset(
+    "first second third fourth fifth sixth seventh last next previous other another that this same new different "
+    "lighter deeper easier harder light deep easy hard serious better".split()
+)
+"""Words after which "one" stands for a thing ("the last one", "a lighter one"), not the number one."""
+
+
+def _not_a_number(utterance: str, found: re.Match[str]) -> bool:
+    """Not a number after all: "one more round" asks for another round, not a one-minute one, and in "the last
+    one" or "a deeper one", "one" is the question or round meant."""
+    if found.group(0) != "one":
+        return False
+    before = utterance[: found.start()].split()
+    return utterance[found.end() :].startswith(" more") or bool(before and before[-1] in _ONE_AS_A_WORD_FOR_A_THING)
 
 
 _NOT_NAMES = (
@@ -407,7 +418,7 @@ class Matcher:
         Names are not guessed: without the sample's shape any word could be one.
         """
         utterance = " ".join(tokens)
-        numbers = [m.group(0) for m in _NUMBER_SEARCH.finditer(utterance) if not _is_one_more(utterance, m)]
+        numbers = [m.group(0) for m in _NUMBER_SEARCH.finditer(utterance) if not _not_a_number(utterance, m)]
         slots: dict[str, SlotMatch] = {}
         for name, type_name in declared.items():
             if type_name == NUMBER_TYPE and numbers:

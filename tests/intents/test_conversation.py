@@ -286,6 +286,8 @@ def test_a_common_question_is_picked_from_the_list_by_its_place(driver: Driver) 
     driver.intent("ChooseIntent", choice="ninth")  # as Alexa sends a place its slot type does not list
     assert f"{len(faqs)} questions" in driver.out.last, "a place past the list asks again"
     assert faqs[0].question in driver.say("the first")
+    driver.say("common questions")
+    assert faqs[2].question in driver.say("number three please")
 
 
 def test_a_pick_with_no_list_read_out_is_a_miss(driver: Driver) -> None:

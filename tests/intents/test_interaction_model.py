@@ -33,7 +33,7 @@ CUSTOM_INTENTS = {
     "SupportRoundIntent": {"minutes": "AMAZON.NUMBER", "first_speaker": "AMAZON.FirstName"},
     "MythIntent": {},
     "FaqIntent": {"topic": "FAQ_TOPIC"},
-    "ChooseIntent": {"choice": "ORDINAL"},
+    "ChooseIntent": {"choice": "ORDINAL", "position": "AMAZON.NUMBER"},
     "StylesIntent": {},
     "OurNamesIntent": {},
     "AboutIntimacyIntent": {"part": "PART"},

@@ -17,6 +17,10 @@ def matcher() -> Matcher:
 
 # (sentence, intent, {slot: spoken or (spoken, resolved id)})
 NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    ("ugh we are so bored", "DinnerQuestionIntent", {}),
+    ("um maybe you could just pick one for us", "DinnerQuestionIntent", {}),
+    ("honestly we dont know what to talk about", "DinnerQuestionIntent", {}),
+    ("okay so what else could we do", "AMAZON.HelpIntent", {}),
     ("wait are you recording all of this", "PrivacyIntent", {}),
     ("okay but is our conversation private", "PrivacyIntent", {}),
     ("hey is anybody listening to us right now", "PrivacyIntent", {}),

@@ -17,6 +17,9 @@ def matcher() -> Matcher:
 
 # (sentence, intent, {slot: spoken or (spoken, resolved id)})
 NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    ("well hey there heart line how are you", "GreetingIntent", {}),
+    ("wait what's your name again", "AboutSkillIntent", {}),
+    ("so are you like a real therapist", "AboutSkillIntent", {}),
     ("ugh we are so bored", "DinnerQuestionIntent", {}),
     ("um maybe you could just pick one for us", "DinnerQuestionIntent", {}),
     ("honestly we dont know what to talk about", "DinnerQuestionIntent", {}),

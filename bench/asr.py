@@ -31,6 +31,7 @@ command" is a false wake that also carried an accepted command.
 
     .venv/bin/python bench/asr.py                  # the committed clips (tests/fixtures/audio)
     .venv/bin/python bench/asr.py --held-out       # also fresh sets in voices the committed clips never use
+    .venv/bin/python bench/asr.py --no-before --no-wake --topn 4   # the searches as pocketsphinx sets them
 
 The held-out sets are made at run time: one in other espeak-ng voices, and one in voices built from recordings
 of people (flite, festival), which the acoustic model hears far better than espeak-ng's rule-made voices.
@@ -57,6 +58,7 @@ sys.path.insert(0, str(ROOT))
 from audio.recognition import RATE, audio_from_pcm16, slot_summary, to_pcm16  # noqa: E402
 from audio.recognize import read_wav  # noqa: E402
 from audio.sphinx import (  # noqa: E402
+    DECODER_CONFIG,
     WAKE_THRESHOLD,
     Decoding,
     Mode,
@@ -394,10 +396,12 @@ def main() -> int:
     parser.add_argument("--wake-minutes", type=float, default=60.0, help="speech to spot the wake phrase in")
     parser.add_argument("--wake-threshold", type=float, default=WAKE_THRESHOLD, help="keyphrase threshold to try")
     parser.add_argument("--checkin-only", action="store_true", help="measure only the check-in answers in focus")
+    parser.add_argument("--topn", type=int, help="Gaussians per codebook for the command searches, to compare")
     args = parser.parse_args()
 
     started, resident = time.perf_counter(), _resident_mb()
-    recognizer = SphinxRecognizer(wake_threshold=args.wake_threshold)
+    config = DECODER_CONFIG if args.topn is None else {**DECODER_CONFIG, "topn": args.topn}
+    recognizer = SphinxRecognizer(wake_threshold=args.wake_threshold, decoder_config=config)
     print(f"recogniser built in {time.perf_counter() - started:.1f} s, {_resident_mb() - resident:.0f} MB resident "
           f"({len(recognizer.grammar.sentences)} phrases, {len(recognizer.grammar.vocabulary)} words, "
           f"{len(recognizer.names)} names)")  # fmt: skip

@@ -296,16 +296,22 @@ class ChooseHandler(FallbackHandler):
         if turn.conversation.pending != "faq":
             return super().respond(turn)
         faqs = turn.content.faqs
-        slot = turn.slot("choice")
-        chosen = slot.resolved_id if slot is not None else None
-        position = turn.number("position")
-        index = len(faqs) if chosen == "last" else int(chosen) if chosen and chosen.isdigit() else 0
-        if chosen is None and isinstance(position, int):
-            index = position
+        index = _place_in_list(turn, len(faqs))
         if not 1 <= index <= len(faqs):
             ask = f"I read out {len(faqs)} questions. Which one would you like? You can say, 'the first one'."
             return turn.reply(ask, "Which question would you like answered?")
         return answer_faq(turn, faqs[index - 1])
+
+
+def _place_in_list(turn: Turn, length: int) -> int:
+    """The place picked, counted from 1: an ordinal ("the last one") before a number ("number three"); 0 when
+    neither was heard (an ordinal Alexa could not resolve, "ninth", comes as said, and counts as nothing)."""
+    choice = turn.slot("choice")
+    place = choice.resolved_id if choice is not None else None
+    if place is not None:
+        return length if place == "last" else int(place) if place.isdigit() else 0
+    position = turn.number("position")
+    return position if isinstance(position, int) else 0
 
 
 class PrivacyHandler(IntentHandler):
@@ -317,8 +323,9 @@ class PrivacyHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         if playing_now(turn) is not None and not turn.conversation.pending:
             return turn.reply(phrases.PRIVACY, end=True)
-        question = turn.conversation.last_reprompt if turn.conversation.pending else ""
-        return turn.reply(join(phrases.PRIVACY, question or phrases.MENU_SHORT), question or phrases.MENU_SHORT)
+        return ask_again_after(turn, phrases.PRIVACY) or turn.reply(
+            join(phrases.PRIVACY, phrases.MENU_SHORT), phrases.MENU_SHORT
+        )
 
 
 class UnknownIntentHandler(FallbackHandler):

@@ -64,6 +64,8 @@ HANDLERS = (
     household.SettingsHandler,
     household.DeleteDataHandler,
     common.PrivacyHandler,
+    common.UnsureHandler,
+    common.AffectionHandler,
     common.HelpHandler,
     common.NavigateHomeHandler,
     common.RepeatHandler,

@@ -16,11 +16,13 @@ from intents import phrases
 from intents.base import FALLBACK, IntentHandler, RequestTypeHandler
 from intents.checkin import answer_checkin, current_statement, start_checkin
 from intents.context import Turn, brk, esc, join
+from intents.dinner import next_question_at
 from intents.household import answer_number, confirm_delete
 from intents.learn import answer_faq, list_faqs, tell_myth
 from intents.names import ask_for_names
 from intents.rounds import DINNER, EXERCISE_BY_INTENT, playing_now, start_round, stop_round
 from intents.safety import safety_response
+from skill.decks import Depth
 from skill.safety import is_distress
 
 log = logging.getLogger(__name__)
@@ -325,6 +327,43 @@ class PrivacyHandler(IntentHandler):
             return turn.reply(phrases.PRIVACY, end=True)
         return ask_again_after(turn, phrases.PRIVACY) or turn.reply(
             join(phrases.PRIVACY, phrases.MENU_SHORT), phrases.MENU_SHORT
+        )
+
+
+class UnsureHandler(IntentHandler):
+    """ "I don't know", "anything", "no idea": not a miss but someone who can't choose, so no apology. What
+    helps depends on what was asked: a check-in statement gets a nudge toward a first feeling (there is no
+    wrong score); a question still open, or names a round needs, is asked again; with nothing asked (or only
+    the names of the welcome, which a dinner question does not need), an easy dinner question, so that not
+    knowing ends in conversation rather than in the menu read again. A round plays on."""
+
+    intents = ("UnsureIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        pending = turn.conversation.pending
+        if pending == "checkin":
+            return current_statement(turn, phrases.UNSURE_CHECKIN)
+        if playing_now(turn) is not None and not pending:
+            return turn.reply(goes_on(turn), end=True)
+        welcome_only = pending == "names" and not turn.conversation.pending_intent
+        asked = None if welcome_only else ask_again_after(turn, phrases.UNSURE)
+        if asked is not None:
+            return asked
+        turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+        return next_question_at(turn, Depth.LIGHT, phrases.UNSURE_EASY_START)
+
+
+class AffectionHandler(IntentHandler):
+    """ "I love you", "you're the best": said to Heartline, or across the table within its hearing. Either way
+    the answer turns it toward the partner, then back to whatever was waiting; a round plays on."""
+
+    intents = ("AffectionIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        if playing_now(turn) is not None and not turn.conversation.pending:
+            return turn.reply(join(phrases.AFFECTION, goes_on(turn)), end=True)
+        return ask_again_after(turn, phrases.AFFECTION) or turn.reply(
+            join(phrases.AFFECTION, "What would you like?", phrases.MENU_SHORT), phrases.MENU_SHORT
         )
 
 

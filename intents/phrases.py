@@ -47,6 +47,13 @@ PRIVACY = (
     "Alexa privacy settings. To erase what Heart Line stores, say 'delete my data'."
 )
 """What is kept, said plainly (``skill/state.py``'s ``Household`` is the whole of it)."""
+UNSURE = "No pressure."
+"""The lead before a question asked again when someone can't decide: the question stands, nothing was missed."""
+UNSURE_EASY_START = "That's all right. Let's start with an easy one."
+"""Nothing was asked and nobody knows what to do: the lightest way in, a dinner question, not the menu again."""
+UNSURE_CHECKIN = "There's no wrong answer. Go with your first feeling; three is right in the middle."
+AFFECTION = "That's lovely to hear. Say it to each other, too; it means more across the table than it does to me."
+"""Warmth aimed at Heartline (or said across the table within its hearing) is turned back toward the partner."""
 NOTHING_TO_REPEAT = "I haven't said anything yet."
 SLOWER = "Of course. More slowly:"
 LOUDER = "I can't turn the sound up myself; on an Echo, say 'Alexa, volume up'. Here it is again:"

@@ -275,6 +275,46 @@ def test_privacy_asked_during_a_round_lets_it_play(driver: Driver) -> None:
     assert driver.stored()["active"] is not None
 
 
+def test_i_dont_know_at_the_welcome_starts_an_easy_dinner_question(driver: Driver) -> None:
+    driver.launch()
+    answer = driver.say("i don't know")
+    assert answer.startswith(phrases.UNSURE_EASY_START) and phrases.NOT_UNDERSTOOD not in answer
+    stored = driver.stored()
+    assert stored["dinner_depth"] == "light"
+
+
+def test_i_dont_know_to_a_check_in_statement_nudges_and_asks_the_same_statement(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("let's check in")
+    first = driver.content.checkin[0].text
+    answer = driver.say("no idea")
+    assert answer.startswith(phrases.UNSURE_CHECKIN) and first in answer
+    assert driver.content.checkin[1].text in driver.say("three"), "the nudge recorded nothing"
+
+
+def test_not_sure_to_a_yes_no_question_asks_it_again_without_an_apology(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("delete our data")
+    question = driver.response["reprompt"]["outputSpeech"]["ssml"]
+    answer = driver.say("i'm not sure")
+    assert answer.startswith(phrases.UNSURE) and phrases.NOT_UNDERSTOOD not in answer
+    assert driver.response["reprompt"]["outputSpeech"]["ssml"] == question
+    assert driver.stored()["names"] == ["Sam", "Alex"], "unsure is not a yes"
+
+
+def test_i_love_you_is_turned_toward_the_partner_and_a_round_plays_on(driver: Driver) -> None:
+    driver.launch()
+    answer = driver.say("i love you")
+    assert answer.startswith(phrases.AFFECTION) and answer.endswith(phrases.ASK_NAMES_REPROMPT)
+    driver.say("we're Sam and Alex")
+    driver.say("start a listening round")
+    assert phrases.AFFECTION in driver.say("you're the best")
+    assert driver.response["shouldEndSession"] is True
+    assert driver.stored()["active"] is not None
+
+
 def test_a_common_question_is_picked_from_the_list_by_its_place(driver: Driver) -> None:
     driver.launch()
     faqs = driver.content.faqs

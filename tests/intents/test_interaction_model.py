@@ -34,6 +34,8 @@ CUSTOM_INTENTS = {
     "MythIntent": {},
     "FaqIntent": {"topic": "FAQ_TOPIC"},
     "ChooseIntent": {"choice": "ORDINAL", "position": "AMAZON.NUMBER"},
+    "UnsureIntent": {},
+    "AffectionIntent": {},
     "StylesIntent": {},
     "OurNamesIntent": {},
     "AboutIntimacyIntent": {"part": "PART"},

@@ -8,7 +8,8 @@ the end of the audio to the result, as for ``talk``. Each file is first cut to i
 the same voice activity detector that cuts live utterances (``audio.vad.speech_span``): a recording with a
 second or two of quiet around the words is otherwise decoded with it (the committed clean and 20 dB commands
 with 1.5 s of quiet on each side: 60 of 144 right as they are, 93 cut to their speech; 96 without the
-quiet). Any audio file ffmpeg reads will do; one that is not audio gets a clear error naming it.
+quiet). A file with no speech in it is not decoded at all (``NO_SPEECH``). Any audio file ffmpeg reads will
+do; one that is not audio gets a clear error naming it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,12 @@ from audio.recognition import (
     slot_summary,
     to_pcm16,
 )
-from audio.vad import speech_span
+from audio.vad import has_speech, speech_span
+
+NO_SPEECH = "no speech in the recording"
+"""A file where the voice activity detector finds no run of speech: ``talk`` would never have started an
+utterance on it, so it is not decoded (the grammar would force even silence onto some short command, and the
+reason would read as if the models had disagreed about words)."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,11 @@ def recognize_files(paths: list[Path], recognizer: Recognizer) -> list[FileResul
     results = []
     for path in paths:
         try:
-            utterance = audio_from_pcm16(speech_span(to_pcm16(read_wav(path))))
+            samples = to_pcm16(read_wav(path))
+            if not has_speech(samples):
+                results.append(FileResult(str(path), Recognition("", None, reason=NO_SPEECH, engine=recognizer.name)))
+                continue
+            utterance = audio_from_pcm16(speech_span(samples))
             results.append(FileResult(str(path), recognizer.recognize(utterance)))
         except RecognizerError as exc:
             results.append(FileResult(str(path), Recognition("", None, reason="not heard"), error=str(exc)))

@@ -287,18 +287,26 @@ def test_recognize_reads_recordings_in_other_formats_as_it_reads_plain_wav(tmp_p
     assert [r.recognition.intent for r in results] == ["DinnerQuestionIntent"] * 4
 
 
-def test_an_empty_recording_is_nothing_heard_not_a_crash(tmp_path: Path) -> None:
+@pytest.mark.parametrize("seconds", [0.0, 2.0])
+def test_a_recording_with_no_speech_is_said_to_have_none_not_decoded_nor_a_crash(
+    tmp_path: Path, seconds: float
+) -> None:
+    """An empty file and two seconds of silence: before, the silence was forced onto the grammar and reported as
+    a disagreement between the models, which reads as a misheard command."""
     import wave
 
-    from audio.recognize import recognize_files
+    from audio.recognize import NO_SPEECH, format_results, recognize_files
 
-    path = tmp_path / "empty.wav"
+    path = tmp_path / "quiet.wav"
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(16000)
+        w.writeframes(b"\0\0" * int(16000 * seconds))
     (result,) = recognize_files([path], SphinxRecognizer())
-    assert not result.recognition.accepted and result.recognition.reason == "nothing heard"
+    assert not result.recognition.accepted and result.recognition.reason == NO_SPEECH
+    assert result.recognition.transcript == ""
+    assert NO_SPEECH in format_results([result], as_json=False)
 
 
 @pytest.mark.parametrize(

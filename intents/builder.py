@@ -59,6 +59,7 @@ HANDLERS = (
     learn.HardTimesHandler,
     learn.HardDayHandler,
     learn.AboutListeningHandler,
+    learn.AboutNeedsHandler,
     more.MoreHandler,
     common.OurNamesHandler,
     household.SettingsHandler,

@@ -67,6 +67,16 @@ class AboutListeningHandler(IntentHandler):
         return offer_listening(turn, turn.content.active_listening, length)
 
 
+class AboutNeedsHandler(IntentHandler):
+    """ "What is an I statement?", "how do I tell him I'm hurt?": how to say a need without blame, and the round
+    that practises it (yes starts a needs round). A question about saying it, not yet a wish to do a round."""
+
+    intents = ("AboutNeedsIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return offer_listening(turn, turn.content.i_statements)
+
+
 def offer_listening(turn: Turn, answer: ListenOffer, extra: str = "") -> Response:
     """Speak ``answer`` and wait for a yes (its round starts, ``YesHandler``) or a no (the menu). Said during
     the kind of round it would offer ("we keep fighting" in a listening round), the care is spoken without the

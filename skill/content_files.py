@@ -65,7 +65,7 @@ def _load(directory: Path) -> Content:
     topics = load_deck(directory, "topics")
     dinner = load_deck(directory, "dinner")
     _check_ids_across_decks(topics, dinner)
-    myths, faqs, parts, styles, hard_times, hard_day, active_listening = load_learn(directory)
+    myths, faqs, parts, styles, hard_times, hard_day, active_listening, i_statements = load_learn(directory)
     return Content(
         topics=topics,
         dinner=dinner,
@@ -77,6 +77,7 @@ def _load(directory: Path) -> Content:
         hard_times=hard_times,
         hard_day=hard_day,
         active_listening=active_listening,
+        i_statements=i_statements,
         checkin=load_checkin(directory),
         safety=load_safety(directory),
     )
@@ -131,9 +132,11 @@ def load_rounds(directory: Path) -> dict[str, RoundScript]:
 
 def load_learn(
     directory: Path,
-) -> tuple[tuple[Myth, ...], tuple[Faq, ...], tuple[Part, ...], Styles, ListenOffer, ListenOffer, ListenOffer]:
+) -> tuple[
+    tuple[Myth, ...], tuple[Faq, ...], tuple[Part, ...], Styles, ListenOffer, ListenOffer, ListenOffer, ListenOffer
+]:
     where = _Where("learn.yaml")
-    sections = ("myths", "faqs", "parts", "styles", "hard_times", "hard_day", "active_listening")
+    sections = ("myths", "faqs", "parts", "styles", "hard_times", "hard_day", "active_listening", "i_statements")
     raw = _fields(_read(directory, where.file), where, sections)
     myths = _section(raw["myths"], where.at("myths"), MIN_MYTHS, _myth)
     faqs = _section(raw["faqs"], where.at("faqs"), MIN_FAQS, _faq)
@@ -142,7 +145,8 @@ def load_learn(
     hard_times = _listen_offer(raw["hard_times"], where.at("hard_times"))
     hard_day = _listen_offer(raw["hard_day"], where.at("hard_day"), exercise="support")
     active_listening = _listen_offer(raw["active_listening"], where.at("active_listening"))
-    return myths, faqs, parts, styles, hard_times, hard_day, active_listening
+    i_statements = _listen_offer(raw["i_statements"], where.at("i_statements"), exercise="needs")
+    return myths, faqs, parts, styles, hard_times, hard_day, active_listening, i_statements
 
 
 def load_checkin(directory: Path) -> tuple[CheckInStatement, ...]:

@@ -123,7 +123,8 @@ class ListenOffer:
     """An answer that ends by offering a round. When a partner says things are hard between them (fights,
     distance, loneliness), or that they have had a hard day: not a menu and not an apology for not
     understanding, but a word of care, a plain limit (it is not therapy), and one thing it can guide. When
-    someone asks what active listening is: what it asks of each of them, then the chance to try it."""
+    someone asks what active listening is, or what an "I" statement is: what it asks of them, then the
+    chance to try it."""
 
     message: str
     offer: str
@@ -165,6 +166,7 @@ class Content:
     hard_times: ListenOffer
     hard_day: ListenOffer
     active_listening: ListenOffer
+    i_statements: ListenOffer
     checkin: tuple[CheckInStatement, ...]
     safety: Safety
 

@@ -275,6 +275,15 @@ def test_privacy_asked_during_a_round_lets_it_play(driver: Driver) -> None:
     assert driver.stored()["active"] is not None
 
 
+def test_what_is_an_i_statement_is_explained_and_yes_starts_a_needs_round(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    answer = driver.say("what is an i statement")
+    assert driver.content.i_statements.offer in answer and "I feel" in answer
+    driver.say("yes")
+    assert driver.stored()["active"]["exercise"] == "needs"
+
+
 def test_i_dont_know_at_the_welcome_starts_an_easy_dinner_question(driver: Driver) -> None:
     driver.launch()
     answer = driver.say("i don't know")

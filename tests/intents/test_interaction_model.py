@@ -35,6 +35,7 @@ CUSTOM_INTENTS = {
     "FaqIntent": {"topic": "FAQ_TOPIC"},
     "ChooseIntent": {"choice": "ORDINAL", "position": "AMAZON.NUMBER"},
     "UnsureIntent": {},
+    "AboutNeedsIntent": {},
     "AffectionIntent": {},
     "StylesIntent": {},
     "OurNamesIntent": {},

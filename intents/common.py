@@ -107,7 +107,7 @@ class HelpHandler(IntentHandler):
         if pending == "checkin":
             return current_statement(turn, join("We're in a check-in.", phrases.CHECKIN_NO_SKIP))
         speech = join(
-            "Heart Line guides the two of you through short conversations.",
+            phrases.TOUR_OPENING,
             "Ask for a dinner question, and say 'go deeper' when you're ready for more.",
             "Start a listening round, where one of you speaks and the other listens and reflects back.",
             "There are also needs, empathy and support rounds, myths about intimacy, and a check-in.",

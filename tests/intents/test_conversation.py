@@ -786,7 +786,7 @@ def test_a_greeting_is_answered_with_what_the_skill_waits_for(driver: Driver) ->
     driver.say("we're sam and alex")
     speech = driver.say("good evening")
     assert speech.startswith(phrases.HELLO) and phrases.MENU_SHORT in speech
-    assert "guides the two of you" in driver.say("what is heart line")
+    assert phrases.TOUR_OPENING in driver.say("what is heart line")
 
 
 def test_slow_down_and_speak_up_say_the_last_thing_again_slowly_or_loud(driver: Driver) -> None:
@@ -881,7 +881,7 @@ def test_after_opening_again_over_an_unfinished_round_help_is_the_tour_not_the_r
     driver.say("start a listening round")
     driver.launch()
     speech = driver.say("help")
-    assert speech != ROUND_HELP and "guides the two of you" in speech, "they were just offered the menu"
+    assert speech != ROUND_HELP and phrases.TOUR_OPENING in speech, "they were just offered the menu"
 
 
 def test_after_opening_again_over_an_unfinished_round_nothing_says_the_round_goes_on(driver: Driver) -> None:

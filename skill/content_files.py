@@ -65,19 +65,19 @@ def _load(directory: Path) -> Content:
     topics = load_deck(directory, "topics")
     dinner = load_deck(directory, "dinner")
     _check_ids_across_decks(topics, dinner)
-    myths, faqs, parts, styles, hard_times, hard_day, active_listening, i_statements = load_learn(directory)
+    learn = load_learn(directory)
     return Content(
         topics=topics,
         dinner=dinner,
         rounds=load_rounds(directory),
-        myths=myths,
-        faqs=faqs,
-        parts=parts,
-        styles=styles,
-        hard_times=hard_times,
-        hard_day=hard_day,
-        active_listening=active_listening,
-        i_statements=i_statements,
+        myths=learn.myths,
+        faqs=learn.faqs,
+        parts=learn.parts,
+        styles=learn.styles,
+        hard_times=learn.hard_times,
+        hard_day=learn.hard_day,
+        active_listening=learn.active_listening,
+        i_statements=learn.i_statements,
         checkin=load_checkin(directory),
         safety=load_safety(directory),
     )
@@ -130,23 +130,34 @@ def load_rounds(directory: Path) -> dict[str, RoundScript]:
     return {s.id: s for s in scripts}
 
 
-def load_learn(
-    directory: Path,
-) -> tuple[
-    tuple[Myth, ...], tuple[Faq, ...], tuple[Part, ...], Styles, ListenOffer, ListenOffer, ListenOffer, ListenOffer
-]:
+@dataclass(frozen=True)
+class Learn:
+    """``learn.yaml``, read: its sections by name, for ``Content``."""
+
+    myths: tuple[Myth, ...]
+    faqs: tuple[Faq, ...]
+    parts: tuple[Part, ...]
+    styles: Styles
+    hard_times: ListenOffer
+    hard_day: ListenOffer
+    active_listening: ListenOffer
+    i_statements: ListenOffer
+
+
+def load_learn(directory: Path) -> Learn:
     where = _Where("learn.yaml")
     sections = ("myths", "faqs", "parts", "styles", "hard_times", "hard_day", "active_listening", "i_statements")
     raw = _fields(_read(directory, where.file), where, sections)
-    myths = _section(raw["myths"], where.at("myths"), MIN_MYTHS, _myth)
-    faqs = _section(raw["faqs"], where.at("faqs"), MIN_FAQS, _faq)
-    parts = _section(raw["parts"], where.at("parts"), MIN_PARTS, _part)
-    styles = _styles(raw["styles"], where.at("styles"))
-    hard_times = _listen_offer(raw["hard_times"], where.at("hard_times"))
-    hard_day = _listen_offer(raw["hard_day"], where.at("hard_day"), exercise="support")
-    active_listening = _listen_offer(raw["active_listening"], where.at("active_listening"))
-    i_statements = _listen_offer(raw["i_statements"], where.at("i_statements"), exercise="needs")
-    return myths, faqs, parts, styles, hard_times, hard_day, active_listening, i_statements
+    return Learn(
+        myths=_section(raw["myths"], where.at("myths"), MIN_MYTHS, _myth),
+        faqs=_section(raw["faqs"], where.at("faqs"), MIN_FAQS, _faq),
+        parts=_section(raw["parts"], where.at("parts"), MIN_PARTS, _part),
+        styles=_styles(raw["styles"], where.at("styles")),
+        hard_times=_listen_offer(raw["hard_times"], where.at("hard_times")),
+        hard_day=_listen_offer(raw["hard_day"], where.at("hard_day"), exercise="support"),
+        active_listening=_listen_offer(raw["active_listening"], where.at("active_listening")),
+        i_statements=_listen_offer(raw["i_statements"], where.at("i_statements"), exercise="needs"),
+    )
 
 
 def load_checkin(directory: Path) -> tuple[CheckInStatement, ...]:

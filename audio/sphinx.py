@@ -76,7 +76,15 @@ from audio.grammar import (
 )
 from audio.lm import build_arpa
 from audio.phonetic import similarity
-from audio.recognition import RATE, Recognition, RecognizerError, audio_from_pcm16, interpret, to_pcm16
+from audio.recognition import (
+    RATE,
+    TABLE_TALK_INTENTS,
+    Recognition,
+    RecognizerError,
+    audio_from_pcm16,
+    interpret,
+    to_pcm16,
+)
 from audio.vad import FRAME_SAMPLES
 from intents.matcher import Matcher
 
@@ -423,7 +431,9 @@ class SphinxRecognizer:
         focus_lm_decoder = (
             shared.focus_lm_decoder if shared is not None else self._new_decoder(**self._focus_opinion_config)
         )
-        model = self.matcher.model
+        model = focused(
+            self.matcher.model, (i.name for i in self.matcher.model.intents if i.name not in TABLE_TALK_INTENTS)
+        )
         grammar = build_grammar(model, names, decoder.lookup_word)
         commands_arpa = build_arpa(grammar.sentences)
         ngram_searches = [

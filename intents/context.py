@@ -17,6 +17,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Directive, Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 
+from intents.envelopes import LOCAL_APPLICATION_ID
 from intents.tracks import TrackCatalog
 from skill.config import Settings
 from skill.decks import Content
@@ -109,6 +110,16 @@ class Turn:
         if _NUMBER.match(value.spoken):
             return int(value.spoken)
         return value.spoken
+
+    @property
+    def wake_word(self) -> str:
+        """What goes before a command while something plays: "Alexa" on an Echo; "heart line" on the local
+        fronts, where ``talk`` listens for it through table talk (and ``chat`` takes it too). Telling a couple
+        at a laptop to say "Alexa, next" would send them to a device that is not there."""
+        envelope = self.handler_input.request_envelope
+        system = envelope.context.system if envelope.context else None
+        application = getattr(getattr(system, "application", None), "application_id", None)
+        return "heart line" if application == LOCAL_APPLICATION_ID else "Alexa"
 
     def supports_audio(self) -> bool:
         system = (

@@ -64,9 +64,11 @@ def start_dinner(turn: Turn, depth: Depth, lead: str = "") -> Response:
     )
     turn.conversation = replace(turn.conversation, mode="dinner", pending="")
     minutes = "one minute" if active.minutes == 1 else f"{active.minutes} minutes"
+    wake = turn.wake_word
     explain = (
         f"After each question you'll have {minutes} to talk, then a soft chime and the next one.",
-        "Say 'Alexa, next' to skip one, 'Alexa, go deeper' for bigger questions, or 'Alexa, stop' when you're done.",
+        f"Say '{wake}, next' to skip one, '{wake}, go deeper' for bigger questions,",
+        f"or '{wake}, stop' when you're done.",
     )
     speech = join(esc(lead), *(explain if first_today else ()), brk(1))
     return turn.speak_and_play(speech, play_directive(turn, active, 0))

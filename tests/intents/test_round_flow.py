@@ -64,6 +64,18 @@ def alexa(tmp_path: Path) -> Alexa:
     return a
 
 
+def test_a_dinner_tells_an_echo_to_say_alexa_and_the_local_fronts_to_say_heart_line(tmp_path: Path) -> None:
+    echo = Alexa(tmp_path / "echo.db")
+    echo.factory = EnvelopeFactory(USER, application_id="amzn1.ask.skill.0000-echo")
+    echo.send(echo.factory.launch(echo.session))
+    speech = echo.intent("DinnerQuestionIntent")["outputSpeech"]["ssml"]
+    assert "'Alexa, next'" in speech and "heart line," not in speech
+    local = Alexa(tmp_path / "local.db")
+    local.send(local.factory.launch(local.session))
+    speech = local.intent("DinnerQuestionIntent")["outputSpeech"]["ssml"]
+    assert "'heart line, next'" in speech and "'heart line, stop'" in speech and "Alexa" not in speech
+
+
 def test_starting_a_round_speaks_a_personal_intro_and_plays_phase_one(alexa: Alexa) -> None:
     response = alexa.intent("StartListeningRoundIntent", minutes="2", first_speaker="alex")
     assert "Sam" in response["outputSpeech"]["ssml"] and "Alex" in response["outputSpeech"]["ssml"]

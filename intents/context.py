@@ -112,14 +112,18 @@ class Turn:
         return value.spoken
 
     @property
+    def local(self) -> bool:
+        """A request from ``heartline chat`` or ``talk`` (their envelopes carry the local application id)."""
+        envelope = self.handler_input.request_envelope
+        system = envelope.context.system if envelope.context else None
+        return getattr(getattr(system, "application", None), "application_id", None) == LOCAL_APPLICATION_ID
+
+    @property
     def wake_word(self) -> str:
         """What goes before a command while something plays: "Alexa" on an Echo; "heart line" on the local
         fronts, where ``talk`` listens for it through table talk (and ``chat`` takes it too). Telling a couple
         at a laptop to say "Alexa, next" would send them to a device that is not there."""
-        envelope = self.handler_input.request_envelope
-        system = envelope.context.system if envelope.context else None
-        application = getattr(getattr(system, "application", None), "application_id", None)
-        return "heart line" if application == LOCAL_APPLICATION_ID else "Alexa"
+        return "heart line" if self.local else "Alexa"
 
     def supports_audio(self) -> bool:
         system = (

@@ -33,6 +33,11 @@ longer turns from now on."""
 TAKE_YOUR_TIME = "Sure, take your time."
 """"Hold on", "give me a second" with no round playing: nothing to pause, so the skill waits, and asks what it
 was asking again only when the reprompt comes."""
+LOCAL_ROUND_CONTROLS = (
+    "While it plays, start a command with heart line, like 'heart line, pause' or 'heart line, stop'."
+)
+"""Said locally as a round begins: on an Echo everyone knows to say "Alexa" first; at a laptop, ``talk`` acts
+only on what follows "heart line" while a round plays, and nothing else would tell them."""
 ROUND_CONTROLS = "While a round plays, you can say next, more time, pause, or stop."
 ROUND_GOES_ON = "Your round goes on. Say pause if you need a moment, or stop to end it."
 """Said after a word of care that comes during the very round it would offer, and after a no to an offer

@@ -218,7 +218,8 @@ def begin_round(
     if speakers is not None:
         speech = join(lead, brk(1))
     else:
-        speech = join(lead, esc(f"{first} and {second}, let's begin. {plan.title}."), esc(plan.intro), brk(1))
+        controls = phrases.LOCAL_ROUND_CONTROLS if turn.local else ""
+        speech = join(lead, esc(f"{first} and {second}, let's begin. {plan.title}."), esc(plan.intro), controls, brk(1))
     return turn.speak_and_play(speech, play_directive(turn, active, 0))
 
 

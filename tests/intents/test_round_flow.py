@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from intents import phrases
 from intents.builder import build_skill
 from intents.envelopes import EnvelopeFactory, new_session_id, slot_json
 from intents.tracks import PhaseCatalog
@@ -74,6 +75,21 @@ def test_a_dinner_tells_an_echo_to_say_alexa_and_the_local_fronts_to_say_heart_l
     local.send(local.factory.launch(local.session))
     speech = local.intent("DinnerQuestionIntent")["outputSpeech"]["ssml"]
     assert "'heart line, next'" in speech and "'heart line, stop'" in speech and "Alexa" not in speech
+
+
+def test_a_round_begun_locally_says_to_start_commands_with_heart_line_and_on_an_echo_does_not(
+    tmp_path: Path,
+) -> None:
+    local = Alexa(tmp_path / "local.db")
+    local.send(local.factory.launch(local.session))
+    local.intent("SetNamesIntent", first_name="Sam", second_name="Alex")
+    assert phrases.LOCAL_ROUND_CONTROLS in local.intent("StartListeningRoundIntent")["outputSpeech"]["ssml"]
+    echo = Alexa(tmp_path / "echo.db")
+    echo.factory = EnvelopeFactory(USER, application_id="amzn1.ask.skill.0000-echo")
+    echo.send(echo.factory.launch(echo.session))
+    echo.intent("SetNamesIntent", first_name="Sam", second_name="Alex")
+    speech = echo.intent("StartListeningRoundIntent")["outputSpeech"]["ssml"]
+    assert "let's begin" in speech and "heart line" not in speech
 
 
 def test_starting_a_round_speaks_a_personal_intro_and_plays_phase_one(alexa: Alexa) -> None:

@@ -190,11 +190,13 @@ class Focus:
 WARM_UP_SAMPLES = 3 * RATE
 """Three seconds: on the clip in ``_warm_up``, 0.1-1.5 s of silence left the first utterance in the other state,
 2, 3, 5 and 8 s did not."""
-FOCUSES: Mapping[str, Focus] = {"checkin": Focus(("CheckInIntent",), NUMBER_WORDS[:5])}
+FOCUSES: Mapping[str, Focus] = {"checkin": Focus(("CheckInIntent", "UnsureIntent"), NUMBER_WORDS[:5])}
 """``Conversation.pending`` -> its focus. Only the check-in qualifies: its answers are the numbers one to five,
 asked five times a check-in, while after the names prompt or a yes/no question people rightly say any other
 command too. The small grammar makes far fewer wrong guesses than the whole command set (bench/asr.py,
-"check-in answers")."""
+"check-in answers"). "I don't know" is an answer too (UnsureIntent: a nudge, then the same statement, no score);
+with it in the focus, ``bench/asr.py --checkin-only`` (2026-12-06) got the same 70/70% of scores right clean /
+20 dB, none wrong and no off-topic sentence taken, as without it."""
 
 
 class Mode(StrEnum):

@@ -115,6 +115,28 @@ def test_the_check_in_focus_hears_scores_and_takes_no_other_command_for_one(reco
         recognizer.listen_for(None)
 
 
+@pytest.mark.audio
+@pytest.mark.parametrize("said", ["i don't know", "i'm not sure"])
+def test_in_a_check_in_not_knowing_is_heard_as_such_not_as_a_score(
+    recognizer: SphinxRecognizer, tmp_path: Path, said: str
+) -> None:
+    """Unsure is part of the check-in's focus: without it, "I don't know" could only be rejected or forced onto
+    a score; with it, the skill can answer with a nudge and the same statement."""
+    import sys
+
+    sys.path.insert(0, str(FIXTURES.parent))
+    from make_audio import Voice, synthesize
+
+    clip = tmp_path / "unsure.wav"
+    synthesize(said, Voice("en-us", 150, 50), clip)
+    try:
+        recognizer.listen_for("checkin")
+        heard = recognizer.recognize(read_wav(clip))
+    finally:
+        recognizer.listen_for(None)
+    assert heard.accepted and heard.intent == "UnsureIntent", (heard.transcript, heard.reason)
+
+
 def test_a_focus_counts_its_answers_over_beside_every_command() -> None:
     from audio.sphinx import FOCUS_ANSWER_WEIGHT, focus_counts
 

@@ -10,7 +10,15 @@ import pytest
 
 from audio.engines import make_recognizer
 from audio.grammar import NUMBER_WORDS, build_grammar, focused, load_names
-from audio.recognition import TABLE_TALK_INTENTS, RecognizerError, audio_from_pcm16, interpret, slot_summary, to_pcm16
+from audio.recognition import (
+    TABLE_TALK_INTENTS,
+    Recognition,
+    RecognizerError,
+    audio_from_pcm16,
+    interpret,
+    slot_summary,
+    to_pcm16,
+)
 from audio.recognize import read_wav
 from audio.sphinx import Decoding, Mode, SphinxRecognizer, accepts
 from audio.vad import FRAME_SAMPLES
@@ -122,19 +130,26 @@ def test_in_a_check_in_not_knowing_is_heard_as_such_not_as_a_score(
 ) -> None:
     """Unsure is part of the check-in's focus: without it, "I don't know" could only be rejected or forced onto
     a score; with it, the skill can answer with a nudge and the same statement."""
+    heard = _heard_in_check_in(recognizer, tmp_path, said, ("en-us", 150, 50))
+    assert heard.accepted and heard.intent == "UnsureIntent", (heard.transcript, heard.reason)
+
+
+def _heard_in_check_in(
+    recognizer: SphinxRecognizer, tmp_path: Path, said: str, voice: tuple[str, int, int]
+) -> Recognition:
+    """``said`` in an espeak-ng ``voice`` (name, speed, pitch), made now, as a check-in waiting for a score hears it."""
     import sys
 
     sys.path.insert(0, str(FIXTURES.parent))
     from make_audio import Voice, synthesize
 
-    clip = tmp_path / "unsure.wav"
-    synthesize(said, Voice("en-us", 150, 50), clip)
+    clip = tmp_path / "said.wav"
+    synthesize(said, Voice(*voice), clip)
     try:
         recognizer.listen_for("checkin")
-        heard = recognizer.recognize(read_wav(clip))
+        return recognizer.recognize(read_wav(clip))
     finally:
         recognizer.listen_for(None)
-    assert heard.accepted and heard.intent == "UnsureIntent", (heard.transcript, heard.reason)
 
 
 def test_a_focus_counts_its_answers_over_beside_every_command() -> None:
@@ -155,18 +170,7 @@ def test_in_a_check_in_a_score_in_an_accent_the_model_hears_poorly_is_not_refuse
 ) -> None:
     """A Scottish "three out of five": the grammar heard it, but the second opinion, counting the answers no
     more than any command, heard "three not done for us" and the score was refused."""
-    import sys
-
-    sys.path.insert(0, str(FIXTURES.parent))
-    from make_audio import Voice, synthesize
-
-    clip = tmp_path / "three.wav"
-    synthesize("three out of five", Voice("en-gb-scotland+f1", 145, 50), clip)
-    try:
-        recognizer.listen_for("checkin")
-        heard = recognizer.recognize(read_wav(clip))
-    finally:
-        recognizer.listen_for(None)
+    heard = _heard_in_check_in(recognizer, tmp_path, "three out of five", ("en-gb-scotland+f1", 145, 50))
     assert heard.accepted and heard.intent == "CheckInIntent", (heard.transcript, heard.reason)
     assert slot_summary(heard.slots) == {"score": "3"}
 

@@ -43,10 +43,10 @@ def greeting(turn: Turn) -> Response:
     if household.active is not None and household.active.paused:
         speech = join(
             f"Welcome back, {esc(first)} and {esc(second)}.",
-            "Your round is paused. Say 'resume' to carry on, or choose something new.",
+            phrases.PAUSED_CHOICE,
             phrases.MENU,
         )
-        return turn.reply(speech, "Say resume, or choose a dinner question, a listening round, or a check-in.")
+        return turn.reply(speech, phrases.PAUSED_CHOICE_REPROMPT)
     speech = join(f"Welcome back, {esc(first)} and {esc(second)}.", phrases.PHONES_AWAY, phrases.MENU)
     return turn.reply(speech, phrases.MENU_SHORT)
 
@@ -335,7 +335,8 @@ class UnsureHandler(IntentHandler):
     helps depends on what was asked: a check-in statement gets a nudge toward a first feeling (there is no
     wrong score); a question still open, or names a round needs, is asked again; with nothing asked (or only
     the names of the welcome, which a dinner question does not need), an easy dinner question, so that not
-    knowing ends in conversation rather than in the menu read again. A round plays on."""
+    knowing ends in conversation rather than in the menu read again. A round plays on; a paused one is not
+    replaced by a dinner nobody chose (they hear how to resume it)."""
 
     intents = ("UnsureIntent",)
 
@@ -349,6 +350,9 @@ class UnsureHandler(IntentHandler):
         asked = None if welcome_only else ask_again_after(turn, phrases.UNSURE)
         if asked is not None:
             return asked
+        paused = turn.household.active
+        if paused is not None and paused.paused:
+            return turn.reply(join(phrases.UNSURE, phrases.PAUSED_CHOICE), phrases.PAUSED_CHOICE_REPROMPT)
         turn.conversation = replace(turn.conversation, pending="", pending_intent="")
         return next_question_at(turn, Depth.LIGHT, phrases.UNSURE_EASY_START)
 

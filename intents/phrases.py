@@ -52,6 +52,8 @@ PRIVACY = (
     "Alexa privacy settings. To erase what Heart Line stores, say 'delete my data'."
 )
 """What is kept, said plainly (``skill/state.py``'s ``Household`` is the whole of it)."""
+PAUSED_CHOICE = "Your round is paused. Say 'resume' to carry on, or choose something new."
+PAUSED_CHOICE_REPROMPT = "Say resume, or choose a dinner question, a listening round, or a check-in."
 UNSURE = "No pressure."
 """The lead before a question asked again when someone can't decide: the question stands, nothing was missed."""
 UNSURE_EASY_START = "That's all right. Let's start with an easy one."

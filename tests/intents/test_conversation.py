@@ -313,6 +313,17 @@ def test_not_sure_to_a_yes_no_question_asks_it_again_without_an_apology(driver: 
     assert driver.stored()["names"] == ["Sam", "Alex"], "unsure is not a yes"
 
 
+def test_i_dont_know_with_a_round_paused_keeps_the_round_and_says_how_to_resume(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("start a listening round")
+    driver.say("pause")
+    answer = driver.say("i don't know")
+    assert answer.startswith(phrases.UNSURE) and phrases.PAUSED_CHOICE in answer
+    active = driver.stored()["active"]
+    assert active is not None and active["exercise"] == "listening" and active["paused"]
+
+
 def test_i_love_you_is_turned_toward_the_partner_and_a_round_plays_on(driver: Driver) -> None:
     driver.launch()
     answer = driver.say("i love you")

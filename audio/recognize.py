@@ -32,7 +32,7 @@ from audio.recognition import (
     slot_summary,
     to_pcm16,
 )
-from audio.vad import has_speech, speech_span
+from audio.vad import speech_only
 
 NO_SPEECH = "no speech in the recording"
 """A file where the voice activity detector finds no run of speech: ``talk`` would never have started an
@@ -105,12 +105,11 @@ def recognize_files(paths: list[Path], recognizer: Recognizer) -> list[FileResul
     results = []
     for path in paths:
         try:
-            samples = to_pcm16(read_wav(path))
-            if not has_speech(samples):
+            speech = speech_only(to_pcm16(read_wav(path)))
+            if speech is None:
                 results.append(FileResult(str(path), Recognition("", None, reason=NO_SPEECH, engine=recognizer.name)))
                 continue
-            utterance = audio_from_pcm16(speech_span(samples))
-            results.append(FileResult(str(path), recognizer.recognize(utterance)))
+            results.append(FileResult(str(path), recognizer.recognize(audio_from_pcm16(speech))))
         except RecognizerError as exc:
             results.append(FileResult(str(path), Recognition("", None, reason="not heard"), error=str(exc)))
     return results

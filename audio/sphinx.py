@@ -330,9 +330,9 @@ class SphinxRecognizer:
         self._commands_config = dict(commands_config)
         """Likewise for the first n-gram search when there is no focus."""
         self._focus_answer_weight = focus_answer_weight
+        """``focus_counts``'s weight (0 for the bench's "before": every answer counted as one command)."""
         self._focus_opinion_config = dict(focus_opinion_config)
         """On top of ``decoder_config`` for a focus's n-gram opinion (the check-in's)."""
-        """``focus_counts``'s weight (0 for the bench's "before": every answer counted as one command)."""
         self.wake_threshold = wake_threshold
         self._built: dict[tuple[str, ...], _Searches] = {}
         self.names: tuple[str, ...] = ()

@@ -138,10 +138,18 @@ def speech_span(samples: np.ndarray) -> np.ndarray:
     speech are kept. A recording with no such run of speech comes back whole, for the recogniser to reject.
     """
     pcm = np.asarray(samples, dtype="<i2")
+    cut = speech_only(pcm)
+    return pcm if cut is None else cut
+
+
+def speech_only(samples: np.ndarray) -> np.ndarray | None:
+    """``speech_span``, or None when the recording holds no run of speech: one pass of the detector for a
+    caller that acts on both answers (``heartline recognize`` does not decode a file with no speech)."""
+    pcm = np.asarray(samples, dtype="<i2")
     voiced = _voiced_frames(pcm)
     first = _first_speech(voiced)
     if first is None:
-        return pcm
+        return None
     last = max(i for i, v in enumerate(voiced) if v)
     start = max(0, first * FRAME_SAMPLES - round(PRE_ROLL_S * RATE) + START_FRAMES * FRAME_SAMPLES)
     end = min(len(pcm), (last + 1) * FRAME_SAMPLES + round(KEEP_SILENCE_S * RATE))

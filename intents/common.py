@@ -185,6 +185,13 @@ def ask_again_after(turn: Turn, lead: str) -> Response | None:
     return None
 
 
+def ask_again_or_offer_menu(turn: Turn, lead: str) -> Response:
+    """``lead``, then the question still waiting (``ask_again_after``), or else what they would like to do."""
+    return ask_again_after(turn, lead) or turn.reply(
+        join(lead, "What would you like?", phrases.MENU_SHORT), phrases.MENU_SHORT
+    )
+
+
 def goes_on(turn: Turn) -> str:
     """What to say when something said during a round or dinner leaves it playing."""
     active = turn.household.active
@@ -350,8 +357,8 @@ class UnsureHandler(IntentHandler):
         asked = None if welcome_only else ask_again_after(turn, phrases.UNSURE)
         if asked is not None:
             return asked
-        paused = turn.household.active
-        if paused is not None and paused.paused:
+        active = turn.household.active
+        if active is not None and active.paused:
             return turn.reply(join(phrases.UNSURE, phrases.PAUSED_CHOICE), phrases.PAUSED_CHOICE_REPROMPT)
         turn.conversation = replace(turn.conversation, pending="", pending_intent="")
         return next_question_at(turn, Depth.LIGHT, phrases.UNSURE_EASY_START)
@@ -366,9 +373,7 @@ class AffectionHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         if playing_now(turn) is not None and not turn.conversation.pending:
             return turn.reply(join(phrases.AFFECTION, goes_on(turn)), end=True)
-        return ask_again_after(turn, phrases.AFFECTION) or turn.reply(
-            join(phrases.AFFECTION, "What would you like?", phrases.MENU_SHORT), phrases.MENU_SHORT
-        )
+        return ask_again_or_offer_menu(turn, phrases.AFFECTION)
 
 
 class UnknownIntentHandler(FallbackHandler):
@@ -414,9 +419,7 @@ class GreetingHandler(IntentHandler):
             return turn.reply(join(phrases.HELLO, goes_on(turn)), end=True)
         if session is None or session.new:
             return greeting(turn)
-        return ask_again_after(turn, phrases.HELLO) or turn.reply(
-            join(phrases.HELLO, "What would you like?", phrases.MENU_SHORT), phrases.MENU_SHORT
-        )
+        return ask_again_or_offer_menu(turn, phrases.HELLO)
 
 
 class OurNamesHandler(IntentHandler):

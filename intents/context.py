@@ -112,11 +112,15 @@ class Turn:
         return value.spoken
 
     @property
+    def _system(self) -> Any:
+        """The envelope's ``context.System`` (device, application), or None for a hand-made request without it."""
+        context = self.handler_input.request_envelope.context
+        return context.system if context else None
+
+    @property
     def local(self) -> bool:
         """A request from ``heartline chat`` or ``talk`` (their envelopes carry the local application id)."""
-        envelope = self.handler_input.request_envelope
-        system = envelope.context.system if envelope.context else None
-        return getattr(getattr(system, "application", None), "application_id", None) == LOCAL_APPLICATION_ID
+        return getattr(getattr(self._system, "application", None), "application_id", None) == LOCAL_APPLICATION_ID
 
     @property
     def wake_word(self) -> str:
@@ -126,10 +130,7 @@ class Turn:
         return "heart line" if self.local else "Alexa"
 
     def supports_audio(self) -> bool:
-        system = (
-            self.handler_input.request_envelope.context.system if self.handler_input.request_envelope.context else None
-        )
-        device = getattr(system, "device", None)
+        device = getattr(self._system, "device", None)
         interfaces = getattr(device, "supported_interfaces", None)
         return getattr(interfaces, "audio_player", None) is not None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from intents import audioplayer, checkin, common, dinner, household, learn, more, rounds, safety
+from intents import asides, audioplayer, checkin, common, dinner, household, learn, more, rounds, safety
 from intents.errors import CatchAllHandler
 from intents.interceptors import LoadTurn, SaveTurn
 from intents.persistence import StorePersistenceAdapter
@@ -60,6 +60,7 @@ HANDLERS = (
     learn.HardDayHandler,
     learn.AboutListeningHandler,
     learn.AboutNeedsHandler,
+    learn.AboutRepairHandler,
     more.MoreHandler,
     common.OurNamesHandler,
     household.SettingsHandler,
@@ -70,6 +71,10 @@ HANDLERS = (
     common.HelpHandler,
     common.NavigateHomeHandler,
     common.RepeatHandler,
+    common.SofterHandler,
+    asides.OutOfScopeHandler,
+    asides.HowLongHandler,
+    asides.RelationshipHandler,
     common.YesHandler,
     common.NoHandler,
     common.GreetingHandler,

@@ -13,6 +13,7 @@ from dataclasses import replace
 from ask_sdk_model import Response
 
 from intents import phrases
+from intents.asides import ask_again_after, ask_again_or_offer_menu, goes_on
 from intents.base import FALLBACK, IntentHandler, RequestTypeHandler
 from intents.checkin import answer_checkin, current_statement, start_checkin
 from intents.context import Turn, brk, esc, join
@@ -150,7 +151,7 @@ class RepeatHandler(IntentHandler):
     telling how to turn the speaker up (a skill cannot set the device's volume). Alexa honours the SSML
     prosody; ``heartline talk`` speaks a slow repeat in its slow voice."""
 
-    intents = ("AMAZON.RepeatIntent", "SlowerIntent", "LouderIntent")
+    intents: tuple[str, ...] = ("AMAZON.RepeatIntent", "SlowerIntent", "LouderIntent")
 
     def respond(self, turn: Turn) -> Response:
         said = _without_prosody(turn.conversation.last_speech)
@@ -176,31 +177,10 @@ class RepeatHandler(IntentHandler):
         return said
 
 
-def ask_again_after(turn: Turn, lead: str) -> Response | None:
-    """``lead``, then the question still waiting for its answer; None when none waits. A greeting, a thank-you
-    or a fact said in between leaves the question standing, so it is asked again rather than dropped."""
-    reprompt = turn.conversation.last_reprompt
-    if turn.conversation.pending and reprompt:
-        return turn.reply(join(lead, reprompt), reprompt)
-    return None
-
-
-def ask_again_or_offer_menu(turn: Turn, lead: str) -> Response:
-    """``lead``, then the question still waiting (``ask_again_after``), or else what they would like to do."""
-    return ask_again_after(turn, lead) or turn.reply(
-        join(lead, "What would you like?", phrases.MENU_SHORT), phrases.MENU_SHORT
-    )
-
-
-def goes_on(turn: Turn) -> str:
-    """What to say when something said during a round or dinner leaves it playing."""
-    active = turn.household.active
-    return phrases.DINNER_GOES_ON if active is not None and active.exercise == DINNER else phrases.ROUND_GOES_ON
-
-
 SLOW_RATE = "slow"
 LOUD_VOLUME = "x-loud"
-"""Alexa's SSML prosody values: about 80% of the usual rate, and the loudest named volume."""
+SOFT_VOLUME = "soft"
+"""Alexa's SSML prosody values: about 80% of the usual rate, the loudest named volume, and a quieter one."""
 _PROSODY = re.compile(r"^(?:.*?)<prosody [^>]*>(.*)</prosody>$", re.S)
 
 
@@ -266,7 +246,8 @@ YES_NO_QUESTIONS = frozenset({"delete", "myth", "checkin_offer", "listen_offer",
 class FallbackHandler(IntentHandler):
     """Anything not understood. A question still waiting for its answer ("would you like to try a round
     now?" met by "maybe") is asked again, since the menu would leave them not knowing it still stands; two
-    misses in a row get a simpler choice instead of the same apology; during a round, the round's own
+    misses in a row get a simpler choice instead of the same apology, and further misses take turns with a
+    way out ("help" or "stop") rather than one line said word for word every time; during a round, the round's own
     controls (the menu of exercises would be beside the point)."""
 
     intents = (FALLBACK,)
@@ -290,7 +271,8 @@ class FallbackHandler(IntentHandler):
             return turn.reply(join(phrases.NOT_UNDERSTOOD, phrases.ROUND_CONTROLS), phrases.ROUND_CONTROLS)
         if misses >= 2:
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
-            return turn.reply(phrases.SIMPLE_CHOICE, phrases.SIMPLE_CHOICE)
+            simpler = phrases.SIMPLE_CHOICE if misses % 2 == 0 else phrases.STILL_LOST
+            return turn.reply(simpler, simpler)
         return turn.reply(join(phrases.NOT_UNDERSTOOD, phrases.MENU), phrases.MENU_SHORT)
 
 
@@ -374,6 +356,17 @@ class AffectionHandler(IntentHandler):
         if playing_now(turn) is not None and not turn.conversation.pending:
             return turn.reply(join(phrases.AFFECTION, goes_on(turn)), end=True)
         return ask_again_or_offer_menu(turn, phrases.AFFECTION)
+
+
+class SofterHandler(RepeatHandler):
+    """ "Volume down", "you're too loud": the mirror of "speak up". A skill can't set the device's volume, so
+    it says how to, then repeats the last words softly rather than leaving them unheard or unanswered."""
+
+    intents = ("SofterIntent",)
+
+    @staticmethod
+    def again(turn: Turn, said: str) -> str:
+        return join(phrases.SOFTER, f'<prosody volume="{SOFT_VOLUME}">{said}</prosody>')
 
 
 class UnknownIntentHandler(FallbackHandler):

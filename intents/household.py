@@ -7,6 +7,7 @@ from dataclasses import replace
 from ask_sdk_model import Response
 
 from intents import phrases
+from intents.asides import relation_named, set_relationship
 from intents.base import IntentHandler
 from intents.context import Turn, esc
 from intents.names import ask_for_names, clean_name
@@ -23,6 +24,9 @@ class SetNamesHandler(IntentHandler):
         heard = [s for s in (turn.slot("first_name"), turn.slot("second_name")) if s is not None]
         if len(heard) < 2:
             return ask_for_names(turn, pending_intent, phrases.NAMES_ONE if heard else phrases.NAMES_BAD)
+        relation = relation_named(heard[0].spoken, heard[1].spoken)
+        if relation is not None:
+            return set_relationship(turn, relation)
         first, second = clean_name(heard[0].spoken), clean_name(heard[1].spoken)
         if first is None or second is None:
             return ask_for_names(turn, pending_intent, phrases.NAMES_BAD)

@@ -77,6 +77,16 @@ class AboutNeedsHandler(IntentHandler):
         return offer_listening(turn, turn.content.i_statements)
 
 
+class AboutRepairHandler(IntentHandler):
+    """ "How do I apologize?", "what should we do after a fight?": how to make up, built from the product's own
+    tools (listen first, say back, own your part with an I statement), and a listening round to do it in."""
+
+    intents = ("AboutRepairIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return offer_listening(turn, turn.content.repair)
+
+
 def offer_listening(turn: Turn, answer: ListenOffer, extra: str = "") -> Response:
     """Speak ``answer`` and wait for a yes (its round starts, ``YesHandler``) or a no (the menu). Said during
     the kind of round it would offer ("we keep fighting" in a listening round), the care is spoken without the

@@ -51,6 +51,12 @@ STOP_WORDS = frozenset(
 
 "we" is deliberately not one: "how are we doing" is a check-in, "how are the kids doing" is table talk.
 """
+NEGATORS = frozenset(
+    "not never don't dont doesn't doesnt didn't didnt can't cant cannot won't wont isn't isnt aren't arent "
+    "wasn't wasnt shouldn't wouldn't nothing nobody neither nor".split()
+)
+"""Words that turn a sentence around: "I don't want a dinner question" holds every key word of "I want a
+dinner question", so a forgiving match never drops one of these that its sample does not have."""
 
 _UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
 _UNITS += "sixteen seventeen eighteen nineteen"
@@ -314,7 +320,10 @@ class Matcher:
             if found is None:
                 continue
             captured = sum(len(v) for v in found.groupdict().values() if v)
-            rank = (len(sample.literal), -captured)
+            # A value from a listed slot type is as telling as literal words: "we are mother and daughter" is
+            # who they are, not two first names ("we are {first_name} and {second_name}" has more literal text).
+            listed = sum(len(found.group(name) or "") for name, kind in sample.slots if kind in self._values)
+            rank = (len(sample.literal) + listed, -captured)
             if best is None or rank > best:
                 best, chosen = rank, (sample, found)
         if chosen is None:
@@ -364,6 +373,7 @@ class Matcher:
     def _forgiving(self, tokens: list[str], corrected: list[str]) -> Match:
         """Best sample whose key words all appear (misspellings corrected), scored by overall similarity."""
         present = set(corrected)
+        negations = present & NEGATORS
         hits: dict[int, int] = {}
         for word in present:
             for index in self._by_keyword.get(word, ()):
@@ -373,7 +383,7 @@ class Matcher:
         stripped: dict[tuple[str, ...], tuple[str, str]] = {}
         for index, count in hits.items():
             sample = self._fuzzy[index]
-            if count != len(sample.keywords):
+            if count != len(sample.keywords) or not negations <= sample.literal_words:
                 continue
             kinds = tuple(sorted({t for _, t in sample.slots if t == NUMBER_TYPE or t in self._type_search}))
             if not self._has_slotwords(corrected, kinds):
@@ -424,7 +434,14 @@ class Matcher:
             if type_name == NUMBER_TYPE and numbers:
                 slots[name] = self._slot_match(type_name, numbers.pop(0))
             elif type_name in self._type_search:
-                found = self._type_search[type_name].search(utterance)
+                found = next(
+                    (m for m in self._type_search[type_name].finditer(utterance) if not _negated(utterance, m)), None
+                )
                 if found is not None:
                     slots[name] = self._slot_match(type_name, found.group(0))
         return slots
+
+
+def _negated(utterance: str, found: re.Match[str]) -> bool:
+    """A value said just after "not" ("we're not a couple") is what they are not, so it fills no slot."""
+    return bool(NEGATORS & set(utterance[: found.start()].split()[-2:]))

@@ -78,6 +78,7 @@ def _load(directory: Path) -> Content:
         hard_day=learn.hard_day,
         active_listening=learn.active_listening,
         i_statements=learn.i_statements,
+        repair=learn.repair,
         checkin=load_checkin(directory),
         safety=load_safety(directory),
     )
@@ -142,11 +143,22 @@ class Learn:
     hard_day: ListenOffer
     active_listening: ListenOffer
     i_statements: ListenOffer
+    repair: ListenOffer
 
 
 def load_learn(directory: Path) -> Learn:
     where = _Where("learn.yaml")
-    sections = ("myths", "faqs", "parts", "styles", "hard_times", "hard_day", "active_listening", "i_statements")
+    sections = (
+        "myths",
+        "faqs",
+        "parts",
+        "styles",
+        "hard_times",
+        "hard_day",
+        "active_listening",
+        "i_statements",
+        "repair",
+    )
     raw = _fields(_read(directory, where.file), where, sections)
     return Learn(
         myths=_section(raw["myths"], where.at("myths"), MIN_MYTHS, _myth),
@@ -157,6 +169,7 @@ def load_learn(directory: Path) -> Learn:
         hard_day=_listen_offer(raw["hard_day"], where.at("hard_day"), exercise="support"),
         active_listening=_listen_offer(raw["active_listening"], where.at("active_listening")),
         i_statements=_listen_offer(raw["i_statements"], where.at("i_statements"), exercise="needs"),
+        repair=_listen_offer(raw["repair"], where.at("repair")),
     )
 
 

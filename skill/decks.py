@@ -167,6 +167,7 @@ class Content:
     hard_day: ListenOffer
     active_listening: ListenOffer
     i_statements: ListenOffer
+    repair: ListenOffer
     checkin: tuple[CheckInStatement, ...]
     safety: Safety
 

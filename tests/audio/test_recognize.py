@@ -61,11 +61,12 @@ def test_grammar_holds_every_intent_with_slot_values_and_nothing_else(recognizer
 
 
 def test_what_partners_say_to_each_other_is_not_a_command_by_voice(recognizer: SphinxRecognizer) -> None:
-    """Typed, "I love you" reaches AffectionIntent; from a microphone on the table it is the couple's own talk,
-    whichever engine heard it."""
-    assert Matcher().match("i love you").intent == "AffectionIntent"
-    assert interpret(recognizer.matcher, "i love you")[0] is None
-    assert not accepts(recognizer.grammar.fsg, _words("i love you"))
+    """Typed, "I love you" reaches AffectionIntent and "what time is it" OutOfScopeIntent; from a microphone on
+    the table they are the couple's own talk, whichever engine heard them."""
+    for said, intent in (("i love you", "AffectionIntent"), ("what time is it", "OutOfScopeIntent")):
+        assert Matcher().match(said).intent == intent
+        assert interpret(recognizer.matcher, said)[0] is None
+        assert not accepts(recognizer.grammar.fsg, _words(said))
 
 
 def test_names_outside_the_list_are_not_in_the_grammar() -> None:

@@ -42,6 +42,22 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("oh whatever you like is fine", "UnsureIntent", {}),
     ("aw i love you too heart line", "AffectionIntent", {}),
     ("you're honestly the best", "AffectionIntent", {}),
+    ("hey what time is it right now", "OutOfScopeIntent", {}),
+    ("could you tell us a funny joke", "OutOfScopeIntent", {}),
+    ("please switch the lights off", "OutOfScopeIntent", {}),
+    ("so how do i even say sorry to her", "AboutRepairIntent", {}),
+    ("what should we do after an argument", "AboutRepairIntent", {}),
+    ("how long will this all take", "HowLongIntent", {}),
+    ("hey could you turn it down a little", "SofterIntent", {}),
+    ("ugh that's way too loud", "SofterIntent", {}),
+    ("actually we're sisters", "RelationshipIntent", {"relation": ("sisters", "family")}),
+    ("i'm here with my best friend", "RelationshipIntent", {"relation": ("my best friend", "friends")}),
+    ("we are mother and daughter", "RelationshipIntent", {"relation": ("mother and daughter", "family")}),
+    ("no we're not a couple", "RelationshipIntent", {}),
+    ("um what can we talk about tonight then", "DinnerQuestionIntent", {}),
+    ("can you help us feel a bit closer", "AboutIntimacyIntent", {}),
+    ("so what do you actually do with our data", "PrivacyIntent", {}),
+    ("could you be quiet for a second", "AMAZON.PauseIntent", {}),
     ("we really like this skill a lot", "AffectionIntent", {}),
     ("wait are you recording all of this", "PrivacyIntent", {}),
     ("okay but is our conversation private", "PrivacyIntent", {}),
@@ -169,7 +185,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("ok that one's too deep for us", "LighterIntent", {}),
     ("can we keep it light tonight", "LighterIntent", {}),
     ("so what is active listening exactly", "AboutListeningIntent", {}),
-    ("how long does each turn last", "AboutListeningIntent", {}),
+    ("how long does each turn last", "HowLongIntent", {}),
     ("what does the listener do exactly", "AboutListeningIntent", {}),
     ("why should we put our phones away", "FaqIntent", {"topic": ("why should we put our phones away", "faq-phones")}),
     ("how many rounds have we done so far", "ProgressIntent", {}),
@@ -207,7 +223,7 @@ OFF_TOPIC = [
     "i want something else to drink",
     "can i have something else",
     "pass the salt please",
-    "what time is it",
+    "did you lock the car",
     "did you feed the dog",
     "the weather is nice today",
     "we need to buy milk tomorrow",
@@ -230,7 +246,7 @@ OFF_TOPIC = [
     "we are tired and hungry",
     "I'm done with this book",
     "it's your turn to do the dishes",
-    "switch the lights off",
+    "pass me the bread",
     "we're back from the store",
     "I'm done talking to your mother",
     "correct me if I am wrong",
@@ -286,6 +302,20 @@ def test_close_misspellings_are_forgiven(
 @pytest.mark.parametrize("sentence", OFF_TOPIC)
 def test_table_talk_falls_back(matcher: Matcher, sentence: str) -> None:
     assert matcher.match(sentence) == Match(intent=FALLBACK_INTENT, slots={}, score=0.0, exact=False)
+
+
+def test_sentences_that_say_not_are_not_taken_as_the_command_they_deny(matcher: Matcher) -> None:
+    for said in (
+        "i don't want a dinner question",
+        "we don't want to check in",
+        "we're not bored",
+        "i'm not sad",
+        "we don't need more time",
+        "we're not sisters",
+    ):
+        assert matcher.match(said).intent == FALLBACK_INTENT, said
+    assert matcher.match("we're not done yet").intent == "MoreTimeIntent", "a sample that says not still matches"
+    assert matcher.match("honestly we dont know what to talk about").intent == "DinnerQuestionIntent"
 
 
 def test_tables_are_big_enough_and_not_copied_from_templates() -> None:

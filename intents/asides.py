@@ -1,0 +1,129 @@
+"""Things said beside the exercises: how long it all takes, who is at the table, a request Heartline can't do.
+Each is answered in a line, then the conversation returns to whatever was waiting (a question asked again,
+the round playing on, or the menu), so an aside never costs the couple their place."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+
+from ask_sdk_model import Response
+
+from intents import phrases
+from intents.base import IntentHandler
+from intents.context import Turn, join
+from intents.interaction_model import load_model
+from intents.rounds import DINNER, RoundStatusHandler, playing_now
+from skill.rounds import MAX_ROUND_MINUTES, RoundSettings, build_round, minutes_words
+
+
+def ask_again_after(turn: Turn, lead: str) -> Response | None:
+    """``lead``, then the question still waiting for its answer; None when none waits. A greeting, a thank-you
+    or a fact said in between leaves the question standing, so it is asked again rather than dropped."""
+    reprompt = turn.conversation.last_reprompt
+    if turn.conversation.pending and reprompt:
+        return turn.reply(join(lead, reprompt), reprompt)
+    return None
+
+
+def ask_again_or_offer_menu(turn: Turn, lead: str) -> Response:
+    """``lead``, then the question still waiting (``ask_again_after``), or else what they would like to do."""
+    return ask_again_after(turn, lead) or turn.reply(
+        join(lead, "What would you like?", phrases.MENU_SHORT), phrases.MENU_SHORT
+    )
+
+
+def goes_on(turn: Turn) -> str:
+    """What to say when something said during a round or dinner leaves it playing."""
+    active = turn.household.active
+    return phrases.DINNER_GOES_ON if active is not None and active.exercise == DINNER else phrases.ROUND_GOES_ON
+
+
+class OutOfScopeHandler(IntentHandler):
+    """ "Tell me a joke", "what time is it": plain assistant requests that reach Heartline because it is open.
+    Saying "I didn't catch that" would be untrue (it was heard) and leave them repeating it; saying what
+    Heartline is for, and how to reach Alexa for the rest, is honest. A round plays on."""
+
+    intents = ("OutOfScopeIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        lead = phrases.OUT_OF_SCOPE if turn.local else join(phrases.OUT_OF_SCOPE, phrases.OUT_OF_SCOPE_ALEXA)
+        if playing_now(turn) is not None and not turn.conversation.pending:
+            return turn.reply(join(lead, goes_on(turn)), end=True)
+        return ask_again_or_offer_menu(turn, lead)
+
+
+class HowLongHandler(IntentHandler):
+    """ "How long does this take?": before starting, a couple wants to know whether it fits their evening, so
+    the answer is worked out from their own settings (the same plan a round is built from). Asked while
+    something plays, the useful answer is the time left: the round's status."""
+
+    intents = ("HowLongIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        if playing_now(turn) is not None:
+            return RoundStatusHandler().respond(turn)
+        household = turn.household
+        speak_minutes = min(household.round_minutes, MAX_ROUND_MINUTES)
+        plan = build_round(turn.content.rounds["listening"], RoundSettings("A", "B", speak_minutes))
+        round_minutes = -(-plan.total_seconds // 60)
+        speech = join(
+            f"A listening round takes about {round_minutes} minutes, with {minutes_words(speak_minutes)}",
+            "for each of you to speak.",
+            f"Dinner questions give you {minutes_words(household.dinner_minutes)} of table talk each,",
+            "for as many questions as you like.",
+            f"A check-in is {len(turn.content.checkin)} short statements, about a minute.",
+            "To change a length, say, for example: make rounds four minutes.",
+        )
+        return ask_again_or_offer_menu(turn, speech)
+
+
+RELATION_TYPE = "RELATION"
+RELATION_SET = {
+    "couple": "Got it, you're a couple. I'll pick questions for partners.",
+    "friends": "Got it, you're friends. I'll pick questions that suit friends, not couples.",
+    "family": "Got it, you're family. I'll pick questions that suit a family, not couples.",
+}
+"""What is said once the table is known; the dinner deck marks which questions suit whom."""
+
+
+class RelationshipHandler(IntentHandler):
+    """ "We're sisters", "I'm here with my dad": the dinner questions a couple gets ("our first date") would be
+    out of place between friends or family, so who is at the table chooses the questions from then on. Without
+    a kind named ("we're not a couple"), it asks which, rather than guess between friends and family."""
+
+    intents = ("RelationshipIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        slot = turn.slot("relation")
+        relation = (slot.resolved_id or "") if slot is not None else ""
+        if relation not in RELATION_SET:
+            return turn.reply(phrases.RELATION_ASK, phrases.RELATION_ASK)
+        return set_relationship(turn, relation)
+
+
+def set_relationship(turn: Turn, relation: str) -> Response:
+    turn.household = replace(turn.household, relationship=relation)
+    lead = RELATION_SET[relation]
+    if playing_now(turn) is not None and not turn.conversation.pending:
+        return turn.reply(join(lead, goes_on(turn)), end=True)
+    return ask_again_or_offer_menu(turn, lead)
+
+
+@cache
+def _relation_words() -> dict[str, str]:
+    """Every way the model names a relationship, lower-case, to its id (the RELATION slot type)."""
+    values = load_model().slot_types[RELATION_TYPE].values
+    return {phrase.lower(): value.id for value in values for phrase in (value.name, *value.synonyms)}
+
+
+def relation_named(*spoken: str) -> str | None:
+    """The relationship that two "first names" really are: "mother and daughter", "husband" and "wife". An NLU
+    hears "we are mother and daughter" as "we are {first_name} and {second_name}" (virtual-alexa does), and
+    greeting "Mother and Daughter" by name would be absurd."""
+    words = _relation_words()
+    together = words.get(" and ".join(s.strip().lower() for s in spoken))
+    if together is not None:
+        return together
+    each = {words.get(s.strip().lower()) for s in spoken}
+    return each.pop() if len(each) == 1 and None not in each else None

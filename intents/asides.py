@@ -12,9 +12,11 @@ from ask_sdk_model import Response
 from intents import phrases
 from intents.base import IntentHandler
 from intents.context import Turn, join
+from intents.dinner import next_question_at
 from intents.interaction_model import load_model
 from intents.rounds import DINNER, RoundStatusHandler, playing_now
-from skill.rounds import MAX_ROUND_MINUTES, RoundSettings, build_round, minutes_words
+from skill.decks import Depth
+from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, RoundSettings, build_round, minutes_words
 
 
 def ask_again_after(turn: Turn, lead: str) -> Response | None:
@@ -54,21 +56,24 @@ class OutOfScopeHandler(IntentHandler):
 
 
 class HowLongHandler(IntentHandler):
-    """ "How long does this take?": before starting, a couple wants to know whether it fits their evening, so
-    the answer is worked out from their own settings (the same plan a round is built from). Asked while
-    something plays, the useful answer is the time left: the round's status."""
+    """ "How long does this take?", "we only have ten minutes": before starting, a couple wants to know what fits
+    their evening, so the answer is worked out from their own settings (the same plan a round is built from),
+    and a time they name is met with what fits in it: their round, a round with shorter turns, or a dinner
+    question and a check-in. Asked while something plays, the useful answer is the time left: the round's
+    status."""
 
     intents = ("HowLongIntent",)
 
     def respond(self, turn: Turn) -> Response:
         if playing_now(turn) is not None:
             return RoundStatusHandler().respond(turn)
+        available = turn.number("minutes")
+        if isinstance(available, int):
+            return ask_again_or_offer_menu(turn, what_fits(turn, available))
         household = turn.household
-        speak_minutes = min(household.round_minutes, MAX_ROUND_MINUTES)
-        plan = build_round(turn.content.rounds["listening"], RoundSettings("A", "B", speak_minutes))
-        round_minutes = -(-plan.total_seconds // 60)
+        speak = min(household.round_minutes, MAX_ROUND_MINUTES)
         speech = join(
-            f"A listening round takes about {round_minutes} minutes, with {minutes_words(speak_minutes)}",
+            f"A listening round takes about {round_minutes(turn, speak)} minutes, with {minutes_words(speak)}",
             "for each of you to speak.",
             f"Dinner questions give you {minutes_words(household.dinner_minutes)} of table talk each,",
             "for as many questions as you like.",
@@ -76,6 +81,50 @@ class HowLongHandler(IntentHandler):
             "To change a length, say, for example: make rounds four minutes.",
         )
         return ask_again_or_offer_menu(turn, speech)
+
+
+def round_minutes(turn: Turn, speak_minutes: int) -> int:
+    """A listening round's whole length, rounded up to a minute, with speaking turns of ``speak_minutes``."""
+    plan = build_round(turn.content.rounds["listening"], RoundSettings("A", "B", speak_minutes))
+    return -(-plan.total_seconds // 60)
+
+
+def what_fits(turn: Turn, available: int) -> str:
+    """The longest listening round that fits in ``available`` minutes, or what fits instead."""
+    speak = min(turn.household.round_minutes, MAX_ROUND_MINUTES)
+    if round_minutes(turn, speak) <= available:
+        return join(
+            f"A listening round fits: about {round_minutes(turn, speak)} minutes with your {speak}-minute turns.",
+            "Say: start a listening round.",
+        )
+    shorter = next((m for m in range(speak - 1, MIN_ROUND_MINUTES - 1, -1) if round_minutes(turn, m) <= available), 0)
+    if shorter:
+        return join(
+            f"A listening round fits with shorter turns: {minutes_words(shorter)} each takes about",
+            f"{round_minutes(turn, shorter)} minutes. Say: a {shorter} minute listening round.",
+        )
+    return join(
+        f"A whole listening round needs at least {round_minutes(turn, MIN_ROUND_MINUTES)} minutes.",
+        "There's time for a dinner question or a quick check-in.",
+    )
+
+
+class AwkwardHandler(IntentHandler):
+    """ "This feels awkward", "I'm nervous", "my partner is shy": the usual first feeling, and the reason people
+    stop before they start. The answer says it is normal and that sharing starts small, then starts with the
+    lightest thing there is (an easy dinner question) instead of the menu; a question still waiting is asked
+    again, and a round plays on."""
+
+    intents = ("AwkwardIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        if playing_now(turn) is not None and not turn.conversation.pending:
+            return turn.reply(join(phrases.AWKWARD, goes_on(turn)), end=True)
+        asked = ask_again_after(turn, phrases.AWKWARD) if turn.conversation.pending != "names" else None
+        if asked is not None:
+            return asked
+        turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+        return next_question_at(turn, Depth.LIGHT, join(phrases.AWKWARD, phrases.AWKWARD_START))
 
 
 RELATION_TYPE = "RELATION"

@@ -75,6 +75,7 @@ HANDLERS = (
     asides.OutOfScopeHandler,
     asides.HowLongHandler,
     asides.RelationshipHandler,
+    asides.AwkwardHandler,
     common.YesHandler,
     common.NoHandler,
     common.GreetingHandler,

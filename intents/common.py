@@ -165,7 +165,8 @@ class RepeatHandler(IntentHandler):
             else:
                 lead = "Your topic is:" if turn.household.active is not None else "The last topic was:"
             return turn.reply(self.again(turn, join(lead, esc(last.text))), end=True)
-        return turn.reply(join(phrases.NOTHING_TO_REPEAT, phrases.MENU), phrases.MENU_SHORT)
+        tip = {"LouderIntent": phrases.VOLUME_UP, "SofterIntent": phrases.VOLUME_DOWN}.get(turn.request.intent.name)
+        return turn.reply(join(tip or phrases.NOTHING_TO_REPEAT, phrases.MENU), phrases.MENU_SHORT)
 
     @staticmethod
     def again(turn: Turn, said: str) -> str:

@@ -69,11 +69,18 @@ TOUR_OPENING = (
 """The tour's first line: who it is for, so "can friends do this?" is answered by the tour itself."""
 NOTHING_TO_REPEAT = "I haven't said anything yet."
 SLOWER = "Of course. More slowly:"
-LOUDER = "I can't turn the sound up myself; on an Echo, say 'Alexa, volume up'. Here it is again:"
-SOFTER = "I can't turn the sound down myself; on an Echo, say 'Alexa, volume down'. Here it is again, softly:"
+VOLUME_UP = "I can't turn the sound up myself; on an Echo, say 'Alexa, volume up'."
+LOUDER = f"{VOLUME_UP} Here it is again:"
+VOLUME_DOWN = "I can't turn the sound down myself; on an Echo, say 'Alexa, volume down'."
+SOFTER = f"{VOLUME_DOWN} Here it is again, softly:"
 OUT_OF_SCOPE = "That's not something I can do. Heart Line only guides conversations between the two of you."
 OUT_OF_SCOPE_ALEXA = "For anything else, say 'stop', then ask Alexa."
 RELATION_ASK = "Are you friends, or family? Say, for example, 'we're friends', and I'll pick questions that fit."
+AWKWARD = (
+    "Feeling a bit awkward at first is normal; most people do. Closeness grows in small steps, and nobody has to"
+    " share more than they want to."
+)
+AWKWARD_START = "Let's begin with something light."
 GOODBYE = "Take good care of each other. Goodbye."
 CANCELLED = "Okay, cancelled."
 DELETE_CONFIRM = (

@@ -8,6 +8,7 @@ from pathlib import Path
 from intents import phrases
 from intents.asides import RELATION_SET
 from intents.envelopes import EnvelopeFactory, new_session_id
+from skill.decks import Depth
 from skill.device import invoke_json
 from tests.intents.test_round_flow import USER, Alexa
 from tests.support.driver import Driver
@@ -102,6 +103,13 @@ def test_volume_down_says_how_and_repeats_softly(driver: Driver) -> None:
     assert again.count("<prosody") == 1, "asking twice does not nest the markup"
 
 
+def test_volume_with_nothing_said_yet_still_says_how_to_change_it(tmp_path: Path) -> None:
+    echo = Alexa(tmp_path / "echo.db")
+    for name, tip in (("SofterIntent", phrases.VOLUME_DOWN), ("LouderIntent", phrases.VOLUME_UP)):
+        speech = echo.intent(name, new=True)["outputSpeech"]["ssml"]
+        assert tip in speech and phrases.NOTHING_TO_REPEAT not in speech
+
+
 def test_a_request_for_the_assistant_is_answered_plainly_and_the_round_plays_on(driver: Driver) -> None:
     driver.launch()
     driver.say("we're Sam and Alex")
@@ -151,3 +159,35 @@ def test_an_nlu_that_hears_mother_and_daughter_as_two_names_still_sets_the_relat
     echo.intent("SetNamesIntent", first_name="Sam", second_name="Alex")
     stored = echo.store.load(USER)
     assert stored is not None and stored[0]["names"] == ["Sam", "Alex"] and stored[0]["relationship"] == "couple"
+
+
+def test_a_time_they_name_is_met_with_what_fits_in_it(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    assert "A listening round fits: about 11 minutes with your 3-minute turns" in driver.say("we have 15 minutes")
+    shorter = driver.say("we only have ten minutes")
+    assert "2 minutes each takes about 9 minutes" in shorter and "a 2 minute listening round" in shorter
+    driver.say("a 2 minute listening round")
+    active = driver.stored()["active"]
+    assert active is not None and active["minutes"] == 2, "the round it suggested starts as said"
+    driver.say("stop")
+    assert "at least 7 minutes" in driver.say("we have five minutes")
+
+
+def test_feeling_awkward_is_met_with_reassurance_and_an_easy_first_question(tmp_path: Path) -> None:
+    driver = Driver(tmp_path / "h.db", audio=False)
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    answer = driver.say("this feels kind of awkward")
+    assert answer.startswith(phrases.AWKWARD) and phrases.AWKWARD_START in answer
+    light = {p.text for p in driver.content.dinner.at_depth(Depth.LIGHT)}
+    assert any(q in answer for q in light), "an easy question, not the menu"
+    driver.close()
+
+
+def test_feeling_awkward_in_a_check_in_keeps_the_statement(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("let's check in")
+    answer = driver.say("i feel a bit silly doing this")
+    assert answer.startswith(phrases.AWKWARD) and driver.content.checkin[0].text in answer

@@ -29,6 +29,10 @@ NUMBER_WORDS: tuple[str, ...] = tuple(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()
 )
 """What an AMAZON.NUMBER slot can hold by voice: minutes and check-in scores never go higher."""
+SLOT_NUMBERS: dict[str, int] = {"score": 5}
+"""Number slots that hold fewer: a check-in score is one to five wherever it is said. With every number, the
+whole grammar heard a clear "let's check in" as "like a fifteen", a score no check-in takes (committed clip
+cmd20-en-029-f2, 2026-12-06)."""
 COMMON_NAMES: tuple[str, ...] = tuple(
     "james john robert michael david william daniel chris matt mark mary jennifer sarah jessica emily maria anna "
     "lisa kate alex sam jordan taylor".split()
@@ -172,7 +176,7 @@ def build_grammar(
     phrases.extend(({}, phrase) for phrase in (LAUNCH_PHRASES if launch else ()))
     for slots, phrase in phrases:
         tokens = phrase.split()
-        kinds = [slots[m.group(1)] if (m := _SLOT.fullmatch(t)) else None for t in tokens]
+        kinds = [_slot_kind(m.group(1), slots[m.group(1)]) if (m := _SLOT.fullmatch(t)) else None for t in tokens]
         literal = [t for t, kind in zip(tokens, kinds, strict=True) if kind is None]
         if not speakable(literal) or any(kind is not None and not fillers.get(kind) for kind in kinds):
             skipped.append(phrase)
@@ -262,6 +266,11 @@ def _build_fsg(sequences: Iterable[tuple[str, ...]], fillers: Mapping[str, tuple
     return Fsg(start=start, final=final, states=next_state, transitions=tuple(transitions))
 
 
+def _slot_kind(name: str, slot_type: str) -> str:
+    """The filler set a slot draws from: its type's, or a narrower one of numbers (``SLOT_NUMBERS``)."""
+    return f"{slot_type}:{name}" if slot_type == NUMBER_TYPE and name in SLOT_NUMBERS else slot_type
+
+
 def _slot_fillers(
     model: InteractionModel,
     names: Iterable[str],
@@ -271,6 +280,7 @@ def _slot_fillers(
     """Slot type -> the spoken phrases it can hold locally (unpronounceable ones dropped)."""
     fillers: dict[str, tuple[str, ...]] = {
         NUMBER_TYPE: numbers,
+        **{_slot_kind(name, NUMBER_TYPE): numbers[:most] for name, most in SLOT_NUMBERS.items()},
         FIRST_NAME_TYPE: tuple(n for n in names if speakable([n])),
     }
     for slot_type in model.slot_types.values():

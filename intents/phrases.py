@@ -81,6 +81,18 @@ AWKWARD = (
     " share more than they want to."
 )
 AWKWARD_START = "Let's begin with something light."
+ROUNDS_LIST = (
+    "There are four rounds. In a listening round you take turns to speak and be heard; a needs round practises"
+    " asking for what you need; an empathy round is about naming each other's feelings; and a support round is for"
+    " celebrating and comforting. Ask about any of them, like 'what is a support round?'"
+)
+TRY_ONE = "Would you like to try one now?"
+COMPLAINT = "Sorry it isn't working for you. You can say stop at any time."
+COMPLAINT_OFFER = "Or try something lighter: a dinner question takes only a few minutes."
+HOW_OFTEN = (
+    "Little and often works better than one big talk now and then. A dinner question on an ordinary weeknight and a"
+    " listening round once or twice a week is a good rhythm; a check-in every week or two shows how it's going."
+)
 GOODBYE = "Take good care of each other. Goodbye."
 CANCELLED = "Okay, cancelled."
 DELETE_CONFIRM = (

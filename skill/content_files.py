@@ -43,7 +43,7 @@ MIN_MYTHS, MIN_FAQS, MIN_PARTS = 5, 6, 5
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _T = TypeVar("_T", Myth, Faq, Part)
 _E = TypeVar("_E")
-_ROUND_TEXTS = ("title", "intro", "speak", "respond", "confirm", "switch", "reflect", "outro", "time_warning")
+_ROUND_TEXTS = ("title", "intro", "speak", "respond", "confirm", "switch", "reflect", "outro", "time_warning", "about")
 
 
 def load_content(directory: Path | None = None) -> Content:

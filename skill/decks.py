@@ -81,6 +81,9 @@ class RoundScript:
     """After the last phase: invites a check-in."""
     time_warning: str
     """Spoken after the warning chime, e.g. 'thirty seconds left'."""
+    about: str = ""
+    """What the round is, told to someone who asks before starting one ("what is a needs round?"): the intro is
+    said as it starts, with phones put away, and is not an answer to a question."""
     examples: tuple[Example, ...] = ()
 
 

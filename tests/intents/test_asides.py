@@ -191,3 +191,37 @@ def test_feeling_awkward_in_a_check_in_keeps_the_statement(driver: Driver) -> No
     driver.say("let's check in")
     answer = driver.say("i feel a bit silly doing this")
     assert answer.startswith(phrases.AWKWARD) and driver.content.checkin[0].text in answer
+
+
+def test_asking_what_a_round_is_explains_it_and_a_yes_starts_that_round(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    answer = driver.say("what's a support round")
+    support = driver.content.rounds["support"]
+    assert support.about in answer and phrases.TRY_ONE in answer and "takes about" in answer
+    assert driver.stored()["active"] is None, "a question about a round does not start it"
+    driver.say("yes")
+    active = driver.stored()["active"]
+    assert active is not None and active["exercise"] == "support"
+    driver.say("stop")
+    assert driver.content.rounds["needs"].about in driver.say("how does a needs round work")
+    assert driver.say("no").endswith(phrases.MENU) or driver.stored()["active"] is None
+    assert phrases.ROUNDS_LIST in driver.say("what are the other rounds")
+
+
+def test_a_complaint_is_taken_without_a_miss_and_a_round_plays_on(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    answer = driver.say("this is boring")
+    assert answer.startswith(phrases.COMPLAINT) and phrases.COMPLAINT_OFFER in answer
+    assert phrases.NOT_UNDERSTOOD not in answer
+    driver.say("start a listening round")
+    during = driver.say("heart line you're annoying")
+    assert during.startswith(phrases.COMPLAINT) and phrases.ROUND_GOES_ON in during
+    assert driver.stored()["active"] is not None, "stopping is the couple's word to say, not a guess"
+
+
+def test_how_often_gets_a_rhythm_and_a_waiting_question_is_asked_again(driver: Driver) -> None:
+    driver.launch()
+    answer = driver.say("how often should we do this")
+    assert answer.startswith(phrases.HOW_OFTEN) and phrases.ASK_NAMES_REPROMPT in answer, "the names are still asked"

@@ -200,7 +200,6 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("how often should we practice this", "HowOftenIntent", {}),
     ("can our kids join us too", "AboutSkillIntent", {}),
     ("are you always listening to us", "PrivacyIntent", {}),
-    ("okay you can just pick who goes first", "StartListeningRoundIntent", {}),
     ("what does the listener do exactly", "AboutListeningIntent", {}),
     ("why should we put our phones away", "FaqIntent", {"topic": ("why should we put our phones away", "faq-phones")}),
     ("how many rounds have we done so far", "ProgressIntent", {}),

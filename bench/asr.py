@@ -59,6 +59,7 @@ from audio.recognition import RATE, audio_from_pcm16, slot_summary, to_pcm16  # 
 from audio.recognize import read_wav  # noqa: E402
 from audio.sphinx import (  # noqa: E402
     DECODER_CONFIG,
+    FOCUS_ANSWER_WEIGHT,
     WAKE_THRESHOLD,
     Decoding,
     Mode,
@@ -397,11 +398,15 @@ def main() -> int:
     parser.add_argument("--wake-threshold", type=float, default=WAKE_THRESHOLD, help="keyphrase threshold to try")
     parser.add_argument("--checkin-only", action="store_true", help="measure only the check-in answers in focus")
     parser.add_argument("--topn", type=int, help="Gaussians per codebook for the command searches, to compare")
+    parser.add_argument("--focus-weight", type=int, default=FOCUS_ANSWER_WEIGHT,
+                        help="how many times a check-in's opinion counts each answer, to compare")  # fmt: skip
     args = parser.parse_args()
 
     started, resident = time.perf_counter(), _resident_mb()
     config = DECODER_CONFIG if args.topn is None else {**DECODER_CONFIG, "topn": args.topn}
-    recognizer = SphinxRecognizer(wake_threshold=args.wake_threshold, decoder_config=config)
+    recognizer = SphinxRecognizer(
+        wake_threshold=args.wake_threshold, decoder_config=config, focus_answer_weight=args.focus_weight
+    )
     print(f"recogniser built in {time.perf_counter() - started:.1f} s, {_resident_mb() - resident:.0f} MB resident "
           f"({len(recognizer.grammar.sentences)} phrases, {len(recognizer.grammar.vocabulary)} words, "
           f"{len(recognizer.names)} names)")  # fmt: skip

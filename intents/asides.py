@@ -42,6 +42,15 @@ def goes_on(turn: Turn) -> str:
     return phrases.DINNER_GOES_ON if active is not None and active.exercise == DINNER else phrases.ROUND_GOES_ON
 
 
+def answer_aside(turn: Turn, lead: str, offer: str = "") -> Response:
+    """A remark beside the exercise, answered with ``lead``: a round or dinner playing with nothing asked plays
+    on, since an aside is no reason to stop it; otherwise the question still waiting is asked again, or, with
+    none, ``offer`` (what fits this remark) and what they would like to do."""
+    if playing_now(turn) is not None and not turn.conversation.pending:
+        return turn.reply(join(lead, goes_on(turn)), end=True)
+    return ask_again_or_offer_menu(turn, join(lead, offer) if offer else lead)
+
+
 class OutOfScopeHandler(IntentHandler):
     """ "Tell me a joke", "what time is it": plain assistant requests that reach Heartline because it is open.
     Saying "I didn't catch that" would be untrue (it was heard) and leave them repeating it; saying what
@@ -51,9 +60,7 @@ class OutOfScopeHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         lead = phrases.OUT_OF_SCOPE if turn.local else join(phrases.OUT_OF_SCOPE, phrases.OUT_OF_SCOPE_ALEXA)
-        if playing_now(turn) is not None and not turn.conversation.pending:
-            return turn.reply(join(lead, goes_on(turn)), end=True)
-        return ask_again_or_offer_menu(turn, lead)
+        return answer_aside(turn, lead)
 
 
 class AboutRoundHandler(IntentHandler):
@@ -81,9 +88,7 @@ class ComplaintHandler(IntentHandler):
     intents = ("ComplaintIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        if playing_now(turn) is not None and not turn.conversation.pending:
-            return turn.reply(join(phrases.COMPLAINT, goes_on(turn)), end=True)
-        return ask_again_or_offer_menu(turn, join(phrases.COMPLAINT, phrases.COMPLAINT_OFFER))
+        return answer_aside(turn, phrases.COMPLAINT, phrases.COMPLAINT_OFFER)
 
 
 class HowOftenHandler(IntentHandler):
@@ -94,9 +99,7 @@ class HowOftenHandler(IntentHandler):
     intents = ("HowOftenIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        if playing_now(turn) is not None and not turn.conversation.pending:
-            return turn.reply(join(phrases.HOW_OFTEN, goes_on(turn)), end=True)
-        return ask_again_or_offer_menu(turn, phrases.HOW_OFTEN)
+        return answer_aside(turn, phrases.HOW_OFTEN)
 
 
 class HowLongHandler(IntentHandler):
@@ -197,10 +200,7 @@ class RelationshipHandler(IntentHandler):
 
 def set_relationship(turn: Turn, relation: str) -> Response:
     turn.household = replace(turn.household, relationship=relation)
-    lead = RELATION_SET[relation]
-    if playing_now(turn) is not None and not turn.conversation.pending:
-        return turn.reply(join(lead, goes_on(turn)), end=True)
-    return ask_again_or_offer_menu(turn, lead)
+    return answer_aside(turn, RELATION_SET[relation])
 
 
 @cache

@@ -13,7 +13,7 @@ from dataclasses import replace
 from ask_sdk_model import Response
 
 from intents import phrases
-from intents.asides import ask_again_after, ask_again_or_offer_menu, goes_on
+from intents.asides import answer_aside, ask_again_after, ask_again_or_offer_menu, goes_on
 from intents.base import FALLBACK, IntentHandler, RequestTypeHandler
 from intents.checkin import answer_checkin, current_statement, start_checkin
 from intents.context import Turn, brk, esc, join
@@ -354,9 +354,7 @@ class AffectionHandler(IntentHandler):
     intents = ("AffectionIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        if playing_now(turn) is not None and not turn.conversation.pending:
-            return turn.reply(join(phrases.AFFECTION, goes_on(turn)), end=True)
-        return ask_again_or_offer_menu(turn, phrases.AFFECTION)
+        return answer_aside(turn, phrases.AFFECTION)
 
 
 class SofterHandler(RepeatHandler):

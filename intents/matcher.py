@@ -80,9 +80,11 @@ _NUMBER_SEARCH = re.compile(r"\b(?:" + _NUMBER_PATTERN + r")\b")
 
 _ONE_AS_A_WORD_FOR_A_THING = frozenset(
     "first second third fourth fifth sixth seventh last next previous other another that this same new different "
-    "lighter deeper easier harder light deep easy hard serious better".split()
+    "lighter deeper easier harder light deep easy hard serious better good great nice fun funny sweet tough "
+    "interesting lovely beautiful favourite favorite big small little long short quick".split()
 )
-"""Words after which "one" stands for a thing ("the last one", "a lighter one"), not the number one."""
+"""Words after which "one" stands for a thing ("the last one", "a lighter one", "that was a good one"), not the
+number one."""
 
 
 def _not_a_number(utterance: str, found: re.Match[str]) -> bool:
@@ -408,8 +410,11 @@ class Matcher:
         """A sample's number and custom slots are part of its meaning: "tell me about {topic}" needs a topic."""
         utterance = " ".join(tokens)
         for kind in kinds:
-            search = _NUMBER_SEARCH if kind == NUMBER_TYPE else self._type_search[kind]
-            if search.search(utterance) is None:
+            if kind == NUMBER_TYPE:
+                # "that was a good one" has no number in it for "that was a {score}" to be about.
+                if not any(not _not_a_number(utterance, m) for m in _NUMBER_SEARCH.finditer(utterance)):
+                    return False
+            elif self._type_search[kind].search(utterance) is None:
                 return False
         return True
 

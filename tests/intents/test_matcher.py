@@ -219,6 +219,27 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("sorry, whose turn is it right now", "RoundStatusIntent", {}),
     ("how much time have we got left", "RoundStatusIntent", {}),
     ("so what was the topic again exactly", "RoundStatusIntent", {}),
+    # Found by driving chat (this stop): a couple asking for something to do, or saying how they are.
+    ("hey could we play a game tonight", "DinnerQuestionIntent", {}),
+    ("oh we're on a date night tonight", "DinnerQuestionIntent", {}),
+    ("honestly i feel really disconnected from my partner", "HardTimesIntent", {}),
+    ("honestly my wife and i argue a lot lately", "HardTimesIntent", {}),
+    ("sorry i need a minute", "AMAZON.PauseIntent", {}),
+    ("sorry i didn't understand the question", "AMAZON.RepeatIntent", {}),
+    ("i'm just not good at talking about feelings", "AwkwardIntent", {}),
+    ("can we rate our evening now", "CheckInIntent", {}),
+    ("could we maybe take turns talking", "StartListeningRoundIntent", {}),
+    ("how can i show more empathy", "AboutIntimacyIntent", {"part": ("empathy", "part-empathy")}),
+    ("um could we do ten minutes each then", "StartListeningRoundIntent", {"minutes": "10"}),
+    ("got any advice for us", "AboutIntimacyIntent", {}),
+    ("so which communication style am i then", "StylesIntent", {}),
+    ("how many times have we done this now", "ProgressIntent", {}),
+    ("what did we talk about last time heart line", "PrivacyIntent", {}),
+    ("i'm a bit scared to be vulnerable", "AwkwardIntent", {}),
+    ("okay what now then", "AMAZON.HelpIntent", {}),
+    ("could you maybe help us talk to each other", "StartListeningRoundIntent", {}),
+    ("i really want to understand my partner better", "StartListeningRoundIntent", {}),
+    ("oh wow this is nice", "AffectionIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -232,6 +253,8 @@ MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
 ]
 
 OFF_TOPIC = [
+    "that was a good one",
+    "oh that's a nice one",
     "I had a long day at work and my boss was rude",
     "i don't like that one bit",
     "i want something else to drink",

@@ -203,6 +203,26 @@ def test_a_command_the_second_search_heard_as_look_alike_words_is_taken(
     assert not recognizer.decide(decoding, Mode.WORD_AGREEMENT).accepted
 
 
+def test_a_shared_start_is_not_agreement_enough_but_a_check_in_answer_as_close_is_taken(
+    recognizer: SphinxRecognizer,
+) -> None:
+    """Pairs the searches really returned (bench/asr.py clips, 2026-12-06): an off-topic sentence ("honestly i
+    just need a little more sleep") that shares only the n-gram's favourite start "we are" with its jumble
+    (0.61 alike) is refused; a check-in answer heard as closely is taken in the check-in's focus, where the
+    grammar can only hear answers."""
+    off = Decoding(_words("we are just related"), True, _words("we are just really don't all sweet"), 0.0, 0.0)
+    refused = recognizer.decide(off, Mode.COMBINED)
+    assert not refused.accepted and refused.reason.startswith("models disagree"), refused
+    answer = Decoding(_words("three out of five"), True, _words("three out of volume"), 0.0, 0.0)
+    assert not recognizer.decide(answer, Mode.COMBINED).accepted, "with every command open the bar is higher"
+    recognizer.listen_for("checkin")
+    try:
+        heard = recognizer.decide(answer, Mode.COMBINED)
+    finally:
+        recognizer.listen_for(None)
+    assert heard.accepted and slot_summary(heard.slots) == {"score": "3"}, heard
+
+
 @pytest.mark.parametrize(
     ("grammar", "ngram", "by_sample", "intent"),
     [

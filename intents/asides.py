@@ -48,7 +48,7 @@ def answer_aside(turn: Turn, lead: str, offer: str = "") -> Response:
     none, ``offer`` (what fits this remark) and what they would like to do."""
     if playing_now(turn) is not None and not turn.conversation.pending:
         return turn.reply(join(lead, goes_on(turn)), end=True)
-    return ask_again_or_offer_menu(turn, join(lead, offer) if offer else lead)
+    return ask_again_or_offer_menu(turn, join(lead, offer))
 
 
 class OutOfScopeHandler(IntentHandler):

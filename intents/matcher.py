@@ -96,6 +96,11 @@ def _not_a_number(utterance: str, found: re.Match[str]) -> bool:
     return utterance[found.end() :].startswith(" more") or bool(before and before[-1] in _ONE_AS_A_WORD_FOR_A_THING)
 
 
+def _spoken_numbers(utterance: str) -> list[str]:
+    """The numbers ``utterance`` really says, in order ("one" as in "the last one" left out)."""
+    return [m.group(0) for m in _NUMBER_SEARCH.finditer(utterance) if not _not_a_number(utterance, m)]
+
+
 _NOT_NAMES = (
     "a an the and or to me us we you i it is are was were this that my our your his her their he she they "
     "them him not no yes done finished here there going with of for in on at so very really just too all "
@@ -412,7 +417,7 @@ class Matcher:
         for kind in kinds:
             if kind == NUMBER_TYPE:
                 # "that was a good one" has no number in it for "that was a {score}" to be about.
-                if not any(not _not_a_number(utterance, m) for m in _NUMBER_SEARCH.finditer(utterance)):
+                if not _spoken_numbers(utterance):
                     return False
             elif self._type_search[kind].search(utterance) is None:
                 return False
@@ -433,7 +438,7 @@ class Matcher:
         Names are not guessed: without the sample's shape any word could be one.
         """
         utterance = " ".join(tokens)
-        numbers = [m.group(0) for m in _NUMBER_SEARCH.finditer(utterance) if not _not_a_number(utterance, m)]
+        numbers = _spoken_numbers(utterance)
         slots: dict[str, SlotMatch] = {}
         for name, type_name in declared.items():
             if type_name == NUMBER_TYPE and numbers:

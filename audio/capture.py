@@ -1,15 +1,14 @@
-"""Where microphone frames come from: a sound card through sounddevice, or WAV files for tests.
+"""Where microphone frames come from: a sound card through sounddevice, or recordings played in its place.
 
-The talk loop reads fixed frames (30 ms at 16 kHz) from an ``AudioSource``; a test plugs in
-``WavSource`` to play recorded utterances into the very same path. Captured audio lives only in memory:
-nothing here writes a file.
+The talk loop reads fixed frames (30 ms at 16 kHz) from an ``AudioSource``; ``WavSource`` plays recorded
+utterances into the very same path, for the tests and for ``heartline talk --hear`` on a machine with no
+microphone. Captured audio lives only in memory: nothing here writes a file.
 """
 
 from __future__ import annotations
 
 import queue
 import time
-import wave
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol
@@ -80,7 +79,11 @@ class SoundDeviceSource:
 
 
 class WavSource:
-    """Plays WAV files (16 kHz mono 16-bit) into the capture path, with silence between and after them.
+    """Plays recordings into the capture path, with silence between and after them.
+
+    Any file ``heartline recognize`` reads will do (``read_wav``: WAV of any width and rate, MP3, FLAC...),
+    brought to 16 kHz mono 16-bit as a microphone would give it; a file that is not audio is a
+    ``RecognizerError`` naming it, raised before anything plays.
 
     ``realtime`` paces frames like a microphone would, so timed rounds and utterances interleave as live.
     A faint noise floor stands in for a room between files. ``then`` is silence after the last file.
@@ -94,11 +97,13 @@ class WavSource:
         realtime: bool = True,
         lead_s: float = 0.5,
     ) -> None:
+        from audio.recognize import read_wav
+
         rng = np.random.default_rng(3)
         parts = [np.zeros(int(lead_s * RATE))]
         for path in files:
-            with wave.open(str(path), "rb") as w:
-                parts.append(np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64))
+            pcm = read_wav(Path(path)).get_raw_data(convert_rate=RATE, convert_width=2)
+            parts.append(np.frombuffer(pcm, dtype="<i2").astype(np.float64))
             parts.append(np.zeros(int(gap_s * RATE)))
         parts.append(np.zeros(int(then_s * RATE)))
         audio = np.concatenate(parts)

@@ -56,6 +56,15 @@ class SubprocessSink:
             raise AudioDeviceError(f"no usable audio output ({self.player}: {err[-1] if err else 'failed'})")
 
 
+class SilentSink:
+    """No speakers: ``heartline talk --silent`` prints what the skill says and plays nothing, for a machine
+    with no audio output (a server, a container) or a try-out with recordings (``--hear``). It returns at once,
+    as if the sound had been very short, so the microphone (or the recordings) is deaf only ``MUTE_AFTER_S``."""
+
+    def play(self, samples: np.ndarray, rate: int) -> None:
+        del samples, rate
+
+
 def open_sink() -> AudioSink:
     """sounddevice when it has an output device, else aplay or ffplay; a clear error when nothing can play."""
     try:

@@ -26,7 +26,9 @@ import queue
 import re
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
@@ -378,16 +380,27 @@ def run_talk(
         store.close()
 
 
-def run_talk_command(settings: Settings, profile: str, time_scale: float) -> int:
+def run_talk_command(
+    settings: Settings,
+    profile: str,
+    time_scale: float,
+    hear: Sequence[Path] = (),
+    silent: bool = False,
+) -> int:
     """What ``heartline talk`` runs: open the speakers and the microphone first, so a missing device is one
-    clear line before anything slow happens."""
-    from audio.capture import SoundDeviceSource
-    from audio.playback import open_sink
+    clear line before anything slow happens.
 
-    sink = open_sink()
-    source = SoundDeviceSource()
-    print("Heartline talk. Say 'open heart line'; during a round say 'heart line, pause'. Keys: space next, "
-          "p pause, q stop.", flush=True)  # fmt: skip
+    ``hear``: recordings played into the capture path instead of a microphone (what a test does), so talk can
+    be tried on a machine without one; they are read whole first, so a file that is not audio stops nothing
+    half-way. ``silent``: print only, no speakers."""
+    from audio.capture import SoundDeviceSource, WavSource
+    from audio.playback import SilentSink, open_sink
+
+    sink = SilentSink() if silent else open_sink()
+    source: AudioSource = WavSource(hear) if hear else SoundDeviceSource()
+    heard = f"Hearing {len(hear)} recording(s) instead of a microphone. " if hear else ""
+    print(f"Heartline talk. {heard}Say 'open heart line'; during a round say 'heart line, pause'. Keys: space "
+          "next, p pause, q stop.", flush=True)  # fmt: skip
     try:
         return run_talk(settings, source, sink, sys.stdout, profile=profile, time_scale=time_scale)
     except KeyboardInterrupt:

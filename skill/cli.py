@@ -131,7 +131,13 @@ def cmd_talk(args: argparse.Namespace) -> int:
 
     if args.time_scale <= 0:
         raise HeartlineError(f"--time-scale must be positive, got {args.time_scale}")
-    return run_talk_command(_asr_settings(args), profile=args.profile, time_scale=args.time_scale)
+    return run_talk_command(
+        _asr_settings(args),
+        profile=args.profile,
+        time_scale=args.time_scale,
+        hear=[Path(f) for f in args.hear or ()],
+        silent=args.silent,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -171,6 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
     talk.add_argument("--engine", help=f"speech recognition engine: {engines}")
     talk.add_argument("--asr-model", help="model file or folder for whisper, faster-whisper or vosk")
     talk.add_argument("--offline", action="store_true", help="never use network speech services")
+    talk.add_argument(
+        "--hear",
+        nargs="+",
+        metavar="FILE",
+        help="play these recordings (WAV, MP3, FLAC...) into the microphone path instead of a microphone",
+    )
+    talk.add_argument("--silent", action="store_true", help="print what the skill says, play nothing (no speakers)")
     talk.set_defaults(func=cmd_talk)
 
     recognize = sub.add_parser("recognize", help="recognise commands in recordings (WAV, MP3, FLAC...), as talk would")

@@ -189,6 +189,57 @@ def test_talk_without_a_microphone_says_so_in_one_line(
     assert err.startswith("heartline: no usable ") and "\n" not in err and "Traceback" not in err
 
 
+def _cd_quality_stereo(source: Path, target: Path) -> None:
+    """``source`` (16 kHz mono) as a laptop's recorder would keep it: 44.1 kHz, two channels."""
+    import wave
+
+    with wave.open(str(source), "rb") as w:
+        mono = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64)
+    times = np.arange(0, len(mono) / 16000, 1 / 44100)
+    resampled = np.interp(times, np.arange(len(mono)) / 16000, mono).astype("<i2")
+    with wave.open(str(target), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(44100)
+        w.writeframes(np.repeat(resampled, 2).tobytes())
+
+
+@pytest.mark.audio
+def test_talk_hears_recordings_instead_of_a_microphone_and_prints_instead_of_playing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``heartline talk --hear FILE... --silent``: the whole talk path on a machine with neither microphone nor
+    speakers, from recordings in whatever format a recorder keeps."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("HEARTLINE_DATA_DIR", str(tmp_path / "data"))
+    names = tmp_path / "names.wav"
+    _cd_quality_stereo(FIXTURES / "cmd07-en-us-m7-s140-p35-clean.wav", names)  # we are alex and jordan
+    table_talk = FIXTURES / "off00-en-us-s165-p45-clean.wav"  # pass the salt please
+    quiet = ["--silent", "--offline", "--time-scale", "60"]
+    assert main(["talk", *quiet, "--hear", str(names), str(table_talk)]) == 0
+    out = capsys.readouterr().out
+    assert "Hearing 2 recording(s) instead of a microphone" in out
+    assert "> we are alex and jordan" in out
+    assert "Alex and Jordan" in out.split("> we are alex and jordan", 1)[1]
+    assert "salt" not in out  # table talk is not acted on (nor printed: nothing of it is kept)
+
+
+@pytest.mark.audio
+def test_talk_names_a_recording_it_cannot_hear_and_starts_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("HEARTLINE_DATA_DIR", str(tmp_path / "data"))
+    notes = tmp_path / "notes.wav"
+    notes.write_text("not a recording")
+    fine = FIXTURES / "cmd00-en-us-s165-p45-clean.wav"
+    for wrong, reason in ((notes, "not an audio file"), (tmp_path / "missing.wav", "no such file")):
+        assert main(["talk", "--silent", "--offline", "--hear", str(fine), str(wrong)]) == 2
+        captured = capsys.readouterr()
+        assert captured.err.startswith(f"heartline: {wrong}: {reason}") and "Traceback" not in captured.err
+        assert "Welcome" not in captured.out
+
+
 @pytest.mark.parametrize(
     ("transcript", "accepted", "spotted", "calls"),
     [

@@ -111,6 +111,9 @@ class Tally:
     off_accepted: int = 0
     latency: list[float] = field(default_factory=list)
     compute: list[float] = field(default_factory=list)
+    taken: list[str] = field(default_factory=list)
+    """Each off-topic sentence accepted, with what it was taken for: a share alone does not say whether the
+    sentence was table talk or, word for word, a command."""
 
     @property
     def commands(self) -> int:
@@ -234,6 +237,8 @@ def _judge(
             if entry["intent"] is None:
                 tally.off_total += 1
                 tally.off_accepted += result.accepted
+                if result.accepted:
+                    tally.taken.append(f"{entry['text']!r} as {result.transcript!r} ({result.intent})")
             elif not result.accepted:
                 tally.rejected += 1
             elif result.intent == entry["intent"] and slot_summary(result.slots) == entry["slots"]:
@@ -276,6 +281,9 @@ def print_table(title: str, tallies: dict[tuple[str, str], Tally]) -> None:
                 f"{pct(t.wrong, t.commands)} {pct(t.rejected, t.commands)} {off:>11} "
                 f"{np.median(t.latency):7.0f} {np.percentile(t.latency, 95):7.0f} {np.median(t.compute):7.0f}"
             )
+    for (label, condition), t in tallies.items():
+        if LABELS[Mode.GRAMMAR_ONLY] not in label and t.taken:  # the grammar alone takes nearly all: its share says it
+            print(f"  {label.strip()} {condition} took: {'; '.join(t.taken)}")
 
 
 def conversation_texts() -> list[str]:

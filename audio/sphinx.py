@@ -44,6 +44,17 @@ it holds everything it ever will, so ``talk`` finishes the searches then, in the
 silence ends the result is already there. Speech resuming in that pause restarts the searches on the same
 audio.
 
+Tried and not kept (2026-12-06, measured on the same clips, so the next attempt starts from the figures):
+- An acoustic confidence, the grammar path's acoustic score per frame against a free phone loop's
+  (pocketsphinx ``allphone``), the classic garbage-model test. Alone it separates worse than the n-gram
+  agreement (at -12 per frame: committed clips 46 of 192 right with 1 of 75 off-topic taken, recorded
+  people 120 with 9); as a second way in beside ``AGREEMENT`` (accepting 0.55-0.65 alike when the
+  confidence is at least -15) it found 2 more right committed commands and none elsewhere.
+- Non-rhotic pronunciations beside the dictionary's ("start" without its r, a final "er" as "uh"; 147
+  words) for the British and Caribbean voices: grammar alone, committed clips, other accents 30 of 48
+  right clean either way; the combined rule 22 -> 25 right and 3 -> 5 wrong there, 39 -> 37 right on the
+  American voices. Those voices' misses are in their vowels, not their r's.
+
 Nothing heard is stored or logged, at any level: while a partner has the floor every utterance is decoded
 (to hear "heart line"), and what they say is theirs.
 """

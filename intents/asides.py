@@ -1,4 +1,5 @@
-"""Things said beside the exercises: how long it all takes, who is at the table, a request Heartline can't do.
+"""Things said beside the exercises: how long it all takes, who is at the table (and whether they are even at one
+table), a request Heartline can't do.
 Each is answered in a line, then the conversation returns to whatever was waiting (a question asked again,
 the round playing on, or the menu), so an aside never costs the couple their place."""
 
@@ -114,8 +115,8 @@ class HowLongHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         if playing_now(turn) is not None:
             return RoundStatusHandler().respond(turn)
-        available = turn.number("minutes")
-        if isinstance(available, int):
+        available = _minutes_available(turn)
+        if available is not None:
             return ask_again_or_offer_menu(turn, what_fits(turn, available))
         household = turn.household
         speak = min(household.round_minutes, MAX_ROUND_MINUTES)
@@ -128,6 +129,32 @@ class HowLongHandler(IntentHandler):
             "To change a length, say, for example: make rounds four minutes.",
         )
         return ask_again_or_offer_menu(turn, speech)
+
+
+def _minutes_available(turn: Turn) -> int | None:
+    """The time they said they have: a number ("we have ten minutes"), or a span said without one ("we only
+    have a minute"), whose slot value's id is its minutes; None when they named no time."""
+    said = turn.number("minutes")
+    if isinstance(said, int):
+        return said
+    span = turn.slot("span")
+    spoken = span.resolved_id if span is not None else None
+    return int(spoken) if spoken is not None and spoken.isdigit() else None
+
+
+class BusyHandler(IntentHandler):
+    """ "We're busy parents", "we have kids and no time": not a no, but a question of what fits. Closeness grows
+    in short, regular moments, so the answer is what fits in a few minutes, as for "we only have ten minutes"
+    (``what_fits``). A question still waiting is asked again; a round plays on."""
+
+    intents = ("BusyIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return answer_aside(turn, phrases.BUSY, what_fits(turn, BUSY_MINUTES))
+
+
+BUSY_MINUTES = 10
+"""The time a busy couple is answered for: the ten minutes of "we only have ten minutes"."""
 
 
 def round_minutes(turn: Turn, speak_minutes: int, exercise: str = "listening") -> int:
@@ -172,6 +199,17 @@ class AwkwardHandler(IntentHandler):
             return asked
         turn.conversation = replace(turn.conversation, pending="", pending_intent="")
         return next_question_at(turn, Depth.LIGHT, join(phrases.AWKWARD, phrases.AWKWARD_START))
+
+
+class LongDistanceHandler(IntentHandler):
+    """ "We're long distance", "can we do this over the phone": Heartline is made for two people at one table
+    with one speaker, and says so, then how it can still lead when both can hear it on a call, with a listening
+    round to try that way (yes starts it). Said during a listening round, the answer is given and it plays on."""
+
+    intents = ("LongDistanceIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return offer_listening(turn, turn.content.long_distance)
 
 
 RELATION_TYPE = "RELATION"

@@ -28,10 +28,14 @@ def is_part_mode(mode: str) -> bool:
 
 
 class MythHandler(IntentHandler):
+    """ "Tell us a myth": the next one not yet heard. "Is intimacy just sex?": the myth it asks about (the
+    ``myth`` slot resolves to its id), since any other would leave the question unanswered."""
+
     intents = ("MythIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return tell_myth(turn)
+        slot = turn.slot("myth")
+        return tell_myth(turn, (slot.resolved_id or "") if slot is not None else "")
 
 
 class HardTimesHandler(IntentHandler):
@@ -99,9 +103,15 @@ def offer_listening(turn: Turn, answer: ListenOffer, extra: str = "") -> Respons
     return turn.reply(speech, esc(answer.offer))
 
 
-def tell_myth(turn: Turn) -> Response:
-    """Myths rotate like prompts, so 'another' never repeats one until all five were heard."""
-    myth, used = pick_fresh(turn.content.myths, turn.household.used.get("myths", ()))
+def tell_myth(turn: Turn, asked: str = "") -> Response:
+    """Myths rotate like prompts, so 'another' never repeats one until all were heard; the one ``asked`` (an id)
+    is told whether heard or not, and counts as heard."""
+    used = turn.household.used.get("myths", ())
+    chosen = next((m for m in turn.content.myths if m.id == asked), None)
+    if chosen is None:
+        myth, used = pick_fresh(turn.content.myths, used)
+    else:
+        myth, used = chosen, (*(u for u in used if u != chosen.id), chosen.id)
     turn.household = replace(turn.household, used={**turn.household.used, "myths": used})
     turn.conversation = replace(turn.conversation, pending="myth", mode=MYTH_MODE)
     speech = join("Here's a common myth:", esc(myth.myth), brk(1), esc(myth.truth), brk(1), "Want to hear another?")

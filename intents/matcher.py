@@ -45,9 +45,10 @@ MIN_CORRECTABLE_LENGTH = 4
 
 STOP_WORDS = frozenset(
     "a an the to me us please can could would will you i lets let some for of and is it our my do "
-    "just be with on in at this that so".split()
+    "just be with on in at this that thats so".split()
 )
-"""Words that carry no command on their own; a forgiving match never relies on them.
+"""Words that carry no command on their own; a forgiving match never relies on them. "that's" is "that is", both
+of whose words are here: as a key word it made "that's it" of "that's nice".
 
 "we" is deliberately not one: "how are we doing" is a check-in, "how are the kids doing" is table talk.
 """
@@ -57,6 +58,20 @@ NEGATORS = frozenset(
 )
 """Words that turn a sentence around: "I don't want a dinner question" holds every key word of "I want a
 dinner question", so a forgiving match never drops one of these that its sample does not have."""
+CLAUSE_WORDS = frozenset("why because unless whether".split())
+"""Words that open a clause of reasons or conditions, which makes the sentence about something else: "I don't
+understand why you did that" is said to a partner, and holds every key word of "I don't understand" (repeat)."""
+OTHER_DAY_WORDS = frozenset(
+    "tomorrow yesterday weekend monday tuesday wednesday thursday friday saturday sunday".split()
+)
+"""A command is about the moment it is said; "let's do something different this weekend" plans another day, with
+a partner, though it holds every key word of "let's do something different" (a dinner question)."""
+PARTNER_WORDS = frozenset("your yours".split())
+"""At a table of two, "your mother" is the partner's: "did you call your mother" holds every key word of "call my
+mother" (a request for the assistant). Samples that mean Heartline's own ("what's your name") say so."""
+TURNING_WORDS = NEGATORS | CLAUSE_WORDS | OTHER_DAY_WORDS | PARTNER_WORDS
+"""Words a forgiving match never drops when its sample does not have them: each turns a sentence that holds a
+command's key words into something else."""
 
 _UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
 _UNITS += "sixteen seventeen eighteen nineteen"
@@ -380,7 +395,7 @@ class Matcher:
     def _forgiving(self, tokens: list[str], corrected: list[str]) -> Match:
         """Best sample whose key words all appear (misspellings corrected), scored by overall similarity."""
         present = set(corrected)
-        negations = present & NEGATORS
+        turning = present & TURNING_WORDS
         hits: dict[int, int] = {}
         for word in present:
             for index in self._by_keyword.get(word, ()):
@@ -390,7 +405,7 @@ class Matcher:
         stripped: dict[tuple[str, ...], tuple[str, str]] = {}
         for index, count in hits.items():
             sample = self._fuzzy[index]
-            if count != len(sample.keywords) or not negations <= sample.literal_words:
+            if count != len(sample.keywords) or not turning <= sample.literal_words:
                 continue
             kinds = tuple(sorted({t for _, t in sample.slots if t == NUMBER_TYPE or t in self._type_search}))
             if not self._has_slotwords(corrected, kinds):

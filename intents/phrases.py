@@ -93,6 +93,8 @@ HOW_OFTEN = (
     "Little and often works better than one big talk now and then. A dinner question on an ordinary weeknight and a"
     " listening round once or twice a week is a good rhythm; a check-in every week or two shows how it's going."
 )
+BUSY = "Busy weeks are normal, and a little goes a long way: a dinner question takes only a few minutes."
+""""We're busy parents": said before what fits in ten minutes (``asides.what_fits``)."""
 GOODBYE = "Take good care of each other. Goodbye."
 CANCELLED = "Okay, cancelled."
 DELETE_CONFIRM = (

@@ -416,9 +416,9 @@ class MoreTimeHandler(IntentHandler):
 
 
 class RoundStatusHandler(IntentHandler):
-    """ "Whose turn is it?", "how much time is left?", "what was our topic?": where the round is, in a line.
-    Said over the round, which plays on: Alexa resumes its audio after the answer, the local player never
-    stopped."""
+    """ "Whose turn is it?", "how much time is left?", "what was our topic?", "who goes first?": where the round
+    is, in a line. Said over the round, which plays on: Alexa resumes its audio after the answer, the local
+    player never stopped. With none playing, who would have the floor first in one, and how to swap."""
 
     intents = ("RoundStatusIntent",)
 
@@ -429,7 +429,7 @@ class RoundStatusHandler(IntentHandler):
             token = current_token(turn)
             phase = phase_at(turn, active, token.phase if token and belongs_to_active(turn, token) else active.phase)
         if active is None or phase is None:
-            return turn.reply(join(phrases.NOTHING_PLAYING, phrases.MENU), phrases.MENU_SHORT)
+            return turn.reply(join(phrases.NOTHING_PLAYING, _who_would_start(turn), phrases.MENU), phrases.MENU_SHORT)
         offset_ms = max(active.offset_ms if active.paused else _player_offset(turn), 0)
         parts = [_who_does_what(phase, active), _time_left(phase.seconds - offset_ms // 1000)]
         if active.exercise == DINNER:
@@ -440,6 +440,15 @@ class RoundStatusHandler(IntentHandler):
         if active.paused:
             parts.append("It's paused; say resume when you're ready.")
         return turn.reply(join(*parts), end=True)
+
+
+def _who_would_start(turn: Turn) -> str:
+    """Who has the floor first in the next round (``begin_round`` starts with the first name they gave)."""
+    names = turn.household.names
+    if names is None:
+        return ""
+    first, second = (esc(n) for n in names)
+    return f"In a round, {first} has the floor first; to swap, say: let {second} go first."
 
 
 def _who_does_what(phase: Phase, active: ActiveRound) -> str:
@@ -501,6 +510,21 @@ class DoneHandler(IntentHandler):
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
             return turn.reply(phrases.GOODBYE, end=True)
         return finish_round(turn)
+
+
+class ThatsAllHandler(IntentHandler):
+    """ "That's it", "that's all": said during a round, it is the one with the floor (or the one saying back)
+    who has finished, so the round moves on as for "I'm done talking"; ending the whole round would take the
+    other partner's turn away. Anywhere else (a dinner, nothing playing) they are finished for now, as with
+    "we're done". (A bare "I'm done" is left out: the forgiving match took "I'm done with this book" for it.)"""
+
+    intents = ("ThatsAllIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        active = turn.household.active
+        if _round_in_charge(turn) and active is not None and active.exercise != DINNER:
+            return NextPhaseHandler().respond(turn)
+        return DoneHandler().respond(turn)
 
 
 ROUND_MODES = frozenset({"round", "dinner"})

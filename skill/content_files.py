@@ -79,6 +79,7 @@ def _load(directory: Path) -> Content:
         active_listening=learn.active_listening,
         i_statements=learn.i_statements,
         repair=learn.repair,
+        long_distance=learn.long_distance,
         checkin=load_checkin(directory),
         safety=load_safety(directory),
     )
@@ -144,6 +145,7 @@ class Learn:
     active_listening: ListenOffer
     i_statements: ListenOffer
     repair: ListenOffer
+    long_distance: ListenOffer
 
 
 def load_learn(directory: Path) -> Learn:
@@ -158,6 +160,7 @@ def load_learn(directory: Path) -> Learn:
         "active_listening",
         "i_statements",
         "repair",
+        "long_distance",
     )
     raw = _fields(_read(directory, where.file), where, sections)
     return Learn(
@@ -170,6 +173,7 @@ def load_learn(directory: Path) -> Learn:
         active_listening=_listen_offer(raw["active_listening"], where.at("active_listening")),
         i_statements=_listen_offer(raw["i_statements"], where.at("i_statements"), exercise="needs"),
         repair=_listen_offer(raw["repair"], where.at("repair")),
+        long_distance=_listen_offer(raw["long_distance"], where.at("long_distance")),
     )
 
 

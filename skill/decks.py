@@ -171,6 +171,9 @@ class Content:
     active_listening: ListenOffer
     i_statements: ListenOffer
     repair: ListenOffer
+    long_distance: ListenOffer
+    """Said to a couple who are apart: what Heartline is made for, how it can still lead over a call, and a round
+    to try that way."""
     checkin: tuple[CheckInStatement, ...]
     safety: Safety
 

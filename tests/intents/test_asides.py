@@ -225,3 +225,46 @@ def test_how_often_gets_a_rhythm_and_a_waiting_question_is_asked_again(driver: D
     driver.launch()
     answer = driver.say("how often should we do this")
     assert answer.startswith(phrases.HOW_OFTEN) and phrases.ASK_NAMES_REPROMPT in answer, "the names are still asked"
+
+
+def test_busy_parents_are_told_what_fits_in_ten_minutes(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    ten = driver.say("we only have ten minutes")
+    answer = driver.say("we're busy parents")
+    assert answer.startswith(phrases.BUSY) and "a 2 minute listening round" in answer and "a 2 minute" in ten
+    assert phrases.NOT_UNDERSTOOD not in driver.say("we have kids and no time")
+    driver.say("start a listening round")
+    during = driver.say("heart line we don't have much time")
+    assert during.startswith(phrases.BUSY) and phrases.ROUND_GOES_ON in during
+    assert driver.stored()["active"] is not None, "the round they are in plays on"
+
+
+def test_a_minute_said_without_a_number_is_one_minute(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    one = driver.say("we have one minute")
+    assert "at least 7 minutes" in one
+    assert driver.say("we only have a minute") == one
+    assert "at least 7 minutes" in driver.say("we've got a couple of minutes")
+
+
+def test_long_distance_is_answered_honestly_and_yes_starts_a_listening_round(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    answer = driver.say("we're in a long distance relationship")
+    offer = driver.content.long_distance
+    assert offer.message in answer and offer.offer in answer and "one table" in answer
+    driver.say("yes")
+    active = driver.stored()["active"]
+    assert active is not None and active["exercise"] == "listening"
+    during = driver.say("heart line can we do this over the phone")
+    assert offer.message in during and phrases.ROUND_GOES_ON in during, "no offer of the round already playing"
+
+
+def test_trusting_again_is_a_hard_time_and_rebuilding_trust_is_making_up(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    assert driver.content.hard_times.message in driver.say("how do i trust again")
+    assert driver.content.repair.message in driver.say("how do we rebuild trust")
+    assert driver.content.parts[0].meaning not in driver.out.last, "not the meaning of trust"

@@ -453,6 +453,15 @@ def test_myths_do_not_repeat_until_all_were_heard(driver: Driver) -> None:
     assert len(set(heard)) == len(driver.content.myths)
 
 
+def test_asking_if_intimacy_is_just_sex_tells_that_myth_and_another_is_a_new_one(driver: Driver) -> None:
+    driver.launch()
+    physical = next(m for m in driver.content.myths if m.id == "myth-only-physical")
+    for asked in ("is intimacy just sex", "what's the difference between sex and intimacy"):
+        answer = driver.say(asked)
+        assert physical.myth in answer and physical.truth in answer
+    assert physical.myth not in driver.say("another one"), "asked once, it counts as heard"
+
+
 def test_faq_topic_answers_and_unknown_topic_lists_questions(driver: Driver) -> None:
     driver.launch()
     driver.say("what about oversharing")
@@ -699,6 +708,16 @@ def test_something_else_at_dinner_is_the_next_question_and_status_names_it(drive
 def test_round_status_with_nothing_playing_says_so(driver: Driver) -> None:
     driver.launch()
     assert phrases.NOTHING_PLAYING in driver.say("how much time is left")
+
+
+def test_who_goes_first_names_who_has_the_floor_first_and_how_to_swap(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    answer = driver.say("who goes first")
+    assert "Sam has the floor first" in answer and "let Alex go first" in answer
+    assert driver.stored()["active"] is None, "a question, not a round begun"
+    driver.say("start a listening round")
+    assert "Sam has the floor" in driver.say("who starts")
 
 
 def test_why_no_phones_is_answered(driver: Driver) -> None:

@@ -31,7 +31,7 @@ CUSTOM_INTENTS = {
     "NeedsRoundIntent": {"minutes": "AMAZON.NUMBER", "first_speaker": "AMAZON.FirstName"},
     "EmpathyRoundIntent": {"minutes": "AMAZON.NUMBER", "first_speaker": "AMAZON.FirstName"},
     "SupportRoundIntent": {"minutes": "AMAZON.NUMBER", "first_speaker": "AMAZON.FirstName"},
-    "MythIntent": {},
+    "MythIntent": {"myth": "MYTH"},
     "FaqIntent": {"topic": "FAQ_TOPIC"},
     "ChooseIntent": {"choice": "ORDINAL", "position": "AMAZON.NUMBER"},
     "UnsureIntent": {},
@@ -41,7 +41,9 @@ CUSTOM_INTENTS = {
     "SofterIntent": {},
     "OutOfScopeIntent": {},
     "AboutRepairIntent": {},
-    "HowLongIntent": {"minutes": "AMAZON.NUMBER"},
+    "HowLongIntent": {"minutes": "AMAZON.NUMBER", "span": "TIME_SPAN"},
+    "BusyIntent": {},
+    "LongDistanceIntent": {},
     "AwkwardIntent": {},
     "HowOftenIntent": {},
     "AboutRoundIntent": {"exercise": "EXERCISE"},
@@ -61,6 +63,7 @@ CUSTOM_INTENTS = {
     "ChangeTopicIntent": {},
     "RoundStatusIntent": {},
     "DoneIntent": {},
+    "ThatsAllIntent": {},
     "ThanksIntent": {},
     "MoreIntent": {},
     "GreetingIntent": {},
@@ -212,6 +215,8 @@ def test_custom_types_have_the_expected_value_ids(model: InteractionModel) -> No
         assert len(value.synonyms) >= 3, value.id
     parts = [p.id for p in load_content().parts]
     assert ids["PART"] == parts, "each part of intimacy the skill explains can be asked about by name"
+    assert set(ids["MYTH"]) <= {m.id for m in load_content().myths}, "a myth asked about is one the skill tells"
+    assert all(i.isdigit() for i in ids["TIME_SPAN"]), "a span's id is the minutes it stands for"
 
 
 def test_expand_covers_alternatives_options_and_slots() -> None:

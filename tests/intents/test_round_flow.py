@@ -237,6 +237,18 @@ def test_done_offers_a_check_in_and_yes_starts_it(alexa: Alexa) -> None:
     assert alexa.store.load(USER)[0]["rounds_done"] == 1
 
 
+def test_thats_all_in_a_round_passes_the_floor_and_anywhere_else_ends(alexa: Alexa) -> None:
+    token = play_of(alexa.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
+    player = {"token": token, "offsetInMilliseconds": 30_000, "playerActivity": "PLAYING"}
+    moved = play_of(alexa.intent("ThatsAllIntent", player, new=True))
+    assert moved["audioItem"]["stream"]["token"].endswith(":1"), "the speaker is done: the listener says it back"
+    assert alexa.active() is not None and alexa.store.load(USER)[0]["rounds_done"] == 0
+    alexa.intent("AMAZON.StopIntent", new=True)
+    alexa.send(alexa.factory.launch(alexa.session))
+    response = alexa.intent("ThatsAllIntent")
+    assert phrases.GOODBYE in response["outputSpeech"]["ssml"] and response["shouldEndSession"] is True
+
+
 def test_device_without_audio_player_gets_a_spoken_alternative(tmp_path: Path) -> None:
     a = Alexa(tmp_path / "h.db")
     a.factory = EnvelopeFactory(USER, audio=False)

@@ -61,9 +61,13 @@ def test_grammar_holds_every_intent_with_slot_values_and_nothing_else(recognizer
 
 
 def test_what_partners_say_to_each_other_is_not_a_command_by_voice(recognizer: SphinxRecognizer) -> None:
-    """Typed, "I love you" reaches AffectionIntent and "what time is it" OutOfScopeIntent; from a microphone on
-    the table they are the couple's own talk, whichever engine heard them."""
-    for said, intent in (("i love you", "AffectionIntent"), ("what time is it", "OutOfScopeIntent")):
+    """Typed, "I love you" reaches AffectionIntent, "what time is it" OutOfScopeIntent and "that's it" the end
+    of a turn; from a microphone on the table they are the couple's own talk, whichever engine heard them."""
+    for said, intent in (
+        ("i love you", "AffectionIntent"),
+        ("what time is it", "OutOfScopeIntent"),
+        ("i think that's it for me", "ThatsAllIntent"),  # at the table it ends half of what partners say
+    ):
         assert Matcher().match(said).intent == intent
         assert interpret(recognizer.matcher, said)[0] is None
         assert not accepts(recognizer.grammar.fsg, _words(said))

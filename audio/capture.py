@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from audio.recognition import RATE
+from audio.recognize import read_wav
 from audio.vad import FRAME_SAMPLES
 from skill.errors import HeartlineError
 
@@ -97,8 +98,6 @@ class WavSource:
         realtime: bool = True,
         lead_s: float = 0.5,
     ) -> None:
-        from audio.recognize import read_wav
-
         rng = np.random.default_rng(3)
         parts = [np.zeros(int(lead_s * RATE))]
         for path in files:

@@ -137,9 +137,8 @@ def _minutes_available(turn: Turn) -> int | None:
     said = turn.number("minutes")
     if isinstance(said, int):
         return said
-    span = turn.slot("span")
-    spoken = span.resolved_id if span is not None else None
-    return int(spoken) if spoken is not None and spoken.isdigit() else None
+    span = turn.slot_id("span")
+    return int(span) if span is not None and span.isdigit() else None
 
 
 class BusyHandler(IntentHandler):
@@ -229,8 +228,7 @@ class RelationshipHandler(IntentHandler):
     intents = ("RelationshipIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        slot = turn.slot("relation")
-        relation = (slot.resolved_id or "") if slot is not None else ""
+        relation = turn.slot_id("relation") or ""
         if relation not in RELATION_SET:
             return turn.reply(phrases.RELATION_ASK, phrases.RELATION_ASK)
         return set_relationship(turn, relation)

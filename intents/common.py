@@ -298,8 +298,7 @@ class ChooseHandler(FallbackHandler):
 def _place_in_list(turn: Turn, length: int) -> int:
     """The place picked, counted from 1: an ordinal ("the last one") before a number ("number three"); 0 when
     neither was heard (an ordinal Alexa could not resolve, "ninth", comes as said, and counts as nothing)."""
-    choice = turn.slot("choice")
-    place = choice.resolved_id if choice is not None else None
+    place = turn.slot_id("choice")
     if place is not None:
         return length if place == "last" else int(place) if place.isdigit() else 0
     position = turn.number("position")

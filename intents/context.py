@@ -102,6 +102,12 @@ class Turn:
                 break
         return SlotValue(slot.value.strip(), resolved)
 
+    def slot_id(self, name: str) -> str | None:
+        """The id the slot's value resolved to (a custom type's value), or None: absent, or said in words the
+        type does not list. Handlers that act only on a listed value ask this rather than the slot."""
+        value = self.slot(name)
+        return value.resolved_id if value is not None else None
+
     def number(self, name: str) -> int | None | str:
         """The slot as an int; None when absent; the raw text when present but not a number ('?')."""
         value = self.slot(name)

@@ -34,8 +34,7 @@ class MythHandler(IntentHandler):
     intents = ("MythIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        slot = turn.slot("myth")
-        return tell_myth(turn, (slot.resolved_id or "") if slot is not None else "")
+        return tell_myth(turn, turn.slot_id("myth") or "")
 
 
 class HardTimesHandler(IntentHandler):

@@ -13,7 +13,7 @@ from ask_sdk_model import Response
 from intents import phrases
 from intents.base import IntentHandler
 from intents.context import Turn, join
-from intents.dinner import next_question_at
+from intents.dinner import dinner_question, next_question_at
 from intents.interaction_model import load_model
 from intents.learn import offer_listening
 from intents.rounds import DINNER, RoundStatusHandler, playing_now
@@ -256,3 +256,49 @@ def relation_named(*spoken: str) -> str | None:
         return together
     each = {words.get(s.strip().lower()) for s in spoken}
     return each.pop() if len(each) == 1 and None not in each else None
+
+
+class StuckHandler(IntentHandler):
+    """ "I don't know what to say": in a round, the speaker has the floor and a blank mind, so they get a place to
+    start and keep the floor; before this it was a request for dinner questions, which ended the round. In a
+    dinner, a word that any answer will do. With nothing playing it still is a request for something to talk
+    about: a dinner question."""
+
+    intents = ("StuckIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        playing = playing_now(turn)
+        if playing is None:
+            return dinner_question(turn)
+        if playing.exercise == DINNER:
+            return turn.reply(join(phrases.STUCK_IN_DINNER, phrases.DINNER_GOES_ON), end=True)
+        return turn.reply(join(phrases.STUCK_IN_ROUND, phrases.ROUND_GOES_ON), end=True)
+
+
+class TableTalkHandler(IntentHandler):
+    """ "You go first", "that's a hard one": partners talking to each other about the exercise. Taken as
+    commands they had started a round in the middle of a dinner and made a dinner question deeper; nothing
+    starts, stops or changes. By voice these never reach a handler (``TABLE_TALK_INTENTS``)."""
+
+    intents = ("TableTalkIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return answer_aside(turn, phrases.TAKE_YOUR_TIME)
+
+
+class AboutActivityHandler(IntentHandler):
+    """ "How do dinner questions work?", "what's a check-in?": a description, not the thing itself (asking
+    what something is used to start it)."""
+
+    intents = ("AboutActivityIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        if turn.slot_id("activity") == "checkin":
+            return answer_aside(turn, phrases.ABOUT_CHECKIN)
+        minutes = minutes_words(turn.household.dinner_minutes)
+        about = (
+            "Dinner questions are for a meal together. I ask a question, you both answer it your own way, and after"
+            f" {minutes} a soft chime brings the next. They start light; say deeper when you're ready for"
+            " more, and next to skip one."
+        )
+        return answer_aside(turn, about)

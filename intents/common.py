@@ -214,6 +214,9 @@ class YesHandler(IntentHandler):
             return turn.reply(phrases.ASK_NAMES_REPROMPT, phrases.ASK_NAMES_REPROMPT)
         if pending in {"settings", "round_minutes"}:
             return answer_number(turn, "yes")
+        if playing_now(turn) is not None:
+            # Nothing was asked: a yes mid-round is the speaker confirming the listener's paraphrase.
+            return turn.reply(goes_on(turn), end=True)
         return turn.reply("Great. " + phrases.MENU_SHORT, phrases.MENU_SHORT)
 
 
@@ -237,6 +240,9 @@ class NoHandler(IntentHandler):
             if playing_now(turn) is not None:
                 return turn.reply(join("Okay.", goes_on(turn)), end=True)
             return turn.reply(join("Okay.", phrases.MENU), phrases.MENU_SHORT)
+        if playing_now(turn) is not None:
+            # Nothing was asked: "not quite" mid-round is the speaker correcting the listener, not a goodbye.
+            return turn.reply(goes_on(turn), end=True)
         return turn.reply(phrases.GOODBYE, end=True)
 
 
@@ -444,7 +450,9 @@ class ThanksHandler(IntentHandler):
         if asked is not None:
             return asked
         session = turn.handler_input.request_envelope.session
-        if playing_now(turn) is not None or session is None or session.new:
+        if playing_now(turn) is not None:
+            return turn.reply(join("You're very welcome.", goes_on(turn)), end=True)
+        if session is None or session.new:
             return turn.reply("You're very welcome. Take good care of each other.", end=True)
         return turn.reply(join("You're welcome. Anything else?", phrases.MENU_SHORT), phrases.MENU_SHORT)
 

@@ -46,6 +46,19 @@ made during a round: the couple keeps the round they are in."""
 DINNER_GOES_ON = "Your dinner questions go on. Say next for another, or stop when you're done."
 """The same for a dinner playing, which has no pause to offer and is not a round."""
 MORE_TIME = "Take your time. This part starts again, with all of its time."
+STUCK_IN_ROUND = (
+    "That happens, and it's fine. Start small: one thing from today and how it felt. Even 'I'm not sure where to"
+    " begin' is a true first sentence, and your listener can say that back too."
+)
+"""For "I don't know what to say" while a round plays: the speaker keeps the floor, with somewhere to start."""
+STUCK_IN_DINNER = "Take your time. There's no right answer, and a short one still counts."
+TAKE_YOUR_TIME = "Take your time."
+"""For what partners say to each other ("you go first", "that's a hard one"): no exercise starts or stops."""
+ABOUT_CHECKIN = (
+    "A check-in is five short statements about how close you feel right now. You answer each with a number from"
+    " one, not at all, to five, completely, and it takes about a minute. Later, ask how you're doing, and I'll"
+    " tell you how your answers have moved."
+)
 PRIVACY = (
     "Heart Line keeps no recording and no words of what the two of you say to each other. It stores only your first "
     "names, how long your turns and table talk last, your check-in scores, how many rounds you've done, and which "

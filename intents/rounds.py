@@ -49,6 +49,7 @@ EXERCISE_BY_INTENT = {
 }
 MAX_PLAYBACK_FAILURES = 2
 DINNER = "dinner"
+DINNER_INTENT = "DinnerQuestionIntent"
 
 
 @dataclass(frozen=True)
@@ -483,11 +484,14 @@ def finish_round(turn: Turn) -> Response:
     """The couple says they are done: stop any audio, count the round, offer a check-in. A dinner is not
     counted: progress tells a couple how many rounds they finished, and an evening of questions is not one."""
     household = turn.household
+    again = ""
     if household.active is not None:
-        finished = household.rounds_done + (household.active.exercise != DINNER)
-        household = replace(household, active=None, rounds_done=finished)
+        exercise = household.active.exercise
+        again = DINNER_INTENT if exercise == DINNER else intent_for(exercise)
+        household = replace(household, active=None, rounds_done=household.rounds_done + (exercise != DINNER))
     turn.household = household
-    turn.conversation = replace(turn.conversation, pending="checkin_offer", mode="")
+    # What was just done, so that "let's do another" while the check-in is offered does it again.
+    turn.conversation = replace(turn.conversation, pending="checkin_offer", pending_intent=again, mode="")
     builder = turn.handler_input.response_builder
     builder.add_directive(StopDirective())
     return turn.reply(
@@ -504,6 +508,10 @@ class DoneHandler(IntentHandler):
     intents = ("DoneIntent",)
 
     def respond(self, turn: Turn) -> Response:
+        if turn.conversation.pending == "checkin":
+            # "We're done" halfway through a check-in ends the check-in; offering one would be absurd.
+            turn.conversation = replace(turn.conversation, pending="", pending_intent="", checkin_answers=())
+            return turn.reply(join(phrases.CANCELLED, phrases.MENU), phrases.MENU_SHORT)
         session = turn.handler_input.request_envelope.session
         opened_and_leaving = session is not None and not session.new and turn.conversation.mode not in ROUND_MODES
         if turn.household.active is None and opened_and_leaving:

@@ -1,0 +1,103 @@
+"""What partners say during an exercise, typed or said to Alexa: a yes to each other, "not quite", "you go first",
+"I don't know what to say". Each once reached a handler that ended, replaced or reshaped the exercise (found by
+driving ``heartline chat``); through a real skill on a real SQLite file, each now leaves it playing."""
+
+from __future__ import annotations
+
+from intents import phrases
+from tests.support.driver import Driver
+
+
+def _in_a_round(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("start a listening round")
+    assert driver.stored()["active"]["exercise"] == "listening"
+
+
+def _phase(driver: Driver) -> int:
+    return int(driver.stored()["active"]["phase"])
+
+
+def test_a_yes_or_not_quite_mid_round_answers_the_listener_and_the_round_plays_on(driver: Driver) -> None:
+    _in_a_round(driver)
+    driver.say("next")
+    driver.say("next")
+    clarifying = _phase(driver)
+    for said in ("yes exactly", "not quite", "no"):
+        answer = driver.say(said)
+        assert answer == phrases.ROUND_GOES_ON, said
+        assert phrases.GOODBYE not in answer and phrases.MENU_SHORT not in answer
+        assert driver.stored()["active"] is not None and _phase(driver) == clarifying, said
+
+
+def test_thanks_during_a_round_is_not_a_goodbye(driver: Driver) -> None:
+    _in_a_round(driver)
+    answer = driver.say("thank you")
+    assert answer.startswith("You're very welcome.") and phrases.ROUND_GOES_ON in answer
+    assert "Take good care" not in answer and driver.stored()["active"] is not None
+
+
+def test_a_speaker_with_nothing_to_say_keeps_the_floor_with_somewhere_to_start(driver: Driver) -> None:
+    _in_a_round(driver)
+    phase = _phase(driver)
+    answer = driver.say("i don't know what to say")
+    assert answer == f"{phrases.STUCK_IN_ROUND} {phrases.ROUND_GOES_ON}"
+    assert driver.stored()["active"]["exercise"] == "listening" and _phase(driver) == phase
+    driver.say("stop")
+    driver.launch()
+    driver.say("we don't know what to talk about")
+    assert driver.stored()["active"]["exercise"] == "dinner", "with nothing playing it asks for a dinner question"
+    assert driver.say("i can't think of anything") == f"{phrases.STUCK_IN_DINNER} {phrases.DINNER_GOES_ON}"
+
+
+def test_partners_deciding_who_answers_change_nothing(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("give us a dinner question")
+    before = driver.stored()
+    for said in ("okay you start", "hmm that's a hard one for me", "let me think about that"):
+        answer = driver.say(said)
+        assert answer == f"{phrases.TAKE_YOUR_TIME} {phrases.DINNER_GOES_ON}", said
+        after = driver.stored()
+        assert after["active"] == before["active"] and after["dinner_depth"] == before["dinner_depth"], said
+    driver.say("stop")
+    driver.launch()
+    assert driver.say("you go first").startswith(phrases.TAKE_YOUR_TIME)
+    assert driver.stored()["active"] is None, "no round starts because one partner offered the other the floor"
+
+
+def test_another_just_after_a_round_or_dinner_is_another_of_the_same(driver: Driver) -> None:
+    _in_a_round(driver)
+    driver.say("we're done")
+    assert driver.stored()["active"] is None
+    driver.say("let's do another")
+    assert driver.stored()["active"]["exercise"] == "listening"
+    driver.say("stop")
+    driver.launch()
+    driver.say("give us a dinner question")
+    driver.say("we're done")
+    driver.say("another one")
+    assert driver.stored()["active"]["exercise"] == "dinner"
+
+
+def test_skipping_a_check_in_or_being_done_with_it_ends_it(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    for leave in ("can we skip the check in", "we're done"):
+        driver.say("let's do a check-in")
+        answer = driver.say(leave)
+        assert answer == f"{phrases.CANCELLED} {phrases.MENU}", leave
+        assert "check-in on how connected" not in answer
+        assert driver.stored()["checkins"] == [], "nothing half-answered is recorded"
+
+
+def test_asking_what_dinner_questions_or_a_check_in_are_explains_without_starting(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    dinner = driver.say("how do dinner questions work")
+    assert dinner.startswith("Dinner questions are for a meal together.") and "after 4 minutes a soft chime" in dinner
+    assert driver.stored()["active"] is None
+    checkin = driver.say("what's a check in")
+    assert checkin.startswith(phrases.ABOUT_CHECKIN) and phrases.MENU_SHORT in checkin
+    assert driver.say("yes").startswith("Great."), "no check-in was begun, so a yes is not a score"

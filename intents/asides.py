@@ -283,7 +283,7 @@ class TableTalkHandler(IntentHandler):
     intents = ("TableTalkIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return answer_aside(turn, phrases.TAKE_YOUR_TIME)
+        return answer_aside(turn, phrases.TABLE_TALK)
 
 
 class AboutActivityHandler(IntentHandler):

@@ -20,6 +20,22 @@ NOT_ASKED = "I heard {number}, but I wasn't asking for a number just then."
 """A bare number ("four", "I'd say a four") matches the check-in's answers; with no check-in under way it
 answers nothing, and starting one from it would surprise them."""
 NOT_ASKED_UNHEARD = "I wasn't asking for a number just then."
+NOT_ASKED_WORDS = "I heard {words}, but I wasn't asking how close you feel just then."
+"""The same for an answer in the scale's words ("completely", "kind of")."""
+
+
+def checkin_value(turn: Turn) -> int | str | None:
+    """The answer to a check-in statement: a number, or the scale's own words for one ("not at all" is one,
+    "completely" five), since the statement is read with those words and people answer in them."""
+    score = turn.number("score")
+    if score is not None:
+        return score
+    worded = turn.slot("answer")
+    if worded is None:
+        return None
+    return int(worded.resolved_id) if worded.resolved_id and worded.resolved_id.isdigit() else worded.spoken
+
+
 """The same, when Alexa could not make out the number ("?")."""
 
 
@@ -89,7 +105,10 @@ class CheckInHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         pending = turn.conversation.pending
         if pending == "checkin":
-            return answer_checkin(turn, turn.number("score"))
+            return answer_checkin(turn, checkin_value(turn))
+        worded = turn.slot("answer")
+        if worded is not None and pending != "checkin_offer":
+            return turn.reply(join(NOT_ASKED_WORDS.format(words=esc(worded.spoken)), phrases.MENU), phrases.MENU_SHORT)
         score = turn.number("score")
         if score is not None and pending != "checkin_offer":
             lead = NOT_ASKED.format(number=esc(str(score))) if _said(score) else NOT_ASKED_UNHEARD

@@ -52,7 +52,7 @@ STUCK_IN_ROUND = (
 )
 """For "I don't know what to say" while a round plays: the speaker keeps the floor, with somewhere to start."""
 STUCK_IN_DINNER = "Take your time. There's no right answer, and a short one still counts."
-TAKE_YOUR_TIME = "Take your time."
+TABLE_TALK = "Take your time."
 """For what partners say to each other ("you go first", "that's a hard one"): no exercise starts or stops."""
 ABOUT_CHECKIN = (
     "A check-in is five short statements about how close you feel right now. You answer each with a number from"

@@ -74,6 +74,15 @@ def test_what_partners_say_to_each_other_is_not_a_command_by_voice(recognizer: S
         assert not accepts(recognizer.grammar.fsg, _words(said))
 
 
+def test_by_voice_a_check_in_score_is_a_number_not_the_scales_words(recognizer: SphinxRecognizer) -> None:
+    """Typed, "completely" answers a check-in statement with a five; by voice those words sit too close to the
+    numbers ("i'd say four" was heard as "i'd say fully"), so the grammar holds the numbers only."""
+    assert Matcher().match("i'd say completely").slots["answer"].resolved_id == "5"
+    for words in ("completely", "i'd say completely", "kind of", "i'd say fully"):
+        assert not accepts(recognizer.grammar.fsg, _words(words)), words
+    assert accepts(recognizer.grammar.fsg, _words("i'd say four"))
+
+
 def test_names_outside_the_list_are_not_in_the_grammar() -> None:
     names = load_names()
     assert "sam" in names and "alex" in names and "zebulon" not in names

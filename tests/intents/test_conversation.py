@@ -945,3 +945,14 @@ def test_asking_our_names_says_them_or_asks_for_them_and_keeps_what_was_waiting(
     before = driver.stored()["active"]
     assert driver.say("who are we") == f"You're Sam and Alex. {phrases.ROUND_GOES_ON}"
     assert driver.stored()["active"] == before and driver.device.playing
+
+
+def test_a_check_in_takes_the_scales_own_words_for_an_answer(driver: Driver) -> None:
+    """The statements are read with "one, not at all, to five, completely", and people answer in those words."""
+    driver.launch()
+    driver.say("let's check in")
+    for said in ("completely", "kind of", "not at all", "i'd say pretty much", "a little bit"):
+        driver.say(said)
+    assert driver.stored()["checkins"][-1]["scores"] == [5, 3, 1, 4, 2]
+    assert driver.say("totally").startswith("I heard totally, but I wasn't asking"), "no check-in is under way"
+    assert driver.stored()["active"] is None and len(driver.stored()["checkins"]) == 1

@@ -54,7 +54,7 @@ CUSTOM_INTENTS = {
     "AboutListeningIntent": {},
     "HardTimesIntent": {},
     "HardDayIntent": {},
-    "CheckInIntent": {"score": "AMAZON.NUMBER"},
+    "CheckInIntent": {"score": "AMAZON.NUMBER", "answer": "CHECKIN_WORD"},
     "ProgressIntent": {},
     "SettingsIntent": {"minutes": "AMAZON.NUMBER", "setting": "SETTING"},
     "SafetyIntent": {},

@@ -58,12 +58,12 @@ def test_partners_deciding_who_answers_change_nothing(driver: Driver) -> None:
     before = driver.stored()
     for said in ("okay you start", "hmm that's a hard one for me", "let me think about that"):
         answer = driver.say(said)
-        assert answer == f"{phrases.TAKE_YOUR_TIME} {phrases.DINNER_GOES_ON}", said
+        assert answer == f"{phrases.TABLE_TALK} {phrases.DINNER_GOES_ON}", said
         after = driver.stored()
         assert after["active"] == before["active"] and after["dinner_depth"] == before["dinner_depth"], said
     driver.say("stop")
     driver.launch()
-    assert driver.say("you go first").startswith(phrases.TAKE_YOUR_TIME)
+    assert driver.say("you go first").startswith(phrases.TABLE_TALK)
     assert driver.stored()["active"] is None, "no round starts because one partner offered the other the floor"
 
 

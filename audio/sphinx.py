@@ -54,6 +54,11 @@ Tried and not kept (2026-12-06, measured on the same clips, so the next attempt 
   words) for the British and Caribbean voices: grammar alone, committed clips, other accents 30 of 48
   right clean either way; the combined rule 22 -> 25 right and 3 -> 5 wrong there, 39 -> 37 right on the
   American voices. Those voices' misses are in their vowels, not their r's.
+- (2026-12-07) The n-gram searches as the garbage model: the grammar path's acoustic score per frame against the
+  better n-gram path's, over the same live decodings (committed and recorded-people clips, clean, 20 and 10 dB),
+  as a second way in for a complete phrase the agreement refused. At a margin of 4 it would have taken back 3 of
+  the 24 right committed commands refused, and 8 of 75 off-topic sentences; recorded people: none back, 7 taken.
+  Right commands, refused ones and off-topic sentences spread over the same range (-10 to +8 per frame).
 
 Nothing heard is stored or logged, at any level: while a partner has the floor every utterance is decoded
 (to hear "heart line"), and what they say is theirs.

@@ -20,6 +20,7 @@ NOT_ASKED = "I heard {number}, but I wasn't asking for a number just then."
 """A bare number ("four", "I'd say a four") matches the check-in's answers; with no check-in under way it
 answers nothing, and starting one from it would surprise them."""
 NOT_ASKED_UNHEARD = "I wasn't asking for a number just then."
+"""The same, when Alexa could not make out the number ("?")."""
 NOT_ASKED_WORDS = "I heard {words}, but I wasn't asking how close you feel just then."
 """The same for an answer in the scale's words ("completely", "kind of")."""
 
@@ -36,12 +37,9 @@ def checkin_value(turn: Turn) -> int | str | None:
     return int(worded.resolved_id) if worded.resolved_id and worded.resolved_id.isdigit() else worded.spoken
 
 
-"""The same, when Alexa could not make out the number ("?")."""
-
-
 def start_checkin(turn: Turn) -> Response:
     first = turn.content.checkin[0]
-    turn.conversation = replace(turn.conversation, pending="checkin", checkin_answers=())
+    turn.conversation = replace(turn.conversation, pending="checkin", pending_intent="", checkin_answers=())
     speech = join(
         f"Let's check in. I'll read {len(turn.content.checkin)} short statements.",
         esc(SCALE),

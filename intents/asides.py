@@ -293,8 +293,11 @@ class AboutActivityHandler(IntentHandler):
     intents = ("AboutActivityIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        if turn.slot_id("activity") == "checkin":
+        activity = turn.slot_id("activity")
+        if activity == "checkin":
             return answer_aside(turn, phrases.ABOUT_CHECKIN)
+        if activity != "dinner":
+            return ask_again_or_offer_menu(turn, phrases.ABOUT_WHICH)
         minutes = minutes_words(turn.household.dinner_minutes)
         about = (
             "Dinner questions are for a meal together. I ask a question, you both answer it your own way, and after"

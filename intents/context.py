@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -18,6 +20,7 @@ from ask_sdk_model import Directive, Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from intents.envelopes import LOCAL_APPLICATION_ID
+from intents.interaction_model import load_model
 from intents.tracks import TrackCatalog
 from skill.config import Settings
 from skill.decks import Content
@@ -48,6 +51,22 @@ def join(*parts: str) -> str:
 def household_tag(household_id: str) -> str:
     """A short, non-reversible tag for tokens and logs: the raw user id never leaves the store."""
     return hashlib.sha256(household_id.encode()).hexdigest()[:12]
+
+
+@cache
+def _listed_values(intent_name: str, slot_name: str) -> Mapping[str, str]:
+    """Every phrase the model lists for a custom slot of this intent (lower-case) -> its value's id. A request
+    may carry a slot value with no resolution (entity resolution missed it, or a simulator sends none): a
+    phrase the model itself lists is still that value, rather than words to ask about again."""
+    model = load_model()
+    try:
+        type_name = model.intent(intent_name).slots.get(slot_name, "")
+    except KeyError:
+        return {}
+    slot_type = model.slot_type(type_name)
+    if slot_type is None:
+        return {}
+    return {phrase.lower(): value.id for value in slot_type.values for phrase in (value.name, *value.synonyms)}
 
 
 @dataclass(frozen=True)
@@ -100,7 +119,10 @@ class Turn:
             if status == StatusCode.ER_SUCCESS_MATCH and authority.values:
                 resolved = authority.values[0].value.id
                 break
-        return SlotValue(slot.value.strip(), resolved)
+        spoken = slot.value.strip()
+        if resolved is None and intent is not None:
+            resolved = _listed_values(intent.name, name).get(spoken.lower())
+        return SlotValue(spoken, resolved)
 
     def slot_id(self, name: str) -> str | None:
         """The id the slot's value resolved to (a custom type's value), or None: absent, or said in words the

@@ -54,6 +54,10 @@ STUCK_IN_ROUND = (
 STUCK_IN_DINNER = "Take your time. There's no right answer, and a short one still counts."
 TABLE_TALK = "Take your time."
 """For what partners say to each other ("you go first", "that's a hard one"): no exercise starts or stops."""
+ABOUT_WHICH = (
+    "I can tell you how dinner questions, a check-in or any of the rounds work. Ask, for example: what's a check-in?"
+)
+"""An "about" question whose subject was not made out."""
 ABOUT_CHECKIN = (
     "A check-in is five short statements about how close you feel right now. You answer each with a number from"
     " one, not at all, to five, completely, and it takes about a minute. Later, ask how you're doing, and I'll"

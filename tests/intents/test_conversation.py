@@ -12,6 +12,7 @@ from intents import phrases
 from intents.tracks import PhaseCatalog
 from skill.decks import Depth
 from skill.rounds import Phase, RoundPlan
+from tests.intents.test_round_flow import Alexa
 from tests.support.driver import Driver
 
 
@@ -956,3 +957,13 @@ def test_a_check_in_takes_the_scales_own_words_for_an_answer(driver: Driver) -> 
     assert driver.stored()["checkins"][-1]["scores"] == [5, 3, 1, 4, 2]
     assert driver.say("totally").startswith("I heard totally, but I wasn't asking"), "no check-in is under way"
     assert driver.stored()["active"] is None and len(driver.stored()["checkins"]) == 1
+
+
+def test_a_listed_word_alexa_sent_without_a_resolution_is_still_that_value(tmp_path: Path) -> None:
+    """Entity resolution can miss, and a simulator may send none: "completely" is listed as five either way."""
+    echo = Alexa(tmp_path / "echo.db")
+    echo.intent("CheckInIntent", new=True)
+    assert "Next:" in echo.intent("CheckInIntent", answer="completely")["outputSpeech"]["ssml"]
+    assert "I heard quite" in echo.intent("CheckInIntent", answer="quite")["outputSpeech"]["ssml"]
+    about = echo.intent("AboutActivityIntent", activity="banana")["outputSpeech"]["ssml"]
+    assert phrases.ABOUT_WHICH in about, "an unlisted subject is asked about, not guessed"

@@ -305,3 +305,23 @@ class AboutActivityHandler(IntentHandler):
             " more, and next to skip one."
         )
         return answer_aside(turn, about)
+
+
+class RoundFlowHandler(IntentHandler):
+    """ "What happens after the round?", "what's the chime for?": how a round moves, asked before or during one; a
+    round plays on."""
+
+    intents = ("RoundFlowIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return answer_aside(turn, phrases.ROUND_FLOW)
+
+
+class HeavyMomentHandler(IntentHandler):
+    """ "That was intense": after a round it is the feeling the round was for; it gets acknowledged, and then
+    whatever was waiting (a round plays on)."""
+
+    intents = ("HeavyMomentIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return answer_aside(turn, phrases.HEAVY_MOMENT)

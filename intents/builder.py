@@ -85,6 +85,8 @@ HANDLERS = (
     asides.StuckHandler,
     asides.TableTalkHandler,
     asides.AboutActivityHandler,
+    asides.RoundFlowHandler,
+    asides.HeavyMomentHandler,
     common.YesHandler,
     common.NoHandler,
     common.GreetingHandler,

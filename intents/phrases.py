@@ -54,6 +54,18 @@ STUCK_IN_ROUND = (
 STUCK_IN_DINNER = "Take your time. There's no right answer, and a short one still counts."
 TABLE_TALK = "Take your time."
 """For what partners say to each other ("you go first", "that's a hard one"): no exercise starts or stops."""
+ROUND_FLOW = (
+    "A round moves in parts, and a soft chime marks each change. One of you speaks while the other listens; then the"
+    " listener says back what they heard, and the speaker says whether that was it or adds to it. Then you trade"
+    " places. At the end there's a minute to talk about how it felt, and you can ask me for a check-in. Done with a"
+    " part early? Say next. Need longer? Say more time."
+)
+HEAVY_MOMENT = (
+    "It often is. Feeling it means you really showed up for each other. There's no need to fix anything now; be"
+    " gentle with each other for the rest of the evening."
+)
+"""For "that was intense" / "that was hard": said to be answered, not as a miss, and never followed by a push to
+go deeper."""
 ABOUT_WHICH = (
     "I can tell you how dinner questions, a check-in or any of the rounds work. Ask, for example: what's a check-in?"
 )

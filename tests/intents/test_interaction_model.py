@@ -68,6 +68,8 @@ CUSTOM_INTENTS = {
     "StuckIntent": {},
     "TableTalkIntent": {},
     "AboutActivityIntent": {"activity": "ACTIVITY"},
+    "RoundFlowIntent": {},
+    "HeavyMomentIntent": {},
     "MoreIntent": {},
     "GreetingIntent": {},
     "AboutSkillIntent": {},

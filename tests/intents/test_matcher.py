@@ -315,6 +315,11 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("okay so what happens next then", "AMAZON.HelpIntent", {}),
     ("we have some good news", "SupportRoundIntent", {}),
     ("could we get a little question please", "DinnerQuestionIntent", {}),
+    ("so what happens after the round then", "RoundFlowIntent", {}),
+    ("wait what is that chime for", "RoundFlowIntent", {}),
+    ("wow that was really intense", "HeavyMomentIntent", {}),
+    ("can we have a funny one", "DinnerQuestionIntent", {"depth": ("funny", "light")}),
+    ("hold on are you an ai", "AboutSkillIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

@@ -101,3 +101,23 @@ def test_asking_what_dinner_questions_or_a_check_in_are_explains_without_startin
     checkin = driver.say("what's a check in")
     assert checkin.startswith(phrases.ABOUT_CHECKIN) and phrases.MENU_SHORT in checkin
     assert driver.say("yes").startswith("Great."), "no check-in was begun, so a yes is not a score"
+
+
+def test_how_a_round_moves_is_told_and_a_round_plays_on(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    before = driver.say("what happens after the round")
+    assert before.startswith(phrases.ROUND_FLOW) and driver.stored()["active"] is None, "asking starts nothing"
+    driver.say("start a listening round")
+    phase = _phase(driver)
+    during = driver.say("what's the chime for")
+    assert during == f"{phrases.ROUND_FLOW} {phrases.ROUND_GOES_ON}" and _phase(driver) == phase
+
+
+def test_that_was_intense_is_acknowledged_and_the_check_in_offer_still_stands(driver: Driver) -> None:
+    _in_a_round(driver)
+    driver.say("we're done")
+    answer = driver.say("wow that was intense")
+    assert answer.startswith(phrases.HEAVY_MOMENT) and "check-in" in answer and phrases.NOT_UNDERSTOOD not in answer
+    driver.say("yes")
+    assert driver.content.checkin[0].text in driver.out.last, "the offer was still standing"

@@ -325,3 +325,35 @@ class HeavyMomentHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         return answer_aside(turn, phrases.HEAVY_MOMENT)
+
+
+class GoodNewsHandler(IntentHandler):
+    """ "It's our anniversary", "I got a promotion": good news deserves gladness first, then the round made for
+    sharing it (a support round: one tells it, the other celebrates it); yes starts it. Before this it was "I
+    didn't catch that"."""
+
+    intents = ("GoodNewsIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return offer_listening(turn, turn.content.good_news)
+
+
+class DinnerRulesHandler(IntentHandler):
+    """ "Who answers first?", "is there a right answer?": the rules of a dinner question (none to speak of), said
+    before or during one; a dinner plays on."""
+
+    intents = ("DinnerRulesIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return answer_aside(turn, phrases.DINNER_RULES)
+
+
+class BeyondScopeHandler(IntentHandler):
+    """ "What's my love language?", "how do we set boundaries?": real questions about relationships that the
+    article behind Heartline does not cover, so it says so instead of stretching an answer written for
+    something else, or "I didn't catch that"."""
+
+    intents = ("BeyondScopeIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return answer_aside(turn, phrases.BEYOND_SCOPE)

@@ -58,7 +58,7 @@ ROUND_FLOW = (
     "A round moves in parts, and a soft chime marks each change. One of you speaks while the other listens; then the"
     " listener says back what they heard, and the speaker says whether that was it or adds to it. Then you trade"
     " places. At the end there's a minute to talk about how it felt, and you can ask me for a check-in. Done with a"
-    " part early? Say next. Need longer? Say more time."
+    " part early? Say next. Need longer? Say more time. And you can pause whenever you need to."
 )
 HEAVY_MOMENT = (
     "It often is. Feeling it means you really showed up for each other. There's no need to fix anything now; be"
@@ -66,6 +66,14 @@ HEAVY_MOMENT = (
 )
 """For "that was intense" / "that was hard": said to be answered, not as a miss, and never followed by a push to
 go deeper."""
+DINNER_RULES = (
+    "There's no right answer and no set order: whoever is ready starts, and you each answer in your own way, or"
+    " together. If a question doesn't suit you, say next and I'll bring another."
+)
+BEYOND_SCOPE = (
+    "That's beyond what I cover. I stick to listening, sharing, and asking for what you need; a good book or a"
+    " couples counsellor can take you further there."
+)
 ABOUT_WHICH = (
     "I can tell you how dinner questions, a check-in or any of the rounds work. Ask, for example: what's a check-in?"
 )

@@ -80,6 +80,7 @@ def _load(directory: Path) -> Content:
         i_statements=learn.i_statements,
         repair=learn.repair,
         long_distance=learn.long_distance,
+        good_news=learn.good_news,
         checkin=load_checkin(directory),
         safety=load_safety(directory),
     )
@@ -146,6 +147,7 @@ class Learn:
     i_statements: ListenOffer
     repair: ListenOffer
     long_distance: ListenOffer
+    good_news: ListenOffer
 
 
 def load_learn(directory: Path) -> Learn:
@@ -161,6 +163,7 @@ def load_learn(directory: Path) -> Learn:
         "i_statements",
         "repair",
         "long_distance",
+        "good_news",
     )
     raw = _fields(_read(directory, where.file), where, sections)
     return Learn(
@@ -174,6 +177,7 @@ def load_learn(directory: Path) -> Learn:
         i_statements=_listen_offer(raw["i_statements"], where.at("i_statements"), exercise="needs"),
         repair=_listen_offer(raw["repair"], where.at("repair")),
         long_distance=_listen_offer(raw["long_distance"], where.at("long_distance")),
+        good_news=_listen_offer(raw["good_news"], where.at("good_news"), exercise="support"),
     )
 
 

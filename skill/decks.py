@@ -174,6 +174,8 @@ class Content:
     long_distance: ListenOffer
     """Said to a couple who are apart: what Heartline is made for, how it can still lead over a call, and a round
     to try that way."""
+    good_news: ListenOffer
+    """Said to good news: congratulations, how to share it well, and a support round to celebrate it."""
     checkin: tuple[CheckInStatement, ...]
     safety: Safety
 

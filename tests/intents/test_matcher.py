@@ -313,7 +313,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("what is mirroring exactly", "AboutListeningIntent", {}),
     ("honestly we're just not in the mood tonight", "AwkwardIntent", {}),
     ("okay so what happens next then", "AMAZON.HelpIntent", {}),
-    ("we have some good news", "SupportRoundIntent", {}),
+    ("we have some good news for you", "GoodNewsIntent", {}),
     ("could we get a little question please", "DinnerQuestionIntent", {}),
     ("so what happens after the round then", "RoundFlowIntent", {}),
     ("wait what is that chime for", "RoundFlowIntent", {}),

@@ -121,3 +121,31 @@ def test_that_was_intense_is_acknowledged_and_the_check_in_offer_still_stands(dr
     assert answer.startswith(phrases.HEAVY_MOMENT) and "check-in" in answer and phrases.NOT_UNDERSTOOD not in answer
     driver.say("yes")
     assert driver.content.checkin[0].text in driver.out.last, "the offer was still standing"
+
+
+def test_good_news_is_celebrated_and_yes_starts_a_support_round(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    answer = driver.say("it's our anniversary")
+    good_news = driver.content.good_news
+    assert answer.startswith(good_news.message) and answer.endswith(good_news.offer)
+    assert driver.stored()["active"] is None, "offered, not started"
+    driver.say("yes")
+    assert driver.stored()["active"]["exercise"] == "support"
+
+
+def test_how_dinner_questions_go_is_answered_and_the_dinner_plays_on(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("give us a dinner question")
+    before = driver.stored()["active"]
+    assert driver.say("who answers first") == f"{phrases.DINNER_RULES} {phrases.DINNER_GOES_ON}"
+    assert driver.stored()["active"] == before
+
+
+def test_what_heartline_does_not_cover_is_said_plainly(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    for said in ("what's my love language", "how do we set boundaries"):
+        answer = driver.say(said)
+        assert answer.startswith(phrases.BEYOND_SCOPE) and phrases.NOT_UNDERSTOOD not in answer, said

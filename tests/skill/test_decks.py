@@ -126,7 +126,7 @@ def test_learn_answers_fit_in_one_spoken_breath(content: Content) -> None:
     assert [text for text in spoken if len(text.split()) > 60] == []
     assert all(f.topics for f in content.faqs)
     offers = (content.hard_times, content.hard_day, content.active_listening, content.i_statements)
-    offers += (content.long_distance,)
+    offers += (content.long_distance, content.good_news)
     assert [o.message for o in offers if len(o.message.split()) > 80] == [], "care first, but briefly"
 
 

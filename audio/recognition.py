@@ -24,7 +24,17 @@ LAUNCH_INTENT = "LaunchRequest"
 """Not an intent: opening the skill, as "open heart line" does on an Echo."""
 LAUNCH_PHRASES = frozenset({"open heart line", "start heart line", "launch heart line"})
 TABLE_TALK_INTENTS = frozenset(
-    {"AffectionIntent", "OutOfScopeIntent", "ComplaintIntent", "ThatsAllIntent", "TableTalkIntent"}
+    {
+        "AffectionIntent",
+        "OutOfScopeIntent",
+        "ComplaintIntent",
+        "ThatsAllIntent",
+        "TableTalkIntent",
+        "GoodNewsIntent",
+        "HeavyMomentIntent",
+        "DinnerRulesIntent",
+        "BeyondScopeIntent",
+    }
 )
 """Intents a microphone on the table does not take as commands. Typed in ``chat`` or said to Alexa, "I love
 you" is meant for Heartline; heard by ``talk``, it is meant for the partner, and the rest of the couple's talk
@@ -37,7 +47,9 @@ as to Heartline, and an answer to a remark between partners would be an intrusio
 all" too: in its first run in the grammar (bench/asr.py at f8fdb3b) the held-out "i think the kids need new
 shoes for school" at 20 dB was taken as "i think that is it for me", and at the table it ends half the
 sentences partners say; by voice the floor passes with "heart line, I'm done talking" or "next". "You go
-first", "that's a hard one" (``TableTalkIntent``) are said to each other by definition."""
+first", "that's a hard one" (``TableTalkIntent``) are said to each other by definition; "we had a lovely day",
+"that was intense", "who answers first?", "what's my love language?" as often to each other as to Heartline, and
+an unasked offer of a round or a lecture would intrude on them."""
 
 
 class RecognizerError(HeartlineError):

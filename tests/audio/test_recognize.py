@@ -68,6 +68,8 @@ def test_what_partners_say_to_each_other_is_not_a_command_by_voice(recognizer: S
         ("what time is it", "OutOfScopeIntent"),
         ("i think that's it for me", "ThatsAllIntent"),  # at the table it ends half of what partners say
         ("okay you go first", "TableTalkIntent"),
+        ("we had a lovely day", "GoodNewsIntent"),
+        ("wow that was intense", "HeavyMomentIntent"),
     ):
         assert Matcher().match(said).intent == intent
         assert interpret(recognizer.matcher, said)[0] is None

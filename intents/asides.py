@@ -357,3 +357,31 @@ class BeyondScopeHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         return answer_aside(turn, phrases.BEYOND_SCOPE)
+
+
+class AboutQuestionsHandler(IntentHandler):
+    """ "How many questions do you have?", "will you ever repeat one?": the deck as it is for this table (how
+    many fit them, at which depths) and the promise ``skill.selection`` keeps: none again until the rest of that
+    depth was heard."""
+
+    intents = ("AboutQuestionsIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        deck = turn.content.dinner
+        fitting = [p for p in deck.prompts if turn.household.relationship in p.fits] or list(deck.prompts)
+        about = (
+            f"There are {len(fitting)} dinner questions for you, at three depths: light ones are easy and playful,"
+            " medium ones ask a little more, and deep ones reach for hopes, worries and what matters most. They"
+            " were written for Heart Line, and you won't hear one again until you've heard all the others at its"
+            " depth."
+        )
+        return answer_aside(turn, about)
+
+
+class DoesItWorkHandler(IntentHandler):
+    """ "Does this actually work?": an honest answer (practice, not a promise), and how to see for themselves."""
+
+    intents = ("DoesItWorkIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return answer_aside(turn, phrases.DOES_IT_WORK)

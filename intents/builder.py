@@ -90,6 +90,8 @@ HANDLERS = (
     asides.GoodNewsHandler,
     asides.DinnerRulesHandler,
     asides.BeyondScopeHandler,
+    asides.AboutQuestionsHandler,
+    asides.DoesItWorkHandler,
     common.YesHandler,
     common.NoHandler,
     common.GreetingHandler,

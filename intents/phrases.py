@@ -70,6 +70,11 @@ DINNER_RULES = (
     "There's no right answer and no set order: whoever is ready starts, and you each answer in your own way, or"
     " together. If a question doesn't suit you, say next and I'll bring another."
 )
+DOES_IT_WORK = (
+    "It's practice, not magic. Careful listening is one of the things that keeps couples close: fewer"
+    " misunderstandings, and both of you feel heard. Heart Line gives you the time and the structure; the rest is"
+    " what you bring. Check in after a few rounds and ask how you're doing, and you can watch it for yourselves."
+)
 BEYOND_SCOPE = (
     "That's beyond what I cover. I stick to listening, sharing, and asking for what you need; a good book or a"
     " couples counsellor can take you further there."

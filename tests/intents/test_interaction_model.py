@@ -73,6 +73,8 @@ CUSTOM_INTENTS = {
     "GoodNewsIntent": {},
     "DinnerRulesIntent": {},
     "BeyondScopeIntent": {},
+    "AboutQuestionsIntent": {},
+    "DoesItWorkIntent": {},
     "MoreIntent": {},
     "GreetingIntent": {},
     "AboutSkillIntent": {},

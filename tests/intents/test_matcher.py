@@ -320,6 +320,8 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("wow that was really intense", "HeavyMomentIntent", {}),
     ("can we have a funny one", "DinnerQuestionIntent", {"depth": ("funny", "light")}),
     ("hold on are you an ai", "AboutSkillIntent", {}),
+    ("so how many questions do you have in there", "AboutQuestionsIntent", {}),
+    ("but does this really work", "DoesItWorkIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

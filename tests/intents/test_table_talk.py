@@ -149,3 +149,21 @@ def test_what_heartline_does_not_cover_is_said_plainly(driver: Driver) -> None:
     for said in ("what's my love language", "how do we set boundaries"):
         answer = driver.say(said)
         assert answer.startswith(phrases.BEYOND_SCOPE) and phrases.NOT_UNDERSTOOD not in answer, said
+
+
+def test_the_deck_is_described_as_it_is_for_this_table(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    fitting = [p for p in driver.content.dinner.prompts if "couple" in p.fits]
+    answer = driver.say("how many questions do you have")
+    assert f"There are {len(fitting)} dinner questions for you" in answer and "won't hear one again" in answer
+    driver.say("we're friends")
+    friends = [p for p in driver.content.dinner.prompts if "friends" in p.fits]
+    assert len(friends) != len(fitting), "the content marks some questions as for couples only"
+    assert f"There are {len(friends)} dinner questions" in driver.say("will you ever repeat a question")
+
+
+def test_does_it_work_gets_an_honest_answer_not_a_promise(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    assert driver.say("does this actually work").startswith(phrases.DOES_IT_WORK)

@@ -14,7 +14,7 @@ from intents import phrases
 from intents.base import IntentHandler
 from intents.context import Turn, join
 from intents.dinner import dinner_question, next_question_at
-from intents.interaction_model import load_model
+from intents.interaction_model import shipped_model
 from intents.learn import offer_listening
 from intents.rounds import DINNER, RoundStatusHandler, playing_now
 from skill.decks import Depth, ListenOffer
@@ -91,16 +91,6 @@ class ComplaintHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         return answer_aside(turn, phrases.COMPLAINT, phrases.COMPLAINT_OFFER)
 
-
-class HowOftenHandler(IntentHandler):
-    """ "How often should we do this?": closeness is built by small moments that come back, not by a rare long
-    talk, so the answer is a rhythm made of Heartline's own exercises. A question still waiting is asked
-    again; a round plays on."""
-
-    intents = ("HowOftenIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        return answer_aside(turn, phrases.HOW_OFTEN)
 
 
 class HowLongHandler(IntentHandler):
@@ -242,7 +232,7 @@ def set_relationship(turn: Turn, relation: str) -> Response:
 @cache
 def _relation_words() -> dict[str, str]:
     """Every way the model names a relationship, lower-case, to its id (the RELATION slot type)."""
-    values = load_model().slot_types[RELATION_TYPE].values
+    values = shipped_model().slot_types[RELATION_TYPE].values
     return {phrase.lower(): value.id for value in values for phrase in (value.name, *value.synonyms)}
 
 
@@ -275,17 +265,6 @@ class StuckHandler(IntentHandler):
         return turn.reply(join(phrases.STUCK_IN_ROUND, phrases.ROUND_GOES_ON), end=True)
 
 
-class TableTalkHandler(IntentHandler):
-    """ "You go first", "that's a hard one": partners talking to each other about the exercise. Taken as
-    commands they had started a round in the middle of a dinner and made a dinner question deeper; nothing
-    starts, stops or changes. By voice these never reach a handler (``TABLE_TALK_INTENTS``)."""
-
-    intents = ("TableTalkIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        return answer_aside(turn, phrases.TABLE_TALK)
-
-
 class AboutActivityHandler(IntentHandler):
     """ "How do dinner questions work?", "what's a check-in?": a description, not the thing itself (asking
     what something is used to start it)."""
@@ -307,26 +286,6 @@ class AboutActivityHandler(IntentHandler):
         return answer_aside(turn, about)
 
 
-class RoundFlowHandler(IntentHandler):
-    """ "What happens after the round?", "what's the chime for?": how a round moves, asked before or during one; a
-    round plays on."""
-
-    intents = ("RoundFlowIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        return answer_aside(turn, phrases.ROUND_FLOW)
-
-
-class HeavyMomentHandler(IntentHandler):
-    """ "That was intense": after a round it is the feeling the round was for; it gets acknowledged, and then
-    whatever was waiting (a round plays on)."""
-
-    intents = ("HeavyMomentIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        return answer_aside(turn, phrases.HEAVY_MOMENT)
-
-
 class GoodNewsHandler(IntentHandler):
     """ "It's our anniversary", "I got a promotion": good news deserves gladness first, then the round made for
     sharing it (a support round: one tells it, the other celebrates it); yes starts it. Before this it was "I
@@ -336,27 +295,6 @@ class GoodNewsHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         return offer_listening(turn, turn.content.good_news)
-
-
-class DinnerRulesHandler(IntentHandler):
-    """ "Who answers first?", "is there a right answer?": the rules of a dinner question (none to speak of), said
-    before or during one; a dinner plays on."""
-
-    intents = ("DinnerRulesIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        return answer_aside(turn, phrases.DINNER_RULES)
-
-
-class BeyondScopeHandler(IntentHandler):
-    """ "What's my love language?", "how do we set boundaries?": real questions about relationships that the
-    article behind Heartline does not cover, so it says so instead of stretching an answer written for
-    something else, or "I didn't catch that"."""
-
-    intents = ("BeyondScopeIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        return answer_aside(turn, phrases.BEYOND_SCOPE)
 
 
 class AboutQuestionsHandler(IntentHandler):
@@ -378,10 +316,33 @@ class AboutQuestionsHandler(IntentHandler):
         return answer_aside(turn, about)
 
 
-class DoesItWorkHandler(IntentHandler):
-    """ "Does this actually work?": an honest answer (practice, not a promise), and how to see for themselves."""
+FIXED_ANSWERS: dict[str, str] = {
+    # "You go first", "that's a hard one": partners talking to each other about the exercise. Taken as commands
+    # they had started a round in the middle of a dinner and made a dinner question deeper; nothing starts,
+    # stops or changes. By voice these never reach a handler (``TABLE_TALK_INTENTS``).
+    "TableTalkIntent": phrases.TABLE_TALK,
+    # "What happens after the round?", "what's the chime for?": how a round moves, asked before or during one.
+    "RoundFlowIntent": phrases.ROUND_FLOW,
+    # "That was intense": after a round it is the feeling the round was for, and it gets acknowledged.
+    "HeavyMomentIntent": phrases.HEAVY_MOMENT,
+    # "Who answers first?", "is there a right answer?": the rules of a dinner question (none to speak of).
+    "DinnerRulesIntent": phrases.DINNER_RULES,
+    # "What's my love language?", "how do we set boundaries?": real questions the article behind Heartline does
+    # not cover, so it says so instead of stretching an answer written for something else.
+    "BeyondScopeIntent": phrases.BEYOND_SCOPE,
+    # "Does this actually work?": an honest answer (practice, not a promise), and how to see for themselves.
+    "DoesItWorkIntent": phrases.DOES_IT_WORK,
+    # "How often should we do this?": closeness is built by small moments that come back, not by a rare long
+    # talk, so the answer is a rhythm made of Heartline's own exercises.
+    "HowOftenIntent": phrases.HOW_OFTEN,
+}
+"""Intents answered with one fixed line; then, as every aside, whatever was waiting (``answer_aside``)."""
 
-    intents = ("DoesItWorkIntent",)
+
+class FixedAnswerHandler(IntentHandler):
+    """The intents of ``FIXED_ANSWERS``: one line each, and the round, dinner or question they came in plays on."""
+
+    intents = tuple(FIXED_ANSWERS)
 
     def respond(self, turn: Turn) -> Response:
-        return answer_aside(turn, phrases.DOES_IT_WORK)
+        return answer_aside(turn, FIXED_ANSWERS[turn.request.intent.name])

@@ -20,7 +20,7 @@ from ask_sdk_model import Directive, Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from intents.envelopes import LOCAL_APPLICATION_ID
-from intents.interaction_model import load_model
+from intents.interaction_model import shipped_model
 from intents.tracks import TrackCatalog
 from skill.config import Settings
 from skill.decks import Content
@@ -58,7 +58,7 @@ def _listed_values(intent_name: str, slot_name: str) -> Mapping[str, str]:
     """Every phrase the model lists for a custom slot of this intent (lower-case) -> its value's id. A request
     may carry a slot value with no resolution (entity resolution missed it, or a simulator sends none): a
     phrase the model itself lists is still that value, rather than words to ask about again."""
-    model = load_model()
+    model = shipped_model()
     try:
         type_name = model.intent(intent_name).slots.get(slot_name, "")
     except KeyError:

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +182,13 @@ def sample_slots(sample: str) -> list[str]:
 
 
 # --- loading and validation ---------------------------------------------------------------------------
+
+
+@cache
+def shipped_model() -> InteractionModel:
+    """The model the skill ships with, read once per process: reading and expanding it takes about 160 ms, too
+    much to repeat inside a request."""
+    return load_model()
 
 
 def load_model(path: Path | None = None) -> InteractionModel:

@@ -34,6 +34,7 @@ TABLE_TALK_INTENTS = frozenset(
         "HeavyMomentIntent",
         "DinnerRulesIntent",
         "BeyondScopeIntent",
+        "ClarifyIntent",
     }
 )
 """Intents a microphone on the table does not take as commands. Typed in ``chat`` or said to Alexa, "I love
@@ -49,7 +50,15 @@ shoes for school" at 20 dB was taken as "i think that is it for me", and at the 
 sentences partners say; by voice the floor passes with "heart line, I'm done talking" or "next". "You go
 first", "that's a hard one" (``TableTalkIntent``) are said to each other by definition; "we had a lovely day",
 "that was intense", "who answers first?", "what's my love language?" as often to each other as to Heartline, and
-an unasked offer of a round or a lecture would intrude on them."""
+an unasked offer of a round or a lecture would intrude on them. "What do you mean?" is the question partners
+ask each other most in a listening round."""
+CHECK_IN_ONLY_INTENTS = frozenset({"CheckInHowIntent", "SplitScoreIntent"})
+"""Questions and answers that mean something only during a check-in ("what's the scale again?", "three or
+four"). By voice a check-in listens for its answers alone (``audio.sphinx.FOCUSES``; "help" there says how to
+answer), so in the whole grammar these would only ever be heard where they mean nothing, and a pair of number
+slots multiplies the grammar's sentences."""
+UNHEARD_INTENTS = TABLE_TALK_INTENTS | CHECK_IN_ONLY_INTENTS
+"""Left out of the offline grammar, and never a command by voice whichever engine heard them."""
 
 
 class RecognizerError(HeartlineError):
@@ -88,7 +97,7 @@ def interpret(matcher: Matcher, transcript: str) -> tuple[str | None, dict[str, 
     if text in LAUNCH_PHRASES:
         return LAUNCH_INTENT, {}, 1.0
     match = matcher.match(text)
-    if match.intent == FALLBACK_INTENT or match.intent in TABLE_TALK_INTENTS:
+    if match.intent == FALLBACK_INTENT or match.intent in UNHEARD_INTENTS:
         return None, {}, 0.0
     return match.intent, dict(match.slots), match.score
 

@@ -94,7 +94,7 @@ from audio.lm import build_arpa
 from audio.phonetic import similarity
 from audio.recognition import (
     RATE,
-    TABLE_TALK_INTENTS,
+    UNHEARD_INTENTS,
     Recognition,
     RecognizerError,
     audio_from_pcm16,
@@ -464,7 +464,7 @@ class SphinxRecognizer:
             shared.focus_lm_decoder if shared is not None else self._new_decoder(**self._focus_opinion_config)
         )
         model = focused(
-            self.matcher.model, (i.name for i in self.matcher.model.intents if i.name not in TABLE_TALK_INTENTS)
+            self.matcher.model, (i.name for i in self.matcher.model.intents if i.name not in UNHEARD_INTENTS)
         )
         grammar = build_grammar(model, names, decoder.lookup_word)
         commands_arpa = build_arpa(grammar.sentences)

@@ -92,7 +92,6 @@ class ComplaintHandler(IntentHandler):
         return answer_aside(turn, phrases.COMPLAINT, phrases.COMPLAINT_OFFER)
 
 
-
 class HowLongHandler(IntentHandler):
     """ "How long does this take?", "we only have ten minutes": before starting, a couple wants to know what fits
     their evening, so the answer is worked out from their own settings (the same plan a round is built from),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from intents import asides, audioplayer, checkin, common, dinner, household, learn, more, rounds, safety
+from intents import asides, audioplayer, checkin, clarify, common, dinner, household, learn, more, rounds, safety
 from intents.errors import CatchAllHandler
 from intents.interceptors import LoadTurn, SaveTurn
 from intents.persistence import StorePersistenceAdapter
@@ -52,6 +52,8 @@ HANDLERS = (
     dinner.PreviousQuestionHandler,
     checkin.CheckInHandler,
     checkin.ProgressHandler,
+    checkin.CheckInHowHandler,
+    checkin.SplitScoreHandler,
     learn.MythHandler,
     learn.FaqHandler,
     common.ChooseHandler,
@@ -73,6 +75,7 @@ HANDLERS = (
     common.NavigateHomeHandler,
     common.RepeatHandler,
     common.SofterHandler,
+    clarify.ClarifyHandler,
     asides.OutOfScopeHandler,
     asides.HowLongHandler,
     asides.BusyHandler,

@@ -142,3 +142,47 @@ class ProgressHandler(IntentHandler):
         if turn.conversation.pending == "checkin":
             return current_statement(turn, join(*parts, brk(1), "Back to the check-in:"))
         return turn.reply(join(*parts, brk(1), phrases.MENU), phrases.MENU_SHORT)
+
+
+class CheckInHowHandler(IntentHandler):
+    """ "What's the scale again?", "do we answer together?", "what if we pick different numbers?": how a check-in
+    is answered, then the statement it waits on. "Do we both answer?" is a rule of dinner questions until a
+    check-in is under way; then it is this question."""
+
+    intents = ("CheckInHowIntent", "DinnerRulesIntent")
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.request.intent.name == "CheckInHowIntent" or turn.conversation.pending == "checkin"
+
+    def respond(self, turn: Turn) -> Response:
+        if turn.conversation.pending == "checkin":
+            return current_statement(turn, join(phrases.CHECKIN_HOW, "Here's the statement again:"))
+        return turn.reply(
+            join(phrases.CHECKIN_HOW, "Say check in whenever you'd like one.", phrases.MENU), phrases.MENU_SHORT
+        )
+
+
+class SplitScoreHandler(IntentHandler):
+    """Two numbers for one statement: "three or four", "three and a half", "Sam says four and Alex says three".
+    A score is one whole number for the couple (``record_checkin``), so a split is not averaged: if it is the
+    two of them seeing it differently, that difference is worth a moment's talk, and then they pick one. Both
+    saying the same number ("we both say five") is simply that answer."""
+
+    intents = ("SplitScoreIntent",)
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.conversation.pending not in {"settings", "round_minutes"}
+
+    def respond(self, turn: Turn) -> Response:
+        score = turn.number("score")
+        other = turn.number("other_score")
+        if other is None and turn.slot("half") is not None and isinstance(score, int):
+            other = score + 1
+        if turn.conversation.pending != "checkin":
+            return turn.reply(join(NOT_ASKED_UNHEARD, phrases.MENU), phrases.MENU_SHORT)
+        if not isinstance(score, int) or not isinstance(other, int) or other == score:
+            return answer_checkin(turn, score)
+        low, high = sorted((score, other))
+        if low < 1 or high > 5:
+            return answer_checkin(turn, high if high > 5 else low)
+        return current_statement(turn, join(phrases.SPLIT_SCORE.format(low=low, high=high), "The statement:"))

@@ -152,3 +152,18 @@ NO_AUDIO_DEVICE = (
 )
 ERROR = "Sorry, something went wrong on my side. Please try that again."
 STORE_DOWN = "Sorry, I can't reach my memory right now. Please try again in a minute."
+CHECKIN_HOW = (
+    "Give each statement one number for the two of you: one if it isn't true for you at all, five if it's"
+    " completely true, and the numbers between for everything between. Higher means closer. If you'd each pick a"
+    " different number, take a minute to hear why before you settle on one; that talk is part of the check-in."
+)
+"""How a check-in is answered: the scale, and that it is one answer for the couple (``record_checkin`` stores
+one score a statement), with a difference between them treated as something to talk about, not to average."""
+SPLIT_SCORE = (
+    "Somewhere between {low} and {high}, then. If that's the two of you seeing it differently, hear each other"
+    " out for a moment. Then give me the one whole number that fits you both best."
+)
+"""Two numbers for one statement ("three or four", "three and a half", "Sam says four and Alex says three")."""
+CLARIFY_CHECKIN = "It asks how true this feels for the two of you right now; there's no right answer, only yours."
+CLARIFY_DINNER = "Take it whichever way it speaks to you. There's no wrong reading, and wandering off it is fine too."
+CLARIFY_AGAIN = "Let me say it again."

@@ -22,6 +22,7 @@ from ask_sdk_model.interfaces.audioplayer import (
 
 from intents import phrases
 from intents.base import IntentHandler
+from intents.checkin import current_statement
 from intents.context import Turn, brk, esc, household_tag, join
 from intents.names import ask_for_names, match_name
 from skill.decks import Depth
@@ -419,28 +420,38 @@ class MoreTimeHandler(IntentHandler):
 class RoundStatusHandler(IntentHandler):
     """ "Whose turn is it?", "how much time is left?", "what was our topic?", "who goes first?": where the round
     is, in a line. Said over the round, which plays on: Alexa resumes its audio after the answer, the local
-    player never stopped. With none playing, who would have the floor first in one, and how to swap."""
+    player never stopped. With none playing, who would have the floor first in one, and how to swap. In a
+    check-in, "how many are left?" is about its statements: which one this is, then that statement again."""
 
     intents = ("RoundStatusIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        active = turn.household.active
-        phase = None
-        if active is not None:
-            token = current_token(turn)
-            phase = phase_at(turn, active, token.phase if token and belongs_to_active(turn, token) else active.phase)
-        if active is None or phase is None:
-            return turn.reply(join(phrases.NOTHING_PLAYING, _who_would_start(turn), phrases.MENU), phrases.MENU_SHORT)
-        offset_ms = max(active.offset_ms if active.paused else _player_offset(turn), 0)
-        parts = [_who_does_what(phase, active), _time_left(phase.seconds - offset_ms // 1000)]
-        if active.exercise == DINNER:
-            parts.append(join("The question:", esc(_sentence(phase.cue))))
-        topic = turn.content.topics.get(active.topic_id) if active.topic_id else None
-        if topic is not None:
-            parts.append(join("Your topic:", esc(_sentence(topic.text))))
-        if active.paused:
-            parts.append("It's paused; say resume when you're ready.")
-        return turn.reply(join(*parts), end=True)
+        if turn.conversation.pending == "checkin":
+            done = len(turn.conversation.checkin_answers)
+            return current_statement(turn, f"This is statement {done + 1} of {len(turn.content.checkin)}:")
+        return round_status(turn)
+
+
+def round_status(turn: Turn, lead: str = "") -> Response:
+    """Where the round or dinner is, after ``lead``; with none playing, who would start one."""
+    active = turn.household.active
+    phase = None
+    if active is not None:
+        token = current_token(turn)
+        phase = phase_at(turn, active, token.phase if token and belongs_to_active(turn, token) else active.phase)
+    if active is None or phase is None:
+        return turn.reply(join(lead, phrases.NOTHING_PLAYING, _who_would_start(turn), phrases.MENU), phrases.MENU_SHORT)
+    offset_ms = max(active.offset_ms if active.paused else _player_offset(turn), 0)
+    parts = [lead, _who_does_what(phase, active), _time_left(phase.seconds - offset_ms // 1000)]
+    if active.exercise == DINNER:
+        parts.append(join("The question:", esc(_sentence(phase.cue))))
+        parts.append(f"It's question {phase.index + 1}; they keep coming until you say stop.")
+    topic = turn.content.topics.get(active.topic_id) if active.topic_id else None
+    if topic is not None:
+        parts.append(join("Your topic:", esc(_sentence(topic.text))))
+    if active.paused:
+        parts.append("It's paused; say resume when you're ready.")
+    return turn.reply(join(*parts), end=True)
 
 
 def _who_would_start(turn: Turn) -> str:

@@ -225,7 +225,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("honestly i feel really disconnected from my partner", "HardTimesIntent", {}),
     ("honestly my wife and i argue a lot lately", "HardTimesIntent", {}),
     ("sorry i need a minute", "AMAZON.PauseIntent", {}),
-    ("sorry i didn't understand the question", "AMAZON.RepeatIntent", {}),
+    ("sorry i didn't understand the question", "ClarifyIntent", {}),
     ("i'm just not good at talking about feelings", "AwkwardIntent", {}),
     ("can we rate our evening now", "CheckInIntent", {}),
     ("could we maybe take turns talking", "StartListeningRoundIntent", {}),
@@ -322,6 +322,19 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("hold on are you an ai", "AboutSkillIntent", {}),
     ("so how many questions do you have in there", "AboutQuestionsIntent", {}),
     ("but does this really work", "DoesItWorkIntent", {}),
+    ("wait what does that even mean", "ClarifyIntent", {}),
+    ("hmm could you maybe rephrase that", "ClarifyIntent", {}),
+    ("sorry what's the scale again", "CheckInHowIntent", {}),
+    ("wait do we answer together or separately", "CheckInHowIntent", {}),
+    ("is five the good one", "CheckInHowIntent", {}),
+    ("i'd say three or maybe four", "SplitScoreIntent", {"score": "3", "other_score": "4"}),
+    (
+        "um sam says four and alex says two",
+        "SplitScoreIntent",
+        {"first_name": "sam", "score": "4", "second_name": "alex", "other_score": "2"},
+    ),
+    ("we both say a five", "SplitScoreIntent", {"score": "5"}),
+    ("wait how many more have we got", "RoundStatusIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

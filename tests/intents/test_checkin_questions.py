@@ -1,0 +1,93 @@
+"""What couples ask in the middle of a check-in ("what's the scale again?", "do we answer together?", "how many
+are left?"), the answers that are not one number ("three or four", "Sam says four and Alex says three"), and
+"what does that mean?" about whatever was said last. Each of these got "I didn't catch that" (found by driving
+``heartline chat`` in every state); through a real skill on a real SQLite file, each now gets an answer and the
+check-in keeps its place: only whole scores, one a statement, are ever stored."""
+
+from __future__ import annotations
+
+from intents import phrases
+from intents.checkin import NOT_ASKED, NOT_ASKED_UNHEARD
+from tests.support.driver import Driver
+
+
+def _checking_in(driver: Driver) -> list[str]:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("let's check in")
+    return [statement.text for statement in driver.content.checkin]
+
+
+def test_how_to_answer_is_explained_and_the_same_statement_waits(driver: Driver) -> None:
+    statements = _checking_in(driver)
+    for asked in (
+        "what's the scale again",
+        "do we answer together or separately",
+        "do we both answer",
+        "what if we pick different numbers",
+        "which end is good",
+    ):
+        answer = driver.say(asked)
+        assert answer.startswith(phrases.CHECKIN_HOW), asked
+        assert answer.endswith(statements[0]), f"{asked!r} keeps the check-in on its first statement"
+    assert statements[1] in driver.say("four")
+    for _ in statements[1:]:
+        driver.say("three")
+    assert driver.stored()["checkins"][-1]["scores"] == [4, 3, 3, 3, 3], "the questions recorded nothing"
+
+
+def test_two_numbers_for_one_statement_ask_for_one_and_the_same_number_twice_is_it(driver: Driver) -> None:
+    statements = _checking_in(driver)
+    for split, low, high in (
+        ("three or four", 3, 4),
+        ("somewhere between four and two", 2, 4),
+        ("sam says four and alex says three", 3, 4),
+        ("three and a half", 3, 4),
+    ):
+        answer = driver.say(split)
+        assert answer.startswith(phrases.SPLIT_SCORE.format(low=low, high=high)), split
+        assert answer.endswith(statements[0]), f"{split!r} is not an answer yet"
+    assert statements[1] in driver.say("we both say five"), "both saying five is the answer five"
+    assert statements[2] in driver.say("i'd say four and she'd say four")
+    for _ in statements[2:]:
+        driver.say("two")
+    assert driver.stored()["checkins"][-1]["scores"] == [5, 4, 2, 2, 2]
+
+
+def test_a_split_answer_with_no_check_in_under_way_starts_nothing(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    assert driver.say("three or four").startswith(NOT_ASKED_UNHEARD)
+    assert driver.say("four").startswith(NOT_ASKED.format(number=4)), "no check-in was started by it"
+    assert driver.stored()["checkins"] == []
+
+
+def test_how_many_are_left_in_a_check_in_says_which_statement_this_is(driver: Driver) -> None:
+    statements = _checking_in(driver)
+    driver.say("four")
+    answer = driver.say("how many are left")
+    assert answer == f"This is statement 2 of {len(statements)}: {statements[1]}"
+    assert statements[2] in driver.say("three"), "the answer after it counts for statement two"
+
+
+def test_what_does_that_mean_explains_a_statement_a_dinner_question_and_else_says_it_again(driver: Driver) -> None:
+    statements = _checking_in(driver)
+    answer = driver.say("what does that mean")
+    assert answer == f"{phrases.CLARIFY_CHECKIN} Here it is again: {statements[0]}"
+    driver.say("stop")
+
+    driver.launch()
+    driver.say("give us a dinner question")
+    before = driver.stored()["active"]
+    question = driver.content.dinner.get(driver.stored()["last_prompt"])
+    assert question is not None
+    answer = driver.say("can you rephrase that")
+    assert answer.startswith(phrases.CLARIFY_DINNER) and question.text in answer
+    after = driver.stored()["active"]
+    assert after["exercise"] == "dinner" and after["phase"] == before["phase"], "the dinner plays on"
+    assert driver.say("do we both answer").startswith(phrases.DINNER_RULES), "at dinner it is a dinner rule"
+    driver.say("stop")
+
+    driver.launch()
+    welcome = driver.out.last
+    assert driver.say("what do you mean") == f"{phrases.CLARIFY_AGAIN} {welcome}"

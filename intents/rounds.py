@@ -392,12 +392,21 @@ def take_your_time(turn: Turn) -> Response:
 
 
 class ResumeHandler(IntentHandler):
+    """ "Resume", "go on", "start the timer": a paused round from where it was paused. Said over a round that is
+    still playing ("Alexa, continue", or "go on" typed mid-part), it plays on as it is: starting its track again
+    from the stored offset, as before, began the part anew with all of its time and its cue read again."""
+
     intents = ("AMAZON.ResumeIntent",)
 
     def respond(self, turn: Turn) -> Response:
         active = turn.household.active
         if active is None:
             return turn.reply(phrases.NOTHING_PLAYING + " " + phrases.MENU, phrases.MENU_SHORT)
+        if not active.paused and playing_now(turn) is not None and not turn.conversation.pending:
+            return turn.reply(phrases.DINNER_GOES_ON if active.exercise == DINNER else phrases.ROUND_GOES_ON, end=True)
+        token = current_token(turn)
+        if not active.paused and belongs_to_active(turn, token) and token is not None:
+            return jump_to(turn, token.phase, offset_ms=max(_player_offset(turn), 0))
         return jump_to(turn, active.phase, offset_ms=active.offset_ms)
 
 

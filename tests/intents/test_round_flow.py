@@ -149,6 +149,27 @@ def test_next_previous_start_over_pause_and_resume_move_through_phases(alexa: Al
     assert resumed["audioItem"]["stream"]["offsetInMilliseconds"] == 42_000
 
 
+def test_continue_said_over_a_playing_round_leaves_it_playing_where_it_is(alexa: Alexa) -> None:
+    """ "Alexa, continue" while a part plays used to start its track again from the top: the speaker's time
+    given back and the cue read a second time. Now no directive is sent, so Alexa resumes its own audio."""
+    token = play_of(alexa.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
+    player = {"token": token, "offsetInMilliseconds": 95_000, "playerActivity": "PLAYING"}
+    response = alexa.intent("AMAZON.ResumeIntent", player, new=True)
+    assert not response.get("directives"), "the audio is left as it is"
+    assert phrases.ROUND_GOES_ON in response["outputSpeech"]["ssml"] and response["shouldEndSession"] is True
+    assert alexa.active()["phase"] == 0 and alexa.active()["paused"] is False
+
+
+def test_continue_after_reopening_the_skill_picks_the_part_up_where_the_player_stopped(alexa: Alexa) -> None:
+    token = play_of(alexa.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
+    alexa.session = new_session_id()
+    alexa.send(alexa.factory.launch(alexa.session, {"token": token, "offsetInMilliseconds": 61_000}))
+    stopped = {"token": token, "offsetInMilliseconds": 61_000, "playerActivity": "STOPPED"}
+    resumed = play_of(alexa.intent("AMAZON.ResumeIntent", stopped))
+    assert resumed["audioItem"]["stream"]["token"].endswith(":0")
+    assert resumed["audioItem"]["stream"]["offsetInMilliseconds"] == 61_000
+
+
 def test_more_time_begins_the_part_playing_again_from_its_cue(alexa: Alexa) -> None:
     token = play_of(alexa.intent("StartListeningRoundIntent", minutes="3"))["audioItem"]["stream"]["token"]
     player = {"token": token, "offsetInMilliseconds": 1000, "playerActivity": "PLAYING"}

@@ -335,6 +335,18 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ),
     ("we both say a five", "SplitScoreIntent", {"score": "5"}),
     ("wait how many more have we got", "RoundStatusIntent", {}),
+    ("but what if i can't remember what he said", "AboutListeningIntent", {}),
+    ("what if we just run out of stuff to say", "RoundFlowIntent", {}),
+    ("looks like we ran out of things to talk about", "StuckIntent", {}),
+    ("hang on i need a tissue", "AMAZON.PauseIntent", {}),
+    ("can you start the clock please", "AMAZON.ResumeIntent", {}),
+    ("so why do we need the check in", "AboutActivityIntent", {"activity": ("check in", "checkin")}),
+    (
+        "hmm should i tell my partner everything",
+        "FaqIntent",
+        {"topic": ("should i tell my partner everything", "faq-too-much")},
+    ),
+    ("is it normal to need space", "FaqIntent", {"topic": ("is it normal to need space", "faq-always-talking")}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

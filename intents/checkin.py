@@ -177,7 +177,7 @@ class SplitScoreHandler(IntentHandler):
         score = turn.number("score")
         other = turn.number("other_score")
         if other is None and turn.slot("half") is not None and isinstance(score, int):
-            other = score + 1
+            other = min(score + 1, 5)  # "five and a half" is more than the scale holds: five
         if turn.conversation.pending != "checkin":
             return turn.reply(join(NOT_ASKED_UNHEARD, phrases.MENU), phrases.MENU_SHORT)
         if not isinstance(score, int) or not isinstance(other, int) or other == score:

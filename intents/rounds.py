@@ -405,7 +405,7 @@ class ResumeHandler(IntentHandler):
         if not active.paused and playing_now(turn) is not None and not turn.conversation.pending:
             return turn.reply(phrases.DINNER_GOES_ON if active.exercise == DINNER else phrases.ROUND_GOES_ON, end=True)
         token = current_token(turn)
-        if not active.paused and belongs_to_active(turn, token) and token is not None:
+        if not active.paused and token is not None and belongs_to_active(turn, token):
             return jump_to(turn, token.phase, offset_ms=max(_player_offset(turn), 0))
         return jump_to(turn, active.phase, offset_ms=active.offset_ms)
 

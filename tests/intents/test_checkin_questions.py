@@ -49,9 +49,10 @@ def test_two_numbers_for_one_statement_ask_for_one_and_the_same_number_twice_is_
         assert answer.endswith(statements[0]), f"{split!r} is not an answer yet"
     assert statements[1] in driver.say("we both say five"), "both saying five is the answer five"
     assert statements[2] in driver.say("i'd say four and she'd say four")
-    for _ in statements[2:]:
+    assert statements[3] in driver.say("five and a half"), "more than the scale holds is its top"
+    for _ in statements[3:]:
         driver.say("two")
-    assert driver.stored()["checkins"][-1]["scores"] == [5, 4, 2, 2, 2]
+    assert driver.stored()["checkins"][-1]["scores"] == [5, 4, 5, 2, 2]
 
 
 def test_a_split_answer_with_no_check_in_under_way_starts_nothing(driver: Driver) -> None:

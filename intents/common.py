@@ -385,14 +385,19 @@ class UnknownIntentHandler(FallbackHandler):
 
 class NothingToMoveHandler(IntentHandler):
     """Next, previous, start over with no round or dinner going: offer what there is. In a check-in, start
-    over begins it again and next or previous asks the same statement (every one needs its number, since the
-    average is over all five; stop ends it). After "want to hear another?" (a myth), next is another."""
+    over begins it again, next asks the same statement (every one needs its number, since the average is over
+    all five; stop ends it), and previous goes back one, forgetting its answer, so a couple who answered too
+    quickly can change it. After "want to hear another?" (a myth), next is another."""
 
     intents = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.StartOverIntent")
 
     def respond(self, turn: Turn) -> Response:
         if turn.conversation.pending == "checkin" and turn.request.intent.name == "AMAZON.StartOverIntent":
             return start_checkin(turn)
+        if turn.conversation.pending == "checkin" and turn.request.intent.name == "AMAZON.PreviousIntent":
+            answers = turn.conversation.checkin_answers
+            turn.conversation = replace(turn.conversation, checkin_answers=answers[:-1])
+            return current_statement(turn, phrases.CHECKIN_BACK if answers else phrases.CHECKIN_FIRST)
         if turn.conversation.pending == "checkin":
             return current_statement(turn, phrases.CHECKIN_NO_SKIP)
         if turn.conversation.pending == "myth" and turn.request.intent.name == "AMAZON.NextIntent":

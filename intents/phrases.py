@@ -27,6 +27,8 @@ NOT_UNDERSTOOD = "Sorry, I didn't catch that."
 HELLO = "Hello, it's good to hear you."
 CHECKIN_NUMBER = "Please answer with a number from one, not at all, to five, completely."
 CHECKIN_NO_SKIP = "Each statement needs a number from one to five; to leave the check-in, say stop. Here it is again:"
+CHECKIN_BACK = "Back one; your answer to it is forgotten. Here it is:"
+CHECKIN_FIRST = "This is the first statement, so there's nothing to go back to. Here it is again:"
 NOTHING_PLAYING = "Nothing is playing right now."
 NO_TIMER = "Take your time. For longer turns in every round, say 'make rounds five minutes'. " + MENU
 """"We need more time" with no round playing: no timer to give time to, so the wait is theirs, and how to get

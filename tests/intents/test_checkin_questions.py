@@ -92,3 +92,14 @@ def test_what_does_that_mean_explains_a_statement_a_dinner_question_and_else_say
     driver.launch()
     welcome = driver.out.last
     assert driver.say("what do you mean") == f"{phrases.CLARIFY_AGAIN} {welcome}"
+
+
+def test_going_back_in_a_check_in_forgets_the_last_answer_so_it_can_be_changed(driver: Driver) -> None:
+    statements = _checking_in(driver)
+    assert driver.say("go back") == f"{phrases.CHECKIN_FIRST} {statements[0]}"
+    driver.say("two")
+    driver.say("three")
+    assert driver.say("wait i want to change our answer") == f"{phrases.CHECKIN_BACK} {statements[1]}"
+    for _ in statements[1:]:
+        driver.say("five")
+    assert driver.stored()["checkins"][-1]["scores"] == [2, 5, 5, 5, 5], "the three was replaced, not kept"

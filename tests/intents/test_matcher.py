@@ -335,6 +335,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ),
     ("we both say a five", "SplitScoreIntent", {"score": "5"}),
     ("wait how many more have we got", "RoundStatusIntent", {}),
+    ("could we do that all again", "MoreIntent", {}),
     ("but what if i can't remember what he said", "AboutListeningIntent", {}),
     ("what if we just run out of stuff to say", "RoundFlowIntent", {}),
     ("looks like we ran out of things to talk about", "StuckIntent", {}),

@@ -79,6 +79,12 @@ def test_another_just_after_a_round_or_dinner_is_another_of_the_same(driver: Dri
     driver.say("we're done")
     driver.say("another one")
     assert driver.stored()["active"]["exercise"] == "dinner"
+    driver.say("stop")
+    driver.launch()
+    driver.say("start a needs round")
+    driver.say("we're done")
+    assert not driver.say("can we do that again").startswith("Hello"), "it was once taken for 'hi again'"
+    assert driver.stored()["active"]["exercise"] == "needs"
 
 
 def test_skipping_a_check_in_or_being_done_with_it_ends_it(driver: Driver) -> None:

@@ -21,7 +21,7 @@ from intents.dinner import next_question_at
 from intents.household import answer_number, confirm_delete
 from intents.learn import answer_faq, list_faqs, tell_myth
 from intents.names import ask_for_names
-from intents.rounds import DINNER, EXERCISE_BY_INTENT, playing_now, start_round, stop_round
+from intents.rounds import DINNER, EXERCISE_BY_INTENT, phase_now, playing_now, start_round, stop_round
 from intents.safety import safety_response
 from skill.decks import Depth
 from skill.safety import is_distress
@@ -157,6 +157,13 @@ class RepeatHandler(IntentHandler):
         said = _without_prosody(turn.conversation.last_speech)
         if said:
             return turn.reply(self.again(turn, said), turn.conversation.last_reprompt or None)
+        active = turn.household.active
+        if active is not None and active.exercise != DINNER and not active.topic_id:
+            # A needs, empathy or support round has no topic, and ``last_prompt`` is then whatever came before
+            # it (an old dinner question was read out); its own words are the cue of the part playing.
+            phase = phase_now(turn, active)
+            if phase is not None and phase.cue:
+                return turn.reply(self.again(turn, esc(phase.cue)), end=True)
         question = turn.content.dinner.get(turn.household.last_prompt)
         last = question or turn.content.topics.get(turn.household.last_prompt)
         if last is not None:

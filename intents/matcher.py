@@ -96,10 +96,11 @@ _NUMBER_SEARCH = re.compile(r"\b(?:" + _NUMBER_PATTERN + r")\b")
 _ONE_AS_A_WORD_FOR_A_THING = frozenset(
     "first second third fourth fifth sixth seventh last next previous other another that this same new different "
     "lighter deeper easier harder light deep easy hard serious better good great nice fun funny sweet tough "
-    "interesting lovely beautiful favourite favorite big small little long short quick".split()
+    "interesting lovely beautiful favourite favorite big small little long short quick "
+    "needs empathy support listening dinner comforting".split()
 )
-"""Words after which "one" stands for a thing ("the last one", "a lighter one", "that was a good one"), not the
-number one."""
+"""Words after which "one" stands for a thing ("the last one", "a lighter one", "that was a good one", "the needs
+one"), not the number one: "can we do the needs one next" had started a needs round with one-minute turns."""
 
 
 def _not_a_number(utterance: str, found: re.Match[str]) -> bool:

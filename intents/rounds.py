@@ -163,6 +163,9 @@ def belongs_to_active(turn: Turn, token: Token | None) -> bool:
 def start_round(turn: Turn, exercise: str) -> Response:
     if exercise not in turn.content.rounds:
         return turn.reply(phrases.MENU, phrases.MENU_SHORT)
+    swapped = _first_speaker_over_the_round(turn, exercise)
+    if swapped is not None:
+        return swapped
     minutes_raw = turn.number("minutes")
     household = turn.household
     if household.names is None:
@@ -174,6 +177,28 @@ def start_round(turn: Turn, exercise: str) -> Response:
             return turn.reply(phrases.ROUND_LENGTH_BAD, phrases.ROUND_LENGTH_REPROMPT)
         minutes = minutes_raw
     return begin_round(turn, exercise, minutes)
+
+
+def _first_speaker_over_the_round(turn: Turn, exercise: str) -> Response | None:
+    """ "Sam wants to go first", said over the very round it names: with Sam first already, the round plays on
+    (it used to start again, introduction, new topic and all, losing the time spent); with the other partner
+    named, it starts again in that order, without the introduction they just heard. None for anything else.
+    The plain ways of naming who goes first ("let Alex go first") are samples of the listening round's intent,
+    so over a needs, empathy or support round they are about that round, not a call for a listening one."""
+    playing = playing_now(turn)
+    wanted = turn.slot("first_speaker")
+    if playing is None or playing.exercise == DINNER or wanted is None or turn.slot("minutes") is not None:
+        return None
+    if playing.exercise != exercise and exercise != "listening":
+        return None
+    exercise = playing.exercise
+    chosen = match_name(wanted.spoken, (playing.first, playing.second))
+    if chosen == playing.first:
+        return turn.reply(join(esc(f"{chosen} has the floor first already."), phrases.ROUND_GOES_ON), end=True)
+    if chosen == playing.second:
+        lead = esc(f"{chosen} first, then.")
+        return begin_round(turn, exercise, playing.minutes, lead=lead, speakers=(playing.second, playing.first))
+    return None
 
 
 def begin_round(
@@ -441,13 +466,16 @@ class RoundStatusHandler(IntentHandler):
         return round_status(turn)
 
 
+def phase_now(turn: Turn, active: ActiveRound) -> Phase | None:
+    """The part playing now: the player's own track when it is this round's, else the one stored."""
+    token = current_token(turn)
+    return phase_at(turn, active, token.phase if token and belongs_to_active(turn, token) else active.phase)
+
+
 def round_status(turn: Turn, lead: str = "") -> Response:
     """Where the round or dinner is, after ``lead``; with none playing, who would start one."""
     active = turn.household.active
-    phase = None
-    if active is not None:
-        token = current_token(turn)
-        phase = phase_at(turn, active, token.phase if token and belongs_to_active(turn, token) else active.phase)
+    phase = phase_now(turn, active) if active is not None else None
     if active is None or phase is None:
         return turn.reply(join(lead, phrases.NOTHING_PLAYING, _who_would_start(turn), phrases.MENU), phrases.MENU_SHORT)
     offset_ms = max(active.offset_ms if active.paused else _player_offset(turn), 0)

@@ -967,3 +967,18 @@ def test_a_listed_word_alexa_sent_without_a_resolution_is_still_that_value(tmp_p
     assert "I heard quite" in echo.intent("CheckInIntent", answer="quite")["outputSpeech"]["ssml"]
     about = echo.intent("AboutActivityIntent", activity="banana")["outputSpeech"]["ssml"]
     assert phrases.ABOUT_WHICH in about, "an unlisted subject is asked about, not guessed"
+
+
+def test_louder_during_a_round_with_no_topic_says_its_own_part_again_not_an_old_question(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("give us a dinner question")
+    old_question = driver.last_cue()
+    driver.say("stop")
+    driver.launch()
+    driver.say("start a needs round")
+    cue = driver.last_cue()
+    assert cue and cue != old_question
+    again = driver.say("say that louder")
+    assert again.startswith(phrases.LOUDER) and again.endswith(cue), "the needs round's own part, again"
+    assert old_question not in again and driver.device.playing

@@ -173,3 +173,32 @@ def test_does_it_work_gets_an_honest_answer_not_a_promise(driver: Driver) -> Non
     driver.launch()
     driver.say("we're Sam and Alex")
     assert driver.say("does this actually work").startswith(phrases.DOES_IT_WORK)
+
+
+def test_naming_who_goes_first_over_a_round_keeps_it_or_swaps_it_never_restarts_it_from_scratch(
+    driver: Driver,
+) -> None:
+    _in_a_round(driver)
+    before = driver.stored()["active"]
+    assert before["first"] == "Sam"
+    answer = driver.say("sam wants to go first actually")
+    assert answer.startswith("Sam has the floor first already.") and phrases.ROUND_GOES_ON in answer
+    assert driver.stored()["active"] == before, "the round plays on untouched"
+    answer = driver.say("alex wants to go first instead")
+    after = driver.stored()["active"]
+    assert answer.startswith("Alex first, then.") and "let's begin" not in answer, "no second introduction"
+    assert (after["exercise"], after["first"], after["phase"]) == ("listening", "Alex", 0)
+    driver.say("stop")
+    driver.launch()
+    driver.say("start a needs round")
+    driver.say("let alex go first")
+    needs = driver.stored()["active"]
+    assert (needs["exercise"], needs["first"]) == ("needs", "Alex"), "about the round playing, not a listening one"
+
+
+def test_the_needs_one_is_the_needs_round_at_its_usual_length_not_one_minute(driver: Driver) -> None:
+    _in_a_round(driver)
+    driver.say("we're done")
+    driver.say("can we do the needs one next")
+    active = driver.stored()["active"]
+    assert active["exercise"] == "needs" and active["minutes"] == driver.stored()["round_minutes"]

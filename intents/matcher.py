@@ -403,18 +403,25 @@ class Matcher:
                 hits[index] = hits.get(index, 0) + 1
         best: tuple[float, int] | None = None
         chosen: _Sample | None = None
-        stripped: dict[tuple[str, ...], tuple[str, str]] = {}
+        stripped: dict[tuple[str, ...], tuple[str, str, set[str]]] = {}
         for index, count in hits.items():
             sample = self._fuzzy[index]
-            if count != len(sample.keywords) or not turning <= sample.literal_words:
+            if count != len(sample.keywords):
                 continue
             kinds = tuple(sorted({t for _, t in sample.slots if t == NUMBER_TYPE or t in self._type_search}))
+            if turning and not turning <= sample.literal_words and not kinds:
+                continue
             if not self._has_slotwords(corrected, kinds):
                 continue
             if kinds not in stripped:
                 text = self._without_slotwords(" ".join(tokens), kinds)
-                stripped[kinds] = (text, " ".join(w for w in text.split() if w not in STOP_WORDS))
-            text, content = stripped[kinds]
+                left = set(self._without_slotwords(" ".join(corrected), kinds).split()) & TURNING_WORDS
+                stripped[kinds] = (text, " ".join(w for w in text.split() if w not in STOP_WORDS), left)
+            text, content, turning_left = stripped[kinds]
+            # A turning word inside a slot's value ("happy couples never argue") is the value's, not a turn
+            # of the sentence the sample lacks.
+            if not turning_left <= sample.literal_words:
+                continue
             score = max(
                 SequenceMatcher(None, sample.literal, text).ratio(),
                 SequenceMatcher(None, sample.content, content).ratio(),

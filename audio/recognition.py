@@ -35,6 +35,7 @@ TABLE_TALK_INTENTS = frozenset(
         "DinnerRulesIntent",
         "BeyondScopeIntent",
         "ClarifyIntent",
+        "RoundStrainIntent",
     }
 )
 """Intents a microphone on the table does not take as commands. Typed in ``chat`` or said to Alexa, "I love

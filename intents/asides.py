@@ -16,9 +16,9 @@ from intents.context import Turn, join
 from intents.dinner import dinner_question, next_question_at
 from intents.interaction_model import shipped_model
 from intents.learn import offer_listening
-from intents.rounds import DINNER, RoundStatusHandler, playing_now
+from intents.rounds import DINNER, RoundStatusHandler, phase_now, playing_now
 from skill.decks import Depth, ListenOffer
-from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, RoundSettings, build_round, minutes_words
+from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, Role, RoundSettings, build_round, minutes_words
 
 
 def ask_again_after(turn: Turn, lead: str) -> Response | None:
@@ -251,7 +251,8 @@ class StuckHandler(IntentHandler):
     """ "I don't know what to say": in a round, the speaker has the floor and a blank mind, so they get a place to
     start and keep the floor; before this it was a request for dinner questions, which ended the round. In a
     dinner, a word that any answer will do. With nothing playing it still is a request for something to talk
-    about: a dinner question."""
+    about: a dinner question. While the listener says back what they heard ("I blanked", "I only caught part of
+    it"), the blank is the listener's, so the help is for saying back."""
 
     intents = ("StuckIntent",)
 
@@ -261,7 +262,9 @@ class StuckHandler(IntentHandler):
             return dinner_question(turn)
         if playing.exercise == DINNER:
             return turn.reply(join(phrases.STUCK_IN_DINNER, phrases.DINNER_GOES_ON), end=True)
-        return turn.reply(join(phrases.STUCK_IN_ROUND, phrases.ROUND_GOES_ON), end=True)
+        phase = phase_now(turn, playing)
+        stuck = phrases.STUCK_LISTENER if phase is not None and phase.role == Role.RESPOND else phrases.STUCK_IN_ROUND
+        return turn.reply(join(stuck, phrases.ROUND_GOES_ON), end=True)
 
 
 class AboutActivityHandler(IntentHandler):
@@ -329,6 +332,9 @@ FIXED_ANSWERS: dict[str, str] = {
     # "What's my love language?", "how do we set boundaries?": real questions the article behind Heartline does
     # not cover, so it says so instead of stretching an answer written for something else.
     "BeyondScopeIntent": phrases.BEYOND_SCOPE,
+    # "Is it okay if I cry?", "this is bringing up a lot", "we're getting into an argument": strong feeling in
+    # the middle of a round. It is welcome, and they keep every way out: a pause, another topic, stop.
+    "RoundStrainIntent": phrases.ROUND_STRAIN,
     # "Does this actually work?": an honest answer (practice, not a promise), and how to see for themselves.
     "DoesItWorkIntent": phrases.DOES_IT_WORK,
     # "How often should we do this?": closeness is built by small moments that come back, not by a rare long

@@ -53,6 +53,16 @@ STUCK_IN_ROUND = (
     " begin' is a true first sentence, and your listener can say that back too."
 )
 """For "I don't know what to say" while a round plays: the speaker keeps the floor, with somewhere to start."""
+STUCK_LISTENER = (
+    "That's fine. Say back the part you did catch, in your own words, then ask: what did I miss? Getting it partly"
+    " right and asking is listening too."
+)
+"""For "I blanked" while the listener says back: the listener's blank, with a way to carry on."""
+ROUND_STRAIN = (
+    "That's all right; strong feelings usually mean it matters. Tears are welcome here. You only share what you"
+    " choose to: say pause for a breather, change the topic for another one, or stop whenever you need to. If it"
+    " has turned into an argument, the listener's only job is to understand, not to agree."
+)
 STUCK_IN_DINNER = "Take your time. There's no right answer, and a short one still counts."
 TABLE_TALK = "Take your time."
 """For what partners say to each other ("you go first", "that's a hard one"): no exercise starts or stops."""

@@ -76,6 +76,7 @@ CUSTOM_INTENTS = {
     "AboutQuestionsIntent": {},
     "DoesItWorkIntent": {},
     "ClarifyIntent": {},
+    "RoundStrainIntent": {},
     "CheckInHowIntent": {},
     "SplitScoreIntent": {
         "score": "AMAZON.NUMBER",

@@ -202,3 +202,15 @@ def test_the_needs_one_is_the_needs_round_at_its_usual_length_not_one_minute(dri
     driver.say("can we do the needs one next")
     active = driver.stored()["active"]
     assert active["exercise"] == "needs" and active["minutes"] == driver.stored()["round_minutes"]
+
+
+def test_strong_feeling_mid_round_is_welcomed_and_a_blank_listener_gets_help_saying_back(driver: Driver) -> None:
+    _in_a_round(driver)
+    before = driver.stored()["active"]
+    for said in ("is it okay if i cry", "this is bringing up a lot for me", "we're getting into an argument"):
+        assert driver.say(said) == f"{phrases.ROUND_STRAIN} {phrases.ROUND_GOES_ON}", said
+        assert driver.stored()["active"] == before, f"{said!r} changes nothing"
+    assert driver.say("i don't know what to say").startswith(phrases.STUCK_IN_ROUND), "the speaker's blank"
+    driver.say("next")
+    assert driver.say("sorry i blanked") == f"{phrases.STUCK_LISTENER} {phrases.ROUND_GOES_ON}", "the listener's"
+    assert driver.say("i only caught part of it").startswith(phrases.STUCK_LISTENER)

@@ -58,7 +58,11 @@ CHECK_IN_ONLY_INTENTS = frozenset({"CheckInHowIntent", "SplitScoreIntent"})
 four"). By voice a check-in listens for its answers alone (``audio.sphinx.FOCUSES``; "help" there says how to
 answer), so in the whole grammar these would only ever be heard where they mean nothing, and a pair of number
 slots multiplies the grammar's sentences."""
-UNHEARD_INTENTS = TABLE_TALK_INTENTS | CHECK_IN_ONLY_INTENTS
+RENAME_INTENTS = frozenset({"RenameIntent"})
+"""Correcting a name ("actually it's Jordan, not Alex"): two name slots in a template put every pair of names
+into the grammar (529 phrases a template with the common names), and by voice a misheard name is put right the
+way it was given ("we're Sam and Jordan")."""
+UNHEARD_INTENTS = TABLE_TALK_INTENTS | CHECK_IN_ONLY_INTENTS | RENAME_INTENTS
 """Left out of the offline grammar, and never a command by voice whichever engine heard them."""
 
 

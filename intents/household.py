@@ -9,17 +9,24 @@ from ask_sdk_model import Response
 from intents import phrases
 from intents.asides import relation_named, set_relationship
 from intents.base import IntentHandler
-from intents.context import Turn, esc
-from intents.names import ask_for_names, clean_name
+from intents.context import SlotValue, Turn, esc
+from intents.names import ask_for_names, clean_name, match_name
 from intents.rounds import EXERCISE_BY_INTENT, begin_round
 from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
 from skill.state import MAX_DINNER_MINUTES, MIN_DINNER_MINUTES
 
 
 class SetNamesHandler(IntentHandler):
-    intents = ("SetNamesIntent",)
+    """ "We're Sam and Alex", and the corrections of a name already given (``RenameIntent``): "actually it's
+    Jordan, not Alex" puts Jordan where Alex was and keeps the order; "sorry, I meant Sam and Jordan" is both names
+    again. "Call me Jordan" alone cannot say which of the two it replaces, so it asks for both."""
+
+    intents = ("SetNamesIntent", "RenameIntent")
 
     def respond(self, turn: Turn) -> Response:
+        renamed = turn.slot("new_name")
+        if renamed is not None:
+            return rename(turn, renamed.spoken, turn.slot("old_name"))
         pending_intent = turn.conversation.pending_intent if turn.conversation.pending == "names" else ""
         heard = [s for s in (turn.slot("first_name"), turn.slot("second_name")) if s is not None]
         if len(heard) < 2:
@@ -39,6 +46,24 @@ class SetNamesHandler(IntentHandler):
         if exercise is not None:
             return begin_round(turn, exercise, turn.household.round_minutes, lead=greeting)
         return turn.reply(f"Lovely to meet you, {esc(first)} and {esc(second)}. {phrases.MENU}", phrases.MENU_SHORT)
+
+
+def rename(turn: Turn, new_spoken: str, old: SlotValue | None) -> Response:
+    names = turn.household.names
+    new = clean_name(new_spoken)
+    replaced = match_name(old.spoken, names) if old is not None and names is not None else None
+    if names is None or new is None:
+        return ask_for_names(turn, speech=phrases.NAMES_UNKNOWN if names is None else phrases.NAMES_BAD)
+    if replaced is None:
+        return ask_for_names(turn, speech=esc(phrases.RENAME_WHICH.format(first=names[0], second=names[1], new=new)))
+    first, second = (new if name == replaced else name for name in names)
+    if first.lower() == second.lower():
+        return ask_for_names(turn, speech=phrases.NAMES_SAME)
+    turn.household = turn.household.with_names(first, second)
+    turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+    return turn.reply(
+        f"Sorry about that, {esc(new)}. {esc(first)} and {esc(second)} it is. {phrases.MENU}", phrases.MENU_SHORT
+    )
 
 
 def apply_minutes(turn: Turn, setting: str, minutes: int | str | None) -> Response:

@@ -16,6 +16,8 @@ NAMES_SAME = "I need two different names so I can tell you apart. What are your 
 NAMES_ONE = "I only caught one name. Please say both, like, 'we're Sam and Alex'."
 NAMES_UNKNOWN = "I don't know your names yet. Tell me your two first names, like, 'we're Sam and Alex'."
 NAMES_CHANGE = "To change them, say 'we're' and your two names."
+RENAME_WHICH = "I have you as {first} and {second}. Say both names as they should be, like, 'we're {first} and {new}'."
+"""A name correction that does not say which name it replaces ("call me Jordan")."""
 NAMES_BAD = "I didn't catch your names. Please say both, like, 'we're Sam and Alex'."
 ROUND_LENGTH_BAD = "A turn can last from one to ten minutes. How many minutes should each of you speak?"
 ROUND_LENGTH_REPROMPT = "How many minutes each? Pick a number from one to ten."

@@ -987,3 +987,13 @@ def test_louder_during_a_round_with_no_topic_says_its_own_part_again_not_an_old_
     assert again.startswith(phrases.LOUDER) and again.endswith(cue), "the needs round's own part, again"
     assert old_question not in again and driver.device.playing
 
+
+def test_a_name_is_corrected_in_place_and_a_correction_that_names_no_one_asks_for_both(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    answer = driver.say("actually it's jamie not alex")
+    assert "Sam and Jamie it is" in answer and driver.stored()["names"] == ["Sam", "Jamie"]
+    assert "I have you as Sam and Jamie" in driver.say("call me jordan"), "which of the two is not said"
+    assert driver.stored()["names"] == ["Sam", "Jamie"]
+    driver.say("sorry i meant sam and jordan")
+    assert driver.stored()["names"] == ["Sam", "Jordan"]

@@ -77,6 +77,12 @@ CUSTOM_INTENTS = {
     "DoesItWorkIntent": {},
     "ClarifyIntent": {},
     "RoundStrainIntent": {},
+    "RenameIntent": {
+        "new_name": "AMAZON.FirstName",
+        "old_name": "AMAZON.FirstName",
+        "first_name": "AMAZON.FirstName",
+        "second_name": "AMAZON.FirstName",
+    },
     "CheckInHowIntent": {},
     "SplitScoreIntent": {
         "score": "AMAZON.NUMBER",

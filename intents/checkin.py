@@ -176,7 +176,7 @@ class SplitScoreHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         score = turn.number("score")
         other = turn.number("other_score")
-        if other is None and turn.slot("half") is not None and isinstance(score, int):
+        if other is None and turn.slot_id("half") == "half" and isinstance(score, int):
             other = min(score + 1, 5)  # "five and a half" is more than the scale holds: five
         if turn.conversation.pending != "checkin":
             return turn.reply(join(NOT_ASKED_UNHEARD, phrases.MENU), phrases.MENU_SHORT)

@@ -103,3 +103,11 @@ def test_going_back_in_a_check_in_forgets_the_last_answer_so_it_can_be_changed(d
     for _ in statements[1:]:
         driver.say("five")
     assert driver.stored()["checkins"][-1]["scores"] == [2, 5, 5, 5, 5], "the three was replaced, not kept"
+
+
+def test_a_half_alexa_could_not_resolve_leaves_the_whole_number_said(driver: Driver) -> None:
+    statements = _checking_in(driver)
+    driver.intent("SplitScoreIntent", score=2, half="banana")
+    assert statements[1] in driver.out.last, "an unresolved slot value is not a half"
+    driver.intent("SplitScoreIntent", score=2, half="a half")
+    assert driver.out.last.startswith(phrases.SPLIT_SCORE.format(low=2, high=3))

@@ -21,7 +21,15 @@ from intents.dinner import next_question_at
 from intents.household import answer_number, confirm_delete
 from intents.learn import answer_faq, list_faqs, tell_myth
 from intents.names import ask_for_names
-from intents.rounds import DINNER, EXERCISE_BY_INTENT, phase_now, playing_now, start_round, stop_round
+from intents.rounds import (
+    DINNER,
+    EXERCISE_BY_INTENT,
+    phase_now,
+    playing_now,
+    start_round,
+    stop_round,
+    who_does_what,
+)
 from intents.safety import safety_response
 from skill.decks import Depth
 from skill.safety import is_distress
@@ -104,7 +112,11 @@ class HelpHandler(IntentHandler):
         pending = turn.conversation.pending
         active = playing_now(turn)
         if active is not None and not pending:
-            return turn.reply(DINNER_HELP if active.exercise == DINNER else ROUND_HELP, end=True)
+            if active.exercise == DINNER:
+                return turn.reply(DINNER_HELP, end=True)
+            # "What do I say now?" mid-round asks about the part as much as the controls: say whose it is first.
+            phase = phase_now(turn, active)
+            return turn.reply(join(who_does_what(phase, active) if phase else "", ROUND_HELP), end=True)
         if pending == "checkin":
             return current_statement(turn, join("We're in a check-in.", phrases.CHECKIN_NO_SKIP))
         speech = join(

@@ -479,7 +479,7 @@ def round_status(turn: Turn, lead: str = "") -> Response:
     if active is None or phase is None:
         return turn.reply(join(lead, phrases.NOTHING_PLAYING, _who_would_start(turn), phrases.MENU), phrases.MENU_SHORT)
     offset_ms = max(active.offset_ms if active.paused else _player_offset(turn), 0)
-    parts = [lead, _who_does_what(phase, active), _time_left(phase.seconds - offset_ms // 1000)]
+    parts = [lead, who_does_what(phase, active), _time_left(phase.seconds - offset_ms // 1000)]
     if active.exercise == DINNER:
         parts.append(join("The question:", esc(_sentence(phase.cue))))
         parts.append(f"It's question {phase.index + 1}; they keep coming until you say stop.")
@@ -500,7 +500,7 @@ def _who_would_start(turn: Turn) -> str:
     return f"In a round, {first} has the floor first; to swap, say: let {second} go first."
 
 
-def _who_does_what(phase: Phase, active: ActiveRound) -> str:
+def who_does_what(phase: Phase, active: ActiveRound) -> str:
     other = active.second if phase.who == active.first else active.first
     lines = {
         Role.SPEAK: f"{phase.who} has the floor, and {other} listens.",

@@ -895,7 +895,9 @@ def test_during_a_round_help_gives_its_controls_and_another_one_does_not_restart
     driver.say("we're sam and alex")
     driver.say("start a listening round")
     before = driver.stored()["active"]
-    assert driver.say("help") == ROUND_HELP and driver.response["shouldEndSession"] is True
+    help_speech = driver.say("help")
+    assert help_speech == f"Sam has the floor, and Alex listens. {ROUND_HELP}", "whose part it is, then the controls"
+    assert driver.response["shouldEndSession"] is True
     assert ANOTHER_TOPIC in driver.say("another one"), "says how to change the topic"
     assert driver.stored()["active"] == before and driver.device.playing, "the speaker keeps the floor"
     topic = driver.content.topics.get(before["topic_id"])

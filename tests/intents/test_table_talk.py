@@ -214,3 +214,13 @@ def test_strong_feeling_mid_round_is_welcomed_and_a_blank_listener_gets_help_say
     driver.say("next")
     assert driver.say("sorry i blanked") == f"{phrases.STUCK_LISTENER} {phrases.ROUND_GOES_ON}", "the listener's"
     assert driver.say("i only caught part of it").startswith(phrases.STUCK_LISTENER)
+
+
+def test_help_while_the_listener_says_back_tells_the_listener_their_part_first(driver: Driver) -> None:
+    from intents.common import ROUND_HELP
+
+    _in_a_round(driver)
+    driver.say("next")
+    answer = driver.say("what do i say now")
+    assert answer == f"Alex is saying back what they heard. {ROUND_HELP}"
+    assert driver.stored()["active"]["phase"] == 1, "the part plays on"

@@ -6,7 +6,6 @@ the round playing on, or the menu), so an aside never costs the couple their pla
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
 
 from ask_sdk_model import Response
 
@@ -14,7 +13,7 @@ from intents import phrases
 from intents.base import IntentHandler
 from intents.context import Turn, join
 from intents.dinner import dinner_question, next_question_at
-from intents.interaction_model import shipped_model
+from intents.interaction_model import listed_phrases
 from intents.learn import offer_listening
 from intents.rounds import DINNER, RoundStatusHandler, phase_now, playing_now
 from skill.decks import Depth, ListenOffer
@@ -228,18 +227,11 @@ def set_relationship(turn: Turn, relation: str) -> Response:
     return answer_aside(turn, RELATION_SET[relation])
 
 
-@cache
-def _relation_words() -> dict[str, str]:
-    """Every way the model names a relationship, lower-case, to its id (the RELATION slot type)."""
-    values = shipped_model().slot_types[RELATION_TYPE].values
-    return {phrase.lower(): value.id for value in values for phrase in (value.name, *value.synonyms)}
-
-
 def relation_named(*spoken: str) -> str | None:
     """The relationship that two "first names" really are: "mother and daughter", "husband" and "wife". An NLU
     hears "we are mother and daughter" as "we are {first_name} and {second_name}" (virtual-alexa does), and
     greeting "Mother and Daughter" by name would be absurd."""
-    words = _relation_words()
+    words = listed_phrases(RELATION_TYPE)
     together = words.get(" and ".join(s.strip().lower() for s in spoken))
     if together is not None:
         return together

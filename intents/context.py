@@ -20,7 +20,7 @@ from ask_sdk_model import Directive, Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from intents.envelopes import LOCAL_APPLICATION_ID
-from intents.interaction_model import shipped_model
+from intents.interaction_model import listed_phrases, shipped_model
 from intents.tracks import TrackCatalog
 from skill.config import Settings
 from skill.decks import Content
@@ -58,15 +58,11 @@ def _listed_values(intent_name: str, slot_name: str) -> Mapping[str, str]:
     """Every phrase the model lists for a custom slot of this intent (lower-case) -> its value's id. A request
     may carry a slot value with no resolution (entity resolution missed it, or a simulator sends none): a
     phrase the model itself lists is still that value, rather than words to ask about again."""
-    model = shipped_model()
     try:
-        type_name = model.intent(intent_name).slots.get(slot_name, "")
+        type_name = shipped_model().intent(intent_name).slots.get(slot_name, "")
     except KeyError:
         return {}
-    slot_type = model.slot_type(type_name)
-    if slot_type is None:
-        return {}
-    return {phrase.lower(): value.id for value in slot_type.values for phrase in (value.name, *value.synonyms)}
+    return listed_phrases(type_name)
 
 
 @dataclass(frozen=True)

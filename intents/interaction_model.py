@@ -191,6 +191,16 @@ def shipped_model() -> InteractionModel:
     return load_model()
 
 
+@cache
+def listed_phrases(type_name: str) -> Mapping[str, str]:
+    """Every phrase the shipped model lists for a custom slot type (its values' names and synonyms), lower-case,
+    to the value's id; empty for a built-in type."""
+    slot_type = shipped_model().slot_type(type_name)
+    if slot_type is None:
+        return {}
+    return {phrase.lower(): value.id for value in slot_type.values for phrase in (value.name, *value.synonyms)}
+
+
 def load_model(path: Path | None = None) -> InteractionModel:
     """Read and validate the model source; every inconsistency raises ModelError naming what is wrong."""
     source = path or DEFAULT_SOURCE

@@ -396,7 +396,6 @@ class Matcher:
     def _forgiving(self, tokens: list[str], corrected: list[str]) -> Match:
         """Best sample whose key words all appear (misspellings corrected), scored by overall similarity."""
         present = set(corrected)
-        turning = present & TURNING_WORDS
         hits: dict[int, int] = {}
         for word in present:
             for index in self._by_keyword.get(word, ()):
@@ -409,8 +408,6 @@ class Matcher:
             if count != len(sample.keywords):
                 continue
             kinds = tuple(sorted({t for _, t in sample.slots if t == NUMBER_TYPE or t in self._type_search}))
-            if turning and not turning <= sample.literal_words and not kinds:
-                continue
             if not self._has_slotwords(corrected, kinds):
                 continue
             if kinds not in stripped:

@@ -15,6 +15,14 @@ def _in_a_round(driver: Driver) -> None:
     assert driver.stored()["active"]["exercise"] == "listening"
 
 
+def _at_dinner(driver: Driver) -> dict:  # type: ignore[type-arg]
+    """Names given and a dinner question playing; the stored round, to compare with after."""
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("give us a dinner question")
+    return driver.stored()["active"]
+
+
 def _phase(driver: Driver) -> int:
     return int(driver.stored()["active"]["phase"])
 
@@ -52,9 +60,7 @@ def test_a_speaker_with_nothing_to_say_keeps_the_floor_with_somewhere_to_start(d
 
 
 def test_partners_deciding_who_answers_change_nothing(driver: Driver) -> None:
-    driver.launch()
-    driver.say("we're Sam and Alex")
-    driver.say("give us a dinner question")
+    _at_dinner(driver)
     before = driver.stored()
     for said in ("okay you start", "hmm that's a hard one for me", "let me think about that"):
         answer = driver.say(said)
@@ -141,10 +147,7 @@ def test_good_news_is_celebrated_and_yes_starts_a_support_round(driver: Driver) 
 
 
 def test_how_dinner_questions_go_is_answered_and_the_dinner_plays_on(driver: Driver) -> None:
-    driver.launch()
-    driver.say("we're Sam and Alex")
-    driver.say("give us a dinner question")
-    before = driver.stored()["active"]
+    before = _at_dinner(driver)
     assert driver.say("who answers first") == f"{phrases.DINNER_RULES} {phrases.DINNER_GOES_ON}"
     assert driver.stored()["active"] == before
 

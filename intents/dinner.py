@@ -16,7 +16,7 @@ from intents.base import IntentHandler
 from intents.context import Turn, brk, esc, join
 from intents.rounds import DINNER, jump_to, play_directive, retopic_listening
 from skill.decks import Depth
-from skill.selection import draw, used_key
+from skill.selection import draw_dinner, draw_themed, used_key
 from skill.state import ActiveRound, today
 
 AFTER_QUESTION = "Take your time with it. When you want another, say: Alexa, ask Heart Line for another question."
@@ -43,12 +43,14 @@ def dinner_playing(turn: Turn) -> bool:
     return active is not None and active.exercise == DINNER
 
 
-def start_dinner(turn: Turn, depth: Depth, lead: str = "") -> Response:
-    """A hands-free dinner: explain once, then play question after question with table talk between."""
+def start_dinner(turn: Turn, depth: Depth, lead: str = "", theme: str | None = None) -> Response:
+    """A hands-free dinner: explain once, then play question after question with table talk between.
+    ``theme``: the one just asked for ("" for none); else tonight's carries on."""
     if not turn.supports_audio():
-        return ask_question(turn, depth, lead)
+        return ask_question(turn, depth, lead, theme)
     first_today = turn.household.dinner_day != today()
-    question, household = draw(turn.content.dinner, depth, turn.household)
+    theme = turn.household.theme_tonight() if theme is None else theme
+    question, household = draw_dinner(turn.content.dinner, depth, turn.household, theme)
     names = household.names or ("", "")
     active = ActiveRound(
         exercise=DINNER,
@@ -74,8 +76,9 @@ def start_dinner(turn: Turn, depth: Depth, lead: str = "") -> Response:
     return turn.speak_and_play(speech, play_directive(turn, active, 0))
 
 
-def ask_question(turn: Turn, depth: Depth, lead: str = "") -> Response:
-    prompt, household = draw(turn.content.dinner, depth, turn.household)
+def ask_question(turn: Turn, depth: Depth, lead: str = "", theme: str | None = None) -> Response:
+    theme = turn.household.theme_tonight() if theme is None else theme
+    prompt, household = draw_dinner(turn.content.dinner, depth, turn.household, theme)
     turn.household = replace(household, dinner_depth=depth, dinner_day=today())
     turn.conversation = replace(turn.conversation, mode="dinner", pending="")
     speech = join(esc(lead), esc(prompt.text), brk(2), esc(AFTER_QUESTION))
@@ -107,9 +110,28 @@ def dinner_question(turn: Turn) -> Response:
     playing = dinner_playing(turn)
     depth = depth_from_slot(turn) or (turn.household.dinner_depth if playing else depth_tonight(turn))
     fresh = turn.household.dinner_day != today()
+    if turn.slot("theme") is not None:
+        theme, lead = ask_theme(turn, depth)
+        return next_question_at(turn, depth, lead, theme, lead_over_audio=True)
     if playing or turn.supports_audio():
         return next_question_at(turn, depth, "Dinner questions it is." if fresh else "More dinner questions.")
     return ask_question(turn, depth, "Here's a question for the table." if fresh else "")
+
+
+def ask_theme(turn: Turn, depth: Depth) -> tuple[str, str]:
+    """The theme asked for ("" when there is none to keep to) and how that went, to say first: on it, out of
+    questions on it, or not a theme the deck knows (Alexa passes any words in a custom slot: "about work")."""
+    slot = turn.slot("theme")
+    deck = turn.content.dinner
+    theme = slot.resolved_id if slot is not None and slot.resolved_id in deck.themes else ""
+    if not theme:
+        spoken = " ".join((slot.spoken if slot is not None else "").split()[:6])
+        about = f"about {spoken}" if spoken else "on that"
+        return "", f"I don't have questions sorted {about}, so here's one from all of them."
+    name = deck.themes[theme]
+    if draw_themed(deck, depth, theme, turn.household) is None:
+        return "", f"You've had every question I have about {name} for now, so here's a different kind."
+    return theme, f"Here's one about {name}."
 
 
 class DepthStepHandler(IntentHandler):
@@ -117,6 +139,8 @@ class DepthStepHandler(IntentHandler):
 
     by: int
     """``Depth.step``'s levels."""
+    theme: str | None = None
+    """Tonight's theme carries on ("go deeper" on growing up is a deeper question about growing up)."""
 
     def lead(self, current: Depth, wanted: Depth) -> str:
         raise NotImplementedError
@@ -130,7 +154,7 @@ class DepthStepHandler(IntentHandler):
             return turn.reply(NO_SET_TOPIC, end=True)
         current = depth_tonight(turn)
         wanted = current.step(self.by)
-        return next_question_at(turn, wanted, self.lead(current, wanted))
+        return next_question_at(turn, wanted, self.lead(current, wanted), self.theme)
 
 
 class DeeperHandler(DepthStepHandler):
@@ -146,15 +170,20 @@ def depth_tonight(turn: Turn) -> Depth:
     return turn.household.dinner_depth if turn.household.dinner_day == today() else Depth.LIGHT
 
 
-def next_question_at(turn: Turn, depth: Depth, lead: str) -> Response:
-    """The next question at ``depth``: at once in a playing dinner, else asked (or a dinner started)."""
+def next_question_at(
+    turn: Turn, depth: Depth, lead: str, theme: str | None = None, *, lead_over_audio: bool = False
+) -> Response:
+    """The next question at ``depth``: at once in a playing dinner, else asked (or a dinner started).
+    ``theme``: the one to keep to from now ("" for none); None carries tonight's on. ``lead_over_audio``: the
+    lead answers what they asked, so a playing dinner says it too."""
     active = turn.household.active
     if dinner_playing(turn) and active is not None:
-        turn.household = replace(turn.household, dinner_depth=depth)
-        return jump_to(turn, len(active.prompts))
+        chosen = turn.household.theme_tonight() if theme is None else theme
+        turn.household = replace(turn.household, dinner_depth=depth, dinner_theme=chosen)
+        return jump_to(turn, len(active.prompts), speech=esc(lead) if lead_over_audio else "")
     if turn.supports_audio():
-        return start_dinner(turn, depth, lead)
-    return ask_question(turn, depth, lead)
+        return start_dinner(turn, depth, lead, theme)
+    return ask_question(turn, depth, lead, theme)
 
 
 class NextQuestionHandler(IntentHandler):
@@ -202,6 +231,8 @@ class ChangeTopicHandler(DepthStepHandler):
 
     intents = ("ChangeTopicIntent",)
     by = SAME_DEPTH
+    theme = ""
+    """Something else means off tonight's theme too."""
 
     def lead(self, current: Depth, wanted: Depth) -> str:
         return "Sure, here's a different one."

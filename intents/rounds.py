@@ -37,7 +37,7 @@ from skill.rounds import (
     build_round,
     minutes_words,
 )
-from skill.selection import draw
+from skill.selection import draw, draw_dinner
 from skill.state import ActiveRound, today
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,8 @@ def with_track(turn: Turn, active: ActiveRound, index: int) -> ActiveRound:
     """Make sure the track at ``index`` exists: a dinner draws its next question here, never twice."""
     if active.exercise != DINNER or index < len(active.prompts) or index >= DINNER_MAX_QUESTIONS:
         return active
-    question, household = draw(turn.content.dinner, turn.household.dinner_depth, turn.household)
+    household = turn.household
+    question, household = draw_dinner(turn.content.dinner, household.dinner_depth, household, household.theme_tonight())
     updated = replace(active, prompts=(*active.prompts, question.id))
     turn.household = replace(household, active=updated, dinner_day=today())
     return updated

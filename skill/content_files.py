@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import string
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -114,12 +114,13 @@ def load_deck(directory: Path, name: str) -> Deck:
     file = f"{name}.yaml"
     where = _Where(file)
     key = _DECK_KEYS[name]
-    raw = _fields(_read(directory, file), where, (key,))
-    entries = _entries(raw[key], where, key)
     needs_fits = name == "dinner"
-    prompts = tuple(_prompt(item, where.entry(i, item), needs_fits) for i, item in _numbered(entries))
+    raw = _fields(_read(directory, file), where, (key,), optional=("themes",) if needs_fits else ())
+    themes = _themes(raw.get("themes", {}), where.at("themes"))
+    entries = _entries(raw[key], where, key)
+    prompts = tuple(_prompt(item, where.entry(i, item), needs_fits, themes) for i, item in _numbered(entries))
     _check_unique([p.id for p in prompts], where)
-    return Deck(name=name, prompts=prompts)
+    return Deck(name=name, prompts=prompts, themes=themes)
 
 
 def load_rounds(directory: Path) -> dict[str, RoundScript]:
@@ -211,15 +212,33 @@ def load_safety(directory: Path) -> Safety:
 # --- Entries ----------------------------------------------------------------------------------------------
 
 
-def _prompt(raw: object, where: _Where, needs_fits: bool) -> Prompt:
+def _prompt(raw: object, where: _Where, needs_fits: bool, themes: Mapping[str, str]) -> Prompt:
     required = ("id", "depth", "text", "fits") if needs_fits else ("id", "depth", "text")
-    fields = _fields(raw, where, required, optional=() if needs_fits else ("fits",))
+    fields = _fields(raw, where, required, optional=("themes",) if needs_fits else ("fits",))
     return Prompt(
         id=_id(fields["id"], where),
         depth=_depth(fields["depth"], where),
         text=_text(fields["text"], where, "text"),
         fits=_fits(fields.get("fits", list(RELATIONSHIPS)), where),
+        themes=_prompt_themes(fields.get("themes", []), where, themes),
     )
+
+
+def _themes(raw: object, where: _Where) -> dict[str, str]:
+    """A deck's themes, id -> the name said aloud; an id is stored, so it must be a slug."""
+    if not isinstance(raw, dict):
+        raise where.error(f"expected a mapping of theme id to its spoken name, found {_kind(raw)}")
+    return {_id(ident, where): _text(name, where.at(str(ident)), "name") for ident, name in raw.items()}
+
+
+def _prompt_themes(raw: object, where: _Where, known: Mapping[str, str]) -> frozenset[str]:
+    """A misspelt theme would quietly leave its question out of every themed request, so it is an error."""
+    tags = _entries(raw, where, "themes", minimum=0)
+    for tag in tags:
+        if tag not in known:
+            listed = ", ".join(known) or "none: the file has no themes"
+            raise where.error(f"unknown theme {tag!r} (known: {listed})")
+    return frozenset(str(tag) for tag in tags)
 
 
 def _round(raw: object, where: _Where) -> RoundScript:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -31,6 +32,8 @@ class Prompt:
     text: str
     fits: frozenset[str]
     """Relationships the prompt suits (a subset of RELATIONSHIPS)."""
+    themes: frozenset[str] = frozenset()
+    """What a table can ask for by name ("something about growing up"): ids from its deck's ``themes``."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class Deck:
 
     name: str
     prompts: tuple[Prompt, ...]
+    themes: Mapping[str, str] = field(default_factory=dict)
+    """Theme id -> how it is named aloud ("growing up" for childhood); only dinner questions have themes."""
 
     def at_depth(self, depth: Depth) -> tuple[Prompt, ...]:
         return tuple(p for p in self.prompts if p.depth is depth)

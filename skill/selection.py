@@ -3,6 +3,9 @@
 The used ids are kept per deck and depth in the household document, so the promise holds across sessions
 and devices. When a deck runs out it starts over, but the prompt given last is held back so the first one of
 the new cycle cannot be the one just heard.
+
+A theme ("ask us about growing up") narrows the choice but never starts a cycle over: it takes only questions
+not yet given in their depth's cycle, so asking for one theme cannot bring back the rest of the deck early.
 """
 
 from __future__ import annotations
@@ -53,3 +56,34 @@ def draw(deck: Deck, depth: Depth, household: Household, rng: random.Random | No
     key = used_key(deck, depth)
     prompt, used = pick_fresh(candidates, household.used.get(key, ()), rng)
     return prompt, replace(household, used={**household.used, key: used}, last_prompt=prompt.id)
+
+
+def draw_themed(
+    deck: Deck, depth: Depth, theme: str, household: Household, rng: random.Random | None = None
+) -> tuple[Prompt, Household] | None:
+    """A fresh prompt on ``theme``: at ``depth`` if one is left, else at the nearest depth (lighter on a tie,
+    since a theme should not take the table deeper than it asked). None when the theme has none left."""
+    on_theme = [p for p in deck.prompts if theme in p.themes]
+    fitting = [p for p in on_theme if household.relationship in p.fits] or on_theme
+    order = sorted(Depth, key=lambda d: (abs(list(Depth).index(d) - list(Depth).index(depth)), list(Depth).index(d)))
+    for level in order:
+        key = used_key(deck, level)
+        used = household.used.get(key, ())
+        fresh = [p for p in fitting if p.depth is level and p.id not in used]
+        if fresh:
+            prompt = (rng or random.Random()).choice(fresh)
+            return prompt, replace(household, used={**household.used, key: (*used, prompt.id)}, last_prompt=prompt.id)
+    return None
+
+
+def draw_dinner(
+    deck: Deck, depth: Depth, household: Household, theme: str = "", rng: random.Random | None = None
+) -> tuple[Prompt, Household]:
+    """The next dinner question: on ``theme`` while it has fresh ones, else as ``draw``. The household keeps the
+    theme only while it held, so the caller can tell a theme that ran out (and say so)."""
+    if theme:
+        themed = draw_themed(deck, depth, theme, household, rng)
+        if themed is not None:
+            prompt, kept = themed
+            return prompt, replace(kept, dinner_theme=theme)
+    return draw(deck, depth, replace(household, dinner_theme=""), rng)

@@ -75,6 +75,13 @@ class Household:
     """Id of the last dinner question or topic given, so 'repeat' and 'deeper' work across sessions."""
     dinner_day: str = ""
     """ISO date of the last dinner question: 'another one' later that day continues at the same depth."""
+    dinner_theme: str = ""
+    """Theme id tonight's questions keep to ("ask us about growing up"), until its questions run out or the table
+    asks for something else; it counts only on ``dinner_day``."""
+
+    def theme_tonight(self) -> str:
+        """The dinner theme, if it was asked for today: tomorrow's dinner starts from the whole deck."""
+        return self.dinner_theme if self.dinner_day == today() else ""
 
     def with_names(self, first: str, second: str) -> Household:
         return replace(self, names=(first, second))
@@ -95,6 +102,7 @@ class Household:
             "dinner_depth": self.dinner_depth.value,
             "last_prompt": self.last_prompt,
             "dinner_day": self.dinner_day,
+            "dinner_theme": self.dinner_theme,
         }
 
     @classmethod
@@ -142,6 +150,7 @@ class Household:
             dinner_depth=depth,
             last_prompt=str(data.get("last_prompt") or ""),
             dinner_day=str(data.get("dinner_day") or ""),
+            dinner_theme=str(data.get("dinner_theme") or ""),
         )
 
 

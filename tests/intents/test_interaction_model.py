@@ -24,7 +24,7 @@ from skill.errors import ModelError
 
 CUSTOM_INTENTS = {
     "StartListeningRoundIntent": {"minutes": "AMAZON.NUMBER", "first_speaker": "AMAZON.FirstName", "depth": "DEPTH"},
-    "DinnerQuestionIntent": {"depth": "DEPTH"},
+    "DinnerQuestionIntent": {"depth": "DEPTH", "theme": "THEME"},
     "DeeperIntent": {},
     "LighterIntent": {},
     "SetNamesIntent": {"first_name": "AMAZON.FirstName", "second_name": "AMAZON.FirstName"},
@@ -243,6 +243,7 @@ def test_custom_types_have_the_expected_value_ids(model: InteractionModel) -> No
     assert ids["PART"] == parts, "each part of intimacy the skill explains can be asked about by name"
     assert set(ids["MYTH"]) <= {m.id for m in load_content().myths}, "a myth asked about is one the skill tells"
     assert all(i.isdigit() for i in ids["TIME_SPAN"]), "a span's id is the minutes it stands for"
+    assert ids["THEME"] == list(load_content().dinner.themes), "each theme asked for is one the dinner deck has"
 
 
 def test_expand_covers_alternatives_options_and_slots() -> None:

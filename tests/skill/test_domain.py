@@ -12,8 +12,8 @@ from skill.content_files import load_content
 from skill.decks import Depth
 from skill.progress import record_checkin, start_session, summarize
 from skill.rounds import Role, RoundSettings, build_round
-from skill.selection import draw
-from skill.state import Household
+from skill.selection import draw, draw_dinner, draw_themed
+from skill.state import Household, today
 
 CONTENT = load_content()
 
@@ -38,6 +38,62 @@ def test_draw_respects_the_relationship() -> None:
     for _ in range(20):
         prompt, household = draw(CONTENT.dinner, Depth.MEDIUM, household)
         assert "family" in prompt.fits
+
+
+def test_a_theme_gives_every_fresh_question_on_it_nearest_depth_first_then_runs_out() -> None:
+    deck = CONTENT.dinner
+    on_theme = [p for p in deck.prompts if "travel" in p.themes and "couple" in p.fits]
+    household = Household()
+    asked = []
+    rng = random.Random(3)
+    while (found := draw_themed(deck, Depth.MEDIUM, "travel", household, rng)) is not None:
+        prompt, household = found
+        asked.append(prompt)
+    assert sorted(p.id for p in asked) == sorted(p.id for p in on_theme)
+    depths = [p.depth for p in asked]
+    medium = depths.count(Depth.MEDIUM)
+    assert depths[:medium] == [Depth.MEDIUM] * medium, "the asked depth first"
+    assert depths[medium] is Depth.LIGHT, "then the lighter of two equally near depths"
+
+
+def test_a_theme_that_ran_out_never_starts_its_depth_over() -> None:
+    deck = CONTENT.dinner
+    household = Household()
+    for _ in range(20):
+        _prompt, household = draw(deck, Depth.LIGHT, household)
+    food = [p for p in deck.prompts if "food" in p.themes]
+    used = dict(household.used)
+    for p in food:
+        key = f"dinner:{p.depth.value}"
+        used[key] = (*used.get(key, ()), p.id) if p.id not in used.get(key, ()) else used[key]
+    household = Household(used=used)
+    before = household.used["dinner:light"]
+    prompt, after = draw_dinner(deck, Depth.LIGHT, household, "food")
+    assert prompt.id not in {p.id for p in food} and after.dinner_theme == "", (
+        "out of food questions: any other, theme dropped"
+    )
+    assert after.used["dinner:light"][: len(before)] == before, "what was asked before is still remembered"
+
+
+def test_a_theme_keeps_to_the_relationship_and_is_kept_while_it_holds() -> None:
+    household = Household(relationship="couple")
+    for _ in range(4):
+        prompt, household = draw_dinner(CONTENT.dinner, Depth.MEDIUM, household, "family")
+        assert "family" in prompt.themes and "couple" in prompt.fits
+        assert household.dinner_theme == "family"
+
+
+def test_a_theme_asked_for_on_another_day_is_not_tonights() -> None:
+    assert Household(dinner_theme="food", dinner_day="2026-01-01").theme_tonight() == ""
+    assert Household(dinner_theme="food", dinner_day=today()).theme_tonight() == "food"
+
+
+def test_every_theme_has_questions_for_every_relationship() -> None:
+    deck = CONTENT.dinner
+    for theme in deck.themes:
+        for relationship in ("couple", "friends", "family"):
+            fitting = [p for p in deck.prompts if theme in p.themes and relationship in p.fits]
+            assert len(fitting) >= 3, (theme, relationship)
 
 
 def test_progress_reports_last_average_and_trend() -> None:

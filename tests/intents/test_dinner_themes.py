@@ -1,0 +1,71 @@
+"""Dinner questions on a theme ("ask us something about growing up"), through real envelopes, a real skill and a
+real SQLite file: the theme holds through next and deeper, gives way to "something else", and says so when it
+runs out or is not one the deck has."""
+
+from __future__ import annotations
+
+from skill.decks import Prompt
+from tests.support.driver import Driver
+
+
+def _asked(driver: Driver) -> Prompt:
+    cue = driver.last_cue()
+    found = [p for p in driver.content.dinner.prompts if p.text == cue]
+    assert len(found) == 1, f"expected a dinner question, heard {cue!r}"
+    return found[0]
+
+
+def test_a_theme_starts_a_dinner_on_it_and_holds_through_next_and_deeper(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    speech = driver.say("ask us something about our childhood")
+    assert "Here's one about growing up." in speech
+    assert "minutes to talk" in speech, "the first dinner of the day still explains how it goes"
+    asked = [_asked(driver)]
+    driver.say("next question")
+    asked.append(_asked(driver))
+    driver.say("go deeper")
+    asked.append(_asked(driver))
+    assert all("childhood" in p.themes for p in asked), [p.id for p in asked]
+    assert len({p.id for p in asked}) == 3
+    assert asked[2].depth.value != "light", "deeper on a theme is a deeper question on it"
+    assert driver.stored()["dinner_theme"] == "childhood"
+
+
+def test_something_else_leaves_the_theme_and_a_new_theme_over_a_playing_dinner_is_said(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("can we talk about travel")
+    assert "travel" in _asked(driver).themes
+    driver.say("can we talk about something else")
+    assert driver.stored()["dinner_theme"] == ""
+    speech = driver.say("can we have a question about family")
+    assert speech.startswith("Here's one about family."), speech
+    assert "family" in _asked(driver).themes
+    assert driver.stored()["active"]["exercise"] == "dinner", "the dinner plays on with the new theme"
+
+
+def test_a_theme_that_runs_out_says_so_and_goes_on_with_other_questions(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    on_theme = [p for p in driver.content.dinner.prompts if "food" in p.themes and "couple" in p.fits]
+    seen = set()
+    for _ in on_theme:
+        driver.say("something about food")
+        seen.add(_asked(driver).id)
+    assert seen == {p.id for p in on_theme}
+    speech = driver.say("something about food")
+    assert "every question I have about food" in speech
+    assert "food" not in _asked(driver).themes
+    assert driver.stored()["dinner_theme"] == ""
+
+
+def test_a_theme_alexa_could_not_resolve_gets_a_question_from_the_whole_deck(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.intent("DinnerQuestionIntent", theme="our neighbours")
+    driver.device.tick()
+    speech = driver.out.speeches[-1]
+    assert "I don't have questions sorted about our neighbours" in speech
+    assert _asked(driver).id, "a question plays all the same"
+    assert driver.stored()["dinner_theme"] == ""

@@ -111,3 +111,13 @@ def test_a_half_alexa_could_not_resolve_leaves_the_whole_number_said(driver: Dri
     assert statements[1] in driver.out.last, "an unresolved slot value is not a half"
     driver.intent("SplitScoreIntent", score=2, half="a half")
     assert driver.out.last.startswith(phrases.SPLIT_SCORE.format(low=2, high=3))
+
+
+def test_the_middle_one_in_a_check_in_is_a_three_not_a_medium_dinner_question(driver: Driver) -> None:
+    statements = _checking_in(driver)
+    for said in ("the middle one", "somewhere in the middle"):
+        driver.say(said)
+    for _ in statements[2:]:
+        driver.say("four")
+    assert driver.stored()["checkins"][-1]["scores"] == [3, 3, 4, 4, 4]
+    assert driver.stored()["active"] is None, "no dinner started in its place"

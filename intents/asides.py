@@ -11,11 +11,12 @@ from ask_sdk_model import Response
 
 from intents import phrases
 from intents.base import IntentHandler
+from intents.checkin import not_asked, progress_summary
 from intents.context import Turn, join
 from intents.dinner import dinner_question, next_question_at
 from intents.interaction_model import listed_phrases
 from intents.learn import offer_listening
-from intents.rounds import DINNER, RoundStatusHandler, phase_now, playing_now
+from intents.rounds import DINNER, NextPhaseHandler, RoundStatusHandler, phase_now, playing_now
 from skill.decks import Depth, ListenOffer
 from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, Role, RoundSettings, build_round, minutes_words
 
@@ -49,6 +50,40 @@ def answer_aside(turn: Turn, lead: str, offer: str = "") -> Response:
     if playing_now(turn) is not None and not turn.conversation.pending:
         return turn.reply(join(lead, goes_on(turn)), end=True)
     return ask_again_or_offer_menu(turn, join(lead, offer))
+
+
+class CheckInOverRoundHandler(IntentHandler):
+    """ "Let's check in", "can we do a check-in at the end", "how are we doing", or a bare "four", said while a
+    round or dinner plays. Each used to act as if nothing played: the check-in's statements were read over the
+    audio, and a number or progress ended with the menu. The round plays on; its end offers the check-in."""
+
+    intents = ("CheckInIntent", "SplitScoreIntent", "ProgressIntent")
+
+    def applies(self, turn: Turn) -> bool:
+        return playing_now(turn) is not None and not turn.conversation.pending
+
+    def respond(self, turn: Turn) -> Response:
+        name = turn.request.intent.name
+        if name == "ProgressIntent":
+            return answer_aside(turn, progress_summary(turn))
+        if name == "SplitScoreIntent" or turn.slot("score") is not None or turn.slot("answer") is not None:
+            return answer_aside(turn, not_asked(turn))
+        dinner = turn.household.active is not None and turn.household.active.exercise == DINNER
+        return answer_aside(turn, phrases.CHECKIN_AFTER_DINNER if dinner else phrases.CHECKIN_AFTER_ROUND)
+
+
+class MyTurnHandler(IntentHandler):
+    """ "My turn", "okay, your turn": in a round, the floor changing hands, as "next"; anywhere else (a dinner
+    has no turns) partners talking to each other, as "you go first". It was "next" everywhere, and skipped the
+    dinner question one of them was about to answer."""
+
+    intents = ("MyTurnIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        active = turn.household.active
+        if active is not None and active.exercise != DINNER and not turn.conversation.pending:
+            return NextPhaseHandler().respond(turn)
+        return answer_aside(turn, phrases.TABLE_TALK)
 
 
 class OutOfScopeHandler(IntentHandler):

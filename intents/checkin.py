@@ -81,6 +81,12 @@ def answer_checkin(turn: Turn, value: int | str | None) -> Response:
     return turn.reply(speech, phrases.MENU_SHORT)
 
 
+def not_asked(turn: Turn) -> str:
+    """What to say to a score given with no check-in under way: the number heard, when there is one to say."""
+    score = turn.number("score")
+    return NOT_ASKED.format(number=esc(str(score))) if _said(score) else NOT_ASKED_UNHEARD
+
+
 def _said(value: int | str | None) -> bool:
     """Whether a number slot holds something worth saying back: Alexa sends "?" for a number it could not
     make out, and "I heard ?" would be read aloud as nonsense."""
@@ -109,8 +115,7 @@ class CheckInHandler(IntentHandler):
             return turn.reply(join(NOT_ASKED_WORDS.format(words=esc(worded.spoken)), phrases.MENU), phrases.MENU_SHORT)
         score = turn.number("score")
         if score is not None and pending != "checkin_offer":
-            lead = NOT_ASKED.format(number=esc(str(score))) if _said(score) else NOT_ASKED_UNHEARD
-            return turn.reply(join(lead, phrases.MENU), phrases.MENU_SHORT)
+            return turn.reply(join(not_asked(turn), phrases.MENU), phrases.MENU_SHORT)
         return start_checkin(turn)
 
 
@@ -118,30 +123,34 @@ class ProgressHandler(IntentHandler):
     intents = ("ProgressIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        p = summarize(turn.household)
-        days = "This is your first day with me" if p.sessions <= 1 else f"You've been here on {p.sessions} days"
-        if p.rounds_done == 0:
-            parts = [f"{days}, and you haven't finished a round yet."]
-        else:
-            rounds = "one round" if p.rounds_done == 1 else f"{p.rounds_done} rounds"
-            parts = [f"{days}, and you've finished {rounds}."]
-        if p.last is None or p.average is None:
-            parts.append("You haven't done a check-in yet. Say 'check in' whenever you like.")
-        else:
-            count = "one check-in" if p.checkins == 1 else f"{p.checkins} check-ins"
-            parts.append(
-                f"Across {count}, your average is {_say(p.average)} out of five; the last one was {_say(p.last)}."
-            )
-            parts.append(
-                {
-                    "up": "You're trending up.",
-                    "down": "You're trending down a little; a listening round might help.",
-                    "steady": "You're holding steady.",
-                }.get(p.trend or "", "")
-            )
+        summary = progress_summary(turn)
         if turn.conversation.pending == "checkin":
-            return current_statement(turn, join(*parts, brk(1), "Back to the check-in:"))
-        return turn.reply(join(*parts, brk(1), phrases.MENU), phrases.MENU_SHORT)
+            return current_statement(turn, join(summary, brk(1), "Back to the check-in:"))
+        return turn.reply(join(summary, brk(1), phrases.MENU), phrases.MENU_SHORT)
+
+
+def progress_summary(turn: Turn) -> str:
+    """Days, finished rounds and check-ins, said the same wherever it is asked (over a round it plays on)."""
+    p = summarize(turn.household)
+    days = "This is your first day with me" if p.sessions <= 1 else f"You've been here on {p.sessions} days"
+    if p.rounds_done == 0:
+        parts = [f"{days}, and you haven't finished a round yet."]
+    else:
+        rounds = "one round" if p.rounds_done == 1 else f"{p.rounds_done} rounds"
+        parts = [f"{days}, and you've finished {rounds}."]
+    if p.last is None or p.average is None:
+        parts.append("You haven't done a check-in yet. Say 'check in' whenever you like.")
+    else:
+        count = "one check-in" if p.checkins == 1 else f"{p.checkins} check-ins"
+        parts.append(f"Across {count}, your average is {_say(p.average)} out of five; the last one was {_say(p.last)}.")
+        parts.append(
+            {
+                "up": "You're trending up.",
+                "down": "You're trending down a little; a listening round might help.",
+                "steady": "You're holding steady.",
+            }.get(p.trend or "", "")
+        )
+    return join(*parts)
 
 
 class CheckInHowHandler(IntentHandler):

@@ -14,7 +14,7 @@ from ask_sdk_model import Response
 
 from intents.base import IntentHandler
 from intents.context import Turn, brk, esc, join
-from intents.rounds import DINNER, jump_to, play_directive, retopic_listening
+from intents.rounds import DINNER, jump_to, play_directive, playing_now, retopic_listening
 from skill.decks import Depth
 from skill.selection import draw_dinner, draw_themed, used_key
 from skill.state import ActiveRound, today
@@ -108,6 +108,9 @@ class DinnerQuestionHandler(IntentHandler):
 def dinner_question(turn: Turn) -> Response:
     """The next question: at once in a playing dinner, else a dinner begun (or one question asked)."""
     playing = dinner_playing(turn)
+    in_round = _retopic_to_depth(turn)
+    if in_round is not None:
+        return in_round
     depth = depth_from_slot(turn) or (turn.household.dinner_depth if playing else depth_tonight(turn))
     fresh = turn.household.dinner_day != today()
     if turn.slot("theme") is not None:
@@ -116,6 +119,18 @@ def dinner_question(turn: Turn) -> Response:
     if playing or turn.supports_audio():
         return next_question_at(turn, depth, "Dinner questions it is." if fresh else "More dinner questions.")
     return ask_question(turn, depth, "Here's a question for the table." if fresh else "")
+
+
+def _retopic_to_depth(turn: Turn) -> Response | None:
+    """ "Something less serious", "a deeper one" over a listening round is about its topic: a topic at that depth
+    (a dinner in its place had ended the round). A theme is a dinner's, so it asks for dinner questions."""
+    wanted = depth_from_slot(turn)
+    active = playing_now(turn)
+    if wanted is None or turn.slot("theme") is not None or active is None or active.exercise != "listening":
+        return None
+    topic = turn.content.topics.get(active.topic_id)
+    levels = list(Depth)
+    return retopic_listening(turn, levels.index(wanted) - levels.index(topic.depth if topic else Depth.LIGHT))
 
 
 def ask_theme(turn: Turn, depth: Depth) -> tuple[str, str]:

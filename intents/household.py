@@ -7,7 +7,7 @@ from dataclasses import replace
 from ask_sdk_model import Response
 
 from intents import phrases
-from intents.asides import relation_named, set_relationship
+from intents.asides import answer_aside, relation_named, set_relationship
 from intents.base import IntentHandler
 from intents.context import SlotValue, Turn, esc
 from intents.names import ask_for_names, clean_name, match_name
@@ -52,6 +52,11 @@ def rename(turn: Turn, new_spoken: str, old: SlotValue | None) -> Response:
     names = turn.household.names
     new = clean_name(new_spoken)
     replaced = match_name(old.spoken, names) if old is not None and names is not None else None
+    if names is not None and old is not None and replaced is None:
+        # "Close but not exactly", said to a partner, has the shape of "Jamie, not Alex"; a name that is neither
+        # of theirs corrects nothing, so nothing is asked and a round plays on (asking for names there had left
+        # every round control answering the names question).
+        return answer_aside(turn, esc(phrases.RENAME_HOW.format(first=names[0], second=names[1])))
     if names is None or new is None:
         return ask_for_names(turn, speech=phrases.NAMES_UNKNOWN if names is None else phrases.NAMES_BAD)
     if replaced is None:

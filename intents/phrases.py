@@ -18,6 +18,8 @@ NAMES_UNKNOWN = "I don't know your names yet. Tell me your two first names, like
 NAMES_CHANGE = "To change them, say 'we're' and your two names."
 RENAME_WHICH = "I have you as {first} and {second}. Say both names as they should be, like, 'we're {first} and {new}'."
 """A name correction that does not say which name it replaces ("call me Jordan")."""
+RENAME_HOW = "I have you as {first} and {second}. To correct a name, say, for example, 'it's Jamie, not {second}'."
+"""A "correction" of a name neither of them has: most often not about names at all ("close, but not exactly")."""
 NAMES_BAD = "I didn't catch your names. Please say both, like, 'we're Sam and Alex'."
 ROUND_LENGTH_BAD = "A turn can last from one to ten minutes. How many minutes should each of you speak?"
 ROUND_LENGTH_REPROMPT = "How many minutes each? Pick a number from one to ten."
@@ -49,6 +51,10 @@ ROUND_GOES_ON = "Your round goes on. Say pause if you need a moment, or stop to 
 made during a round: the couple keeps the round they are in."""
 DINNER_GOES_ON = "Your dinner questions go on. Say next for another, or stop when you're done."
 """The same for a dinner playing, which has no pause to offer and is not a round."""
+CHECKIN_AFTER_ROUND = "Let's check in when this round ends: I'll offer it then."
+CHECKIN_AFTER_DINNER = "Let's check in when you're done with the questions: I'll offer it then."
+"""A check-in asked for while a round or dinner plays: started there, its statements would be read over the
+audio (and on an Echo, asked while the round waits paused under them)."""
 MORE_TIME = "Take your time. This part starts again, with all of its time."
 STUCK_IN_ROUND = (
     "That happens, and it's fine. Start small: one thing from today and how it felt. Even 'I'm not sure where to"

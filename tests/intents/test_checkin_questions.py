@@ -121,3 +121,21 @@ def test_the_middle_one_in_a_check_in_is_a_three_not_a_medium_dinner_question(dr
         driver.say("four")
     assert driver.stored()["checkins"][-1]["scores"] == [3, 3, 4, 4, 4]
     assert driver.stored()["active"] is None, "no dinner started in its place"
+
+
+def test_a_check_in_asked_for_while_a_round_or_dinner_plays_waits_for_its_end(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("start a listening round")
+    before = driver.stored()["active"]
+    for said in ("let's check in", "can we do a check in at the end"):
+        answer = driver.say(said)
+        assert answer == f"{phrases.CHECKIN_AFTER_ROUND} {phrases.ROUND_GOES_ON}", said
+        assert driver.content.checkin[0].text not in answer, "no statement read over the round"
+    assert driver.say("four").startswith(NOT_ASKED.format(number=4))
+    assert "haven't done a check-in yet" in driver.say("how are we doing")
+    assert driver.stored()["active"] == before and driver.device.playing
+    driver.say("stop")
+    driver.say("give us a dinner question")
+    assert driver.say("let's check in") == f"{phrases.CHECKIN_AFTER_DINNER} {phrases.DINNER_GOES_ON}"
+    assert driver.stored()["active"]["exercise"] == "dinner"

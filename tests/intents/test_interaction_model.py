@@ -25,6 +25,7 @@ from skill.errors import ModelError
 CUSTOM_INTENTS = {
     "StartListeningRoundIntent": {"minutes": "AMAZON.NUMBER", "first_speaker": "AMAZON.FirstName", "depth": "DEPTH"},
     "DinnerQuestionIntent": {"depth": "DEPTH", "theme": "THEME"},
+    "MyTurnIntent": {},
     "DeeperIntent": {},
     "LighterIntent": {},
     "SetNamesIntent": {"first_name": "AMAZON.FirstName", "second_name": "AMAZON.FirstName"},

@@ -227,3 +227,35 @@ def test_help_while_the_listener_says_back_tells_the_listener_their_part_first(d
     answer = driver.say("what do i say now")
     assert answer == f"Alex is saying back what they heard. {ROUND_HELP}"
     assert driver.stored()["active"]["phase"] == 1, "the part plays on"
+
+
+def test_my_turn_at_dinner_keeps_the_question_and_in_a_round_passes_the_floor(driver: Driver) -> None:
+    before = _at_dinner(driver)
+    for said in ("okay my turn", "your turn"):
+        assert driver.say(said) == f"{phrases.TABLE_TALK} {phrases.DINNER_GOES_ON}", said
+        assert driver.stored()["active"] == before, f"{said!r} skipped the question one of them was answering"
+    driver.say("stop")
+    _in_a_round(driver)
+    driver.say("okay my turn")
+    assert _phase(driver) == 1, "in a round the floor changes hands, as with next"
+
+
+def test_close_but_not_exactly_is_no_name_correction_and_the_round_controls_still_work(driver: Driver) -> None:
+    _in_a_round(driver)
+    driver.say("next")
+    answer = driver.say("close but not exactly")
+    assert phrases.ROUND_GOES_ON in answer and "Sam and Alex" in answer
+    assert driver.stored()["names"] == ["Sam", "Alex"]
+    driver.say("next")
+    assert _phase(driver) == 2, "no names question was left waiting to swallow the next command"
+    assert "Sorry about that, Jamie" in driver.say("actually it's Jamie, not Alex")
+    assert driver.stored()["names"] == ["Sam", "Jamie"], "a real correction still corrects"
+
+
+def test_asking_how_to_start_or_for_something_lighter_in_a_round_keeps_the_round(driver: Driver) -> None:
+    _in_a_round(driver)
+    assert driver.say("what's a good way to start") == f"{phrases.STUCK_IN_ROUND} {phrases.ROUND_GOES_ON}"
+    topic = driver.stored()["active"]["topic_id"]
+    driver.say("something less serious please")
+    active = driver.stored()["active"]
+    assert active["exercise"] == "listening" and active["topic_id"] != topic, "a lighter topic, not a dinner"

@@ -56,6 +56,8 @@ CHECKIN_AFTER_DINNER = "Let's check in when you're done with the questions: I'll
 """A check-in asked for while a round or dinner plays: started there, its statements would be read over the
 audio (and on an Echo, asked while the round waits paused under them)."""
 MORE_TIME = "Take your time. This part starts again, with all of its time."
+MORE_TIME_DINNER = "Take your time. Here's the question again, with all of its time."
+"""More time at a dinner ("we're still answering"): a dinner has questions, not parts."""
 STUCK_IN_ROUND = (
     "That happens, and it's fine. Start small: one thing from today and how it felt. Even 'I'm not sure where to"
     " begin' is a true first sentence, and your listener can say that back too."

@@ -449,7 +449,8 @@ class MoreTimeHandler(IntentHandler):
             return take_your_time(turn)
         if active is None:
             return turn.reply(phrases.NO_TIMER, phrases.MENU_SHORT)
-        return jump_to(turn, active.phase, speech=phrases.MORE_TIME)
+        more = phrases.MORE_TIME_DINNER if active.exercise == DINNER else phrases.MORE_TIME
+        return jump_to(turn, active.phase, speech=more)
 
 
 class RoundStatusHandler(IntentHandler):

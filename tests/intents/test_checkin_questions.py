@@ -139,3 +139,12 @@ def test_a_check_in_asked_for_while_a_round_or_dinner_plays_waits_for_its_end(dr
     driver.say("give us a dinner question")
     assert driver.say("let's check in") == f"{phrases.CHECKIN_AFTER_DINNER} {phrases.DINNER_GOES_ON}"
     assert driver.stored()["active"]["exercise"] == "dinner"
+
+
+def test_a_check_in_can_be_put_off_and_its_statement_asked_for_again(driver: Driver) -> None:
+    statements = _checking_in(driver)
+    driver.say("four")
+    assert statements[1] in driver.say("what was the statement")
+    driver.say("can we stop and do this another time")
+    assert driver.stored()["checkins"] == [], "nothing recorded from a check-in put off"
+    assert phrases.CHECKIN_NUMBER not in driver.say("three"), "the check-in is over, no statement waits"

@@ -259,3 +259,11 @@ def test_asking_how_to_start_or_for_something_lighter_in_a_round_keeps_the_round
     driver.say("something less serious please")
     active = driver.stored()["active"]
     assert active["exercise"] == "listening" and active["topic_id"] != topic, "a lighter topic, not a dinner"
+
+
+def test_still_answering_at_dinner_gives_the_same_question_its_time_again(driver: Driver) -> None:
+    before = _at_dinner(driver)
+    question = driver.last_cue()
+    for said in ("we're still answering", "wait we haven't finished"):
+        assert driver.say(said).startswith(phrases.MORE_TIME_DINNER), said
+        assert driver.last_cue() == question and driver.stored()["active"]["phase"] == before["phase"], said

@@ -293,8 +293,11 @@ class FallbackHandler(IntentHandler):
         question = turn.conversation.last_reprompt
         if pending in YES_NO_QUESTIONS and misses < 2 and question:
             return turn.reply(join(phrases.NOT_UNDERSTOOD, question), question)
-        if playing_now(turn) is not None and not pending:
-            return turn.reply(join(phrases.NOT_UNDERSTOOD, phrases.ROUND_CONTROLS), phrases.ROUND_CONTROLS)
+        active = playing_now(turn)
+        if active is not None and not pending:
+            # A dinner's controls, not a round's: it has no turns to pause or give more time.
+            controls = DINNER_HELP if active.exercise == DINNER else phrases.ROUND_CONTROLS
+            return turn.reply(join(phrases.NOT_UNDERSTOOD, controls), controls)
         if misses >= 2:
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
             simpler = phrases.SIMPLE_CHOICE if misses % 2 == 0 else phrases.STILL_LOST

@@ -267,3 +267,10 @@ def test_still_answering_at_dinner_gives_the_same_question_its_time_again(driver
     for said in ("we're still answering", "wait we haven't finished"):
         assert driver.say(said).startswith(phrases.MORE_TIME_DINNER), said
         assert driver.last_cue() == question and driver.stored()["active"]["phase"] == before["phase"], said
+
+
+def test_a_miss_during_dinner_names_the_dinner_controls_not_a_rounds(driver: Driver) -> None:
+    before = _at_dinner(driver)
+    answer = driver.say("purple elephant sandwich")
+    assert answer.startswith(phrases.NOT_UNDERSTOOD) and "next for another question" in answer
+    assert phrases.ROUND_CONTROLS not in answer and driver.stored()["active"] == before

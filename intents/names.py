@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import replace
 
 from ask_sdk_model import Response
@@ -16,15 +17,18 @@ from intents import phrases
 from intents.context import Turn
 
 MAX_NAME_LENGTH = 30
-_NAME = re.compile(r"^[^\W\d_][^\W\d_' -]*$")
+_NAME = re.compile(r"^[^\W\d_]+(?:['\u2019 -][^\W\d_]+)*$")
+"""Runs of letters (any script) joined by one apostrophe, space or hyphen: "Jean-Luc", "Mary Ann", "D'Andre"."""
+_WORD_START = re.compile(r"(?:^|(?<=[ -]))[^\W\d_]")
 
 
 def clean_name(spoken: str) -> str | None:
-    """A usable first name from a slot value, or None: letters (any script), spaces, hyphens, apostrophes."""
-    name = " ".join(spoken.split())
+    """A usable first name from a slot value, or None: letters (any script), with single spaces, hyphens or
+    apostrophes between them. Composed first (NFC), so an "é" sent as "e" and an accent is still a letter."""
+    name = " ".join(unicodedata.normalize("NFC", spoken).split())
     if not name or len(name) > MAX_NAME_LENGTH or not _NAME.match(name):
         return None
-    return " ".join(part[:1].upper() + part[1:] for part in name.split(" "))
+    return _WORD_START.sub(lambda found: found.group().upper(), name)
 
 
 def match_name(spoken: str, names: tuple[str, str]) -> str | None:

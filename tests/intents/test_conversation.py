@@ -230,6 +230,35 @@ def test_no_names_heard_gets_a_reprompt(driver: Driver) -> None:
     assert "one name" in driver.out.last
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Jean-Luc", "Alex"), ("Mary Ann", "Sam"), ("D'Andre", "Sam"), ("Anne-Marie", "José María")],
+)
+def test_two_part_first_names_are_taken(driver: Driver, first: str, second: str) -> None:
+    """A hyphen, space or apostrophe inside a name was refused ("I didn't catch your names") however often it
+    was said: the name pattern allowed them in its docstring but not in its second character class."""
+    driver.launch()
+    driver.intent("SetNamesIntent", first_name=first, second_name=second)
+    assert f"Lovely to meet you, {first} and {second}" in driver.out.last
+    assert (driver.stored() or {})["names"] == [first, second]
+
+
+def test_a_two_part_name_can_replace_a_name_and_be_typed(driver: Driver) -> None:
+    driver.launch()
+    assert "Mary Ann and Jean Luc" in driver.say("we're Mary Ann and Jean-Luc")
+    driver.intent("RenameIntent", new_name="jean-luc", old_name="Jean Luc")
+    assert "Mary Ann and Jean-Luc it is" in driver.out.last
+    assert (driver.stored() or {})["names"] == ["Mary Ann", "Jean-Luc"]
+
+
+@pytest.mark.parametrize("spoken", ["Sam2", "-Sam", "Sam-", "Jean--Luc", "Sam & Bo", "x" * 31])
+def test_names_that_are_not_letters_joined_once_are_asked_for_again(driver: Driver, spoken: str) -> None:
+    driver.launch()
+    driver.intent("SetNamesIntent", first_name=spoken, second_name="Alex")
+    assert driver.out.last.startswith("I didn't catch your names")
+    assert (driver.stored() or {}).get("names") is None
+
+
 def test_hold_on_before_the_names_waits_and_keeps_the_question(driver: Driver) -> None:
     driver.launch()
     assert driver.say("hang on, give me a second") == phrases.TAKE_YOUR_TIME

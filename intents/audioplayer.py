@@ -18,6 +18,7 @@ from intents.rounds import (
     belongs_to_active,
     current_token,
     jump_to,
+    over,
     pause_round,
     phase_at,
     play_directive,
@@ -60,6 +61,12 @@ class PlaybackNearlyFinishedHandler(RequestTypeHandler):
 
 
 class PlaybackFinishedHandler(RequestTypeHandler):
+    """A track played to its end with none after it: the round is over (and counted), or the dinner is (and not
+    counted, ``over``). A dinner's next question is drawn and enqueued on PlaybackNearlyFinished, which Alexa sends
+    first; when that never came there is no next track, and Alexa takes only Stop or ClearQueue in answer to
+    PlaybackFinished, so the audio has ended either way: "next" then carries the dinner on
+    (``NextQuestionHandler``), at the same depth and theme."""
+
     request_types = ("AudioPlayer.PlaybackFinished",)
 
     def respond(self, turn: Turn) -> Response:
@@ -67,7 +74,7 @@ class PlaybackFinishedHandler(RequestTypeHandler):
         active = turn.household.active
         if active is not None and token is not None and belongs_to_active(turn, token):
             if phase_at(turn, active, token.phase + 1) is None:
-                turn.household = replace(turn.household, active=None, rounds_done=turn.household.rounds_done + 1)
+                turn.household = over(turn.household)
         return turn.silent()
 
 

@@ -38,7 +38,7 @@ from skill.rounds import (
     minutes_words,
 )
 from skill.selection import draw, draw_dinner
-from skill.state import ActiveRound, today
+from skill.state import ActiveRound, Household, today
 
 log = logging.getLogger(__name__)
 
@@ -530,16 +530,23 @@ def _time_left(seconds: int) -> str:
     return "This part is ending."
 
 
+def over(household: Household) -> Household:
+    """The household with its round or dinner over, said done or played to its end. A round is counted; a dinner
+    is not: progress tells a couple how many rounds they finished, and an evening of questions is not one."""
+    active = household.active
+    if active is None:
+        return household
+    return replace(household, active=None, rounds_done=household.rounds_done + (active.exercise != DINNER))
+
+
 def finish_round(turn: Turn) -> Response:
-    """The couple says they are done: stop any audio, count the round, offer a check-in. A dinner is not
-    counted: progress tells a couple how many rounds they finished, and an evening of questions is not one."""
+    """The couple says they are done: stop any audio, count the round (``over``), offer a check-in."""
     household = turn.household
     again = ""
     if household.active is not None:
         exercise = household.active.exercise
         again = DINNER_INTENT if exercise == DINNER else intent_for(exercise)
-        household = replace(household, active=None, rounds_done=household.rounds_done + (exercise != DINNER))
-    turn.household = household
+    turn.household = over(household)
     # What was just done, so that "let's do another" while the check-in is offered does it again.
     turn.conversation = replace(turn.conversation, pending="checkin_offer", pending_intent=again, mode="")
     builder = turn.handler_input.response_builder

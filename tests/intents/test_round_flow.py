@@ -13,6 +13,7 @@ from intents.envelopes import EnvelopeFactory, new_session_id, slot_json
 from intents.tracks import PhaseCatalog
 from skill.config import Settings
 from skill.device import invoke_json
+from skill.dinner import DINNER_MAX_QUESTIONS
 from skill.store import SqliteStore
 
 USER = "amzn1.ask.account.TESTUSER"
@@ -295,3 +296,34 @@ def test_needs_empathy_and_support_rounds_play_their_own_scripts(alexa: Alexa, i
 def test_session_ended_request_gets_an_empty_response(alexa: Alexa) -> None:
     response = alexa.send(alexa.factory.session_ended(alexa.session, alexa.attributes, reason="EXCEEDED_MAX_REPROMPTS"))
     assert "outputSpeech" not in response
+
+
+def test_a_dinner_played_to_its_end_is_over_and_not_counted_as_a_round(alexa: Alexa) -> None:
+    """The last question's PlaybackFinished counted the dinner in progress ("you've finished one round") though
+    saying "we're done" over the same dinner did not: progress counts rounds, not dinners."""
+    token = play_of(alexa.intent("DinnerQuestionIntent"))["audioItem"]["stream"]["token"]
+    questions = 1
+    while True:
+        alexa.event("AudioPlayer.PlaybackStarted", token)
+        queued = alexa.event("AudioPlayer.PlaybackNearlyFinished", token).get("directives")
+        alexa.event("AudioPlayer.PlaybackFinished", token)
+        if not queued:
+            break
+        token = play_of({"directives": queued})["audioItem"]["stream"]["token"]
+        questions += 1
+    assert questions == DINNER_MAX_QUESTIONS
+    assert alexa.active() is None
+    assert alexa.store.load(USER)[0]["rounds_done"] == 0
+
+
+def test_a_dinner_question_finished_with_nothing_queued_ends_uncounted_and_next_carries_on(alexa: Alexa) -> None:
+    """Alexa sends PlaybackNearlyFinished before PlaybackFinished; without it no next question was queued, and a
+    Play cannot answer PlaybackFinished, so the audio has ended: the dinner is not a round, and next goes on."""
+    play = play_of(alexa.intent("DinnerQuestionIntent"))
+    token = play["audioItem"]["stream"]["token"]
+    alexa.event("AudioPlayer.PlaybackStarted", token)
+    assert alexa.event("AudioPlayer.PlaybackFinished", token) == {}
+    assert alexa.store.load(USER)[0]["rounds_done"] == 0
+    response = alexa.intent("AMAZON.NextIntent", {"token": token, "playerActivity": "FINISHED"}, new=True)
+    assert "Next question" in response["outputSpeech"]["ssml"]
+    assert play_of(response)["audioItem"]["stream"]["url"] != play["audioItem"]["stream"]["url"]

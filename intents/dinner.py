@@ -14,7 +14,7 @@ from ask_sdk_model import Response
 
 from intents.base import IntentHandler
 from intents.context import Turn, brk, esc, join
-from intents.rounds import DINNER, jump_to, play_directive, playing_now, retopic_listening
+from intents.rounds import DINNER, another_question, play_directive, playing_now, retopic_listening
 from skill.decks import Depth
 from skill.selection import draw_dinner, draw_themed, used_key
 from skill.state import ActiveRound, today
@@ -195,7 +195,7 @@ def next_question_at(
     if dinner_playing(turn) and active is not None:
         chosen = turn.household.theme_tonight() if theme is None else theme
         turn.household = replace(turn.household, dinner_depth=depth, dinner_theme=chosen)
-        return jump_to(turn, len(active.prompts), speech=esc(lead) if lead_over_audio else "")
+        return another_question(turn, len(active.prompts), speech=esc(lead) if lead_over_audio else "")
     if turn.supports_audio():
         return start_dinner(turn, depth, lead, theme)
     return ask_question(turn, depth, lead, theme)

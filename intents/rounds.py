@@ -330,6 +330,20 @@ def jump_to(turn: Turn, phase_index: int, offset_ms: int = 0, speech: str = "") 
     return builder.response
 
 
+def another_question(turn: Turn, index: int, speech: str = "") -> Response:
+    """A question asked for over a playing dinner ("next", "another one", "go deeper"): the track at ``index``,
+    drawn if it is new. The cap (``DINNER_MAX_QUESTIONS``) is for questions nobody asked for, so a speaker left on
+    stops by itself; a request shows someone is at the table, so past the cap the dinner begins afresh with this
+    question and counts to the cap again from here (clamped, the request replayed the last question instead)."""
+    active = turn.household.active
+    if active is not None and active.exercise == DINNER and index >= DINNER_MAX_QUESTIONS:
+        round_no = turn.household.round_counter + 1
+        fresh = replace(active, round_no=round_no, prompts=(), phase=0, paused=False, offset_ms=0, failures=0)
+        turn.household = replace(turn.household, active=fresh, round_counter=round_no)
+        index = 0
+    return jump_to(turn, index, speech=speech)
+
+
 def pause_round(turn: Turn) -> Response:
     active = turn.household.active
     builder = turn.handler_input.response_builder
@@ -373,6 +387,8 @@ class NextPhaseHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         active = turn.household.active
+        if active is not None and active.exercise == DINNER:
+            return another_question(turn, active.phase + 1)
         if active is not None and active.phase + 1 >= track_count(turn, active):
             return finish_round(turn)
         return jump_to(turn, active.phase + 1 if active else 0)

@@ -327,3 +327,42 @@ def test_a_dinner_question_finished_with_nothing_queued_ends_uncounted_and_next_
     response = alexa.intent("AMAZON.NextIntent", {"token": token, "playerActivity": "FINISHED"}, new=True)
     assert "Next question" in response["outputSpeech"]["ssml"]
     assert play_of(response)["audioItem"]["stream"]["url"] != play["audioItem"]["stream"]["url"]
+
+
+def _dinner_at_its_last_question(alexa: Alexa) -> tuple[str, set[str]]:
+    """A dinner that played by itself up to the cap: the last question's token, and the urls of all it played."""
+    play = play_of(alexa.intent("DinnerQuestionIntent"))
+    token, urls = play["audioItem"]["stream"]["token"], {play["audioItem"]["stream"]["url"]}
+    for _ in range(DINNER_MAX_QUESTIONS - 1):
+        alexa.event("AudioPlayer.PlaybackStarted", token)
+        queued = play_of(alexa.event("AudioPlayer.PlaybackNearlyFinished", token))
+        alexa.event("AudioPlayer.PlaybackFinished", token)
+        token = queued["audioItem"]["stream"]["token"]
+        urls.add(queued["audioItem"]["stream"]["url"])
+    alexa.event("AudioPlayer.PlaybackStarted", token)
+    return token, urls
+
+
+@pytest.mark.parametrize("intent", ["DinnerQuestionIntent", "AMAZON.NextIntent", "DeeperIntent"])
+def test_asking_for_another_question_past_the_dinners_cap_begins_it_afresh(alexa: Alexa, intent: str) -> None:
+    """Past the twelfth question a request for another replayed the twelfth without a word, and "next" ended
+    the dinner with a check-in offer. The cap keeps a forgotten speaker from asking questions all night; someone
+    asking is at the table, so the dinner begins again from a new question and counts to the cap from there."""
+    token, heard = _dinner_at_its_last_question(alexa)
+    player = {"token": token, "offsetInMilliseconds": 30_000, "playerActivity": "PLAYING"}
+    response = alexa.intent(intent, player, new=True)
+    play = play_of(response)
+    assert play["playBehavior"] == "REPLACE_ALL"
+    assert play["audioItem"]["stream"]["url"] not in heard, "a new question, not the twelfth again"
+    assert "check-in" not in str(response.get("outputSpeech"))
+    token = play["audioItem"]["stream"]["token"]
+    alexa.event("AudioPlayer.PlaybackStarted", token)
+    assert play_of(alexa.event("AudioPlayer.PlaybackNearlyFinished", token)), "and it plays on by itself again"
+    assert alexa.active()["exercise"] == "dinner" and len(alexa.active()["prompts"]) == 2
+
+
+def test_a_dinner_left_playing_stops_by_itself_at_the_cap(alexa: Alexa) -> None:
+    token, _ = _dinner_at_its_last_question(alexa)
+    assert alexa.event("AudioPlayer.PlaybackNearlyFinished", token) == {}
+    alexa.event("AudioPlayer.PlaybackFinished", token)
+    assert alexa.active() is None

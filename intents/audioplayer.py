@@ -14,7 +14,9 @@ from ask_sdk_model import Response
 from intents.base import RequestTypeHandler
 from intents.context import Turn
 from intents.rounds import (
+    DINNER,
     MAX_PLAYBACK_FAILURES,
+    another_question,
     belongs_to_active,
     current_token,
     jump_to,
@@ -22,6 +24,7 @@ from intents.rounds import (
     pause_round,
     phase_at,
     play_directive,
+    stop_round,
     track_count,
     with_track,
 )
@@ -118,7 +121,10 @@ class PlaybackFailedHandler(RequestTypeHandler):
 
 
 class PlaybackControllerHandler(RequestTypeHandler):
-    """The device's own buttons: same moves as the spoken commands, without speech."""
+    """The device's own buttons: same moves as the spoken commands, without speech. Next on a round's last part
+    finishes it, as "next" said there does (it used to play that part again, however often it was pressed), but
+    stops in silence: an answer to a button carries AudioPlayer directives only, so no check-in can be offered
+    ("we're done" or "check in" still brings one). Next in a dinner is another question, as by voice."""
 
     request_types = (
         "PlaybackController.NextCommandIssued",
@@ -133,6 +139,10 @@ class PlaybackControllerHandler(RequestTypeHandler):
         if active is None:
             return turn.silent()
         if kind == "PlaybackController.NextCommandIssued":
+            if active.exercise == DINNER:
+                return another_question(turn, active.phase + 1)
+            if active.phase + 1 >= track_count(turn, active):
+                return stop_round(turn, finished=True)
             return jump_to(turn, active.phase + 1)
         if kind == "PlaybackController.PreviousCommandIssued":
             return jump_to(turn, active.phase - 1)

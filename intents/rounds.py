@@ -355,9 +355,10 @@ def pause_round(turn: Turn) -> Response:
     return builder.response
 
 
-def stop_round(turn: Turn) -> Response:
-    """Stop the audio and forget the round: 'stop' must always work, at every point."""
-    turn.household = replace(turn.household, active=None)
+def stop_round(turn: Turn, *, finished: bool = False) -> Response:
+    """Stop the audio and forget the round: 'stop' must always work, at every point. ``finished``: the round
+    was played through (the device's Next button on its last part), so it counts (``over``)."""
+    turn.household = over(turn.household) if finished else replace(turn.household, active=None)
     builder = turn.handler_input.response_builder
     builder.add_directive(StopDirective())
     builder.set_should_end_session(True)

@@ -223,6 +223,32 @@ def test_playback_controller_buttons_move_without_speech(alexa: Alexa) -> None:
     assert response["directives"][0]["type"] == "AudioPlayer.Stop"
 
 
+def test_the_next_button_on_a_rounds_last_part_finishes_it_as_next_said_there_does(alexa: Alexa) -> None:
+    """The device's Next button on the last part played that part again however often it was pressed, where
+    "next" said there finishes the round. An answer to a button carries no speech: the round stops and counts."""
+    alexa.intent("StartListeningRoundIntent")
+    parts = 1
+    while True:
+        response = alexa.send(alexa.factory.playback_controller("NextCommandIssued"))
+        assert "outputSpeech" not in response and "reprompt" not in response
+        if alexa.active() is None:
+            break
+        parts += 1
+        assert play_of(response)["audioItem"]["stream"]["token"].endswith(f":{parts - 1}")
+        assert parts < 20, "the Next button never finished the round"
+    assert [d["type"] for d in response["directives"]] == ["AudioPlayer.Stop"]
+    assert parts == 9 and alexa.store.load(USER)[0]["rounds_done"] == 1
+    assert alexa.send(alexa.factory.playback_controller("NextCommandIssued")) == {}, "nothing left to move"
+
+
+def test_the_next_button_in_a_dinner_is_another_question(alexa: Alexa) -> None:
+    first = play_of(alexa.intent("DinnerQuestionIntent"))["audioItem"]["stream"]
+    response = alexa.send(alexa.factory.playback_controller("NextCommandIssued"))
+    assert "outputSpeech" not in response
+    second = play_of(response)["audioItem"]["stream"]
+    assert second["url"] != first["url"] and second["token"].endswith(":1")
+
+
 def test_events_for_an_old_round_change_nothing(alexa: Alexa) -> None:
     old = play_of(alexa.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
     alexa.intent("StartListeningRoundIntent", new=True)
@@ -343,14 +369,17 @@ def _dinner_at_its_last_question(alexa: Alexa) -> tuple[str, set[str]]:
     return token, urls
 
 
-@pytest.mark.parametrize("intent", ["DinnerQuestionIntent", "AMAZON.NextIntent", "DeeperIntent"])
+@pytest.mark.parametrize("intent", ["DinnerQuestionIntent", "AMAZON.NextIntent", "DeeperIntent", "NextButton"])
 def test_asking_for_another_question_past_the_dinners_cap_begins_it_afresh(alexa: Alexa, intent: str) -> None:
     """Past the twelfth question a request for another replayed the twelfth without a word, and "next" ended
     the dinner with a check-in offer. The cap keeps a forgotten speaker from asking questions all night; someone
     asking is at the table, so the dinner begins again from a new question and counts to the cap from there."""
     token, heard = _dinner_at_its_last_question(alexa)
     player = {"token": token, "offsetInMilliseconds": 30_000, "playerActivity": "PLAYING"}
-    response = alexa.intent(intent, player, new=True)
+    if intent == "NextButton":
+        response = alexa.send(alexa.factory.playback_controller("NextCommandIssued", player))
+    else:
+        response = alexa.intent(intent, player, new=True)
     play = play_of(response)
     assert play["playBehavior"] == "REPLACE_ALL"
     assert play["audioItem"]["stream"]["url"] not in heard, "a new question, not the twelfth again"

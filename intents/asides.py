@@ -12,7 +12,7 @@ from ask_sdk_model import Response
 from intents import phrases
 from intents.base import IntentHandler
 from intents.checkin import not_asked, progress_summary
-from intents.context import Turn, join
+from intents.context import Turn, join, whole_number
 from intents.dinner import dinner_question, next_question_at
 from intents.interaction_model import listed_phrases
 from intents.learn import offer_listening
@@ -160,8 +160,7 @@ def _minutes_available(turn: Turn) -> int | None:
     said = turn.number("minutes")
     if isinstance(said, int):
         return said
-    span = turn.slot_id("span")
-    return int(span) if span is not None and span.isdigit() else None
+    return whole_number(turn.slot_id("span"))
 
 
 class BusyHandler(IntentHandler):

@@ -12,7 +12,7 @@ from ask_sdk_model import Response
 
 from intents import phrases
 from intents.base import IntentHandler
-from intents.context import Turn, brk, esc, join
+from intents.context import Turn, brk, esc, join, whole_number
 from skill.progress import record_checkin, summarize
 
 SCALE = "Answer each from one, not at all, to five, completely."
@@ -34,7 +34,8 @@ def checkin_value(turn: Turn) -> int | str | None:
     worded = turn.slot("answer")
     if worded is None:
         return None
-    return int(worded.resolved_id) if worded.resolved_id and worded.resolved_id.isdigit() else worded.spoken
+    score = whole_number(worded.resolved_id)
+    return score if score is not None else worded.spoken
 
 
 def start_checkin(turn: Turn) -> Response:

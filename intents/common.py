@@ -16,7 +16,7 @@ from intents import phrases
 from intents.asides import answer_aside, ask_again_after, ask_again_or_offer_menu, goes_on
 from intents.base import FALLBACK, IntentHandler, RequestTypeHandler
 from intents.checkin import answer_checkin, current_statement, start_checkin
-from intents.context import Turn, brk, esc, join
+from intents.context import Turn, brk, esc, join, whole_number
 from intents.dinner import next_question_at
 from intents.household import answer_number, confirm_delete
 from intents.learn import answer_faq, list_faqs, tell_myth
@@ -328,7 +328,7 @@ def _place_in_list(turn: Turn, length: int) -> int:
     neither was heard (an ordinal Alexa could not resolve, "ninth", comes as said, and counts as nothing)."""
     place = turn.slot_id("choice")
     if place is not None:
-        return length if place == "last" else int(place) if place.isdigit() else 0
+        return length if place == "last" else whole_number(place) or 0
     position = turn.number("position")
     return position if isinstance(position, int) else 0
 

@@ -27,8 +27,20 @@ from skill.decks import Content
 from skill.state import Conversation, Household
 
 TURN_KEY = "heartline.turn"
-_NUMBER = re.compile(r"^\s*-?\d{1,9}\s*$")
-"""Up to nine digits: no length, score or count needs more, and a 5,000-digit slot must not reach int()."""
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
+"""ASCII digits, up to nine: no length, score, count or token part needs more. ``str.isdigit`` (and ``\\d``) also
+take "²", which int() refuses, and other scripts' digits; and int() refuses a string of over 4,300 digits."""
+
+
+def whole_number(text: str | None, *, signed: bool = False) -> int | None:
+    """``text`` as an int when it is a plain whole number (a minus sign only when ``signed``), else None: the one
+    reader for numbers that come from outside (slot values, resolution ids, player tokens), so none can fail."""
+    if text is None:
+        return None
+    text = text.strip()
+    if not _WHOLE_NUMBER.fullmatch(text) or (text.startswith("-") and not signed):
+        return None
+    return int(text)
 
 
 def esc(text: str) -> str:
@@ -131,9 +143,8 @@ class Turn:
         value = self.slot(name)
         if value is None:
             return None
-        if _NUMBER.match(value.spoken):
-            return int(value.spoken)
-        return value.spoken
+        found = whole_number(value.spoken, signed=True)
+        return found if found is not None else value.spoken
 
     @property
     def _system(self) -> Any:

@@ -23,7 +23,7 @@ from ask_sdk_model.interfaces.audioplayer import (
 from intents import phrases
 from intents.base import IntentHandler
 from intents.checkin import current_statement
-from intents.context import Turn, brk, esc, household_tag, join
+from intents.context import Turn, brk, esc, household_tag, join, whole_number
 from intents.names import ask_for_names, match_name
 from skill.decks import Depth
 from skill.dinner import DINNER_MAX_QUESTIONS, DINNER_TITLE, dinner_phase
@@ -66,9 +66,12 @@ class Token:
     @classmethod
     def parse(cls, text: str | None) -> Token | None:
         parts = (text or "").split(":")
-        if len(parts) != 4 or not parts[2].isdigit() or not parts[3].isdigit():
+        if len(parts) != 4:
             return None
-        return cls(parts[0], parts[1], int(parts[2]), int(parts[3]))
+        round_no, phase = whole_number(parts[2]), whole_number(parts[3])
+        if round_no is None or phase is None:
+            return None
+        return cls(parts[0], parts[1], round_no, phase)
 
 
 def plan_for(turn: Turn, active: ActiveRound) -> RoundPlan:

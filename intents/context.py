@@ -77,6 +77,16 @@ def _listed_values(intent_name: str, slot_name: str) -> Mapping[str, str]:
     return listed_phrases(type_name)
 
 
+def _first_id(authority: Any) -> str | None:
+    """The first id among an authority's resolved values. The schema lets a value, its wrapper or its id be null
+    (``"values": [null]``); such an entry resolves nothing, rather than failing the request."""
+    for wrapper in getattr(authority, "values", None) or []:
+        value_id = getattr(getattr(wrapper, "value", None), "id", None)
+        if isinstance(value_id, str) and value_id:
+            return value_id
+    return None
+
+
 @dataclass(frozen=True)
 class SlotValue:
     spoken: str
@@ -124,9 +134,10 @@ class Turn:
         resolutions = getattr(slot, "resolutions", None)
         for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
             status = getattr(getattr(authority, "status", None), "code", None)
-            if status == StatusCode.ER_SUCCESS_MATCH and authority.values:
-                resolved = authority.values[0].value.id
-                break
+            if status == StatusCode.ER_SUCCESS_MATCH:
+                resolved = _first_id(authority)
+                if resolved is not None:
+                    break
         spoken = slot.value.strip()
         if resolved is None and intent is not None:
             resolved = _listed_values(intent.name, name).get(spoken.lower())

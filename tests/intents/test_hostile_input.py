@@ -103,3 +103,26 @@ def test_an_odd_number_as_a_check_in_score_asks_the_statement_again(
     assert phrases.CHECKIN_NUMBER in speech(response)
     assert alexa.store.load(USER)[0]["checkins"] == []
     no_errors(caplog)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[None], [{"value": None}], [{}], [{"value": {"name": "trust", "id": None}}], []],
+    ids=["null value", "null wrapper", "empty wrapper", "null id", "no values"],
+)
+def test_a_matched_resolution_with_null_values_resolves_nothing(
+    alexa: Alexa, caplog: pytest.LogCaptureFixture, values: list[Any]
+) -> None:
+    slot = slot_json("topic", "flux capacitors", "faq-signs", "FAQ_TOPIC")
+    slot["resolutions"]["resolutionsPerAuthority"][0]["values"] = values
+    response = send_slots(alexa, "FaqIntent", slot)
+    assert "I don't have an answer about flux capacitors" in speech(response)
+    no_errors(caplog)
+
+
+def test_a_null_value_before_a_real_one_is_passed_over(alexa: Alexa, caplog: pytest.LogCaptureFixture) -> None:
+    slot = slot_json("topic", "flux capacitors", "faq-signs", "FAQ_TOPIC")
+    authority = slot["resolutions"]["resolutionsPerAuthority"][0]
+    authority["values"] = [None, *authority["values"]]
+    assert "How can I tell if we have good emotional intimacy?" in speech(send_slots(alexa, "FaqIntent", slot))
+    no_errors(caplog)

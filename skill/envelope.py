@@ -111,9 +111,22 @@ def _check_shape(envelope: Mapping[str, Any]) -> None:
             or not isinstance(slot.get("value", ""), str | None)
         ):
             raise RequestRejected(400, "request.intent.slots is malformed")
-    if not household_key(envelope):
+    key = household_key(envelope)
+    if not key:
         # every household's state is keyed by the user: without one the skill could only fail or guess
         raise RequestRejected(400, "request names no user")
+    if not _is_text(key):
+        # JSON can carry a lone surrogate ("\ud800"), which no store (nor the token's hash) can encode
+        raise RequestRejected(400, "request's user id is not valid text")
+
+
+def _is_text(value: str) -> bool:
+    """Whether ``value`` is text UTF-8 can hold: a JSON string may be any code points, lone surrogates too."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_envelope(body: bytes) -> dict[str, Any]:

@@ -367,6 +367,20 @@ def test_a_request_that_names_no_user_is_refused_before_the_skill(
         check_envelope_shape(_without_user(alexa_envelope(timestamp=NOW), how))
 
 
+@pytest.mark.parametrize("user_id", ["\ud800", "amzn1.ask.account.\udfff", "amzn1.ask.account.A\ud83d"])
+def test_a_user_id_that_is_not_text_is_refused_before_the_skill(
+    client: FlaskClient, authority: Authority, user_id: str
+) -> None:
+    """A lone surrogate in the user id (JSON can carry one) reached the store, which cannot encode it: the couple
+    heard "Sorry, something went wrong" and a traceback was logged. Like every malformed request, it is a 400."""
+    envelope = alexa_envelope(timestamp=NOW)
+    for holder in (envelope["session"], envelope["context"]["System"]):
+        holder["user"] = {"userId": user_id}
+    assert signed_post(client, authority, envelope) == (400, {"error": "request's user id is not valid text"})
+    with pytest.raises(RequestRejected, match="not valid text"):  # the Lambda front's check too
+        check_envelope_shape(envelope)
+
+
 @pytest.mark.parametrize("keep", ["session", "context"])
 def test_a_user_named_in_either_place_is_enough(client: FlaskClient, authority: Authority, keep: str) -> None:
     envelope = alexa_envelope(timestamp=NOW)

@@ -12,7 +12,7 @@ from ask_sdk_model import Response
 
 from intents import phrases
 from intents.base import IntentHandler
-from intents.context import Turn, brk, esc, join, whole_number
+from intents.context import Turn, brk, echo, esc, join, whole_number
 from skill.progress import record_checkin, summarize
 
 SCALE = "Answer each from one, not at all, to five, completely."
@@ -60,7 +60,7 @@ def current_statement(turn: Turn, lead: str) -> Response:
 
 def answer_checkin(turn: Turn, value: int | str | None) -> Response:
     if not isinstance(value, int) or not 1 <= value <= 5:
-        heard = f"I heard {esc(str(value))}. " if _said(value) else ""
+        heard = f"I heard {esc(echo(str(value)))}. " if _said(value) else ""
         return current_statement(turn, heard + phrases.CHECKIN_NUMBER)
     statements = turn.content.checkin
     answers = turn.conversation.checkin_answers
@@ -85,7 +85,7 @@ def answer_checkin(turn: Turn, value: int | str | None) -> Response:
 def not_asked(turn: Turn) -> str:
     """What to say to a score given with no check-in under way: the number heard, when there is one to say."""
     score = turn.number("score")
-    return NOT_ASKED.format(number=esc(str(score))) if _said(score) else NOT_ASKED_UNHEARD
+    return NOT_ASKED.format(number=esc(echo(str(score)))) if _said(score) else NOT_ASKED_UNHEARD
 
 
 def _said(value: int | str | None) -> bool:
@@ -113,7 +113,9 @@ class CheckInHandler(IntentHandler):
             return answer_checkin(turn, checkin_value(turn))
         worded = turn.slot("answer")
         if worded is not None and pending != "checkin_offer":
-            return turn.reply(join(NOT_ASKED_WORDS.format(words=esc(worded.spoken)), phrases.MENU), phrases.MENU_SHORT)
+            return turn.reply(
+                join(NOT_ASKED_WORDS.format(words=esc(echo(worded.spoken))), phrases.MENU), phrases.MENU_SHORT
+            )
         score = turn.number("score")
         if score is not None and pending != "checkin_offer":
             return turn.reply(join(not_asked(turn), phrases.MENU), phrases.MENU_SHORT)

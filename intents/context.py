@@ -48,6 +48,23 @@ def esc(text: str) -> str:
     return escape(text, {'"': "&quot;"})
 
 
+ECHO_WORDS = 6
+ECHO_CHARS = 60
+"""How much of what was heard is said back: enough to recognise a topic or an answer ("I heard sort of"). A slot
+can hold any text (a custom slot takes whole sentences; a hand-made request, thousands of words), and a reply
+must stay under Alexa's 8,000 characters of speech."""
+
+
+def echo(spoken: str) -> str:
+    """What was heard, as said back in a reply: its first ``ECHO_WORDS`` words, at most ``ECHO_CHARS`` characters
+    (a cut word is left out). Every reply that repeats a slot's words takes them from here; escape as usual."""
+    short = " ".join(spoken.split()[:ECHO_WORDS])
+    if len(short) <= ECHO_CHARS:
+        return short
+    cut = short[: ECHO_CHARS + 1]
+    return cut.rsplit(" ", 1)[0] if " " in cut else cut[:ECHO_CHARS]
+
+
 def brk(seconds: float) -> str:
     """A pause; Alexa allows at most 10 s per break."""
     seconds = max(0.0, min(seconds, 10.0))

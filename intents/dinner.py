@@ -13,7 +13,7 @@ from dataclasses import replace
 from ask_sdk_model import Response
 
 from intents.base import IntentHandler
-from intents.context import Turn, brk, esc, join
+from intents.context import Turn, brk, echo, esc, join
 from intents.rounds import DINNER, another_question, play_directive, playing_now, retopic_listening
 from skill.decks import Depth
 from skill.selection import draw_dinner, draw_themed, used_key
@@ -140,7 +140,7 @@ def ask_theme(turn: Turn, depth: Depth) -> tuple[str, str]:
     deck = turn.content.dinner
     theme = slot.resolved_id if slot is not None and slot.resolved_id in deck.themes else ""
     if not theme:
-        spoken = " ".join((slot.spoken if slot is not None else "").split()[:6])
+        spoken = echo(slot.spoken) if slot is not None else ""
         about = f"about {spoken}" if spoken else "on that"
         return "", f"I don't have questions sorted {about}, so here's one from all of them."
     name = deck.themes[theme]

@@ -10,7 +10,7 @@ from ask_sdk_model import Response
 
 from intents import phrases
 from intents.base import IntentHandler
-from intents.context import Turn, brk, esc, join
+from intents.context import Turn, brk, echo, esc, join
 from intents.rounds import DINNER, intent_for, playing_now
 from skill.decks import Faq, ListenOffer
 from skill.rounds import minutes_words
@@ -161,7 +161,7 @@ def answer_faq(turn: Turn, faq: Faq) -> Response:
 def list_faqs(turn: Turn, heard: str = "") -> Response:
     turn.conversation = replace(turn.conversation, pending="faq")
     questions = "; ".join(esc(f.question.rstrip("?")) for f in turn.content.faqs)
-    lead = f"I don't have an answer about {esc(heard)}. " if heard else ""
+    lead = f"I don't have an answer about {esc(echo(heard))}. " if heard else ""
     speech = f"{lead}I can answer these: {questions}. Which one would you like?"
     return turn.reply(speech, "Which question would you like answered?")
 

@@ -126,3 +126,33 @@ def test_a_null_value_before_a_real_one_is_passed_over(alexa: Alexa, caplog: pyt
     authority["values"] = [None, *authority["values"]]
     assert "How can I tell if we have good emotional intimacy?" in speech(send_slots(alexa, "FaqIntent", slot))
     no_errors(caplog)
+
+
+LONG = "word " * 2000
+SAID_BACK = "word word word word word word"
+"""The first six words: what is said back of ``LONG``."""
+
+
+@pytest.mark.parametrize(
+    ("before", "intent", "slot"),
+    [
+        ("", "FaqIntent", slot_json("topic", LONG, None, "FAQ_TOPIC")),
+        ("", "CheckInIntent", slot_json("answer", LONG, None, "CHECKIN_WORD")),
+        ("CheckInIntent", "CheckInIntent", slot_json("answer", LONG, None, "CHECKIN_WORD")),
+        ("", "CheckInIntent", slot_json("score", LONG)),
+        ("CheckInIntent", "CheckInIntent", slot_json("score", LONG)),
+        ("", "DinnerQuestionIntent", slot_json("theme", LONG, None, "THEME")),
+    ],
+    ids=["faq topic", "word unasked", "word in a check-in", "score unasked", "score in a check-in", "dinner theme"],
+)
+def test_words_said_back_are_a_few_whatever_was_sent(
+    alexa: Alexa, caplog: pytest.LogCaptureFixture, before: str, intent: str, slot: dict[str, Any]
+) -> None:
+    """A slot of 2,000 words was said back whole ("I don't have an answer about word word ..."), 10,000
+    characters, over Alexa's 8,000 for speech; each such reply now says back the first few words."""
+    if before:
+        alexa.intent(before)
+    said = speech(send_slots(alexa, intent, slot))
+    assert SAID_BACK in said and SAID_BACK + " word" not in said
+    assert len(said) < 1000
+    no_errors(caplog)

@@ -1,7 +1,8 @@
 """Assembling the skill: handlers in the order that decides who answers, interceptors, the store.
 
 Order matters: safety first (a distress phrase wins over whatever intent carried it), then answers the
-conversation is waiting for, then round and dinner controls, then everything else, then the fallback.
+conversation is waiting for, then round and dinner controls, then everything else, then the fallback, then
+requests beside the conversation (``intents.events``).
 """
 
 from __future__ import annotations
@@ -9,7 +10,20 @@ from __future__ import annotations
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from intents import asides, audioplayer, checkin, clarify, common, dinner, household, learn, more, rounds, safety
+from intents import (
+    asides,
+    audioplayer,
+    checkin,
+    clarify,
+    common,
+    dinner,
+    events,
+    household,
+    learn,
+    more,
+    rounds,
+    safety,
+)
 from intents.errors import CatchAllHandler
 from intents.interceptors import LoadTurn, SaveTurn
 from intents.persistence import StorePersistenceAdapter
@@ -99,6 +113,10 @@ HANDLERS = (
     common.NothingToMoveHandler,
     common.FallbackHandler,
     common.UnknownIntentHandler,
+    events.CanFulfillHandler,
+    events.BackToConversationHandler,
+    events.NoticeHandler,
+    events.OtherRequestHandler,
 )
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from ask_sdk_model import Response
 
 from intents import phrases
-from intents.asides import answer_aside, relation_named, set_relationship
+from intents.asides import answer_aside, ask_again_or_offer_menu, relation_named, set_relationship
 from intents.base import IntentHandler
 from intents.context import SlotValue, Turn, esc
 from intents.names import ask_for_names, clean_name, match_name
@@ -28,6 +28,7 @@ class SetNamesHandler(IntentHandler):
         if renamed is not None:
             return rename(turn, renamed.spoken, turn.slot("old_name"))
         pending_intent = turn.conversation.pending_intent if turn.conversation.pending == "names" else ""
+        aside = _aside(turn, "names")
         heard = [s for s in (turn.slot("first_name"), turn.slot("second_name")) if s is not None]
         if len(heard) < 2:
             return ask_for_names(turn, pending_intent, phrases.NAMES_ONE if heard else phrases.NAMES_BAD)
@@ -40,15 +41,26 @@ class SetNamesHandler(IntentHandler):
         if first.lower() == second.lower():
             return ask_for_names(turn, pending_intent, phrases.NAMES_SAME)
         turn.household = turn.household.with_names(first, second)
-        turn.conversation = replace(turn.conversation, pending="", pending_intent="")
         greeting = f"Thanks, {esc(first)} and {esc(second)}."
+        if aside:
+            return ask_again_or_offer_menu(turn, greeting)
+        turn.conversation = replace(turn.conversation, pending="", pending_intent="")
         exercise = EXERCISE_BY_INTENT.get(pending_intent)
         if exercise is not None:
             return begin_round(turn, exercise, turn.household.round_minutes, lead=greeting)
         return turn.reply(f"Lovely to meet you, {esc(first)} and {esc(second)}. {phrases.MENU}", phrases.MENU_SHORT)
 
 
+def _aside(turn: Turn, *answers: str) -> bool:
+    """Whether a question other than the ones this request answers (``answers``) is waiting: a check-in statement,
+    a yes or no. Names or a length given then are an aside, like "we're sisters": taken, then the question is
+    asked again (``ask_again_or_offer_menu``); clearing it had dropped a check-in halfway, its answers with it."""
+    pending = turn.conversation.pending
+    return bool(pending) and pending not in answers and bool(turn.conversation.last_reprompt)
+
+
 def rename(turn: Turn, new_spoken: str, old: SlotValue | None) -> Response:
+    aside = _aside(turn, "names")
     names = turn.household.names
     new = clean_name(new_spoken)
     replaced = match_name(old.spoken, names) if old is not None and names is not None else None
@@ -65,15 +77,17 @@ def rename(turn: Turn, new_spoken: str, old: SlotValue | None) -> Response:
     if first.lower() == second.lower():
         return ask_for_names(turn, speech=phrases.NAMES_SAME)
     turn.household = turn.household.with_names(first, second)
+    said = f"Sorry about that, {esc(new)}. {esc(first)} and {esc(second)} it is."
+    if aside:
+        return ask_again_or_offer_menu(turn, said)
     turn.conversation = replace(turn.conversation, pending="", pending_intent="")
-    return turn.reply(
-        f"Sorry about that, {esc(new)}. {esc(first)} and {esc(second)} it is. {phrases.MENU}", phrases.MENU_SHORT
-    )
+    return turn.reply(f"{said} {phrases.MENU}", phrases.MENU_SHORT)
 
 
 def apply_minutes(turn: Turn, setting: str, minutes: int | str | None) -> Response:
     """Set a length, or explain the range and ask again; a bad number never becomes an error."""
     dinner = setting == "dinner"
+    aside = _aside(turn, "settings", "round_minutes")
     low, high = (MIN_DINNER_MINUTES, MAX_DINNER_MINUTES) if dinner else (MIN_ROUND_MINUTES, MAX_ROUND_MINUTES)
     if minutes is None:
         turn.conversation = replace(turn.conversation, pending="settings", pending_intent=setting)
@@ -89,6 +103,8 @@ def apply_minutes(turn: Turn, setting: str, minutes: int | str | None) -> Respon
     else:
         turn.household = replace(turn.household, round_minutes=minutes)
         said = f"Done. Each speaking turn will last {_minutes(minutes)}."
+    if aside:
+        return ask_again_or_offer_menu(turn, said)
     turn.conversation = replace(turn.conversation, pending="", pending_intent="")
     return turn.reply(f"{said} {phrases.MENU}", phrases.MENU_SHORT)
 

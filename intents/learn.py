@@ -10,6 +10,7 @@ from ask_sdk_model import Response
 
 from intents import phrases
 from intents.base import IntentHandler
+from intents.checkin import current_statement
 from intents.context import Turn, brk, echo, esc, join
 from intents.rounds import DINNER, intent_for, playing_now
 from skill.decks import Faq, ListenOffer
@@ -104,7 +105,8 @@ def offer_listening(turn: Turn, answer: ListenOffer, extra: str = "") -> Respons
 
 def tell_myth(turn: Turn, asked: str = "") -> Response:
     """Myths rotate like prompts, so 'another' never repeats one until all were heard; the one ``asked`` (an id)
-    is told whether heard or not, and counts as heard."""
+    is told whether heard or not, and counts as heard. Asked for in a check-in, the myth is told and the check-in
+    goes on with the statement it waits on (offering another myth had dropped it, its answers with it)."""
     used = turn.household.used.get("myths", ())
     chosen = next((m for m in turn.content.myths if m.id == asked), None)
     if chosen is None:
@@ -112,9 +114,11 @@ def tell_myth(turn: Turn, asked: str = "") -> Response:
     else:
         myth, used = chosen, (*(u for u in used if u != chosen.id), chosen.id)
     turn.household = replace(turn.household, used={**turn.household.used, "myths": used})
+    told = join("Here's a common myth:", esc(myth.myth), brk(1), esc(myth.truth), brk(1))
+    if turn.conversation.pending == "checkin":
+        return current_statement(turn, join(told, "Back to the check-in:"))
     turn.conversation = replace(turn.conversation, pending="myth", mode=MYTH_MODE)
-    speech = join("Here's a common myth:", esc(myth.myth), brk(1), esc(myth.truth), brk(1), "Want to hear another?")
-    return turn.reply(speech, "Would you like another myth? Say yes or no.")
+    return turn.reply(join(told, "Want to hear another?"), "Would you like another myth? Say yes or no.")
 
 
 def find_faq(faqs: tuple[Faq, ...], topic: str) -> Faq | None:

@@ -440,12 +440,16 @@ def take_your_time(turn: Turn) -> Response:
 class ResumeHandler(IntentHandler):
     """ "Resume", "go on", "start the timer": a paused round from where it was paused. Said over a round that is
     still playing ("Alexa, continue", or "go on" typed mid-part), it plays on as it is: starting its track again
-    from the stored offset, as before, began the part anew with all of its time and its cue read again."""
+    from the stored offset, as before, began the part anew with all of its time and its cue read again. With no
+    round and a question waiting (a check-in's statement), that question again, not "nothing is playing"."""
 
     intents = ("AMAZON.ResumeIntent",)
 
     def respond(self, turn: Turn) -> Response:
         active = turn.household.active
+        waiting = turn.conversation.last_reprompt if turn.conversation.pending else ""
+        if active is None and waiting:
+            return turn.reply(waiting, waiting)
         if active is None:
             return turn.reply(phrases.NOTHING_PLAYING + " " + phrases.MENU, phrases.MENU_SHORT)
         if not active.paused and playing_now(turn) is not None and not turn.conversation.pending:

@@ -277,6 +277,50 @@ def test_hold_on_in_a_check_in_waits_on_the_same_statement(driver: Driver) -> No
     assert driver.content.checkin[1].text in driver.say("four"), "the answer counts for the statement it waited on"
 
 
+ASIDES_IN_A_CHECK_IN = {
+    "names again": ("SetNamesIntent", {"first_name": "Sam", "second_name": "Alex"}),
+    "new names": ("SetNamesIntent", {"first_name": "Sam", "second_name": "Jordan"}),
+    "a rename": ("RenameIntent", {"new_name": "Jordan", "old_name": "Alex"}),
+    "a round length": ("SettingsIntent", {"minutes": "4"}),
+    "a dinner length": ("SettingsIntent", {"minutes": "3", "setting": "dinner"}),
+    "a myth": ("MythIntent", {}),
+    "resume": ("AMAZON.ResumeIntent", {}),
+}
+
+
+@pytest.mark.parametrize("aside", list(ASIDES_IN_A_CHECK_IN))
+def test_names_a_length_a_myth_or_resume_in_a_check_in_keep_it_and_ask_its_statement_again(
+    driver: Driver, aside: str
+) -> None:
+    """These answered and cleared what was waiting, so the next score got "I wasn't asking for a number" and the
+    answers given were lost; a relationship, a greeting or "hold on" kept the check-in. Now they do too."""
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    statements = [s.text for s in driver.content.checkin]
+    driver.say("let's check in")
+    driver.say("4")
+    assert statements[2] in driver.say("3")
+    intent, slots = ASIDES_IN_A_CHECK_IN[aside]
+    driver.intent(intent, **slots)
+    assert statements[2] in driver.out.last, "the statement waiting is asked again"
+    assert statements[2] in driver.response["reprompt"]["outputSpeech"]["ssml"]
+    assert "Nothing is playing" not in driver.out.last and "wasn't asking" not in driver.out.last
+    assert statements[3] in driver.say("5")
+    driver.say("2")
+    assert "Today you scored 3 out of five" in driver.say("1")
+    assert driver.stored()["checkins"][-1]["scores"] == [4, 3, 5, 2, 1]
+
+
+def test_a_name_or_length_given_as_an_aside_is_still_taken(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("let's check in")
+    driver.intent("RenameIntent", new_name="Jordan", old_name="Alex")
+    driver.intent("SettingsIntent", minutes="4")
+    assert "Each speaking turn will last 4 minutes" in driver.out.last
+    assert (driver.stored()["names"], driver.stored()["round_minutes"]) == (["Sam", "Jordan"], 4)
+
+
 def test_help_in_a_check_in_says_how_to_answer_and_leave_then_the_same_statement(driver: Driver) -> None:
     driver.launch()
     driver.say("we're Sam and Alex")

@@ -573,11 +573,22 @@ class SphinxRecognizer:
             self._activate(decoder, search)
         return runs
 
+    def _fresh_front_ends(self, wake: bool) -> None:
+        """Forget what the searches' feature extraction learnt from earlier audio, for a recording that must be
+        heard on its own. pocketsphinx keeps a running noise estimate across utterances, and the same quiet
+        file was heard as "what is the need round" (refused) first and as "that is a bit loud" (taken) after
+        itself or another file (2026-12-07); live, that memory of the room is wanted and kept."""
+        for decoder, _search in self._runs(wake).values():
+            decoder.reinit_feat()
+
     def _measure(self, samples: np.ndarray) -> np.ndarray | None:
-        """The cepstral mean of ``samples`` (int16, 16 kHz) over the whole of them; None for too little audio."""
+        """The cepstral mean of ``samples`` (int16, 16 kHz) over the whole of them; None for too little audio.
+        Its front end starts afresh each time (``_fresh_front_ends``): this is one utterance's level, and the
+        running mean of several is kept here, not in pocketsphinx."""
         if len(samples) < FRAME_SAMPLES:
             return None
         decoder = self._level_decoder
+        decoder.reinit_feat()
         decoder.start_utt()
         decoder.process_raw(dither(samples, np.random.default_rng(self._seed)), full_utt=True)
         decoder.end_utt()
@@ -620,6 +631,8 @@ class SphinxRecognizer:
         samples = to_pcm16(audio)
         noise = NoiseFloor.of(samples) if own_level and self.denoise else None
         cleaned = suppress(samples, noise) if noise is not None else samples
+        if own_level:
+            self._fresh_front_ends(wake)
         if not self.live:
             return self._decode_whole(cleaned)
         own = self._measure(cleaned) if own_level else None

@@ -126,7 +126,7 @@ _NOT_NAMES = (
     "name names called call"
 ).split()
 """Words that are not names: "we are tired and hungry" must not introduce Tired and Hungry."""
-_NAME_WORD = r"(?!(?:" + "|".join(_NOT_NAMES) + r")\b)[a-z]+"
+_NAME_WORD = r"(?!(?:" + "|".join(_NOT_NAMES) + r")\b)[^\W\d_]+"
 _NAME_PATTERN = _NAME_WORD + r"(?: " + _NAME_WORD + r")?"
 
 _SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

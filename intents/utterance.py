@@ -31,7 +31,7 @@ _INVOKE_CONNECTORS = frozenset("to for about if whether and that".split())
 _TRAILING_INVOCATION = frozenset("on with from in using".split())
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
-_NON_WORD = re.compile(r"[^a-z0-9' ]+")
+_NON_WORD = re.compile(r"[^\w' ]+|_")
 
 
 def words(text: str) -> list[str]:

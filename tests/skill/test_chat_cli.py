@@ -86,3 +86,10 @@ def test_piped_dinner_plays_one_timed_question_per_line_and_ends_at_eof(tmp_path
     assert len(tracks) == 3
     assert result.stdout.count("[pause 240s]") == 3, "each question is followed by the default table talk"
     assert "minutes to talk" in result.stdout and "Next question." in result.stdout
+
+
+def test_names_in_any_script_are_kept_as_typed(tmp_path: Path) -> None:
+    """Typed names lost every letter outside a-z ("we're zoë and renée" met "Zo and Ren E")."""
+    result = run_chat(tmp_path / "h.db", ["we're zoë and renée", "actually it's Seán, not Renée"])
+    assert "Lovely to meet you, Zoë and Renée." in result.stdout
+    assert "Zoë and Seán it is." in result.stdout

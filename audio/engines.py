@@ -28,6 +28,9 @@ ENGINES = ("sphinx", "google", "whisper", "faster-whisper", "vosk")
 _PACKAGES = {"whisper": "openai-whisper", "faster-whisper": "faster-whisper", "vosk": "vosk"}
 _MODULES = {"whisper": "whisper", "faster-whisper": "faster_whisper", "vosk": "vosk"}
 GOOGLE_ENDPOINT = "http://www.google.com/speech-api/v2/recognize"
+NETWORK_TIMEOUT_S = 8.0
+"""How long an online engine may take to answer one utterance. speechrecognition waits for ever by default, so
+a network that accepts a connection and then stalls held ``talk`` (and its keys) until Ctrl-C."""
 """speechrecognition's own default; a test points the engine at a local stand-in that speaks the same protocol."""
 
 
@@ -35,13 +38,19 @@ class TranscribingRecognizer:
     """A speechrecognition engine followed by the matcher."""
 
     def __init__(
-        self, engine: str, matcher: Matcher, model_path: Path | None, google_endpoint: str = GOOGLE_ENDPOINT
+        self,
+        engine: str,
+        matcher: Matcher,
+        model_path: Path | None,
+        google_endpoint: str = GOOGLE_ENDPOINT,
+        network_timeout: float = NETWORK_TIMEOUT_S,
     ) -> None:
         self.name = engine
         self.matcher = matcher
         self.model_path = model_path
         self.google_endpoint = google_endpoint
         self._sr = sr.Recognizer()
+        self._sr.operation_timeout = network_timeout
         self._vosk: Any = None
 
     def transcribe(self, audio: sr.AudioData) -> str:
@@ -66,6 +75,11 @@ class TranscribingRecognizer:
             return ""
         except sr.RequestError as exc:
             raise RecognizerError(f"{self.name} recognition failed: {exc}") from exc
+        except TimeoutError as exc:
+            # A reply that stalls after the connection was made is not wrapped by speechrecognition.
+            raise RecognizerError(
+                f"{self.name} recognition failed: no answer in {self._sr.operation_timeout:g} s"
+            ) from exc
 
     def _vosk_transcribe(self, audio: sr.AudioData) -> str:
         """vosk directly: speechrecognition's wrapper only looks in its own package folder for a model."""

@@ -32,7 +32,7 @@ from audio.recognition import (
     slot_summary,
     to_pcm16,
 )
-from audio.vad import speech_only
+from audio.vad import MAX_UTTERANCE_S, speech_only
 
 NO_SPEECH = "no speech in the recording"
 """A file where the voice activity detector finds no run of speech: ``talk`` would never have started an
@@ -48,13 +48,17 @@ class FileResult:
     file: str
     recognition: Recognition
     error: str | None = None
+    cut: bool = False
+    """The speech ran past ``MAX_UTTERANCE_S`` and only its start was decoded, as ``talk`` would have."""
 
     def as_json(self) -> dict[str, object]:
         r = self.recognition
+        name = printable(self.file)
         if self.error is not None:
-            return {"file": self.file, "error": self.error, "intent": None, "accepted": False}
+            return {"file": name, "error": self.error, "intent": None, "accepted": False}
         return {
-            "file": self.file,
+            "file": name,
+            "cut": self.cut,
             "transcript": r.transcript,
             "intent": r.intent,
             "slots": slot_summary(r.slots),
@@ -77,7 +81,9 @@ def read_wav(path: Path) -> sr.AudioData:
             channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
             frames = w.readframes(w.getnframes())
     except FileNotFoundError as exc:
-        raise RecognizerError(f"{path}: no such file") from exc
+        raise RecognizerError(f"{printable(str(path))}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise RecognizerError(f"{printable(str(path))}: a folder, not a recording") from exc
     except (OSError, EOFError, wave.Error):
         return _decode_with_ffmpeg(path)
     if channels == 2 and width == 2:
@@ -92,7 +98,8 @@ def _decode_with_ffmpeg(path: Path) -> sr.AudioData:
     try:
         samples = decode_to_pcm(path, RATE)
     except AudioToolError as exc:
-        raise RecognizerError(f"{path}: not an audio file this machine can read ({_last_line(str(exc))})") from exc
+        reason = _last_line(str(exc)).replace(f"{path}: ", "")
+        raise RecognizerError(f"{printable(str(path))}: not an audio file this machine can read ({reason})") from exc
     return audio_from_pcm16(to_int16(samples))
 
 
@@ -109,10 +116,20 @@ def recognize_files(paths: list[Path], recognizer: Recognizer) -> list[FileResul
             if speech is None:
                 results.append(FileResult(str(path), Recognition("", None, reason=NO_SPEECH, engine=recognizer.name)))
                 continue
-            results.append(FileResult(str(path), recognizer.recognize(audio_from_pcm16(speech))))
+            # As talk cuts an utterance at MAX_UTTERANCE_S: a nine-minute recording decoded whole took five
+            # minutes and 1.6 GB here, for a "command" no one could have said.
+            limit = round(MAX_UTTERANCE_S * RATE)
+            heard = recognizer.recognize(audio_from_pcm16(speech[:limit]))
+            results.append(FileResult(str(path), heard, cut=len(speech) > limit))
         except RecognizerError as exc:
             results.append(FileResult(str(path), Recognition("", None, reason="not heard"), error=str(exc)))
     return results
+
+
+def printable(name: str) -> str:
+    """A file name as text any reader takes: bytes that are not UTF-8 (kept by Python as lone surrogates, which
+    strict JSON parsers refuse) shown as the replacement character."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def format_results(results: list[FileResult], as_json: bool) -> str:
@@ -125,5 +142,6 @@ def format_results(results: list[FileResult], as_json: bool) -> str:
         r = result.recognition
         slots = " ".join(f"{k}={v}" for k, v in slot_summary(r.slots).items())
         verdict = f"{r.intent} {slots}".strip() if r.accepted else f"rejected ({r.reason})"
-        lines.append(f"{result.file}: {r.transcript or '-'!r} -> {verdict} [{r.decode_ms:.0f} ms]")
+        cut = f" [only its first {MAX_UTTERANCE_S:.0f} s of speech heard, as talk would]" if result.cut else ""
+        lines.append(f"{printable(result.file)}: {r.transcript or '-'!r} -> {verdict} [{r.decode_ms:.0f} ms]{cut}")
     return "\n".join(lines)

@@ -393,11 +393,19 @@ def run_talk_command(
     ``hear``: recordings played into the capture path instead of a microphone (what a test does), so talk can
     be tried on a machine without one; they are read whole first, so a file that is not audio stops nothing
     half-way. ``silent``: print only, no speakers."""
-    from audio.capture import SoundDeviceSource, WavSource
+    from audio.capture import AudioDeviceError, SoundDeviceSource, WavSource
     from audio.playback import SilentSink, open_sink
 
-    sink = SilentSink() if silent else open_sink()
-    source: AudioSource = WavSource(hear) if hear else SoundDeviceSource()
+    try:
+        sink = SilentSink() if silent else open_sink()
+    except AudioDeviceError as exc:
+        raise AudioDeviceError(f"{exc}; to print what Heartline says without sound, add --silent") from exc
+    try:
+        source: AudioSource = WavSource(hear) if hear else SoundDeviceSource()
+    except AudioDeviceError as exc:
+        if hear:
+            raise
+        raise AudioDeviceError(f"{exc}; to try talk on recordings instead, add --hear FILE...") from exc
     heard = f"Hearing {len(hear)} recording(s) instead of a microphone. " if hear else ""
     print(f"Heartline talk. {heard}Say 'open heart line'; during a round say 'heart line, pause'. Keys: space "
           "next, p pause, q stop.", flush=True)  # fmt: skip

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -19,6 +21,22 @@ from skill.config import Settings
 from skill.errors import HeartlineError
 
 log = logging.getLogger("heartline")
+
+
+MAX_TIME_SCALE = 100_000.0
+"""Faster than this a one-minute part lasts under a millisecond, shorter than the scheduler's own tick."""
+
+
+def time_scale(text: str) -> float:
+    """``--time-scale``: a finite number above zero. NaN, infinity or 1e-9 reached the scheduler's clock
+    arithmetic and ended in a traceback (ValueError, OverflowError)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or not 1 / MAX_TIME_SCALE <= value <= MAX_TIME_SCALE:
+        raise argparse.ArgumentTypeError(f"must be between {1 / MAX_TIME_SCALE:g} and {MAX_TIME_SCALE:g}, got {text}")
+    return value
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -39,8 +57,6 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from skill.store import open_store
 
     settings = _settings(args)
-    if args.time_scale <= 0:
-        raise HeartlineError(f"--time-scale must be positive, got {args.time_scale}")
     content = load_content()
     store = open_store(settings)
     catalog = PhaseCatalog(settings.public_url)
@@ -129,8 +145,6 @@ def cmd_recognize(args: argparse.Namespace) -> int:
 def cmd_talk(args: argparse.Namespace) -> int:
     from audio.talk import run_talk_command
 
-    if args.time_scale <= 0:
-        raise HeartlineError(f"--time-scale must be positive, got {args.time_scale}")
     return run_talk_command(
         _asr_settings(args),
         profile=args.profile,
@@ -149,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="talk to the skill by keyboard (or piped lines)")
     chat.add_argument("--db", help="SQLite file to keep households in (default: the data dir)")
     chat.add_argument("--profile", default="default", help="local household name (default: %(default)s)")
-    chat.add_argument("--time-scale", type=float, default=1.0, help="play timed rounds N times faster")
+    chat.add_argument("--time-scale", type=time_scale, default=1.0, help="play timed rounds N times faster")
     chat.add_argument("--no-launch", action="store_true", help="don't open the skill first; one-shot lines")
     chat.set_defaults(func=cmd_chat)
 
@@ -173,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     talk = sub.add_parser("talk", help="talk to the skill with a microphone and speakers")
     talk.add_argument("--db", help="SQLite file to keep households in (default: the data dir)")
     talk.add_argument("--profile", default="default", help="local household name (default: %(default)s)")
-    talk.add_argument("--time-scale", type=float, default=1.0, help="play timed rounds N times faster")
+    talk.add_argument("--time-scale", type=time_scale, default=1.0, help="play timed rounds N times faster")
     talk.add_argument("--engine", help=f"speech recognition engine: {engines}")
     talk.add_argument("--asr-model", help="model file or folder for whisper, faster-whisper or vosk")
     talk.add_argument("--offline", action="store_true", help="never use network speech services")
@@ -214,6 +228,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HeartlineError as exc:
         print(f"heartline: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Ctrl-C while models load or a file decodes: the user stopped it, and a traceback says otherwise.
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Output piped into a reader that stopped reading ("| head"): nothing more to say, and Python's own
+        # flush at exit would raise again, so stdout is pointed at nothing first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return code
 
 

@@ -332,6 +332,58 @@ def test_recognize_names_a_file_that_is_not_audio(tmp_path: Path, capsys: pytest
     assert err.count("\n") == 1 and "notes.wav: not an audio file this machine can read" in err
     assert main(["recognize", str(tmp_path / "missing.wav")]) == 2
     assert "missing.wav: no such file" in capsys.readouterr().err
+    assert main(["recognize", str(tmp_path)]) == 2
+    assert "a folder, not a recording" in capsys.readouterr().err
+    assert main(["recognize", str(bad)]) == 2
+    assert capsys.readouterr().err.count("notes.wav") == 1, "ffmpeg's own copy of the name is left out"
+
+
+@pytest.mark.audio
+def test_recognize_hears_a_long_recording_as_talk_would_and_names_any_file_in_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Speech past ``MAX_UTTERANCE_S`` is cut there, as ``talk`` cuts an utterance (a nine-minute recording
+    decoded whole took five minutes and 1.6 GB), and says so; a file name that is not UTF-8 still gives JSON
+    that strict parsers take."""
+    import os
+    import wave
+
+    from audio.vad import MAX_UTTERANCE_S
+
+    clip = read_wav(FIXTURES / "off00-en-us-s165-p45-clean.wav")
+    pcm = np.frombuffer(clip.get_raw_data(), dtype=np.int16)
+    repeats = int(MAX_UTTERANCE_S * 16000 / len(pcm)) + 2
+    long = tmp_path / os.fsdecode(b"long-caf\xe9.wav")
+    with wave.open(str(long), "wb") as out:
+        out.setnchannels(1), out.setsampwidth(2), out.setframerate(16000)
+        out.writeframes(np.tile(pcm, repeats).tobytes())
+    assert main(["recognize", "--json", str(long)]) == 0
+    text = capsys.readouterr().out
+    (row,) = json.loads(text)
+    assert row["cut"] is True and "\\ufffd" in text and row["decode_ms"] > 0
+    assert main(["recognize", str(long)]) == 0
+    assert f"only its first {MAX_UTTERANCE_S:.0f} s of speech heard" in capsys.readouterr().out
+
+
+@pytest.mark.audio
+def test_recognize_stopped_by_ctrl_c_or_a_closed_pipe_says_no_traceback(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    clip = str(FIXTURES / "cmd04-en-us-s165-p45-clean.wav")
+    command = [sys.executable, "-m", "skill.cli", "recognize", clip]
+    interrupted = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    time.sleep(3)  # imports done, the models still loading
+    interrupted.send_signal(signal.SIGINT)
+    _out, err = interrupted.communicate(timeout=60)
+    assert interrupted.returncode == 130 and "Traceback" not in err, err
+    closed = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert closed.stdout is not None and closed.stderr is not None
+    closed.stdout.close()  # the reader went away, as "| head -0" does
+    err = closed.stderr.read()
+    assert closed.wait(timeout=60) == 141 and "Traceback" not in err, err
 
 
 @pytest.mark.audio

@@ -145,6 +145,27 @@ def test_a_failing_speech_service_costs_one_utterance_not_the_session(
     assert lines.index(failed[0]) < lines.index("> we are alex and jordan")
 
 
+def test_a_speech_service_that_stalls_is_given_up_on_not_waited_for_forever() -> None:
+    """A network that takes the request and never answers (a captive portal, a dead proxy) held ``talk`` and
+    its keys until Ctrl-C: speechrecognition waits for ever unless told. The utterance is "not heard" instead."""
+    import socket
+    import time
+
+    from audio.engines import TranscribingRecognizer
+    from audio.recognition import RecognizerError, audio_from_pcm16
+    from intents.matcher import Matcher
+
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts the connection, never answers
+        port = silent.getsockname()[1]
+        endpoint = f"http://127.0.0.1:{port}/speech-api/v2/recognize"
+        recognizer = TranscribingRecognizer("google", Matcher(), None, google_endpoint=endpoint, network_timeout=0.5)
+        clip = read_samples(FIXTURES / "cmd07-en-us-m7-s140-p35-clean.wav")
+        started = time.monotonic()
+        with pytest.raises(RecognizerError, match="google recognition failed"):
+            recognizer.recognize(audio_from_pcm16(clip))
+        assert time.monotonic() - started < 10
+
+
 def test_without_pocketsphinx_the_spotter_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     """Then an online engine cannot keep the floor private, and talk stops with this line instead of sending it."""
     from audio.recognition import RecognizerError

@@ -187,6 +187,7 @@ def test_talk_without_a_microphone_says_so_in_one_line(
     assert main(["talk", "--offline"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("heartline: no usable ") and "\n" not in err and "Traceback" not in err
+    assert "--silent" in err or "--hear" in err, "the line says what to do without the device"
 
 
 def _cd_quality_stereo(source: Path, target: Path) -> None:

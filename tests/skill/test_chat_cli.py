@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from skill.chat import ssml_to_text
 
 
@@ -66,8 +68,9 @@ def test_a_corrupt_db_file_is_moved_aside_and_chat_still_answers(tmp_path: Path)
     assert list(tmp_path.glob("h.db.corrupt-*"))
 
 
-def test_bad_time_scale_is_a_clear_error(tmp_path: Path) -> None:
-    result = run_chat(tmp_path / "h.db", [], "--time-scale", "0")
+@pytest.mark.parametrize("scale", ["0", "-3", "nan", "inf", "1e-9", "fast"])
+def test_bad_time_scale_is_a_clear_error(tmp_path: Path, scale: str) -> None:
+    result = run_chat(tmp_path / "h.db", [], "--time-scale", scale)
     assert result.returncode == 2
     assert "time-scale" in result.stderr and "Traceback" not in result.stderr
 

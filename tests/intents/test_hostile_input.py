@@ -8,7 +8,6 @@ allows them, so the handlers read them with care.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,12 +24,8 @@ Arabic-Indic three and spaced digits."""
 
 
 @pytest.fixture
-def alexa(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Alexa:
-    caplog.set_level(logging.WARNING)
-    a = Alexa(tmp_path / "h.db")
-    a.send(a.factory.launch(a.session))
-    a.intent("SetNamesIntent", first_name="Sam", second_name="Alex")
-    return a
+def alexa(logged_alexa: Alexa) -> Alexa:
+    return logged_alexa
 
 
 def speech(response: dict[str, Any]) -> str:

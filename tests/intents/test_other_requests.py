@@ -7,7 +7,6 @@ hears, even) and a traceback logged at ERROR.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,12 +17,8 @@ from tests.intents.test_round_flow import USER, Alexa
 
 
 @pytest.fixture
-def alexa(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Alexa:
-    caplog.set_level(logging.DEBUG)
-    a = Alexa(tmp_path / "h.db")
-    a.send(a.factory.launch(a.session))
-    a.intent("SetNamesIntent", first_name="Sam", second_name="Alex")
-    return a
+def alexa(logged_alexa: Alexa) -> Alexa:
+    return logged_alexa
 
 
 def request(alexa: Alexa, kind: str, *, session: bool, new: bool = False, **fields: Any) -> dict[str, Any]:

@@ -104,7 +104,7 @@ class PlaybackFailedHandler(RequestTypeHandler):
     def respond(self, turn: Turn) -> Response:
         error = getattr(turn.request, "error", None)
         log.warning(
-            "playback failed: type=%s message=%s",
+            "playback failed: type=%r message=%r",
             getattr(error, "object_type", None),
             getattr(error, "message", None),
         )
@@ -156,5 +156,5 @@ class ExceptionEncounteredHandler(RequestTypeHandler):
 
     def respond(self, turn: Turn) -> Response:
         error = getattr(turn.request, "error", None)
-        log.warning("device reported an error with our response: %s", getattr(error, "message", None))
+        log.warning("device reported an error with our response: %r", getattr(error, "message", None))
         return turn.silent()

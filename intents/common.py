@@ -501,8 +501,8 @@ class SessionEndedHandler(RequestTypeHandler):
         error = getattr(turn.request, "error", None)
         if error is not None:
             log.warning(
-                "session ended with error type=%s", getattr(error, "object_type", None) or getattr(error, "type", None)
+                "session ended with error type=%r", getattr(error, "object_type", None) or getattr(error, "type", None)
             )
         else:
-            log.debug("session ended: %s", reason)
+            log.debug("session ended: %r", reason)
         return turn.silent()

@@ -66,7 +66,7 @@ class NoticeHandler(AbstractRequestHandler):
         return str(get_request_type(handler_input)).startswith(NOTICE_PREFIXES)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        log.debug("notice %s: nothing to do", get_request_type(handler_input))
+        log.debug("notice %r: nothing to do", get_request_type(handler_input))
         return handler_input.response_builder.response
 
 
@@ -78,5 +78,5 @@ class OtherRequestHandler(AbstractRequestHandler):
         return get_request_type(handler_input) != "IntentRequest"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        log.warning("request type %s is not one Heartline uses; answered with nothing", get_request_type(handler_input))
+        log.warning("request type %r is not one Heartline uses; answered with nothing", get_request_type(handler_input))
         return handler_input.response_builder.response

@@ -194,20 +194,20 @@ def _json_response(status: int, payload: Mapping[str, Any]) -> Response:
 
 def _log_outcome(outcome: Outcome, started: float) -> None:
     elapsed_ms = (time.perf_counter() - started) * 1000
+    request_id, label = loggable(str(outcome.request_id)), loggable(str(outcome.label))
     if outcome.status == 200:
-        log.info("alexa %s %s 200 %.1fms", outcome.request_id, outcome.label, elapsed_ms)
+        log.info("alexa %s %s 200 %.1fms", request_id, label, elapsed_ms)
     else:
-        reason = outcome.payload.get("error", "")
-        detail = f" ({outcome.detail})" if outcome.detail else ""
-        log.warning(
-            "alexa %s %s %d %s%s %.1fms",
-            outcome.request_id,
-            outcome.label,
-            outcome.status,
-            reason,
-            detail,
-            elapsed_ms,
-        )
+        reason = loggable(str(outcome.payload.get("error", "")))
+        detail = f" ({loggable(outcome.detail)})" if outcome.detail else ""
+        log.warning("alexa %s %s %d %s%s %.1fms", request_id, label, outcome.status, reason, detail, elapsed_ms)
+
+
+def loggable(text: str) -> str:
+    """Text from a request as a log line can carry it: a lone surrogate (JSON can hold one, "request.type":
+    "\\udfff") written as its escape. Raw, it broke any log handler that encodes to UTF-8, and stopped a test
+    run whose worker could not send the captured line back (2026-12-07)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def run_server(settings: Settings, host: str = "127.0.0.1", port: int = 5000) -> None:

@@ -741,3 +741,17 @@ def test_the_privacy_policy_the_manifest_links_to_is_served(unverified: FlaskCli
     assert reply.status_code == 200
     text = reply.get_data(as_text=True)
     assert "No recording and no transcript" in text and "delete my data" in text
+
+
+def test_a_request_type_that_is_not_text_is_logged_as_its_escape(
+    client: FlaskClient, authority: Authority, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The reason for a 400 names what was refused; a lone surrogate in it made a log line no UTF-8 handler can
+    write (found when a fresh clone's test run stopped on the fuzz test's captured log)."""
+    caplog.set_level(logging.WARNING, logger="skill.web")
+    envelope = alexa_envelope(timestamp=NOW)
+    envelope["request"]["type"] = "\udfff\ud800"
+    assert signed_post(client, authority, envelope)[0] == 400
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "skill.web"]
+    assert "\\udfff\\ud800" in line
+    line.encode("utf-8")  # raises on a raw surrogate

@@ -94,10 +94,14 @@ class AboutRepairHandler(IntentHandler):
 def offer_listening(turn: Turn, answer: ListenOffer, extra: str = "") -> Response:
     """Speak ``answer`` and wait for a yes (its round starts, ``YesHandler``) or a no (the menu). Said during
     the kind of round it would offer ("we keep fighting" in a listening round), the care is spoken without the
-    offer and the round plays on: offering what is already playing would be absurd."""
+    offer and the round plays on: offering what is already playing would be absurd. Said in a check-in ("we keep
+    fighting" between two scores), the care is spoken and the check-in goes on with the statement it waits on:
+    the offer's question had replaced it, and the answers given were lost."""
     active = playing_now(turn)
     if active is not None and active.exercise == answer.exercise:
         return turn.reply(join(esc(answer.message), esc(extra), brk(1), phrases.ROUND_GOES_ON), end=True)
+    if turn.conversation.pending == "checkin":
+        return current_statement(turn, join(esc(answer.message), esc(extra), brk(1), "Back to the check-in:"))
     turn.conversation = replace(turn.conversation, pending="listen_offer", pending_intent=intent_for(answer.exercise))
     speech = join(esc(answer.message), esc(extra), brk(1), esc(answer.offer))
     return turn.reply(speech, esc(answer.offer))

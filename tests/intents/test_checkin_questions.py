@@ -148,3 +148,17 @@ def test_a_check_in_can_be_put_off_and_its_statement_asked_for_again(driver: Dri
     driver.say("can we stop and do this another time")
     assert driver.stored()["checkins"] == [], "nothing recorded from a check-in put off"
     assert phrases.CHECKIN_NUMBER not in driver.say("three"), "the check-in is over, no statement waits"
+
+
+def test_a_word_of_care_in_a_check_in_keeps_it_and_its_answers(driver: Driver) -> None:
+    """ "We keep fighting" or "I had a hard day" between two scores got its word of care and a round's offer, and
+    the offer's question replaced the check-in: the answers given were lost."""
+    statements = _checking_in(driver)
+    driver.say("four")
+    for said, care in (("we keep fighting", driver.content.hard_times), ("i had a hard day", driver.content.hard_day)):
+        answer = driver.say(said)
+        assert answer.startswith(care.message[:40]) and answer.endswith(statements[1]), said
+        assert care.offer not in answer, said
+    for _ in statements[1:]:
+        driver.say("three")
+    assert driver.stored()["checkins"][-1]["scores"] == [4, 3, 3, 3, 3]

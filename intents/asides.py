@@ -328,18 +328,28 @@ class GoodNewsHandler(IntentHandler):
 class AboutQuestionsHandler(IntentHandler):
     """ "How many questions do you have?", "will you ever repeat one?": the deck as it is for this table (how
     many fit them, at which depths) and the promise ``skill.selection`` keeps: none again until the rest of that
-    depth was heard."""
+    depth was heard. "How many deep questions are there?" gets that depth's count: asked at dinner, it had been
+    taken for the time left."""
 
     intents = ("AboutQuestionsIntent",)
 
     def respond(self, turn: Turn) -> Response:
         deck = turn.content.dinner
         fitting = [p for p in deck.prompts if turn.household.relationship in p.fits] or list(deck.prompts)
+        counts = {depth: sum(1 for p in fitting if p.depth is depth) for depth in Depth}
+        named = turn.slot_id("depth")
+        if named in {depth.value for depth in Depth}:
+            depth = Depth(named)
+            about = (
+                f"There are {counts[depth]} {depth.value} dinner questions for you, of {len(fitting)} in all, and"
+                " you won't hear one again until you've heard all the others at its depth."
+            )
+            return answer_aside(turn, about)
         about = (
-            f"There are {len(fitting)} dinner questions for you, at three depths: light ones are easy and playful,"
-            " medium ones ask a little more, and deep ones reach for hopes, worries and what matters most. They"
-            " were written for Heart Line, and you won't hear one again until you've heard all the others at its"
-            " depth."
+            f"There are {len(fitting)} dinner questions for you, at three depths: {counts[Depth.LIGHT]} light ones,"
+            f" easy and playful; {counts[Depth.MEDIUM]} medium ones, which ask a little more; and"
+            f" {counts[Depth.DEEP]} deep ones, which reach for hopes, worries and what matters most. They were"
+            " written for Heart Line, and you won't hear one again until you've heard all the others at its depth."
         )
         return answer_aside(turn, about)
 

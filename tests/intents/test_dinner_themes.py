@@ -69,3 +69,31 @@ def test_a_theme_alexa_could_not_resolve_gets_a_question_from_the_whole_deck(dri
     assert "I don't have questions sorted about our neighbours" in speech
     assert _asked(driver).id, "a question plays all the same"
     assert driver.stored()["dinner_theme"] == ""
+
+
+def test_a_question_about_our_friends_is_a_dinner_question_about_friends(driver: Driver) -> None:
+    """It had been taken for the common question on friendship between men and women, and the friendship theme
+    had handed a couple "where should we go on our next trip" (a travel question that suits friends)."""
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    speech = driver.say("a question about our friends")
+    assert speech.startswith("Here's one about friendship."), speech
+    for _ in range(4):
+        asked = _asked(driver)
+        assert "friendship" in asked.themes
+        assert "friend" in asked.text.lower() or "us" in asked.themes, asked.text
+        driver.say("next question")
+
+
+def test_how_many_questions_counts_the_deck_by_depth_without_stopping_the_dinner(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("give us a dinner question")
+    fitting = [p for p in driver.content.dinner.prompts if "couple" in p.fits]
+    deep = sum(1 for p in fitting if p.depth.value == "deep")
+    speech = driver.say("how many deep questions are there")
+    assert f"There are {deep} deep dinner questions for you, of {len(fitting)} in all" in speech, speech
+    assert driver.stored()["active"]["exercise"] == "dinner", "the dinner plays on"
+    speech = driver.say("how many questions do you have")
+    light = sum(1 for p in fitting if p.depth.value == "light")
+    assert f"{len(fitting)} dinner questions for you, at three depths: {light} light ones" in speech, speech

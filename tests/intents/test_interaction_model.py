@@ -74,7 +74,7 @@ CUSTOM_INTENTS = {
     "GoodNewsIntent": {},
     "DinnerRulesIntent": {},
     "BeyondScopeIntent": {},
-    "AboutQuestionsIntent": {},
+    "AboutQuestionsIntent": {"depth": "DEPTH"},
     "DoesItWorkIntent": {},
     "ClarifyIntent": {},
     "RoundStrainIntent": {},

@@ -166,6 +166,11 @@ class RepeatHandler(IntentHandler):
     intents: tuple[str, ...] = ("AMAZON.RepeatIntent", "SlowerIntent", "LouderIntent")
 
     def respond(self, turn: Turn) -> Response:
+        if turn.conversation.pending == "checkin":
+            # The statement waiting, not the last reply: that began "Thanks. Next:", a thanks for nothing.
+            current = turn.content.checkin[len(turn.conversation.checkin_answers)]
+            said = join(esc(current.text), phrases.CHECKIN_NUMBER)
+            return turn.reply(self.again(turn, said), join(esc(current.text), phrases.CHECKIN_NUMBER))
         said = _without_prosody(turn.conversation.last_speech)
         if said:
             return turn.reply(self.again(turn, said), turn.conversation.last_reprompt or None)

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ask_sdk_model import Response
 
+from intents import phrases
 from intents.base import IntentHandler
 from intents.context import Turn, brk, echo, esc, join
 from intents.rounds import DINNER, another_question, play_directive, playing_now, retopic_listening
@@ -122,15 +123,24 @@ def dinner_question(turn: Turn) -> Response:
 
 
 def _retopic_to_depth(turn: Turn) -> Response | None:
-    """ "Something less serious", "a deeper one" over a listening round is about its topic: a topic at that depth
-    (a dinner in its place had ended the round). A theme is a dinner's, so it asks for dinner questions."""
+    """A depth or a theme said over a round is about the round, not a wish to leave it. "Something less
+    serious", "a deeper one" over a listening round asks for a topic at that depth (a dinner in its place had
+    ended the round). A theme, or a depth over a needs, empathy or support round (which have no set topic), is
+    answered with how to get dinner questions once the round is over, and the round plays on: "you said
+    something about work", said back to a speaker, and "is it okay to ask for something big", asked in a needs
+    round, had each ended the round they came from. A plain "give us a dinner question" still switches."""
     wanted = depth_from_slot(turn)
+    theme = turn.slot("theme")
     active = playing_now(turn)
-    if wanted is None or turn.slot("theme") is not None or active is None or active.exercise != "listening":
+    if active is None or active.exercise == DINNER or (wanted is None and theme is None):
         return None
-    topic = turn.content.topics.get(active.topic_id)
-    levels = list(Depth)
-    return retopic_listening(turn, levels.index(wanted) - levels.index(topic.depth if topic else Depth.LIGHT))
+    if active.exercise == "listening" and wanted is not None and theme is None:
+        topic = turn.content.topics.get(active.topic_id)
+        levels = list(Depth)
+        return retopic_listening(turn, levels.index(wanted) - levels.index(topic.depth if topic else Depth.LIGHT))
+    spoken = echo(theme.spoken) if theme is not None else ""
+    which = f"dinner questions about {spoken}" if spoken else "dinner questions"
+    return turn.reply(join(phrases.ROUND_KEPT_FOR_DINNER, f"For {which}, say stop, then ask for them."), end=True)
 
 
 def ask_theme(turn: Turn, depth: Depth) -> tuple[str, str]:

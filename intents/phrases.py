@@ -49,6 +49,13 @@ ROUND_CONTROLS = "While a round plays, you can say next, more time, pause, or st
 ROUND_GOES_ON = "Your round goes on. Say pause if you need a moment, or stop to end it."
 """Said after a word of care that comes during the very round it would offer, and after a no to an offer
 made during a round: the couple keeps the round they are in."""
+ROUND_KEPT_FOR_DINNER = "Your round goes on."
+"""Said when a theme or a depth comes over a needs, empathy or support round, or a theme over a listening round:
+the round is kept, and how to get dinner questions after it follows."""
+SAME_ROUND_PLAYING = (
+    "You're in that round now, and it goes on. Say pause if you need a moment, or start over to begin it again."
+)
+"""Said when the round that is playing is asked for again: a question about it, not a wish to lose its time."""
 DINNER_GOES_ON = "Your dinner questions go on. Say next for another, or stop when you're done."
 """The same for a dinner playing, which has no pause to offer and is not a round."""
 CHECKIN_AFTER_ROUND = "Let's check in when this round ends: I'll offer it then."

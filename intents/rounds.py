@@ -170,6 +170,11 @@ def start_round(turn: Turn, exercise: str) -> Response:
     swapped = _first_speaker_over_the_round(turn, exercise)
     if swapped is not None:
         return swapped
+    playing = playing_now(turn)
+    if playing is not None and playing.exercise == exercise and turn.slot("minutes") is None:
+        # "Can I share something hard instead of a win?", asked in a support round, is about that round: begun
+        # again from its introduction, it lost the time spent. Beginning again is one phrase away, and said.
+        return turn.reply(phrases.SAME_ROUND_PLAYING, end=True)
     minutes_raw = turn.number("minutes")
     household = turn.household
     if household.names is None:

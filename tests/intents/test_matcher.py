@@ -182,7 +182,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("can we get something easier", "DinnerQuestionIntent", {"depth": ("easier", "light")}),
     # Stop 15: a question too personal for tonight was heard as asking for a *deep* one ("personal").
     ("hmm that question is a bit too personal", "LighterIntent", {}),
-    ("ok that one's too deep for us", "LighterIntent", {}),
+    ("ok that one's way too deep for us", "LighterIntent", {}),
     ("can we keep it light tonight", "LighterIntent", {}),
     ("so what is active listening exactly", "AboutListeningIntent", {}),
     ("how long does each turn last", "HowLongIntent", {}),

@@ -251,7 +251,7 @@ def test_the_next_button_in_a_dinner_is_another_question(alexa: Alexa) -> None:
 
 def test_events_for_an_old_round_change_nothing(alexa: Alexa) -> None:
     old = play_of(alexa.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
-    alexa.intent("StartListeningRoundIntent", new=True)
+    alexa.intent("NeedsRoundIntent", new=True)
     before = alexa.active()
     assert alexa.event("AudioPlayer.PlaybackNearlyFinished", old) == {}
     alexa.event("AudioPlayer.PlaybackFinished", old.rsplit(":", 1)[0] + ":8")

@@ -37,6 +37,13 @@ def decode_to_pcm(path: Path, rate: int = SAMPLE_RATE) -> np.ndarray:
     return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
 
 
+def decode_bytes_to_pcm(data: bytes, rate: int = SAMPLE_RATE) -> np.ndarray:
+    """``decode_to_pcm`` for audio held in memory (a TTS engine's output), through ffmpeg's stdin."""
+    cmd = ["ffmpeg", "-v", "error", "-i", "pipe:0", "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"]
+    raw = run_tool(cmd, "ffmpeg", stdin=data)
+    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+
+
 def read_wav(path: Path) -> np.ndarray:
     """A WAV written by ``write_wav`` as float32 samples."""
     with wave.open(str(path), "rb") as w:

@@ -16,10 +16,10 @@ placed on a track's timeline without another decode.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import shutil
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -30,7 +30,7 @@ import numpy as np
 import requests
 from gtts import gTTS, gTTSError
 
-from audio.pcm import SAMPLE_RATE, AudioToolError, decode_to_pcm, run_tool, write_bytes, write_wav
+from audio.pcm import SAMPLE_RATE, AudioToolError, decode_bytes_to_pcm, run_tool, write_bytes, write_wav
 from skill.config import Settings
 
 log = logging.getLogger(__name__)
@@ -165,29 +165,27 @@ class Speech:
             return None
 
     def _render_gtts(self, text: str, voice: Voice, dest: Path) -> Clip:
+        # Rendered in memory, as espeak-ng is: a temporary folder is left behind by a process that is killed.
         tts = gTTS(text, tld=voice.tld, lang=voice.lang, slow=voice.slow, timeout=self.settings.tts_timeout)
-        with tempfile.TemporaryDirectory(prefix="heartline-tts-") as tmp:
-            mp3 = Path(tmp) / "gtts.mp3"
-            tts.save(str(mp3))
-            if mp3.stat().st_size == 0:
-                raise gTTSError("gTTS answered with no audio")
-            return self._store(mp3, dest, Engine.GTTS, voice)
+        mp3 = io.BytesIO()
+        tts.write_to_fp(mp3)
+        if not mp3.getvalue():
+            raise gTTSError("gTTS answered with no audio")
+        return self._store(decode_bytes_to_pcm(mp3.getvalue()), dest, Engine.GTTS, voice)
 
     def _render_espeak(self, text: str, voice: Voice, dest: Path) -> Clip:
         exe = shutil.which("espeak-ng")
         if exe is None:
             raise SpeechError("gTTS could not render and espeak-ng is not installed (apt-get install espeak-ng)")
-        with tempfile.TemporaryDirectory(prefix="heartline-tts-") as tmp:
-            src = Path(tmp) / "text.txt"
-            src.write_text(text, encoding="utf-8")
-            wav = Path(tmp) / "espeak.wav"
-            speed = ESPEAK_SLOW_WPM if voice.slow else ESPEAK_WPM
-            cmd = [exe, "-v", espeak_voice(voice), "-s", str(speed), "-w", str(wav), "-f", str(src)]
-            run_tool(cmd, "espeak-ng")
-            return self._store(wav, dest, Engine.ESPEAK, voice)
+        speed = ESPEAK_SLOW_WPM if voice.slow else ESPEAK_WPM
+        # Text in on stdin and the WAV out on stdout: nothing on disk until the clip is stored, so a process
+        # killed mid-render leaves no temporary folder (131 had piled up in /tmp from killed runs).
+        cmd = [exe, "-v", espeak_voice(voice), "-s", str(speed), "--stdout"]
+        wav = run_tool(cmd, "espeak-ng", stdin=text.encode("utf-8"))
+        return self._store(decode_bytes_to_pcm(wav), dest, Engine.ESPEAK, voice)
 
-    def _store(self, src: Path, dest: Path, engine: Engine, voice: Voice) -> Clip:
-        samples = trim_silence(decode_to_pcm(src))
+    def _store(self, decoded: np.ndarray, dest: Path, engine: Engine, voice: Voice) -> Clip:
+        samples = trim_silence(decoded)
         if samples.size == 0:
             raise SpeechError(f"{engine} produced only silence")
         write_wav(dest, samples)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -168,3 +170,23 @@ def test_clip_is_trimmed_to_its_speech(settings: Settings) -> None:
     assert np.abs(samples[:pad]).max() <= quiet < np.abs(samples[: pad + 1]).max()
     assert np.abs(samples[-pad:]).max() <= quiet < np.abs(samples[-pad - 1 :]).max()
     assert samples.size == round(clip.duration_s * SAMPLE_RATE)
+
+
+def test_rendering_makes_no_temporary_folder(
+    settings: Settings, google: GoogleStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both engines render in memory: the temporary folders they used were left in /tmp by every process killed
+    mid-render (131 had piled up, each holding a cue's text and audio), which no clean-up on exit can prevent."""
+    made: list[str] = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def recording_mkdtemp(*args: Any, **kwargs: Any) -> str:
+        made.append(real_mkdtemp(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(tempfile, "mkdtemp", recording_mkdtemp)
+    speech = Speech(settings)
+    assert speech.render(CUE).engine is Engine.GTTS
+    google.mode = "error"
+    assert speech.render("Alex, your turn.").engine is Engine.ESPEAK
+    assert made == []

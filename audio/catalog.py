@@ -16,6 +16,7 @@ from pathlib import Path
 from audio.pcm import write_bytes
 from audio.tracks import TRACK_ID_RE, RenderAhead, track_file, tracks_dir
 from audio.tts import Speech
+from intents.tracks import says_a_name
 from skill.config import Settings
 from skill.rounds import Phase, Role, RoundPlan, Warning
 
@@ -83,6 +84,30 @@ class RenderedCatalog:
         except Exception as exc:  # rendering failed or took too long: the device reports PlaybackFailed
             log.warning("track %s could not be rendered in time: %s", track_id, exc)
             return None
+
+    def forget(self, names: tuple[str, str]) -> int:
+        """Every described track that says one of ``names`` is removed with its description and the speech
+        clips of its words, and the endpoint no longer serves it. A track of another household with the same
+        names goes too (tracks are shared by content): its round's next part is described and rendered again, and a
+        part already queued on its device may fail to play."""
+        forgotten = 0
+        for spec in sorted(tracks_dir(self.settings).glob("*.phase.json")):
+            try:
+                phase = phase_from_json(spec.read_bytes())
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            if not says_a_name(phase, names):
+                continue
+            track_id = spec.name.removesuffix(".phase.json")
+            with self._lock:
+                self._known.discard(track_id)
+            self.render_ahead.forget(track_id)
+            for text in (phase.cue, *(w.text for w in phase.warnings)):
+                self.render_ahead.speech.forget(text)
+            for path in (spec, spec.with_name(f"{track_id}.mp3"), spec.with_name(f"{track_id}.json")):
+                path.unlink(missing_ok=True)
+            forgotten += 1
+        return forgotten
 
     def close(self) -> None:
         self.render_ahead.close()

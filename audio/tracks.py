@@ -180,6 +180,13 @@ class RenderAhead:
             return done
         return future.result(timeout)
 
+    def forget(self, track_id: str) -> None:
+        """Drop the finished render of ``track_id`` (its file is being deleted), so it is not served from here."""
+        with self._lock:
+            future = self._futures.get(track_id)
+            if future is not None and future.done():
+                del self._futures[track_id]
+
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 

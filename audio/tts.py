@@ -105,6 +105,13 @@ class Speech:
     def path_for(self, text: str, engine: Engine, voice: Voice | None = None) -> Path:
         return self.cache_dir / f"{cache_key(text, voice or self.voice, engine)}.wav"
 
+    def forget(self, text: str, voice: Voice | None = None) -> None:
+        """Delete the clips of ``text`` from either engine (a household's names, on deleting its data)."""
+        for engine in (Engine.GTTS, Engine.ESPEAK):
+            path = self.path_for(text, engine, voice)
+            path.unlink(missing_ok=True)
+            path.with_suffix(".json").unlink(missing_ok=True)
+
     def cached(self, text: str, voice: Voice | None = None) -> Clip | None:
         """The best clip already on disk (gTTS before espeak-ng), without rendering anything."""
         for engine in (Engine.GTTS, Engine.ESPEAK):

@@ -143,6 +143,9 @@ class DeleteDataHandler(IntentHandler):
 
 
 def confirm_delete(turn: Turn) -> Response:
+    if turn.household.names is not None:
+        # The round tracks speak their names and are files of their own, apart from the household's row.
+        turn.tracks.forget(turn.household.names)
     turn.delete_requested = True
     turn.household = replace(turn.household, active=None)
     turn.conversation = replace(turn.conversation, pending="")

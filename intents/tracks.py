@@ -6,6 +6,7 @@ audio renderer behind ``/audio/<id>.mp3``, locally a catalog the player looks ph
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Protocol
 
@@ -18,6 +19,10 @@ class TrackCatalog(Protocol):
 
     def url_for(self, phase: Phase) -> str:
         """The https URL a device fetches this phase's audio from."""
+
+    def forget(self, names: tuple[str, str]) -> int:
+        """Remove every track (and its speech) whose words say one of ``names``: a household deleting its data
+        asked for everything with them gone, and a round's cues call them by name. Returns how many."""
 
 
 class PhaseCatalog:
@@ -38,7 +43,24 @@ class PhaseCatalog:
             self._phases.setdefault(phase.track_id(), phase)
         return f"{self.public_url}/audio/{phase.track_id()}.mp3"
 
+    def forget(self, names: tuple[str, str]) -> int:
+        with self._lock:
+            named = [track_id for track_id, phase in self._phases.items() if says_a_name(phase, names)]
+            for track_id in named:
+                del self._phases[track_id]
+        return len(named)
+
     def phase_for_url(self, url: str) -> Phase | None:
         track_id = url.rsplit("/", 1)[-1].removesuffix(".mp3")
         with self._lock:
             return self._phases.get(track_id)
+
+
+def says_a_name(phase: Phase, names: tuple[str, str]) -> bool:
+    """Whether the phase's speaker or any of its words is one of ``names`` (a whole word, any case)."""
+    wanted = [name for name in names if name.strip()]
+    if not wanted:
+        return False
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in wanted) + r")\b", re.IGNORECASE)
+    texts = [phase.who, phase.cue, *(w.text for w in phase.warnings)]
+    return any(pattern.search(text) for text in texts)

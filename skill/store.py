@@ -131,6 +131,8 @@ class SqliteStore:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA synchronous=NORMAL")
+        # A household that deletes its data means the bytes too: freed pages are zeroed, not left to be read.
+        conn.execute("PRAGMA secure_delete=ON")
         with self._lock:
             self._connections.append(conn)
         return conn
@@ -215,6 +217,9 @@ class SqliteStore:
         try:
             with self._borrow() as conn:
                 cur = conn.execute("DELETE FROM households WHERE id = ?", (household,))
+                # Earlier versions of the row live on in the write-ahead log until a checkpoint copies it back
+                # and empties it. Best effort: a reader holding an old snapshot leaves the log for later.
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:
             raise StoreError(f"cannot delete from the store {self.path}: {exc}") from exc
         return cur.rowcount > 0

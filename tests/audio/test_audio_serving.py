@@ -15,6 +15,8 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
+from audio.catalog import phase_from_json
+from audio.tts import Speech
 from intents.envelopes import EnvelopeFactory, new_session_id, slot_json
 from skill.config import Settings
 from skill.web import create_app
@@ -173,3 +175,40 @@ def test_another_worker_renders_a_track_it_never_saw_from_its_stored_description
         assert got.status_code == 200 and got.headers["Content-Type"] == "audio/mpeg"
     finally:
         second.close()
+
+
+def test_deleting_a_households_data_removes_the_tracks_that_say_their_names(server: Server, tmp_path: Path) -> None:
+    """The household's row went, but the tracks' descriptions kept "Sam, the floor is yours" on disk and the
+    endpoint still served the audio saying it (a probe found both). Another household's tracks stay."""
+    factory, reply = start_round(server)
+    url = reply["response"]["directives"][0]["audioItem"]["stream"]["url"]
+    assert requests.get(server.local(url), timeout=60).status_code == 200
+    other = EnvelopeFactory("amzn1.ask.account.OTHER")
+    session = new_session_id()
+    server.post(other.launch(session))
+    names = {"first_name": slot_json("first_name", "Robin"), "second_name": slot_json("second_name", "Kai")}
+    kept = server.post(other.intent("SetNamesIntent", names, session, False, {}))
+    kept = server.post(other.intent("StartListeningRoundIntent", {}, session, False, kept["sessionAttributes"]))
+    kept_url = kept["response"]["directives"][0]["audioItem"]["stream"]["url"]
+    assert requests.get(server.local(kept_url), timeout=60).status_code == 200
+
+    tracks = tmp_path / "audio" / "tracks"
+    said = [p for p in tracks.glob("*.phase.json") if "Sam" in p.read_text()]
+    assert said, "the round's descriptions name them"
+    cues = [phase_from_json(p.read_bytes()).cue for p in said]
+    speech = Speech(server.app.extensions["heartline"]["settings"])
+    assert any(speech.cached(cue) is not None for cue in cues), "their cues were rendered as clips"
+    session = new_session_id()
+    asked = server.post(factory.intent("DeleteDataIntent", {}, session, True, {}))
+    done = server.post(factory.intent("AMAZON.YesIntent", {}, session, False, asked["sessionAttributes"]))
+    assert "gone" in done["response"]["outputSpeech"]["ssml"]
+
+    texts = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix not in {".mp3", ".wav"}]
+    leftover = [p.name for p in texts if b"Sam" in p.read_bytes()]
+    assert leftover == [], "no description, database page or log holds the name"
+    gone = [spec.with_name(spec.name.replace(".phase.json", ".mp3")) for spec in said]
+    assert not any(path.exists() for path in [*said, *gone]), "the tracks themselves are deleted"
+    assert all(speech.cached(cue) is None for cue in cues), "and the clips of their cues"
+    assert requests.get(server.local(url), timeout=30).status_code == 404
+    assert requests.get(server.local(kept_url), timeout=60).status_code == 200
+    assert any("Robin" in p.read_text() for p in tracks.glob("*.phase.json"))

@@ -17,7 +17,7 @@ from intents.base import IntentHandler
 from intents.context import Turn, brk, echo, esc, join
 from intents.rounds import DINNER, another_question, play_directive, playing_now, retopic_listening
 from skill.decks import Depth
-from skill.selection import draw_dinner, draw_themed, used_key
+from skill.selection import draw_dinner, draw_themed, release_unplayed, used_key
 from skill.state import ActiveRound, today
 
 AFTER_QUESTION = "Take your time with it. When you want another, say: Alexa, ask Heart Line for another question."
@@ -51,7 +51,8 @@ def start_dinner(turn: Turn, depth: Depth, lead: str = "", theme: str | None = N
         return ask_question(turn, depth, lead, theme)
     first_today = turn.household.dinner_day != today()
     theme = turn.household.theme_tonight() if theme is None else theme
-    question, household = draw_dinner(turn.content.dinner, depth, turn.household, theme)
+    released = release_unplayed(turn.household, turn.content.dinner)
+    question, household = draw_dinner(turn.content.dinner, depth, released, theme)
     names = household.names or ("", "")
     active = ActiveRound(
         exercise=DINNER,
@@ -79,7 +80,8 @@ def start_dinner(turn: Turn, depth: Depth, lead: str = "", theme: str | None = N
 
 def ask_question(turn: Turn, depth: Depth, lead: str = "", theme: str | None = None) -> Response:
     theme = turn.household.theme_tonight() if theme is None else theme
-    prompt, household = draw_dinner(turn.content.dinner, depth, turn.household, theme)
+    released = release_unplayed(turn.household, turn.content.dinner)
+    prompt, household = draw_dinner(turn.content.dinner, depth, released, theme)
     turn.household = replace(household, dinner_depth=depth, dinner_day=today())
     turn.conversation = replace(turn.conversation, mode="dinner", pending="")
     speech = join(esc(lead), esc(prompt.text), brk(2), esc(AFTER_QUESTION))

@@ -37,7 +37,7 @@ from skill.rounds import (
     build_round,
     minutes_words,
 )
-from skill.selection import draw, draw_dinner
+from skill.selection import draw, draw_dinner, release_unplayed
 from skill.state import ActiveRound, Household, today
 
 log = logging.getLogger(__name__)
@@ -222,7 +222,7 @@ def begin_round(
     ``depth`` and ``speakers`` (who goes first): a listening round begun again on another topic keeps its order
     and skips the introduction they just heard; otherwise the request's slots say (light, and the household's
     order, when they do not)."""
-    household = turn.household
+    household = release_unplayed(turn.household, turn.content.dinner)
     names = household.names
     if names is None:
         return ask_for_names(turn, pending_intent=intent_for(exercise))
@@ -366,7 +366,8 @@ def pause_round(turn: Turn) -> Response:
 def stop_round(turn: Turn, *, finished: bool = False) -> Response:
     """Stop the audio and forget the round: 'stop' must always work, at every point. ``finished``: the round
     was played through (the device's Next button on its last part), so it counts (``over``)."""
-    turn.household = over(turn.household) if finished else replace(turn.household, active=None)
+    household = release_unplayed(turn.household, turn.content.dinner)
+    turn.household = over(household) if finished else replace(household, active=None)
     builder = turn.handler_input.response_builder
     builder.add_directive(StopDirective())
     builder.set_should_end_session(True)
@@ -570,7 +571,7 @@ def over(household: Household) -> Household:
 
 def finish_round(turn: Turn) -> Response:
     """The couple says they are done: stop any audio, count the round (``over``), offer a check-in."""
-    household = turn.household
+    household = release_unplayed(turn.household, turn.content.dinner)
     again = ""
     if household.active is not None:
         exercise = household.active.exercise

@@ -87,3 +87,24 @@ def draw_dinner(
             prompt, kept = themed
             return prompt, replace(kept, dinner_theme=theme)
     return draw(deck, depth, replace(household, dinner_theme=""), rng)
+
+
+def release_unplayed(household: Household, deck: Deck) -> Household:
+    """The household with the questions its dinner queued but never played given back to the deck.
+
+    A playing dinner draws each question a track ahead (so the next one is queued on the device in time), and
+    a draw marks it used. When the dinner ends there, or is left for something else, the queued question was
+    never heard: kept as used, the deck ran out early (a probe over 40 evenings heard repeats after 27 of 35
+    light questions), and at a cycle's end the question held back was that unheard one, not the last one heard,
+    which could then come first again. The dinner keeps its questions up to the one playing, and ``last_prompt``
+    is that one. Anything but a dinner is returned as it is."""
+    active = household.active
+    if active is None or active.exercise != "dinner" or len(active.prompts) <= active.phase + 1:
+        return household
+    heard, unplayed = active.prompts[: active.phase + 1], set(active.prompts[active.phase + 1 :])
+    prefix = f"{deck.name}:"
+    used = {
+        key: tuple(i for i in ids if i not in unplayed) if key.startswith(prefix) else ids
+        for key, ids in household.used.items()
+    }
+    return replace(household, used=used, active=replace(active, prompts=heard), last_prompt=heard[-1])

@@ -53,6 +53,8 @@ def start_dinner(turn: Turn, depth: Depth, lead: str = "", theme: str | None = N
     theme = turn.household.theme_tonight() if theme is None else theme
     released = release_unplayed(turn.household, turn.content.dinner)
     question, household = draw_dinner(turn.content.dinner, depth, released, theme)
+    if theme and not household.dinner_theme:
+        lead = join(lead, theme_ran_out(turn, theme, depth))
     names = household.names or ("", "")
     active = ActiveRound(
         exercise=DINNER,
@@ -82,10 +84,24 @@ def ask_question(turn: Turn, depth: Depth, lead: str = "", theme: str | None = N
     theme = turn.household.theme_tonight() if theme is None else theme
     released = release_unplayed(turn.household, turn.content.dinner)
     prompt, household = draw_dinner(turn.content.dinner, depth, released, theme)
+    if theme and not household.dinner_theme:
+        lead = join(lead, theme_ran_out(turn, theme, depth))
     turn.household = replace(household, dinner_depth=depth, dinner_day=today())
     turn.conversation = replace(turn.conversation, mode="dinner", pending="")
     speech = join(esc(lead), esc(prompt.text), brk(2), esc(AFTER_QUESTION))
     return turn.reply(speech, end=True)
+
+
+def theme_ran_out(turn: Turn, theme: str, depth: Depth) -> str:
+    """Said once, when tonight's theme has no question left at this depth or lighter: the dinner goes on with
+    the whole deck, and a deeper question on the theme is one request away (it never goes deeper unasked)."""
+    name = turn.content.dinner.themes.get(theme, theme)
+    if depth is Depth.DEEP:
+        return f"That's every question I have about {name} for now, so here's a different kind."
+    return join(
+        f"That's every {depth.value} question I have about {name}.",
+        f"Here's a different one; for a deeper one about {name}, just ask.",
+    )
 
 
 def depth_from_slot(turn: Turn) -> Depth | None:
@@ -157,7 +173,7 @@ def ask_theme(turn: Turn, depth: Depth) -> tuple[str, str]:
         return "", f"I don't have questions sorted {about}, so here's one from all of them."
     name = deck.themes[theme]
     if draw_themed(deck, depth, theme, turn.household) is None:
-        return "", f"You've had every question I have about {name} for now, so here's a different kind."
+        return "", theme_ran_out(turn, theme, depth)
     return theme, f"Here's one about {name}."
 
 
@@ -207,7 +223,10 @@ def next_question_at(
     if dinner_playing(turn) and active is not None:
         chosen = turn.household.theme_tonight() if theme is None else theme
         turn.household = replace(turn.household, dinner_depth=depth, dinner_theme=chosen)
-        return another_question(turn, len(active.prompts), speech=esc(lead) if lead_over_audio else "")
+        speech = esc(lead) if lead_over_audio else ""
+        if chosen and draw_themed(turn.content.dinner, depth, chosen, turn.household) is None:
+            speech = join(speech, theme_ran_out(turn, chosen, depth))
+        return another_question(turn, len(active.prompts), speech=speech)
     if turn.supports_audio():
         return start_dinner(turn, depth, lead, theme)
     return ask_question(turn, depth, lead, theme)

@@ -61,11 +61,13 @@ def draw(deck: Deck, depth: Depth, household: Household, rng: random.Random | No
 def draw_themed(
     deck: Deck, depth: Depth, theme: str, household: Household, rng: random.Random | None = None
 ) -> tuple[Prompt, Household] | None:
-    """A fresh prompt on ``theme``: at ``depth`` if one is left, else at the nearest depth (lighter on a tie,
-    since a theme should not take the table deeper than it asked). None when the theme has none left."""
+    """A fresh prompt on ``theme``: at ``depth`` if one is left, else at the nearest lighter depth. Never deeper
+    than asked: a table goes deeper when it says so (a probe's "another one" on growing up went from light to
+    deep questions in nine turns, nobody having asked). None when the theme has none left at or below it."""
     on_theme = [p for p in deck.prompts if theme in p.themes]
     fitting = [p for p in on_theme if household.relationship in p.fits] or on_theme
-    order = sorted(Depth, key=lambda d: (abs(list(Depth).index(d) - list(Depth).index(depth)), list(Depth).index(d)))
+    levels = list(Depth)
+    order = levels[: levels.index(depth) + 1][::-1]
     for level in order:
         key = used_key(deck, level)
         used = household.used.get(key, ())

@@ -4,6 +4,8 @@ runs out or is not one the deck has."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from skill.decks import Prompt
 from tests.support.driver import Driver
 
@@ -12,6 +14,12 @@ def _asked(driver: Driver) -> Prompt:
     cue = driver.last_cue()
     found = [p for p in driver.content.dinner.prompts if p.text == cue]
     assert len(found) == 1, f"expected a dinner question, heard {cue!r}"
+    return found[0]
+
+
+def _asked_in(speech: str, driver: Driver) -> Prompt:
+    found = [p for p in driver.content.dinner.prompts if p.text in speech]
+    assert len(found) == 1, f"expected one dinner question in {speech!r}"
     return found[0]
 
 
@@ -48,16 +56,44 @@ def test_something_else_leaves_the_theme_and_a_new_theme_over_a_playing_dinner_i
 def test_a_theme_that_runs_out_says_so_and_goes_on_with_other_questions(driver: Driver) -> None:
     driver.launch()
     driver.say("we're Sam and Alex")
-    on_theme = [p for p in driver.content.dinner.prompts if "food" in p.themes and "couple" in p.fits]
+    prompts = driver.content.dinner.prompts
+    on_theme = [p for p in prompts if "food" in p.themes and "couple" in p.fits and p.depth.value == "light"]
     seen = set()
     for _ in on_theme:
         driver.say("something about food")
         seen.add(_asked(driver).id)
-    assert seen == {p.id for p in on_theme}
+    assert seen == {p.id for p in on_theme}, "light questions only: a theme never goes deeper unasked"
     speech = driver.say("something about food")
-    assert "every question I have about food" in speech
+    assert "That's every light question I have about food." in speech
+    assert "for a deeper one about food, just ask" in speech
     assert "food" not in _asked(driver).themes
     assert driver.stored()["dinner_theme"] == ""
+    driver.say("ask us a deep question about food")
+    asked = _asked(driver)
+    assert "food" in asked.themes and asked.depth.value == "deep"
+
+
+def test_another_one_on_a_theme_stays_at_its_depth_and_says_when_it_runs_out(tmp_path: Path) -> None:
+    """On an Echo without audio playback each question is asked on its own; "another one" on a theme had
+    taken the table from light to deep questions, and then left the theme without a word (a probe)."""
+    driver = Driver(tmp_path / "show.db", audio=False)
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    light = [
+        p
+        for p in driver.content.dinner.prompts
+        if "childhood" in p.themes and "couple" in p.fits and p.depth.value == "light"
+    ]
+    speech = driver.say("ask us something about growing up")
+    depths = []
+    for _ in range(len(light) - 1):
+        depths.append(_asked_in(speech, driver).depth.value)
+        speech = driver.say("another one")
+    depths.append(_asked_in(speech, driver).depth.value)
+    assert depths == ["light"] * len(light)
+    speech = driver.say("another one")
+    assert "That's every light question I have about growing up." in speech, speech
+    driver.close()
 
 
 def test_a_theme_alexa_could_not_resolve_gets_a_question_from_the_whole_deck(driver: Driver) -> None:
@@ -78,7 +114,12 @@ def test_a_question_about_our_friends_is_a_dinner_question_about_friends(driver:
     driver.say("we're Sam and Alex")
     speech = driver.say("a question about our friends")
     assert speech.startswith("Here's one about friendship."), speech
-    for _ in range(4):
+    light = [
+        p
+        for p in driver.content.dinner.prompts
+        if "friendship" in p.themes and "couple" in p.fits and p.depth.value == "light"
+    ]
+    for _ in light:
         asked = _asked(driver)
         assert "friendship" in asked.themes and "trip" not in asked.text, asked.text
         driver.say("next question")

@@ -40,7 +40,7 @@ def test_draw_respects_the_relationship() -> None:
         assert "family" in prompt.fits
 
 
-def test_a_theme_gives_every_fresh_question_on_it_nearest_depth_first_then_runs_out() -> None:
+def test_a_theme_gives_its_fresh_questions_at_the_depth_asked_then_lighter_never_deeper() -> None:
     deck = CONTENT.dinner
     on_theme = [p for p in deck.prompts if "travel" in p.themes and "couple" in p.fits]
     household = Household()
@@ -49,11 +49,13 @@ def test_a_theme_gives_every_fresh_question_on_it_nearest_depth_first_then_runs_
     while (found := draw_themed(deck, Depth.MEDIUM, "travel", household, rng)) is not None:
         prompt, household = found
         asked.append(prompt)
-    assert sorted(p.id for p in asked) == sorted(p.id for p in on_theme)
+    assert sorted(p.id for p in asked) == sorted(p.id for p in on_theme if p.depth is not Depth.DEEP)
     depths = [p.depth for p in asked]
     medium = depths.count(Depth.MEDIUM)
-    assert depths[:medium] == [Depth.MEDIUM] * medium, "the asked depth first"
-    assert depths[medium] is Depth.LIGHT, "then the lighter of two equally near depths"
+    assert medium and depths[:medium] == [Depth.MEDIUM] * medium, "the asked depth first"
+    assert depths[medium:] and set(depths[medium:]) == {Depth.LIGHT}, "then lighter, and never deeper unasked"
+    deep = draw_themed(deck, Depth.DEEP, "travel", household, rng)
+    assert deep is not None and deep[0].depth is Depth.DEEP, "a deeper one is there when asked for"
 
 
 def test_a_theme_that_ran_out_never_starts_its_depth_over() -> None:

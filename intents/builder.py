@@ -7,6 +7,9 @@ requests beside the conversation (``intents.events``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
@@ -27,7 +30,9 @@ from intents import (
 from intents.errors import CatchAllHandler
 from intents.interceptors import LoadTurn, SaveTurn
 from intents.persistence import StorePersistenceAdapter
+from intents.timezones import DeviceZones
 from intents.tracks import PhaseCatalog, TrackCatalog
+from skill.clock import utc_now
 from skill.config import Settings
 from skill.content_files import load_content
 from skill.decks import Content
@@ -125,15 +130,20 @@ def build_skill(
     store: Store | None = None,
     tracks: TrackCatalog | None = None,
     content: Content | None = None,
+    *,
+    zones: DeviceZones | None = None,
+    clock: Callable[[], datetime] = utc_now,
 ) -> CustomSkill:
-    """The one Skill object every front (web, Lambda, chat, talk) invokes."""
+    """The one Skill object every front (web, Lambda, chat, talk) invokes. ``zones`` and ``clock`` say what
+    day it is where a device is (tests pass a stand-in settings API and a fixed time)."""
     store = store if store is not None else open_store(settings)
     content = content if content is not None else load_content()
     tracks = tracks if tracks is not None else PhaseCatalog(settings.public_url)
     builder = CustomSkillBuilder(persistence_adapter=StorePersistenceAdapter(store))
     for handler in HANDLERS:
         builder.add_request_handler(handler())
-    builder.add_global_request_interceptor(LoadTurn(settings, content, tracks))
+    zones = zones if zones is not None else DeviceZones(settings)
+    builder.add_global_request_interceptor(LoadTurn(settings, content, tracks, zones, clock))
     builder.add_global_response_interceptor(SaveTurn())
     builder.add_exception_handler(CatchAllHandler())
     if settings.skill_id:

@@ -69,7 +69,7 @@ def answer_checkin(turn: Turn, value: int | str | None) -> Response:
         following = statements[len(answers)]
         turn.conversation = replace(turn.conversation, checkin_answers=answers)
         return turn.reply(join("Thanks.", "Next:", esc(following.text)), join(esc(following.text), esc(SCALE)))
-    turn.household = record_checkin(turn.household, answers)
+    turn.household = record_checkin(turn.household, answers, turn.today)
     turn.conversation = replace(turn.conversation, pending="", checkin_answers=())
     progress = summarize(turn.household)
     mean = progress.last or 0.0

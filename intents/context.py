@@ -123,6 +123,9 @@ class Turn:
     """The household as it was read, to write back only when something changed."""
     version: int | None = None
     delete_requested: bool = False
+    today: str = ""
+    """The household's evening (``skill.clock.local_day``): the local date where the device is, turning at
+    4 a.m., so a dinner past midnight is still tonight's."""
 
     @classmethod
     def of(cls, handler_input: HandlerInput) -> Turn:

@@ -18,7 +18,7 @@ from intents.context import Turn, brk, echo, esc, join
 from intents.rounds import DINNER, another_question, play_directive, playing_now, retopic_listening
 from skill.decks import Depth
 from skill.selection import draw_dinner, draw_themed, release_unplayed, used_key
-from skill.state import ActiveRound, today
+from skill.state import ActiveRound
 
 AFTER_QUESTION = "Take your time with it. When you want another, say: Alexa, ask Heart Line for another question."
 DEEPER, LIGHTER, SAME_DEPTH = 1, -1, 0
@@ -34,7 +34,7 @@ LIGHTER_WORDS = {Depth.LIGHT: "Let's keep it easy.", Depth.MEDIUM: "A little lig
 def in_dinner(turn: Turn) -> bool:
     return (
         turn.household.active is None
-        and (turn.conversation.mode == "dinner" or turn.household.dinner_day == today())
+        and (turn.conversation.mode == "dinner" or turn.household.dinner_day == turn.today)
         and not turn.conversation.pending
     )
 
@@ -49,8 +49,8 @@ def start_dinner(turn: Turn, depth: Depth, lead: str = "", theme: str | None = N
     ``theme``: the one just asked for ("" for none); else tonight's carries on."""
     if not turn.supports_audio():
         return ask_question(turn, depth, lead, theme)
-    first_today = turn.household.dinner_day != today()
-    theme = turn.household.theme_tonight() if theme is None else theme
+    first_today = turn.household.dinner_day != turn.today
+    theme = turn.household.theme_tonight(turn.today) if theme is None else theme
     released = release_unplayed(turn.household, turn.content.dinner)
     question, household = draw_dinner(turn.content.dinner, depth, released, theme)
     if theme and not household.dinner_theme:
@@ -66,7 +66,7 @@ def start_dinner(turn: Turn, depth: Depth, lead: str = "", theme: str | None = N
         prompts=(question.id,),
     )
     turn.household = replace(
-        household, active=active, round_counter=active.round_no, dinner_depth=depth, dinner_day=today()
+        household, active=active, round_counter=active.round_no, dinner_depth=depth, dinner_day=turn.today
     )
     turn.conversation = replace(turn.conversation, mode="dinner", pending="")
     minutes = "one minute" if active.minutes == 1 else f"{active.minutes} minutes"
@@ -81,12 +81,12 @@ def start_dinner(turn: Turn, depth: Depth, lead: str = "", theme: str | None = N
 
 
 def ask_question(turn: Turn, depth: Depth, lead: str = "", theme: str | None = None) -> Response:
-    theme = turn.household.theme_tonight() if theme is None else theme
+    theme = turn.household.theme_tonight(turn.today) if theme is None else theme
     released = release_unplayed(turn.household, turn.content.dinner)
     prompt, household = draw_dinner(turn.content.dinner, depth, released, theme)
     if theme and not household.dinner_theme:
         lead = join(lead, theme_ran_out(turn, theme, depth))
-    turn.household = replace(household, dinner_depth=depth, dinner_day=today())
+    turn.household = replace(household, dinner_depth=depth, dinner_day=turn.today)
     turn.conversation = replace(turn.conversation, mode="dinner", pending="")
     speech = join(esc(lead), esc(prompt.text), brk(2), esc(AFTER_QUESTION))
     return turn.reply(speech, end=True)
@@ -131,7 +131,7 @@ def dinner_question(turn: Turn) -> Response:
     if in_round is not None:
         return in_round
     depth = depth_from_slot(turn) or (turn.household.dinner_depth if playing else depth_tonight(turn))
-    fresh = turn.household.dinner_day != today()
+    fresh = turn.household.dinner_day != turn.today
     if turn.slot("theme") is not None:
         theme, lead = ask_theme(turn, depth)
         return next_question_at(turn, depth, lead, theme, lead_over_audio=True)
@@ -210,7 +210,7 @@ class DeeperHandler(DepthStepHandler):
 
 def depth_tonight(turn: Turn) -> Depth:
     """Where tonight's questions are; a new day starts light again."""
-    return turn.household.dinner_depth if turn.household.dinner_day == today() else Depth.LIGHT
+    return turn.household.dinner_depth if turn.household.dinner_day == turn.today else Depth.LIGHT
 
 
 def next_question_at(
@@ -221,7 +221,7 @@ def next_question_at(
     lead answers what they asked, so a playing dinner says it too."""
     active = turn.household.active
     if dinner_playing(turn) and active is not None:
-        chosen = turn.household.theme_tonight() if theme is None else theme
+        chosen = turn.household.theme_tonight(turn.today) if theme is None else theme
         turn.household = replace(turn.household, dinner_depth=depth, dinner_theme=chosen)
         speech = esc(lead) if lead_over_audio else ""
         if chosen and draw_themed(turn.content.dinner, depth, chosen, turn.household) is None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
@@ -18,7 +20,9 @@ from ask_sdk_model import Response
 
 from intents.context import TURN_KEY, Turn, household_tag
 from intents.persistence import VERSION_KEY, household_id
+from intents.timezones import DeviceZones
 from intents.tracks import TrackCatalog
+from skill.clock import local_day, utc_now
 from skill.config import Settings
 from skill.decks import Content
 from skill.progress import start_session
@@ -32,10 +36,19 @@ STARTED_KEY = "heartline.started"
 
 
 class LoadTurn(AbstractRequestInterceptor):
-    def __init__(self, settings: Settings, content: Content, tracks: TrackCatalog) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        content: Content,
+        tracks: TrackCatalog,
+        zones: DeviceZones,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self.settings = settings
         self.content = content
         self.tracks = tracks
+        self.zones = zones
+        self.clock = clock
 
     def process(self, handler_input: HandlerInput) -> None:
         handler_input.attributes_manager.request_attributes[STARTED_KEY] = time.perf_counter()
@@ -46,8 +59,9 @@ class LoadTurn(AbstractRequestInterceptor):
         loaded = household
         session = envelope.session
         conversation = Conversation.from_dict((session.attributes or {}).get(SESSION_KEY) if session else None)
+        today = local_day(self.clock(), self.zones.zone_for(handler_input))
         if session is not None and session.new:
-            household = start_session(household)
+            household = start_session(household, today)
             active = household.active
             if (
                 active is not None
@@ -65,6 +79,7 @@ class LoadTurn(AbstractRequestInterceptor):
             conversation=conversation,
             loaded=loaded,
             version=version if isinstance(version, int) else None,
+            today=today,
         )
         handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
 

@@ -38,7 +38,7 @@ from skill.rounds import (
     minutes_words,
 )
 from skill.selection import draw, draw_dinner, release_unplayed
-from skill.state import ActiveRound, Household, today
+from skill.state import ActiveRound, Household
 
 log = logging.getLogger(__name__)
 
@@ -111,9 +111,10 @@ def with_track(turn: Turn, active: ActiveRound, index: int) -> ActiveRound:
     if active.exercise != DINNER or index < len(active.prompts) or index >= DINNER_MAX_QUESTIONS:
         return active
     household = turn.household
-    question, household = draw_dinner(turn.content.dinner, household.dinner_depth, household, household.theme_tonight())
+    tonight = household.theme_tonight(turn.today)
+    question, household = draw_dinner(turn.content.dinner, household.dinner_depth, household, tonight)
     updated = replace(active, prompts=(*active.prompts, question.id))
-    turn.household = replace(household, active=updated, dinner_day=today())
+    turn.household = replace(household, active=updated, dinner_day=turn.today)
     return updated
 
 

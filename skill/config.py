@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from skill.clock import zone_named
 from skill.errors import ConfigError
 
 
@@ -52,6 +53,9 @@ class Settings:
     """AWS region of the table; empty leaves it to boto3 (``AWS_REGION`` on Lambda)."""
     dynamodb_create_table: bool = False
     """Create the table at start if it is missing (trials and tests; production provisions it)."""
+    timezone: str = ""
+    """IANA zone ("America/New_York") for a request whose device's own zone is unknown; empty means this
+    machine's. An Echo's zone comes from Alexa's settings API (``intents/timezones.py``)."""
 
     @property
     def sqlite_path(self) -> Path:
@@ -105,6 +109,13 @@ class Settings:
             kwargs["dynamodb_create_table"] = _parse_bool(
                 "HEARTLINE_DYNAMODB_CREATE_TABLE", env["HEARTLINE_DYNAMODB_CREATE_TABLE"]
             )
+        if env.get("HEARTLINE_TIMEZONE"):
+            if zone_named(env["HEARTLINE_TIMEZONE"].strip()) is None:
+                raise ConfigError(
+                    f"HEARTLINE_TIMEZONE={env['HEARTLINE_TIMEZONE']!r} is not a time zone (use a name such as"
+                    " America/New_York or Europe/London)"
+                )
+            kwargs["timezone"] = env["HEARTLINE_TIMEZONE"].strip()
         if env.get("HEARTLINE_ASR_ENGINE"):
             kwargs["asr_engine"] = env["HEARTLINE_ASR_ENGINE"].strip().lower()
         if env.get("HEARTLINE_ASR_MODEL"):

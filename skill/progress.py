@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from skill.state import CheckIn, Household, today
+from skill.state import CheckIn, Household
 
 TREND_MARGIN = 0.25
 """Means closer than this count as steady: a quarter point is within the noise of a five-point scale."""
@@ -25,10 +25,10 @@ class Progress:
     """'up', 'down' or 'steady' against the average of the earlier check-ins; None with fewer than two."""
 
 
-def record_checkin(household: Household, scores: tuple[int, ...], day: str | None = None) -> Household:
+def record_checkin(household: Household, scores: tuple[int, ...], day: str) -> Household:
     if not scores or any(not 1 <= s <= 5 for s in scores):
         raise ValueError(f"check-in scores must be 1 to 5, got {scores}")
-    entry = CheckIn(day or today(), tuple(scores))
+    entry = CheckIn(day, tuple(scores))
     return replace(household, checkins=(*household.checkins, entry))
 
 
@@ -51,10 +51,9 @@ def summarize(household: Household) -> Progress:
     )
 
 
-def start_session(household: Household, day: str | None = None) -> Household:
+def start_session(household: Household, day: str) -> Household:
     """Count the days a household opens the skill, not Alexa sessions: an evening's dinner opens one for every
     'Alexa, next', and "you've had 7 sessions" after one dinner would be nonsense to them."""
-    day = day or today()
     if household.last_session == day:
         return household
     return replace(household, sessions=household.sessions + 1, last_session=day)

@@ -8,7 +8,6 @@ crash. Nothing here stores what partners say: names, settings, used prompt ids a
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
 from skill.decks import RELATIONSHIPS, Depth
@@ -79,9 +78,10 @@ class Household:
     """Theme id tonight's questions keep to ("ask us about growing up"), until its questions run out or the table
     asks for something else; it counts only on ``dinner_day``."""
 
-    def theme_tonight(self) -> str:
-        """The dinner theme, if it was asked for today: tomorrow's dinner starts from the whole deck."""
-        return self.dinner_theme if self.dinner_day == today() else ""
+    def theme_tonight(self, day: str) -> str:
+        """The dinner theme, if it was asked for on ``day`` (``skill.clock.local_day``): tomorrow's dinner starts
+        from the whole deck."""
+        return self.dinner_theme if self.dinner_day == day else ""
 
     def with_names(self, first: str, second: str) -> Household:
         return replace(self, names=(first, second))
@@ -247,7 +247,3 @@ class Conversation:
             mode=str(data.get("mode") or ""),
             over_round=data.get("over_round") is True,
         )
-
-
-def today() -> str:
-    return date.today().isoformat()

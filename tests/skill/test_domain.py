@@ -13,7 +13,7 @@ from skill.decks import Depth
 from skill.progress import record_checkin, start_session, summarize
 from skill.rounds import Role, RoundSettings, build_round
 from skill.selection import draw, draw_dinner, draw_themed
-from skill.state import Household, today
+from skill.state import Household
 
 CONTENT = load_content()
 
@@ -86,8 +86,8 @@ def test_a_theme_keeps_to_the_relationship_and_is_kept_while_it_holds() -> None:
 
 
 def test_a_theme_asked_for_on_another_day_is_not_tonights() -> None:
-    assert Household(dinner_theme="food", dinner_day="2026-01-01").theme_tonight() == ""
-    assert Household(dinner_theme="food", dinner_day=today()).theme_tonight() == "food"
+    assert Household(dinner_theme="food", dinner_day="2026-01-01").theme_tonight("2026-01-02") == ""
+    assert Household(dinner_theme="food", dinner_day="2026-01-02").theme_tonight("2026-01-02") == "food"
 
 
 def test_every_theme_has_questions_for_every_relationship() -> None:
@@ -107,13 +107,13 @@ def test_progress_reports_last_average_and_trend() -> None:
     h = record_checkin(h, (5, 5, 5, 4, 5), day="2026-11-15")
     p = summarize(h)
     assert p.trend == "up" and p.last == pytest.approx(4.8) and p.checkins == 3
-    h = record_checkin(h, (1, 2, 1, 2, 1))
+    h = record_checkin(h, (1, 2, 1, 2, 1), day="2026-11-22")
     assert summarize(h).trend == "down"
 
 
 def test_check_in_scores_outside_one_to_five_are_refused() -> None:
     with pytest.raises(ValueError):
-        record_checkin(Household(), (1, 2, 3, 4, 6))
+        record_checkin(Household(), (1, 2, 3, 4, 6), day="2026-11-22")
 
 
 def test_sessions_are_counted_once_a_day_with_their_date() -> None:
@@ -126,7 +126,7 @@ def test_sessions_are_counted_once_a_day_with_their_date() -> None:
 
 
 def test_household_survives_a_round_trip_and_tolerates_garbage() -> None:
-    h = record_checkin(Household(names=("Sam", "Alex"), round_minutes=5), (4, 4, 4, 4, 4))
+    h = record_checkin(Household(names=("Sam", "Alex"), round_minutes=5), (4, 4, 4, 4, 4), day="2026-11-27")
     assert Household.from_dict(h.to_dict()) == h
     broken = Household.from_dict(
         {

@@ -40,8 +40,10 @@ RETRY_AFTER_FAILURE_S = 600
 """After a failed lookup the fallback zone answers for this long, so an outage costs one timeout, not one a
 request."""
 MAX_DEVICES = 10_000
-ALEXA_API_HOSTS = frozenset({"api.amazonalexa.com", "api.eu.amazonalexa.com", "api.fe.amazonalexa.com"})
-"""The regional endpoints Alexa sends as ``apiEndpoint``."""
+ALEXA_API_HOSTS = frozenset(
+    {"api.amazonalexa.com", "api.eu.amazonalexa.com", "api.fe.amazonalexa.com", "api.fe.amazon.com"}
+)
+"""The regional endpoints Alexa sends as ``apiEndpoint`` (the last, an older Far East name its docs still give)."""
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 
 

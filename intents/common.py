@@ -48,6 +48,18 @@ def greeting(turn: Turn) -> Response:
         )
         return turn.reply(speech, phrases.ASK_NAMES_REPROMPT)
     first, second = household.names
+    answered = turn.conversation.checkin_answers
+    if turn.conversation.pending == "checkin" and answered:
+        # A check-in left partway this evening (``interceptors._resume_checkin``): finish it, or say how not to.
+        total = len(turn.content.checkin)
+        return current_statement(
+            turn,
+            join(
+                f"Welcome back, {esc(first)} and {esc(second)}. You were partway through a check-in,",
+                f"with {len(answered)} of {total} answered. Let's finish it; to leave it, say skip the check-in.",
+                "Next:",
+            ),
+        )
     turn.conversation = replace(turn.conversation, pending="", mode="")
     if household.active is not None and household.active.paused:
         speech = join(

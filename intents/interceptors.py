@@ -26,7 +26,7 @@ from skill.clock import local_day, utc_now
 from skill.config import Settings
 from skill.decks import Content
 from skill.progress import start_session
-from skill.state import Conversation, Household
+from skill.state import CheckIn, Conversation, Household
 
 log = logging.getLogger("heartline.requests")
 """DEBUG: the front that received the request logs its one INFO line (the web endpoint: id, intent, time)."""
@@ -69,6 +69,7 @@ class LoadTurn(AbstractRequestInterceptor):
                 and getattr(envelope.request, "object_type", "") != "LaunchRequest"
             ):
                 conversation = replace(conversation, over_round=True)
+            conversation = _resume_checkin(household, conversation, today, len(self.content.checkin))
         turn = Turn(
             handler_input=handler_input,
             settings=self.settings,
@@ -84,10 +85,30 @@ class LoadTurn(AbstractRequestInterceptor):
         handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
 
 
+def _resume_checkin(household: Household, conversation: Conversation, today: str, statements: int) -> Conversation:
+    """A new session the same evening as a check-in left partway picks it up where it was (``greeting`` says
+    so; a score said straight away answers the next statement)."""
+    unfinished = household.unfinished_checkin
+    if unfinished is None or unfinished.day != today or conversation.pending or len(unfinished.scores) >= statements:
+        return conversation
+    return replace(conversation, pending="checkin", pending_intent="", checkin_answers=unfinished.scores)
+
+
+def _keep_checkin(turn: Turn) -> None:
+    """The household keeps the answers of a check-in under way, so they outlive the session; any other state
+    of the conversation (finished, cancelled, left for something else) lets them go."""
+    answers = turn.conversation.checkin_answers if turn.conversation.pending == "checkin" else ()
+    kept = CheckIn(turn.today, answers) if answers else None
+    if kept != turn.household.unfinished_checkin:
+        turn.household = replace(turn.household, unfinished_checkin=kept)
+
+
 class SaveTurn(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
         if isinstance(turn, Turn):
+            if handler_input.request_envelope.session is not None:
+                _keep_checkin(turn)
             manager = handler_input.attributes_manager
             if turn.delete_requested:
                 manager.delete_persistent_attributes()

@@ -78,6 +78,12 @@ class Household:
     """Theme id tonight's questions keep to ("ask us about growing up"), until its questions run out or the table
     asks for something else; it counts only on ``dinner_day``."""
 
+    unfinished_checkin: CheckIn | None = None
+    """The answers of a check-in left partway (its day and scores so far). Alexa ends a session after about
+    sixteen silent seconds, and a couple thinking about "I feel understood" can take longer: the answers given
+    were lost with the session, and "four" said next was "not asking for a number". Kept until the check-in
+    ends, and offered to finish the same evening."""
+
     def theme_tonight(self, day: str) -> str:
         """The dinner theme, if it was asked for on ``day`` (``skill.clock.local_day``): tomorrow's dinner starts
         from the whole deck."""
@@ -103,6 +109,11 @@ class Household:
             "last_prompt": self.last_prompt,
             "dinner_day": self.dinner_day,
             "dinner_theme": self.dinner_theme,
+            "unfinished_checkin": (
+                {"day": self.unfinished_checkin.day, "scores": list(self.unfinished_checkin.scores)}
+                if self.unfinished_checkin
+                else None
+            ),
         }
 
     @classmethod
@@ -126,6 +137,12 @@ class Household:
                 scores = tuple(s for s in item["scores"] if isinstance(s, int) and 1 <= s <= 5)
                 if scores:
                     checkins.append(CheckIn(str(item.get("day", "")), scores))
+        unfinished: CheckIn | None = None
+        raw = data.get("unfinished_checkin")
+        if isinstance(raw, dict) and isinstance(raw.get("scores"), list) and isinstance(raw.get("day"), str):
+            partial = tuple(s for s in raw["scores"] if isinstance(s, int) and 1 <= s <= 5)
+            if partial and len(partial) == len(raw["scores"]):
+                unfinished = CheckIn(raw["day"], partial)
         relationship = data.get("relationship")
         try:
             depth = Depth(data.get("dinner_depth", Depth.LIGHT.value))
@@ -151,6 +168,7 @@ class Household:
             last_prompt=str(data.get("last_prompt") or ""),
             dinner_day=str(data.get("dinner_day") or ""),
             dinner_theme=str(data.get("dinner_theme") or ""),
+            unfinished_checkin=unfinished,
         )
 
 

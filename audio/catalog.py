@@ -7,38 +7,21 @@ that started the round — can render a track on demand when Alexa fetches it be
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
-from dataclasses import asdict
 from pathlib import Path
 
 from audio.pcm import write_bytes
 from audio.tracks import TRACK_ID_RE, RenderAhead, track_file, tracks_dir
 from audio.tts import Speech
+from intents.sealed import audio_key, open_sealed, phase_from_json, phase_to_json, seal
 from intents.tracks import says_a_name
 from skill.config import Settings
-from skill.rounds import Phase, Role, RoundPlan, Warning
+from skill.rounds import Phase, RoundPlan
 
 log = logging.getLogger(__name__)
 
 MAX_REMEMBERED_TRACKS = 4096
-
-
-def phase_to_json(phase: Phase) -> bytes:
-    return json.dumps(asdict(phase), sort_keys=True).encode()
-
-
-def phase_from_json(data: bytes) -> Phase:
-    raw = json.loads(data)
-    return Phase(
-        index=int(raw["index"]),
-        role=Role(raw["role"]),
-        who=str(raw["who"]),
-        seconds=int(raw["seconds"]),
-        cue=str(raw["cue"]),
-        warnings=tuple(Warning(int(w["seconds_left"]), str(w["text"])) for w in raw.get("warnings", [])),
-    )
 
 
 class RenderedCatalog:
@@ -49,6 +32,7 @@ class RenderedCatalog:
         self.render_ahead = render_ahead or RenderAhead(settings, Speech(settings))
         self._known: set[str] = set()
         self._lock = threading.Lock()
+        self._key = audio_key(settings.audio_key) if settings.audio_key else None
 
     # -- TrackCatalog --------------------------------------------------------------------------------------
 
@@ -58,19 +42,25 @@ class RenderedCatalog:
 
     def url_for(self, phase: Phase) -> str:
         self._ensure(phase)
-        return f"{self.settings.public_url}/audio/{phase.track_id()}.mp3"
+        url = f"{self.settings.public_url}/audio/{phase.track_id()}.mp3"
+        return f"{url}?d={seal(phase, self._key)}" if self._key else url
 
     # -- serving -------------------------------------------------------------------------------------------
 
-    def file_for(self, track_id: str, wait: float = 30.0) -> Path | None:
+    def file_for(self, track_id: str, wait: float = 30.0, sealed: str = "") -> Path | None:
         """The MP3 to serve for an id from a URL: rendered already, being rendered, or renderable from its
-        stored description; None for ids nobody described (or malformed ones: no path escapes)."""
+        stored description or the one ``sealed`` in its URL (``intents.sealed``: a round another host or
+        the Lambda began); None for ids nobody described (or malformed ones: no path escapes)."""
         if not TRACK_ID_RE.fullmatch(track_id):
             return None
         ready = self.render_ahead.path_for(track_id)
         if ready is not None:
             return ready
         spec = self._spec_path(track_id)
+        if not spec.is_file() and sealed and self._key is not None:
+            phase = open_sealed(sealed, track_id, self._key)
+            if phase is not None:
+                write_bytes(spec, phase_to_json(phase))
         if not spec.is_file():
             return track_file(self.settings, track_id)
         try:

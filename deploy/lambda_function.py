@@ -31,6 +31,8 @@ _endpoint: AlexaEndpoint | None = None
 
 def _build() -> AlexaEndpoint:
     from intents.builder import build_skill
+    from intents.sealed import audio_key
+    from intents.tracks import PhaseCatalog, SealedCatalog, TrackCatalog
     from skill.store import open_store
 
     environ = dict(os.environ)
@@ -38,7 +40,15 @@ def _build() -> AlexaEndpoint:
     settings = Settings.from_env(environ)
     if not settings.dynamodb_table and not settings.store_url:
         log.warning("no HEARTLINE_DYNAMODB_TABLE: households live in this container's /tmp and vanish with it")
-    skill = build_skill(settings, open_store(settings))
+    if settings.audio_key:
+        tracks: TrackCatalog = SealedCatalog(settings.public_url, audio_key(settings.audio_key))
+    else:
+        log.warning(
+            "no HEARTLINE_AUDIO_KEY: round and dinner audio URLs will not play (a Lambda renders no audio; set"
+            " the same key here and on the web host named by HEARTLINE_PUBLIC_URL)"
+        )
+        tracks = PhaseCatalog(settings.public_url)
+    skill = build_skill(settings, open_store(settings), tracks=tracks)
     verifier = RequestVerifier(skill_id=settings.skill_id, check_signatures=False)
     return AlexaEndpoint(skill, verifier, number_slots_of_model())
 

@@ -10,6 +10,7 @@ import re
 import threading
 from typing import Protocol
 
+from intents.sealed import seal
 from skill.rounds import Phase, RoundPlan
 
 
@@ -54,6 +55,24 @@ class PhaseCatalog:
         track_id = url.rsplit("/", 1)[-1].removesuffix(".mp3")
         with self._lock:
             return self._phases.get(track_id)
+
+
+class SealedCatalog:
+    """URLs whose phase descriptions ride along sealed (``intents.sealed``), for a front that renders no audio
+    itself: the Lambda, whose tracks a web host with the same key renders when a device fetches them."""
+
+    def __init__(self, public_url: str, key: bytes) -> None:
+        self.public_url = public_url.rstrip("/")
+        self.key = key
+
+    def prepare(self, plan: RoundPlan) -> None:
+        pass  # nothing renders here; the serving host renders on the first fetch
+
+    def url_for(self, phase: Phase) -> str:
+        return f"{self.public_url}/audio/{phase.track_id()}.mp3?d={seal(phase, self.key)}"
+
+    def forget(self, names: tuple[str, str]) -> int:
+        return 0  # nothing is kept here
 
 
 def says_a_name(phase: Phase, names: tuple[str, str]) -> bool:

@@ -53,6 +53,10 @@ class Settings:
     """AWS region of the table; empty leaves it to boto3 (``AWS_REGION`` on Lambda)."""
     dynamodb_create_table: bool = False
     """Create the table at start if it is missing (trials and tests; production provisions it)."""
+    audio_key: str = ""
+    """A secret shared by every host and the Lambda: round audio URLs then carry their phase description,
+    sealed (``intents/sealed.py``), so any of them can render a track another began. Empty: each host renders
+    only the rounds it began."""
     timezone: str = ""
     """IANA zone ("America/New_York") for a request whose device's own zone is unknown; empty means this
     machine's. An Echo's zone comes from Alexa's settings API (``intents/timezones.py``)."""
@@ -109,6 +113,10 @@ class Settings:
             kwargs["dynamodb_create_table"] = _parse_bool(
                 "HEARTLINE_DYNAMODB_CREATE_TABLE", env["HEARTLINE_DYNAMODB_CREATE_TABLE"]
             )
+        if env.get("HEARTLINE_AUDIO_KEY"):
+            if len(env["HEARTLINE_AUDIO_KEY"]) < 16:
+                raise ConfigError("HEARTLINE_AUDIO_KEY is too short: use a random secret of 16 characters or more")
+            kwargs["audio_key"] = env["HEARTLINE_AUDIO_KEY"]
         if env.get("HEARTLINE_TIMEZONE"):
             if zone_named(env["HEARTLINE_TIMEZONE"].strip()) is None:
                 raise ConfigError(

@@ -10,19 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from flask import Flask, Response, abort, send_file
+from flask import Flask, Response, abort, request, send_file
 
 CACHE_SECONDS = 365 * 24 * 3600
 
 
 class TrackFiles(Protocol):
-    def file_for(self, track_id: str, wait: float = 30.0) -> Path | None: ...
+    def file_for(self, track_id: str, wait: float = 30.0, sealed: str = "") -> Path | None: ...
 
 
 def register_audio_routes(app: Flask, tracks: TrackFiles) -> None:
     @app.get("/audio/<track_id>.mp3")
     def audio_track(track_id: str) -> Response:
-        path = tracks.file_for(track_id)
+        path = tracks.file_for(track_id, sealed=request.args.get("d", ""))
         if path is None:
             abort(404)
         response = send_file(path, mimetype="audio/mpeg", conditional=True, etag=True, max_age=CACHE_SECONDS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,9 +16,9 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
-from audio.catalog import phase_from_json
 from audio.tts import Speech
 from intents.envelopes import EnvelopeFactory, new_session_id, slot_json
+from intents.sealed import phase_from_json
 from skill.config import Settings
 from skill.web import create_app
 
@@ -212,3 +213,110 @@ def test_deleting_a_households_data_removes_the_tracks_that_say_their_names(serv
     assert requests.get(server.local(url), timeout=30).status_code == 404
     assert requests.get(server.local(kept_url), timeout=60).status_code == 200
     assert any("Robin" in p.read_text() for p in tracks.glob("*.phase.json"))
+
+
+KEY = "a shared secret for these tests only"
+
+
+def test_with_a_shared_key_another_host_renders_a_track_it_never_saw(tmp_path: Path) -> None:
+    """Two hosts with their own folders: without a key a round begun on one was a 404 on the other (a
+    deployment probe); with the same key the URL carries its phase, sealed, and either host renders it."""
+    hosts = [
+        Server(
+            Settings(
+                store_url=f"sqlite:///{tmp_path / 'shared.db'}",
+                data_dir=tmp_path / name,
+                public_url=PUBLIC,
+                verify_signatures=False,
+                offline=True,
+                audio_key=KEY,
+            )
+        )
+        for name in ("a", "b")
+    ]
+    try:
+        _, reply = start_round(hosts[0])
+        url = reply["response"]["directives"][0]["audioItem"]["stream"]["url"]
+        assert "?d=" in url and len(url) < 1024, "Alexa takes stream URLs up to 1024 characters"
+        assert "Sam" not in url and "Alex" not in url, "the names in the cue are sealed, not merely encoded"
+        track, sealed = url.rsplit("/", 1)[1].split(".mp3?d=")
+        altered = sealed[:-3] + ("AAA" if sealed[-3:] != "AAA" else "BBB")
+        other = "0" * 24
+        for bad in (f"{track}.mp3?d={altered}", f"{other}.mp3?d={sealed}", f"{other}.mp3?d=" + "x" * 5000):
+            assert requests.get(f"{hosts[1].base}/audio/{bad}", timeout=30).status_code == 404, bad
+        got = requests.get(hosts[1].local(url), timeout=60)
+        assert got.status_code == 200 and got.headers["Content-Type"] == "audio/mpeg"
+        assert ffprobe(got.content, tmp_path)["streams"][0]["codec_name"] == "mp3"
+    finally:
+        for host in hosts:
+            host.close()
+
+
+def test_without_the_key_a_sealed_url_is_not_opened(settings: Settings, tmp_path: Path) -> None:
+    keyed = Server(replace(settings, data_dir=tmp_path / "keyed", audio_key=KEY))
+    plain = Server(replace(settings, data_dir=tmp_path / "plain", store_url=f"sqlite:///{tmp_path / 'p.db'}"))
+    try:
+        _, reply = start_round(keyed)
+        url = reply["response"]["directives"][0]["audioItem"]["stream"]["url"]
+        assert requests.get(plain.local(url), timeout=30).status_code == 404
+    finally:
+        keyed.close()
+        plain.close()
+
+
+def test_a_round_begun_on_the_lambda_plays_from_a_web_host_with_the_same_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Lambda renders no audio: its URLs pointed at a web host that had never heard of the round, and every
+    one was a 404 (a deployment probe). The Lambda also imports nothing for audio, so its package can leave
+    numpy and the recogniser out."""
+    skill_id = "amzn1.ask.skill.lambda-audio-test"
+    monkeypatch.setenv("HEARTLINE_DATA_DIR", str(tmp_path / "lambda"))
+    monkeypatch.setenv("HEARTLINE_SKILL_ID", skill_id)
+    monkeypatch.setenv("HEARTLINE_PUBLIC_URL", PUBLIC)
+    monkeypatch.setenv("HEARTLINE_AUDIO_KEY", KEY)
+    entry = str(Path(__file__).parents[2] / "deploy" / "lambda_function.py")
+    heavy = ("numpy", "speech_recognition", "flask", "gtts")
+    script = f"""
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("lambda_function", {entry!r})
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+envelopes = json.load(sys.stdin)
+replies = [module.lambda_handler(e, None) for e in envelopes]
+print(json.dumps({{"replies": replies, "heavy": sorted(m for m in {heavy!r} if m in sys.modules)}}))
+"""
+    factory = EnvelopeFactory(USER, application_id=skill_id)
+    session = new_session_id()
+    names = {"first_name": slot_json("first_name", "Sam"), "second_name": slot_json("second_name", "Alex")}
+    envelopes = [
+        factory.launch(session),
+        factory.intent("SetNamesIntent", names, session, False, {}),
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=json.dumps(envelopes), capture_output=True, text=True, check=True
+    )
+    first = json.loads(done.stdout.splitlines()[-1])
+    attributes = first["replies"][-1]["sessionAttributes"]
+    start = [factory.intent("StartListeningRoundIntent", {}, session, False, attributes)]
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=json.dumps(start), capture_output=True, text=True, check=True
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["heavy"] == [], "the Lambda path imports no audio or web library"
+    url = result["replies"][0]["response"]["directives"][0]["audioItem"]["stream"]["url"]
+    web = Server(
+        Settings(
+            store_url=f"sqlite:///{tmp_path / 'web.db'}",
+            data_dir=tmp_path / "web",
+            public_url=PUBLIC,
+            verify_signatures=False,
+            offline=True,
+            audio_key=KEY,
+        )
+    )
+    try:
+        got = requests.get(web.local(url), timeout=60)
+        assert got.status_code == 200 and got.headers["Content-Type"] == "audio/mpeg"
+    finally:
+        web.close()

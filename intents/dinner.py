@@ -71,9 +71,12 @@ def start_dinner(turn: Turn, depth: Depth, lead: str = "", theme: str | None = N
     turn.conversation = replace(turn.conversation, mode="dinner", pending="")
     minutes = "one minute" if active.minutes == 1 else f"{active.minutes} minutes"
     wake = turn.wake_word
+    # While audio plays an Echo passes only its built-in commands (next, stop) to the skill without its name;
+    # "go deeper" is Heartline's own, so there it needs "tell Heart Line to".
+    deeper = f"'{wake}, go deeper'" if turn.local else "'Alexa, tell Heart Line to go deeper'"
     explain = (
         f"After each question you'll have {minutes} to talk, then a soft chime and the next one.",
-        f"Say '{wake}, next' to skip one, '{wake}, go deeper' for bigger questions,",
+        f"Say '{wake}, next' to skip one, {deeper} for bigger questions,",
         f"or '{wake}, stop' when you're done.",
     )
     speech = join(esc(lead), *(explain if first_today else ()), brk(1))

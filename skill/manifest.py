@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from skill.config import Settings
-from skill.errors import ConfigError, ContentError
+from skill.errors import ConfigError, ContentError, HeartlineError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ALEXA_DIR = PROJECT_ROOT / "deploy" / "alexa"
@@ -152,7 +154,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the ASK CLI skill manifest from HEARTLINE_* settings.")
     parser.add_argument("--out", type=Path, default=MANIFEST_PATH, help="where to write skill.json")
     args = parser.parse_args(argv)
-    print(write_manifest(Settings.from_env(), args.out))
+    if not os.environ.get("HEARTLINE_PUBLIC_URL"):
+        # Without it the manifest named https://localhost:5000, which Alexa cannot reach, and said nothing.
+        print("skill.manifest: set HEARTLINE_PUBLIC_URL to the skill's public https address", file=sys.stderr)
+        return 2
+    try:
+        print(write_manifest(Settings.from_env(), args.out))
+    except HeartlineError as exc:
+        print(f"skill.manifest: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

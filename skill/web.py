@@ -168,7 +168,7 @@ def create_app(
     @app.get("/privacy")
     def privacy() -> Response:
         """The privacy policy the skill manifest links to (certification requires one)."""
-        return Response(PRIVACY_POLICY.read_text(encoding="utf-8"), mimetype="text/markdown; charset=utf-8")
+        return Response(PRIVACY_POLICY.read_text(encoding="utf-8"), content_type="text/markdown; charset=utf-8")
 
     @app.get("/healthz")
     def healthz() -> Response:

@@ -72,6 +72,7 @@ def test_a_dinner_tells_an_echo_to_say_alexa_and_the_local_fronts_to_say_heart_l
     echo.send(echo.factory.launch(echo.session))
     speech = echo.intent("DinnerQuestionIntent")["outputSpeech"]["ssml"]
     assert "'Alexa, next'" in speech and "heart line," not in speech
+    assert "'Alexa, tell Heart Line to go deeper'" in speech, "a custom intent over audio needs the skill's name"
     local = Alexa(tmp_path / "local.db")
     local.send(local.factory.launch(local.session))
     speech = local.intent("DinnerQuestionIntent")["outputSpeech"]["ssml"]

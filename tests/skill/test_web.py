@@ -739,6 +739,7 @@ def test_the_codec_writes_responses_as_ask_sdk_does(tmp_path: Path) -> None:
 def test_the_privacy_policy_the_manifest_links_to_is_served(unverified: FlaskClient) -> None:
     reply = unverified.get("/privacy")
     assert reply.status_code == 200
+    assert reply.headers["Content-Type"] == "text/markdown; charset=utf-8", "one charset, not two"
     text = reply.get_data(as_text=True)
     assert "No recording and no transcript" in text and "delete my data" in text
 

@@ -26,6 +26,9 @@ _PREAMBLES: tuple[tuple[str, ...], ...] = tuple(
 )
 """Openings that add nothing to a command; samples never start with them."""
 _TRAILING_FILLERS = frozenset("please thanks".split())
+_HESITATIONS = frozenset("um umm uh uhh uhm erm".split())
+"""Sounds of hesitation, dropped wherever they fall: "hi um it's Jess and Marcus" is "hi it's Jess and Marcus",
+and a sample's names must sit right after "it's" to be taken as names."""
 _INVOKE_VERBS = frozenset("ask tell open launch start use".split())
 _INVOKE_CONNECTORS = frozenset("to for about if whether and that".split())
 _TRAILING_INVOCATION = frozenset("on with from in using".split())
@@ -44,7 +47,9 @@ def words(text: str) -> list[str]:
 
 
 def strip_fillers(tokens: list[str]) -> list[str]:
-    """Drop 'um', 'so', 'i think', 'please' and the like at the ends, never the last word."""
+    """Drop 'um' and 'uh' anywhere, and 'so', 'i think', 'please' and the like at the ends, never the last word."""
+    if len(tokens) > 1:
+        tokens = [t for t in tokens if t not in _HESITATIONS] or tokens[-1:]
     start, end = 0, len(tokens)
     while True:
         if end - start > 1 and tokens[start] in _LEADING_FILLERS:

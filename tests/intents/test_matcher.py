@@ -567,6 +567,8 @@ def test_a_forgiving_match_never_invents_a_custom_slot(matcher: Matcher) -> None
         ("Hey Alexa, um, let’s check in", "lets check in"),
         ("start a listening round on heart line", "start a listening round"),
         ("wanna do a needs round", "want to do a needs round"),
+        ("hi um it's Jess and uh Marcus", "hi its jess and marcus"),
+        ("um", "um"),
         ("okay", "okay"),
         ("", ""),
     ],

@@ -378,6 +378,11 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
         {"topic": ("should i tell my partner everything", "faq-too-much")},
     ),
     ("is it normal to need space", "FaqIntent", {"topic": ("is it normal to need space", "faq-always-talking")}),
+    # Found by the h7 probe: each was "Sorry, I didn't catch that".
+    ("sorry the baby woke up can we pause", "AMAZON.PauseIntent", {}),
+    ("oh no the kids are yelling hold on", "AMAZON.PauseIntent", {}),
+    ("sorry i have to take this call", "AMAZON.PauseIntent", {}),
+    ("hang on i'll be right back", "AMAZON.PauseIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -465,6 +470,9 @@ OFF_TOPIC = [
     "slow down you're eating too fast",
     "turn the music louder",
     "i can't hear you over the fan",
+    "the kids are fighting over the remote",
+    "the baby is crying",
+    "can you take this call for me",
     "that reminds me of our first apartment",
 ]
 

@@ -383,6 +383,8 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("oh no the kids are yelling hold on", "AMAZON.PauseIntent", {}),
     ("sorry i have to take this call", "AMAZON.PauseIntent", {}),
     ("hang on i'll be right back", "AMAZON.PauseIntent", {}),
+    ("whoa stop stop stop", "AMAZON.StopIntent", {}),
+    ("okay i think that's enough questions for us tonight", "DoneIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

@@ -385,6 +385,10 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("hang on i'll be right back", "AMAZON.PauseIntent", {}),
     ("whoa stop stop stop", "AMAZON.StopIntent", {}),
     ("okay i think that's enough questions for us tonight", "DoneIntent", {}),
+    ("sure okay then", "AMAZON.YesIntent", {}),
+    ("yes but please make it quick", "AMAZON.YesIntent", {}),
+    ("nah maybe in a bit then", "AMAZON.NoIntent", {}),
+    ("i'd say just a bit", "CheckInIntent", {"answer": ("just a bit", "2")}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -475,6 +479,9 @@ OFF_TOPIC = [
     "the kids are fighting over the remote",
     "the baby is crying",
     "can you take this call for me",
+    "it's been a while",
+    "i'll do it a bit later",
+    "make it quick",
     "that reminds me of our first apartment",
 ]
 

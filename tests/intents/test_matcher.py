@@ -389,6 +389,11 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("yes but please make it quick", "AMAZON.YesIntent", {}),
     ("nah maybe in a bit then", "AMAZON.NoIntent", {}),
     ("i'd say just a bit", "CheckInIntent", {"answer": ("just a bit", "2")}),
+    ("hi um it's Jess and Marcus", "SetNamesIntent", {"first_name": "jess", "second_name": "marcus"}),
+    ("I'm Dana and this is my husband Phil", "SetNamesIntent", {"first_name": "dana", "second_name": "phil"}),
+    ("just give us a question we'll do names later", "DinnerQuestionIntent", {}),
+    ("wait you got my name wrong it's Alexis", "RenameIntent", {"new_name": "alexis"}),
+    ("no you said Alex but it's Alexis", "RenameIntent", {"old_name": "alex", "new_name": "alexis"}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

@@ -394,6 +394,10 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("just give us a question we'll do names later", "DinnerQuestionIntent", {}),
     ("wait you got my name wrong it's Alexis", "RenameIntent", {"new_name": "alexis"}),
     ("no you said Alex but it's Alexis", "RenameIntent", {"old_name": "alex", "new_name": "alexis"}),
+    ("mostly true i'd say", "CheckInIntent", {"answer": ("mostly true", "4")}),
+    ("probably a one if i'm being honest", "CheckInIntent", {"score": "1"}),
+    ("like a four-ish", "CheckInIntent", {"score": "4"}),
+    ("i'd say three or four i guess", "SplitScoreIntent", {"score": "3", "other_score": "4"}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -487,6 +491,8 @@ OFF_TOPIC = [
     "it's been a while",
     "i'll do it a bit later",
     "make it quick",
+    "that's not true",
+    "it's true",
     "that reminds me of our first apartment",
 ]
 

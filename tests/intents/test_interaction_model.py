@@ -25,7 +25,7 @@ from skill.errors import ModelError
 CUSTOM_INTENTS = {
     "StartListeningRoundIntent": {"minutes": "AMAZON.NUMBER", "first_speaker": "AMAZON.FirstName", "depth": "DEPTH"},
     "DinnerQuestionIntent": {"depth": "DEPTH", "theme": "THEME"},
-    "MyTurnIntent": {},
+    "MyTurnIntent": {"next_speaker": "AMAZON.FirstName"},
     "DeeperIntent": {},
     "LighterIntent": {},
     "SetNamesIntent": {"first_name": "AMAZON.FirstName", "second_name": "AMAZON.FirstName"},

@@ -398,6 +398,9 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("probably a one if i'm being honest", "CheckInIntent", {"score": "1"}),
     ("like a four-ish", "CheckInIntent", {"score": "4"}),
     ("i'd say three or four i guess", "SplitScoreIntent", {"score": "3", "other_score": "4"}),
+    ("okay i'm finished so she can talk now", "MyTurnIntent", {}),
+    ("i'm done can Jordan go now please", "MyTurnIntent", {"next_speaker": "jordan"}),
+    ("okay can we switch roles now then", "AMAZON.NextIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -493,6 +496,7 @@ OFF_TOPIC = [
     "make it quick",
     "that's not true",
     "it's true",
+    "i'm done so you can go to bed",
     "that reminds me of our first apartment",
 ]
 

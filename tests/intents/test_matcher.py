@@ -401,6 +401,8 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("okay i'm finished so she can talk now", "MyTurnIntent", {}),
     ("i'm done can Jordan go now please", "MyTurnIntent", {"next_speaker": "jordan"}),
     ("okay can we switch roles now then", "AMAZON.NextIntent", {}),
+    ("would you mind giving her just another minute", "MoreTimeIntent", {}),
+    ("i just need a bit more time to say it back", "MoreTimeIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

@@ -403,6 +403,8 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("okay can we switch roles now then", "AMAZON.NextIntent", {}),
     ("would you mind giving her just another minute", "MoreTimeIntent", {}),
     ("i just need a bit more time to say it back", "MoreTimeIntent", {}),
+    ("honestly this topic is kind of dumb can we get another", "ChangeTopicIntent", {}),
+    ("we're getting a bit bored of these questions", "ChangeTopicIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -499,6 +501,7 @@ OFF_TOPIC = [
     "that's not true",
     "it's true",
     "i'm done so you can go to bed",
+    "we're bored of this restaurant",
     "that reminds me of our first apartment",
 ]
 

@@ -405,6 +405,12 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("i just need a bit more time to say it back", "MoreTimeIntent", {}),
     ("honestly this topic is kind of dumb can we get another", "ChangeTopicIntent", {}),
     ("we're getting a bit bored of these questions", "ChangeTopicIntent", {}),
+    ("sorry what was i supposed to say again", "AboutListeningIntent", {}),
+    ("wait do i have to use the words it sounds like", "AboutListeningIntent", {}),
+    ("so how do i start the saying back part", "AboutListeningIntent", {}),
+    ("sorry what's the pattern again for a need", "AboutNeedsIntent", {}),
+    ("wait what's our topic for this one", "RoundStatusIntent", {}),
+    ("wait is it my turn to repeat it back", "RoundStatusIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -502,6 +508,7 @@ OFF_TOPIC = [
     "it's true",
     "i'm done so you can go to bed",
     "we're bored of this restaurant",
+    "what's the pattern on your shirt",
     "that reminds me of our first apartment",
 ]
 

@@ -411,6 +411,8 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("sorry what's the pattern again for a need", "AboutNeedsIntent", {}),
     ("wait what's our topic for this one", "RoundStatusIntent", {}),
     ("wait is it my turn to repeat it back", "RoundStatusIntent", {}),
+    ("but what if i don't know what i need", "StuckIntent", {}),
+    ("what if i don't have a win this week", "StuckIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -508,6 +510,7 @@ OFF_TOPIC = [
     "it's true",
     "i'm done so you can go to bed",
     "we're bored of this restaurant",
+    "i don't know what i need from the store",
     "what's the pattern on your shirt",
     "that reminds me of our first apartment",
 ]

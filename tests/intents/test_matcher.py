@@ -413,6 +413,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("wait is it my turn to repeat it back", "RoundStatusIntent", {}),
     ("but what if i don't know what i need", "StuckIntent", {}),
     ("what if i don't have a win this week", "StuckIntent", {}),
+    ("wow that was really hard to listen to", "HeavyMomentIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

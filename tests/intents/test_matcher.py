@@ -414,6 +414,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("but what if i don't know what i need", "StuckIntent", {}),
     ("what if i don't have a win this week", "StuckIntent", {}),
     ("wow that was really hard to listen to", "HeavyMomentIntent", {}),
+    ("sorry i wasn't listening can she say it again", "AMAZON.PreviousIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

@@ -415,6 +415,9 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("what if i don't have a win this week", "StuckIntent", {}),
     ("wow that was really hard to listen to", "HeavyMomentIntent", {}),
     ("sorry i wasn't listening can she say it again", "AMAZON.PreviousIntent", {}),
+    ("ugh i just got laid off today", "HardDayIntent", {}),
+    ("my wife just got laid off at work", "HardDayIntent", {}),
+    ("how can i best support an anxious partner", "HardDayIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -514,6 +517,8 @@ OFF_TOPIC = [
     "we're bored of this restaurant",
     "i don't know what i need from the store",
     "what's the pattern on your shirt",
+    "she was let go from her job last year",
+    "he got fired from the team",
     "that reminds me of our first apartment",
 ]
 

@@ -418,6 +418,15 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("ugh i just got laid off today", "HardDayIntent", {}),
     ("my wife just got laid off at work", "HardDayIntent", {}),
     ("how can i best support an anxious partner", "HardDayIntent", {}),
+    ("how do i really listen without trying to fix things", "AboutListeningIntent", {}),
+    ("so how can i open up more", "FaqIntent", {"topic": ("how can i open up more", "faq-too-much")}),
+    ("honestly why is it so hard for me to open up", "AwkwardIntent", {}),
+    ("but how do i be vulnerable without oversharing", "FaqIntent", {"topic": ("oversharing", "faq-too-much")}),
+    (
+        "is it really true that if you love each other you don't need to work at it",
+        "MythIntent",
+        {"myth": ("if you love each other you dont need to work at it", "myth-just-happens")},
+    ),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -519,6 +528,7 @@ OFF_TOPIC = [
     "what's the pattern on your shirt",
     "she was let go from her job last year",
     "he got fired from the team",
+    "how do i open this jar",
     "that reminds me of our first apartment",
 ]
 

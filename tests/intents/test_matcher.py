@@ -427,6 +427,8 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
         "MythIntent",
         {"myth": ("if you love each other you dont need to work at it", "myth-just-happens")},
     ),
+    ("no i think we really need a therapist", "AMAZON.NoIntent", {}),
+    ("how do we even find a couples counselor", "BeyondScopeIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -528,6 +530,7 @@ OFF_TOPIC = [
     "what's the pattern on your shirt",
     "she was let go from her job last year",
     "he got fired from the team",
+    "did you find a therapist yet",
     "how do i open this jar",
     "that reminds me of our first apartment",
 ]

@@ -104,12 +104,13 @@ one"), not the number one: "can we do the needs one next" had started a needs ro
 
 
 def _not_a_number(utterance: str, found: re.Match[str]) -> bool:
-    """Not a number after all: "one more round" asks for another round, not a one-minute one, and in "the last
-    one" or "a deeper one", "one" is the question or round meant."""
+    """Not a number after all: "one more round" asks for another round, not a one-minute one, "one of those
+    listening rounds" is any of them, and in "the last one" or "a deeper one", "one" is the question or round meant."""
     if found.group(0) != "one":
         return False
     before = utterance[: found.start()].split()
-    return utterance[found.end() :].startswith(" more") or bool(before and before[-1] in _ONE_AS_A_WORD_FOR_A_THING)
+    after = utterance[found.end() :]
+    return after.startswith((" more", " of ")) or bool(before and before[-1] in _ONE_AS_A_WORD_FOR_A_THING)
 
 
 def _spoken_numbers(utterance: str) -> list[str]:

@@ -429,6 +429,8 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ),
     ("no i think we really need a therapist", "AMAZON.NoIntent", {}),
     ("how do we even find a couples counselor", "BeyondScopeIntent", {}),
+    ("let's do one of those listening rounds", "StartListeningRoundIntent", {}),
+    ("can we do one of the needs rounds", "NeedsRoundIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

@@ -431,6 +431,18 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("how do we even find a couples counselor", "BeyondScopeIntent", {}),
     ("let's do one of those listening rounds", "StartListeningRoundIntent", {}),
     ("can we do one of the needs rounds", "NeedsRoundIntent", {}),
+    (
+        "could you ask us about our favorite memory together",
+        "DinnerQuestionIntent",
+        {"theme": ("our favorite memory together", "memories")},
+    ),
+    ("could we get one about the kids", "DinnerQuestionIntent", {"theme": ("the kids", "family")}),
+    ("maybe a question about our wedding day", "DinnerQuestionIntent", {"theme": ("our wedding day", "us")}),
+    (
+        "can we talk about our dreams for retirement tonight",
+        "DinnerQuestionIntent",
+        {"theme": ("our dreams for retirement", "future")},
+    ),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -534,6 +546,9 @@ OFF_TOPIC = [
     "he got fired from the team",
     "did you find a therapist yet",
     "how do i open this jar",
+    "ask the kids about their day",
+    "tell me about the wedding",
+    "did you pick up the kids",
     "that reminds me of our first apartment",
 ]
 

@@ -431,6 +431,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("how do we even find a couples counselor", "BeyondScopeIntent", {}),
     ("let's do one of those listening rounds", "StartListeningRoundIntent", {}),
     ("can we do one of the needs rounds", "NeedsRoundIntent", {}),
+    ("can we maybe do deeper ones now", "DeeperIntent", {}),
     (
         "could you ask us about our favorite memory together",
         "DinnerQuestionIntent",
@@ -443,6 +444,9 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
         "DinnerQuestionIntent",
         {"theme": ("our dreams for retirement", "future")},
     ),
+    ("i was wondering if you could give us a question to get us talking", "DinnerQuestionIntent", {}),
+    ("would you mind starting one of those listening things for us", "StartListeningRoundIntent", {}),
+    ("ugh fine whatever you pick", "UnsureIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -546,6 +550,8 @@ OFF_TOPIC = [
     "he got fired from the team",
     "did you find a therapist yet",
     "how do i open this jar",
+    "i love you whatever you decide",
+    "whatever you think is best honey",
     "ask the kids about their day",
     "tell me about the wedding",
     "did you pick up the kids",

@@ -447,6 +447,9 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("i was wondering if you could give us a question to get us talking", "DinnerQuestionIntent", {}),
     ("would you mind starting one of those listening things for us", "StartListeningRoundIntent", {}),
     ("ugh fine whatever you pick", "UnsureIntent", {}),
+    ("so how do you do the check in exactly", "AboutActivityIntent", {"activity": ("the check in", "checkin")}),
+    ("okay let's do one more and then we'll check in", "MoreIntent", {}),
+    ("actually just one more question first", "MoreIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -555,6 +558,9 @@ OFF_TOPIC = [
     "ask the kids about their day",
     "tell me about the wedding",
     "did you pick up the kids",
+    "one more bite then we're going to bed",
+    "one more drink before we go",
+    "how do you do the dishes",
     "that reminds me of our first apartment",
 ]
 

@@ -450,6 +450,16 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("so how do you do the check in exactly", "AboutActivityIntent", {"activity": ("the check in", "checkin")}),
     ("okay let's do one more and then we'll check in", "MoreIntent", {}),
     ("actually just one more question first", "MoreIntent", {}),
+    ("we honestly just want to feel close again", "AboutIntimacyIntent", {}),
+    ("we never really talk anymore these days", "HardTimesIntent", {}),
+    (
+        "my husband thinks this is silly but he's trying",
+        "FaqIntent",
+        {"topic": ("my husband thinks this is silly", "faq-not-interested")},
+    ),
+    ("is it weird to do this with my teenage daughter though", "AboutSkillIntent", {}),
+    ("could you maybe give me an example of saying what i need without blaming her", "AboutNeedsIntent", {}),
+    ("what's the real difference between a you statement and an i statement", "AboutNeedsIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -561,6 +571,11 @@ OFF_TOPIC = [
     "one more bite then we're going to bed",
     "one more drink before we go",
     "how do you do the dishes",
+    "we want to feel close to the fire",
+    "i never really talk to my sister anymore",
+    "my boss thinks this is silly",
+    "is it weird to do this with the lights off",
+    "give me an example of a good restaurant",
     "that reminds me of our first apartment",
 ]
 

@@ -460,6 +460,9 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("is it weird to do this with my teenage daughter though", "AboutSkillIntent", {}),
     ("could you maybe give me an example of saying what i need without blaming her", "AboutNeedsIntent", {}),
     ("what's the real difference between a you statement and an i statement", "AboutNeedsIntent", {}),
+    ("wait how long is the check in", "HowLongIntent", {}),
+    ("sorry what's one and what's five again", "CheckInHowIntent", {}),
+    ("is this for both of us or just me then", "CheckInHowIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

@@ -460,6 +460,8 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("is it weird to do this with my teenage daughter though", "AboutSkillIntent", {}),
     ("could you maybe give me an example of saying what i need without blaming her", "AboutNeedsIntent", {}),
     ("what's the real difference between a you statement and an i statement", "AboutNeedsIntent", {}),
+    ("i'd really like to practice the comforting one tonight", "SupportRoundIntent", {}),
+    ("what did we rate it last time", "ProgressIntent", {}),
     ("wait how long is the check in", "HowLongIntent", {}),
     ("sorry what's one and what's five again", "CheckInHowIntent", {}),
     ("is this for both of us or just me then", "CheckInHowIntent", {}),
@@ -579,6 +581,8 @@ OFF_TOPIC = [
     "my boss thinks this is silly",
     "is it weird to do this with the lights off",
     "give me an example of a good restaurant",
+    "we'll finish the wine tomorrow",
+    "we want to do a round of golf",
     "that reminds me of our first apartment",
 ]
 

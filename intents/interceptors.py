@@ -69,7 +69,8 @@ class LoadTurn(AbstractRequestInterceptor):
                 and getattr(envelope.request, "object_type", "") != "LaunchRequest"
             ):
                 conversation = replace(conversation, over_round=True)
-            conversation = _resume_checkin(household, conversation, today, len(self.content.checkin))
+            if _continues_a_checkin(envelope.request):
+                conversation = _resume_checkin(household, conversation, today, len(self.content.checkin))
         turn = Turn(
             handler_input=handler_input,
             settings=self.settings,
@@ -83,6 +84,19 @@ class LoadTurn(AbstractRequestInterceptor):
             today=today,
         )
         handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
+
+
+def _continues_a_checkin(request: Any) -> bool:
+    """Opening the skill, or a bare score: what someone picking up a check-in says. Not "let's check in", which
+    begins one: with it resumed, a second check-in running at once for the same household (two Echoes) took the
+    first one's answers as its own (tests/scale caught it)."""
+    if getattr(request, "object_type", "") == "LaunchRequest":
+        return True
+    intent = getattr(request, "intent", None)
+    slots = getattr(intent, "slots", None) or {}
+    return getattr(intent, "name", "") == "CheckInIntent" and any(
+        getattr(slots.get(name), "value", None) for name in ("score", "answer")
+    )
 
 
 def _resume_checkin(household: Household, conversation: Conversation, today: str, statements: int) -> Conversation:

@@ -374,7 +374,19 @@ def test_recognize_stopped_by_ctrl_c_or_a_closed_pipe_says_no_traceback(tmp_path
 
     clip = str(FIXTURES / "cmd04-en-us-s165-p45-clean.wav")
     command = [sys.executable, "-m", "skill.cli", "recognize", clip]
-    interrupted = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+
+    def as_a_terminal_starts_it() -> None:
+        # A shell running this suite in the background hands its children SIGINT ignored, and Python keeps an
+        # inherited ignore, so Ctrl-C would never reach the program: restore what a terminal gives it.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    interrupted = subprocess.Popen(
+        command,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        preexec_fn=as_a_terminal_starts_it,
+    )
     time.sleep(3)  # imports done, the models still loading
     interrupted.send_signal(signal.SIGINT)
     _out, err = interrupted.communicate(timeout=60)

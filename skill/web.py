@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ask_sdk_core.skill import CustomSkill
 from flask import Flask, Response
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from skill import __version__
 from skill.config import Settings
@@ -161,9 +161,11 @@ def create_app(
 
     app.wsgi_app = AlexaRoute(endpoint, app.wsgi_app)  # type: ignore[method-assign]
 
-    @app.errorhandler(RequestEntityTooLarge)
-    def too_large(exc: RequestEntityTooLarge) -> Response:
-        return _json_response(413, {"error": TOO_LARGE})
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        """Every refusal in JSON with a short reason, as ``POST /alexa`` answers: an HTML page for a wrong path
+        or method told a client (or a load balancer's health check) nothing it could read."""
+        return _http_error_response(exc)
 
     @app.get("/privacy")
     def privacy() -> Response:
@@ -186,6 +188,31 @@ def create_app(
         )
 
     return app
+
+
+ROUTES = "POST /alexa, GET /healthz, GET /privacy, GET /audio/<track>.mp3"
+
+
+def _http_error_response(exc: HTTPException) -> Response:
+    """``exc`` as JSON, keeping its headers (``Allow`` on a 405, ``Content-Range`` on a 416)."""
+    status = exc.code or 500
+    if isinstance(exc, RequestEntityTooLarge):
+        reason = TOO_LARGE
+    elif exc.description != type(exc).description:
+        reason = str(exc.description)  # a route's own reason ("no such track")
+    elif status == 404:
+        reason = f"no such path; Heartline answers {ROUTES}"
+    elif status == 405:
+        offered = getattr(exc, "valid_methods", None) or ()
+        allowed = sorted(m for m in offered if m not in ("HEAD", "OPTIONS")) or sorted(offered)
+        reason = f"use {' or '.join(allowed)} here" if allowed else "method not allowed"
+    else:
+        reason = exc.name.lower()
+    response = _json_response(status, {"error": reason})
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _json_response(status: int, payload: Mapping[str, Any]) -> Response:

@@ -24,7 +24,7 @@ def register_audio_routes(app: Flask, tracks: TrackFiles) -> None:
     def audio_track(track_id: str) -> Response:
         path = tracks.file_for(track_id, sealed=request.args.get("d", ""))
         if path is None:
-            abort(404)
+            abort(404, description="no such track (or it was deleted with its household's data)")
         response = send_file(path, mimetype="audio/mpeg", conditional=True, etag=True, max_age=CACHE_SECONDS)
         response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}, immutable"
         response.headers["Accept-Ranges"] = "bytes"

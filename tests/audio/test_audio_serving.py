@@ -156,7 +156,9 @@ def test_byte_ranges_are_answered_with_206(server: Server) -> None:
     ],
 )
 def test_unknown_ids_and_path_escapes_are_404(server: Server, path: str) -> None:
-    assert requests.get(server.base + path, timeout=10).status_code == 404
+    response = requests.get(server.base + path, timeout=10)
+    assert response.status_code == 404 and response.headers["Content-Type"] == "application/json"
+    assert "no such" in response.json()["error"]
 
 
 def test_another_worker_renders_a_track_it_never_saw_from_its_stored_description(

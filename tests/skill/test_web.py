@@ -392,7 +392,29 @@ def test_a_user_named_in_either_place_is_enough(client: FlaskClient, authority: 
 
 
 def test_a_get_on_the_alexa_route_is_not_allowed(client: FlaskClient) -> None:
-    assert client.get("/alexa").status_code == 405
+    response = client.get("/alexa")
+    assert response.status_code == 405 and response.get_json() == {"error": "use POST"}
+    assert response.headers["Allow"] == "POST"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "reason"),
+    [
+        ("GET", "/wp-login.php", 404, "no such path; Heartline answers POST /alexa"),
+        ("POST", "/", 404, "no such path"),
+        ("DELETE", "/healthz", 405, "use GET here"),
+        ("PUT", "/privacy", 405, "use GET here"),
+    ],
+)
+def test_a_wrong_path_or_method_is_refused_in_json_with_a_reason(
+    client: FlaskClient, method: str, path: str, status: int, reason: str
+) -> None:
+    """A scanner's or a misconfigured health check's request gets what the Alexa route gives: JSON, not a page."""
+    response = client.open(path, method=method)
+    assert response.status_code == status and response.mimetype == "application/json"
+    assert response.get_json()["error"].startswith(reason)
+    if status == 405:
+        assert "GET" in response.headers["Allow"]
 
 
 # --- verification off ---------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from audio.capture import AudioSource
 from audio.cues import Chime, chime
 from audio.keys import KEY_NEXT, KEY_PAUSE, KEY_QUIT, key_presses
 from audio.pcm import SAMPLE_RATE, louder, read_wav
-from audio.playback import AudioSink
+from audio.playback import AudioSink, SilentSink
 from audio.recognition import Recognition, Recognizer, RecognizerError, audio_from_pcm16
 from audio.spotter import WakeSpotter
 from audio.tts import Speech
@@ -72,6 +72,9 @@ class SpeakerOutput:
         self.text = TextOutput(stream)
         self.speech_engine = speech
         self.sink = sink
+        self.audible = not isinstance(sink, SilentSink)
+        """False for ``--silent``: nothing is rendered either, since nobody hears it (no espeak-ng run, no
+        request to Google, no clip written to the cache)."""
         self.sound_ended = 0.0
         """Monotonic time the last sound ended: the talk loop stays deaf until MUTE_AFTER_S after it."""
 
@@ -79,6 +82,9 @@ class SpeakerOutput:
         """Spoken in the slow voice when the skill asked for a slow repeat ("slow down"), louder when it asked
         for a loud one ("speak up": Alexa's prosody volume; a skill cannot turn the speaker up)."""
         self.text.speech(ssml)
+        if not self.audible:
+            self._play(np.zeros(0, dtype=np.float32))
+            return
         samples = self._render(ssml_to_text(ssml), slow=f'rate="{SLOW_RATE}"' in ssml)
         self._play(louder(samples) if f'volume="{LOUD_VOLUME}"' in ssml else samples)
 
@@ -96,7 +102,7 @@ class SpeakerOutput:
             parts.append(chime(Chime.WARNING))
         if event.kind is EventKind.END:
             parts.append(chime(Chime.TIME))
-        if event.kind in (EventKind.CUE, EventKind.WARNING) and event.text:
+        if event.kind in (EventKind.CUE, EventKind.WARNING) and event.text and self.audible:
             parts.append(self._render(event.text))
         if parts:
             self._play(np.concatenate(parts))

@@ -223,6 +223,8 @@ def test_talk_hears_recordings_instead_of_a_microphone_and_prints_instead_of_pla
     assert "> we are alex and jordan" in out
     assert "Alex and Jordan" in out.split("> we are alex and jordan", 1)[1]
     assert "salt" not in out  # table talk is not acted on (nor printed: nothing of it is kept)
+    rendered = [p for p in (tmp_path / "data").rglob("*") if p.suffix in (".wav", ".mp3")]
+    assert not rendered, f"--silent rendered speech nobody hears: {rendered}"
 
 
 @pytest.mark.audio

@@ -14,6 +14,7 @@ from intents import phrases
 from intents.base import IntentHandler
 from intents.context import Turn, brk, echo, esc, join, whole_number
 from skill.progress import record_checkin, summarize
+from skill.state import CheckIn
 
 SCALE = "Answer each from one, not at all, to five, completely."
 NOT_ASKED = "I heard {number}, but I wasn't asking for a number just then."
@@ -69,7 +70,8 @@ def answer_checkin(turn: Turn, value: int | str | None) -> Response:
         following = statements[len(answers)]
         turn.conversation = replace(turn.conversation, checkin_answers=answers)
         return turn.reply(join("Thanks.", "Next:", esc(following.text)), join(esc(following.text), esc(SCALE)))
-    turn.household = record_checkin(turn.household, answers, turn.today)
+    if not _already_recorded(turn, answers):
+        turn.household = record_checkin(turn.household, answers, turn.today)
     turn.conversation = replace(turn.conversation, pending="", checkin_answers=())
     progress = summarize(turn.household)
     mean = progress.last or 0.0
@@ -80,6 +82,17 @@ def answer_checkin(turn: Turn, value: int | str | None) -> Response:
     }.get(progress.trend or "", "")
     speech = join(f"Thank you. Today you scored {_say(mean)} out of five on average.", trend, brk(1), phrases.MENU)
     return turn.reply(speech, phrases.MENU_SHORT)
+
+
+def _already_recorded(turn: Turn, answers: tuple[int, ...]) -> bool:
+    """True when this last answer was taken before and only its reply was lost: Alexa, never having received
+    that reply, sends the session as it was before it, so the same last answer would record the check-in
+    twice. The household tells the two apart: while a check-in is under way it keeps the answers so far
+    (``Household.unfinished_checkin``), and finishing it puts them away. A second check-in the same evening
+    with the same answers had its partial answers kept, and is recorded."""
+    household = turn.household
+    done = CheckIn(turn.today, answers)
+    return bool(household.checkins) and household.checkins[-1] == done and household.unfinished_checkin is None
 
 
 def not_asked(turn: Turn) -> str:

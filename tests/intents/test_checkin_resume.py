@@ -104,3 +104,30 @@ def test_skipping_it_or_the_next_morning_lets_it_go(tmp_path: Path) -> None:
     assert "check-in" not in speech.split("Welcome back")[1][:60], speech
     assert echo.stored()["unfinished_checkin"] is None
     assert echo.stored()["checkins"] == [], "a check-in never finished is not recorded"
+
+
+def test_a_last_answer_sent_again_after_its_reply_was_lost_records_the_check_in_once(tmp_path: Path) -> None:
+    """The reply to the fifth answer never reached Alexa (a timeout, a dropped connection after the write), so
+    the couple says "five" again and Alexa sends the session as it was before that answer (a probe)."""
+    echo = Echo(tmp_path / "h.db")
+    echo.launch()
+    echo.say("CheckInIntent")
+    for score in ("5", "5", "5", "5"):
+        echo.say("CheckInIntent", score=score)
+    before_last = dict(echo.attributes)
+    first = echo.say("CheckInIntent", score="5")
+    echo.attributes = before_last  # the reply was lost: Alexa still holds the session before it
+    again = echo.say("CheckInIntent", score="5")
+    assert "Today you scored 5 out of five" in first and "Today you scored 5 out of five" in again, again
+    assert echo.stored()["checkins"] == [{"day": "2026-12-07", "scores": [5, 5, 5, 5, 5]}]
+
+
+def test_a_second_check_in_with_the_same_answers_the_same_evening_is_recorded(tmp_path: Path) -> None:
+    echo = Echo(tmp_path / "h.db")
+    echo.launch()
+    for _ in range(2):
+        echo.say("CheckInIntent")
+        for score in ("4", "4", "4", "4", "4"):
+            speech = echo.say("CheckInIntent", score=score)
+        assert "Today you scored 4 out of five" in speech, speech
+    assert echo.stored()["checkins"] == [{"day": "2026-12-07", "scores": [4] * 5}] * 2

@@ -36,6 +36,7 @@ TABLE_TALK_INTENTS = frozenset(
         "BeyondScopeIntent",
         "ClarifyIntent",
         "RoundStrainIntent",
+        "AboutFeelingsIntent",
     }
 )
 """Intents a microphone on the table does not take as commands. Typed in ``chat`` or said to Alexa, "I love
@@ -52,7 +53,9 @@ sentences partners say; by voice the floor passes with "heart line, I'm done tal
 first", "that's a hard one" (``TableTalkIntent``) are said to each other by definition; "we had a lovely day",
 "that was intense", "who answers first?", "what's my love language?" as often to each other as to Heartline, and
 an unasked offer of a round or a lecture would intrude on them. "What do you mean?" is the question partners
-ask each other most in a listening round."""
+ask each other most in a listening round. "I don't know what I feel", "I can't put it into words" (and the
+questions of that intent with them, so the grammar does not grow) are the heart of what partners tell each
+other, not a request to be taught."""
 CHECK_IN_ONLY_INTENTS = frozenset({"CheckInHowIntent", "SplitScoreIntent"})
 """Questions and answers that mean something only during a check-in ("what's the scale again?", "three or
 four"). By voice a check-in listens for its answers alone (``audio.sphinx.FOCUSES``; "help" there says how to

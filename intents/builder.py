@@ -83,6 +83,7 @@ HANDLERS = (
     learn.HardDayHandler,
     learn.AboutListeningHandler,
     learn.AboutNeedsHandler,
+    learn.AboutFeelingsHandler,
     learn.AboutRepairHandler,
     more.MoreHandler,
     common.OurNamesHandler,

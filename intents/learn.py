@@ -81,6 +81,16 @@ class AboutNeedsHandler(IntentHandler):
         return offer_listening(turn, turn.content.i_statements)
 
 
+class AboutFeelingsHandler(IntentHandler):
+    """ "How do I name a feeling?", "I don't know what I feel": how to find the word, and the needs round where a
+    feeling is said aloud. Beside the I statement, because it is the part people say they get stuck on."""
+
+    intents = ("AboutFeelingsIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return offer_listening(turn, turn.content.naming_feelings)
+
+
 class AboutRepairHandler(IntentHandler):
     """ "How do I apologize?", "what should we do after a fight?": how to make up, built from the product's own
     tools (listen first, say back, own your part with an I statement), and a listening round to do it in."""

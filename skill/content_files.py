@@ -78,6 +78,7 @@ def _load(directory: Path) -> Content:
         hard_day=learn.hard_day,
         active_listening=learn.active_listening,
         i_statements=learn.i_statements,
+        naming_feelings=learn.naming_feelings,
         repair=learn.repair,
         long_distance=learn.long_distance,
         good_news=learn.good_news,
@@ -146,6 +147,7 @@ class Learn:
     hard_day: ListenOffer
     active_listening: ListenOffer
     i_statements: ListenOffer
+    naming_feelings: ListenOffer
     repair: ListenOffer
     long_distance: ListenOffer
     good_news: ListenOffer
@@ -162,6 +164,7 @@ def load_learn(directory: Path) -> Learn:
         "hard_day",
         "active_listening",
         "i_statements",
+        "naming_feelings",
         "repair",
         "long_distance",
         "good_news",
@@ -176,6 +179,7 @@ def load_learn(directory: Path) -> Learn:
         hard_day=_listen_offer(raw["hard_day"], where.at("hard_day"), exercise="support"),
         active_listening=_listen_offer(raw["active_listening"], where.at("active_listening")),
         i_statements=_listen_offer(raw["i_statements"], where.at("i_statements"), exercise="needs"),
+        naming_feelings=_listen_offer(raw["naming_feelings"], where.at("naming_feelings"), exercise="needs"),
         repair=_listen_offer(raw["repair"], where.at("repair")),
         long_distance=_listen_offer(raw["long_distance"], where.at("long_distance")),
         good_news=_listen_offer(raw["good_news"], where.at("good_news"), exercise="support"),

@@ -175,6 +175,9 @@ class Content:
     hard_day: ListenOffer
     active_listening: ListenOffer
     i_statements: ListenOffer
+    naming_feelings: ListenOffer
+    """Said to "how do I name a feeling?": that a feeling is a word or two, how to find it when none comes, and the
+    needs round, where a feeling is said aloud."""
     repair: ListenOffer
     long_distance: ListenOffer
     """Said to a couple who are apart: what Heartline is made for, how it can still lead over a call, and a round

@@ -358,6 +358,25 @@ def test_what_is_an_i_statement_is_explained_and_yes_starts_a_needs_round(driver
     assert driver.stored()["active"]["exercise"] == "needs"
 
 
+def test_how_to_name_a_feeling_is_explained_and_yes_starts_a_needs_round(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    answer = driver.say("how do i name a feeling")
+    assert "lonely" in answer and "the body" in answer and driver.content.naming_feelings.offer in answer
+    driver.say("yes please")
+    assert driver.stored()["active"]["exercise"] == "needs"
+
+
+def test_not_knowing_what_one_feels_in_a_check_in_gets_help_and_the_same_statement(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("let's check in")
+    driver.say("four")
+    answer = driver.say("i can't put it into words")
+    assert "the body" in answer and driver.content.checkin[1].text in answer
+    assert driver.content.naming_feelings.offer not in answer, "the check-in goes on; no round is offered over it"
+
+
 def test_i_dont_know_at_the_welcome_starts_an_easy_dinner_question(driver: Driver) -> None:
     driver.launch()
     answer = driver.say("i don't know")

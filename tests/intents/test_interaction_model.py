@@ -37,6 +37,7 @@ CUSTOM_INTENTS = {
     "ChooseIntent": {"choice": "ORDINAL", "position": "AMAZON.NUMBER"},
     "UnsureIntent": {},
     "AboutNeedsIntent": {},
+    "AboutFeelingsIntent": {},
     "AffectionIntent": {},
     "RelationshipIntent": {"relation": "RELATION"},
     "SofterIntent": {},

@@ -54,6 +54,7 @@ HANDLERS = (
     common.StopHandler,
     household.SetNamesHandler,
     rounds.StartRoundHandler,
+    rounds.SameTopicHandler,
     rounds.NextPhaseHandler,
     rounds.PreviousPhaseHandler,
     rounds.StartOverRoundHandler,

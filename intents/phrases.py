@@ -46,6 +46,9 @@ LOCAL_ROUND_CONTROLS = (
 """Said locally as a round begins: on an Echo everyone knows to say "Alexa" first; at a laptop, ``talk`` acts
 only on what follows "heart line" while a round plays, and nothing else would tell them."""
 ROUND_CONTROLS = "While a round plays, you can say next, more time, pause, or stop."
+SAME_TOPIC_AGAIN = "The same topic again: this time, listen for what you didn't hear the first time."
+SAME_TOPIC_NOW = "You're on that topic now."
+NO_TOPIC_BEFORE = "There's no round topic from before to go back to; a listening round would start a new one."
 ROUND_GOES_ON = "Your round goes on. Say pause if you need a moment, or stop to end it."
 """Said after a word of care that comes during the very round it would offer, and after a no to an offer
 made during a round: the couple keeps the round they are in."""

@@ -218,11 +218,13 @@ def begin_round(
     lead: str = "",
     depth: Depth | None = None,
     speakers: tuple[str, str] | None = None,
+    topic_id: str = "",
 ) -> Response:
     """Everything is known: build the plan, remember it, speak the introduction and play phase one.
     ``depth`` and ``speakers`` (who goes first): a listening round begun again on another topic keeps its order
     and skips the introduction they just heard; otherwise the request's slots say (light, and the household's
-    order, when they do not)."""
+    order, when they do not). ``topic_id``: a listening round on that topic ("same topic again") instead of a
+    fresh one."""
     household = release_unplayed(turn.household, turn.content.dinner)
     names = household.names
     if names is None:
@@ -235,11 +237,12 @@ def begin_round(
         chosen = match_name(wanted.spoken, names)
         if chosen == second:
             first, second = second, first
-    topic_id = ""
-    if exercise == "listening":
+    if exercise == "listening" and turn.content.topics.get(topic_id) is None:
         depth = depth or _depth_asked(turn)
         topic, household = draw(turn.content.topics, depth, household)
         topic_id = topic.id
+    elif exercise != "listening":
+        topic_id = ""
     active = ActiveRound(
         exercise=exercise,
         first=first,
@@ -383,6 +386,37 @@ def _player_offset(turn: Turn) -> int:
     player = getattr(context, "audio_player", None) if context else None
     value = getattr(player, "offset_in_milliseconds", None)
     return value if isinstance(value, int) else 0
+
+
+class SameTopicHandler(IntentHandler):
+    """ "Same topic again": another listening round on the topic of the last one (``Household.last_prompt``, the
+    last thing drawn), when a round went well and the couple wants to go round again, each having heard the
+    other. Before, it was heard as "another one" and started a round on a new topic without saying so. Just
+    after a needs, empathy or support round (no topic), that round again. With no topic to go back to (the last
+    thing drawn was a dinner question), it says so instead of passing a new topic off as the old one."""
+
+    intents = ("SameTopicIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        conversation = turn.conversation
+        if conversation.pending == "checkin":
+            return current_statement(turn, phrases.CHECKIN_NO_SKIP)
+        playing = playing_now(turn)
+        if playing is not None and playing.exercise != DINNER:
+            return turn.reply(join(phrases.SAME_TOPIC_NOW, phrases.ROUND_GOES_ON), end=True)
+        just_done = (
+            EXERCISE_BY_INTENT.get(conversation.pending_intent) if conversation.pending == "checkin_offer" else None
+        )
+        if just_done is not None and just_done != "listening":
+            turn.conversation = replace(conversation, pending="", pending_intent="")
+            return start_round(turn, just_done)
+        topic = turn.content.topics.get(turn.household.last_prompt)
+        if topic is None:
+            return turn.reply(join(phrases.NO_TOPIC_BEFORE, phrases.MENU), phrases.MENU_SHORT)
+        if turn.household.names is None:
+            return ask_for_names(turn, pending_intent=intent_for("listening"))
+        lead = phrases.SAME_TOPIC_AGAIN
+        return begin_round(turn, "listening", turn.household.round_minutes, lead=lead, topic_id=topic.id)
 
 
 def _round_in_charge(turn: Turn) -> bool:

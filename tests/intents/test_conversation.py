@@ -780,6 +780,38 @@ def test_another_topic_in_a_listening_round_keeps_its_depth_and_speaker(driver: 
     assert driver.device.playing and driver.stored()["active"]["phase"] == 0
 
 
+def test_the_same_topic_again_after_a_round_is_a_new_round_on_that_topic(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("start a listening round")
+    first = driver.stored()["active"]
+    assert phrases.SAME_TOPIC_NOW in driver.say("same topic again"), "said over it, the round plays on"
+    assert driver.stored()["active"] == first
+    driver.say("we're done")
+    speech = driver.say("can we do that topic again")
+    again = driver.stored()["active"]
+    assert speech.startswith(phrases.SAME_TOPIC_AGAIN) and driver.device.playing
+    assert again["topic_id"] == first["topic_id"] and again["round_no"] == first["round_no"] + 1
+    driver.say("we're done")
+    driver.launch()  # another evening's session: the topic is still the last one drawn
+    driver.say("let's go back to the last topic")
+    assert driver.stored()["active"]["topic_id"] == first["topic_id"]
+
+
+def test_the_same_topic_again_with_none_before_says_so_and_after_a_needs_round_is_that_round(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("a dinner question")
+    driver.say("stop")
+    driver.launch()
+    speech = driver.say("same topic again please")
+    assert phrases.NO_TOPIC_BEFORE in speech and driver.stored()["active"] is None
+    driver.say("start a needs round")
+    driver.say("we're done")
+    driver.say("redo that round")
+    assert driver.stored()["active"]["exercise"] == "needs"
+
+
 def test_another_topic_where_there_is_none_leaves_the_round_playing(driver: Driver) -> None:
     driver.launch()
     driver.say("we're sam and alex")

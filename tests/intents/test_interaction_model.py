@@ -38,6 +38,7 @@ CUSTOM_INTENTS = {
     "UnsureIntent": {},
     "AboutNeedsIntent": {},
     "AboutFeelingsIntent": {},
+    "SameTopicIntent": {},
     "AffectionIntent": {},
     "RelationshipIntent": {"relation": "RELATION"},
     "SofterIntent": {},

@@ -27,6 +27,8 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("so what exactly is an i statement", "AboutNeedsIntent", {}),
     ("how should i tell my partner that i'm hurt", "AboutNeedsIntent", {}),
     ("um how do you even name a feeling", "AboutFeelingsIntent", {}),
+    ("um can we maybe do the same topic again please", "SameTopicIntent", {}),
+    ("hmm could we get another topic then", "ChangeTopicIntent", {}),
     ("honestly i can't tell what i'm feeling right now", "AboutFeelingsIntent", {}),
     ("i don't know how i feel about that", "AboutFeelingsIntent", {}),
     ("okay let leo go first", "StartListeningRoundIntent", {"first_speaker": "leo"}),

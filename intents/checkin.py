@@ -6,6 +6,7 @@ session until the fifth one, so an abandoned check-in stores nothing.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 from ask_sdk_model import Response
@@ -14,7 +15,7 @@ from intents import phrases
 from intents.base import IntentHandler
 from intents.context import Turn, brk, echo, esc, join, whole_number
 from skill.progress import record_checkin, summarize
-from skill.state import CheckIn
+from skill.state import SESSION_MARK_CHARS, CheckIn
 
 SCALE = "Answer each from one, not at all, to five, completely."
 NOT_ASKED = "I heard {number}, but I wasn't asking for a number just then."
@@ -72,6 +73,7 @@ def answer_checkin(turn: Turn, value: int | str | None) -> Response:
         return turn.reply(join("Thanks.", "Next:", esc(following.text)), join(esc(following.text), esc(SCALE)))
     if not _already_recorded(turn, answers):
         turn.household = record_checkin(turn.household, answers, turn.today)
+        turn.household = replace(turn.household, checkin_finished_in=session_mark(turn))
     turn.conversation = replace(turn.conversation, pending="", checkin_answers=())
     progress = summarize(turn.household)
     mean = progress.last or 0.0
@@ -87,12 +89,26 @@ def answer_checkin(turn: Turn, value: int | str | None) -> Response:
 def _already_recorded(turn: Turn, answers: tuple[int, ...]) -> bool:
     """True when this last answer was taken before and only its reply was lost: Alexa, never having received
     that reply, sends the session as it was before it, so the same last answer would record the check-in
-    twice. The household tells the two apart: while a check-in is under way it keeps the answers so far
-    (``Household.unfinished_checkin``), and finishing it puts them away. A second check-in the same evening
-    with the same answers had its partial answers kept, and is recorded."""
+    twice. Three things tell a replay from a real second check-in with the same answers: the last one stored
+    has those answers today, it was finished in this very session, and no check-in is under way in the
+    household (``Household.unfinished_checkin``: a second check-in in the same session kept its partial
+    answers; one on another device at the same time has another session)."""
     household = turn.household
     done = CheckIn(turn.today, answers)
-    return bool(household.checkins) and household.checkins[-1] == done and household.unfinished_checkin is None
+    return (
+        bool(household.checkins)
+        and household.checkins[-1] == done
+        and household.unfinished_checkin is None
+        and household.checkin_finished_in == session_mark(turn)
+    )
+
+
+def session_mark(turn: Turn) -> str:
+    """A digest of this request's session id (``Household.checkin_finished_in``); empty outside a session."""
+    session = turn.handler_input.request_envelope.session
+    if session is None or not session.session_id:
+        return ""
+    return hashlib.sha256(str(session.session_id).encode("utf-8")).hexdigest()[:SESSION_MARK_CHARS]
 
 
 def not_asked(turn: Turn) -> str:

@@ -20,6 +20,10 @@ MIN_DINNER_MINUTES = 1
 MAX_DINNER_MINUTES = 15
 
 
+SESSION_MARK_CHARS = 16
+"""Hex characters of ``Household.checkin_finished_in``."""
+
+
 @dataclass(frozen=True)
 class CheckIn:
     """One opt-in check-in: five answers from 1 to 5, and the day it was taken."""
@@ -83,6 +87,10 @@ class Household:
     sixteen silent seconds, and a couple thinking about "I feel understood" can take longer: the answers given
     were lost with the session, and "four" said next was "not asking for a number". Kept until the check-in
     ends, and offered to finish the same evening."""
+    checkin_finished_in: str = ""
+    """A digest of the session that finished the last check-in (``intents.checkin.session_mark``): a last answer
+    sent again in that same session, its reply lost, is the same check-in, not a second one with the same
+    answers. Only equality is ever asked of it, so the session id itself is not kept."""
 
     def theme_tonight(self, day: str) -> str:
         """The dinner theme, if it was asked for on ``day`` (``skill.clock.local_day``): tomorrow's dinner starts
@@ -114,6 +122,7 @@ class Household:
                 if self.unfinished_checkin
                 else None
             ),
+            "checkin_finished_in": self.checkin_finished_in,
         }
 
     @classmethod
@@ -169,6 +178,7 @@ class Household:
             dinner_day=str(data.get("dinner_day") or ""),
             dinner_theme=str(data.get("dinner_theme") or ""),
             unfinished_checkin=unfinished,
+            checkin_finished_in=str(data.get("checkin_finished_in") or "")[:SESSION_MARK_CHARS],
         )
 
 

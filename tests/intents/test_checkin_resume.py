@@ -131,3 +131,17 @@ def test_a_second_check_in_with_the_same_answers_the_same_evening_is_recorded(tm
             speech = echo.say("CheckInIntent", score=score)
         assert "Today you scored 4 out of five" in speech, speech
     assert echo.stored()["checkins"] == [{"day": "2026-12-07", "scores": [4] * 5}] * 2
+
+
+def test_two_devices_finishing_check_ins_with_the_same_answers_at_once_record_both(tmp_path: Path) -> None:
+    """One household, two Echos, the same answers, last answers one after the other: not a replay."""
+    kitchen, bedroom = Echo(tmp_path / "h.db"), Echo(tmp_path / "h.db")
+    for echo in (kitchen, bedroom):
+        echo.launch()
+        echo.say("CheckInIntent")
+    for _ in range(4):
+        kitchen.say("CheckInIntent", score="3")
+        bedroom.say("CheckInIntent", score="3")
+    assert "Today you scored 3" in kitchen.say("CheckInIntent", score="3")
+    assert "Today you scored 3" in bedroom.say("CheckInIntent", score="3")
+    assert bedroom.stored()["checkins"] == [{"day": "2026-12-07", "scores": [3] * 5}] * 2

@@ -101,6 +101,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings = replace(settings, verify_signatures=False)
     if args.public_url:
         settings = replace(settings, public_url=args.public_url.rstrip("/"))
+    elif "HEARTLINE_PUBLIC_URL" not in os.environ:
+        # Nothing says where this server is reached from outside, so round audio is linked to the server itself:
+        # the https default pointed a local test at a TLS port nobody listens on. Alexa needs https (a proxy's).
+        host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+        settings = replace(settings, public_url=f"http://{host}:{args.port}")
+        log.warning("round audio is linked at %s; Alexa fetches only https: pass --public-url", settings.public_url)
     run_server(settings, host=args.host, port=args.port)
     return 0
 

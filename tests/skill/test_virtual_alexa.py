@@ -16,11 +16,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+
+from intents.envelopes import EnvelopeFactory, new_session_id, slot_json
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 JS_DIR = PROJECT_ROOT / "tests" / "js"
@@ -49,10 +52,9 @@ def node() -> str:
     return node
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`heartline serve --no-verify` on a free port, with its own SQLite file and data dir."""
-    data = tmp_path_factory.mktemp("virtual-alexa")
+@contextmanager
+def heartline_serve(data: Path, *extra: str) -> Iterator[str]:
+    """`heartline serve --no-verify` on a free port, with its own SQLite file and data dir; yields its base URL."""
     port = _free_port()
     script = Path(sys.executable).with_name("heartline")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "skill.cli"]
@@ -63,6 +65,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "HEARTLINE_OFFLINE": "1",
     }
     env.pop("HEARTLINE_SKILL_ID", None)
+    env.pop("HEARTLINE_PUBLIC_URL", None)
     log = (data / "server.log").open("wb")
     process = subprocess.Popen(
         [
@@ -76,7 +79,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             str(port),
             "--db",
             str(data / "va.db"),
-        ],
+        ]
+        + [arg.format(port=port) for arg in extra],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=log,
@@ -101,6 +105,34 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server_log = (data / "server.log").read_text(errors="replace")
     assert "verification is OFF" in server_log
     assert "Traceback" not in server_log, server_log
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Alexa fetches audio only over https, and virtual-alexa plays only such streams: a public URL as a proxy's."""
+    with heartline_serve(tmp_path_factory.mktemp("virtual-alexa"), "--public-url", "https://localhost:{port}") as base:
+        yield base
+
+
+def test_a_local_serve_with_no_public_url_links_round_audio_to_itself(tmp_path: Path) -> None:
+    """With neither --public-url nor HEARTLINE_PUBLIC_URL, a round's audio URL pointed at https://localhost:5000,
+    a TLS port nobody listens on, so a local test could not fetch it (a README probe)."""
+    with heartline_serve(tmp_path) as base:
+        factory = EnvelopeFactory("amzn1.ask.account.LOCAL-AUDIO")
+        session = new_session_id()
+        names = {"first_name": slot_json("first_name", "sam"), "second_name": slot_json("second_name", "alex")}
+        first = requests.post(
+            f"{base}/alexa", json=factory.intent("SetNamesIntent", names, session, True, {}), timeout=30
+        )
+        attributes = first.json().get("sessionAttributes") or {}
+        envelope = factory.intent("StartListeningRoundIntent", {}, session, False, attributes)
+        answer = requests.post(f"{base}/alexa", json=envelope, timeout=30).json()
+        play = next(d for d in answer["response"]["directives"] if d["type"] == "AudioPlayer.Play")
+        url = play["audioItem"]["stream"]["url"]
+        assert url.startswith(f"{base}/audio/"), url
+        track = requests.get(url, timeout=120)
+        assert track.status_code == 200 and track.headers["Content-Type"] == "audio/mpeg" and len(track.content) > 1000
+    assert "Alexa fetches only https: pass --public-url" in (tmp_path / "server.log").read_text()
 
 
 def drive(node: str, base: str, conversations: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:

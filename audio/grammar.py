@@ -177,7 +177,7 @@ def build_grammar(
     sample_counts: dict[str, int] = {}
     skipped: list[str] = []
     rotation = 0
-    phrases = [(intent.slots, phrase) for intent in model.intents for phrase in intent.phrases]
+    phrases = [(intent.slots, phrase) for intent in model.intents for phrase in intent.heard_phrases]
     phrases.extend(({}, phrase) for phrase in (LAUNCH_PHRASES if launch else ()))
     for slots, phrase in phrases:
         tokens = phrase.split()

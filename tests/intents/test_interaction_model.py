@@ -317,6 +317,20 @@ def test_load_model_accepts_a_minimal_model(tmp_path: Path) -> None:
     assert to_ask_json(model)["interactionModel"]["languageModel"]["types"][0]["name"] == "DEPTH"
 
 
+def test_a_typed_only_template_goes_to_alexa_and_the_matcher_but_not_the_voice_grammar(tmp_path: Path) -> None:
+    from intents.matcher import Matcher
+
+    intents = "  AIntent:\n    samples: [go deeper, '~ (take us|bring us) deeper']"
+    model = load_model(_write_model(tmp_path, intents))
+    intent = model.intent("AIntent")
+    assert intent.samples == ("go deeper", "take us deeper", "bring us deeper")
+    assert intent.typed_only == {"take us deeper", "bring us deeper"}
+    assert intent.heard_phrases == ("go deeper",)
+    (sent,) = [i for i in to_ask_json(model)["interactionModel"]["languageModel"]["intents"] if i["name"] == "AIntent"]
+    assert sent["samples"] == ["go deeper", "take us deeper", "bring us deeper"], "the mark never reaches Alexa"
+    assert Matcher(model).match("bring us deeper").intent == "AIntent"
+
+
 def test_every_common_question_can_be_picked_by_its_place(model: InteractionModel) -> None:
     from skill.content_files import load_content
 

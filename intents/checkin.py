@@ -127,6 +127,10 @@ def _say(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
+DECLINING_ANSWERS = frozenset({"1", "2"})
+"""The scale's words for not at all and a little ("absolutely not", "hardly ever"): a no to the offer of one."""
+
+
 class CheckInHandler(IntentHandler):
     """ "Check in" starts one; a number answers the statement being asked. After a round's offer of a check-in,
     a number is taken as a keen yes."""
@@ -141,6 +145,10 @@ class CheckInHandler(IntentHandler):
         if pending == "checkin":
             return answer_checkin(turn, checkin_value(turn))
         worded = turn.slot("answer")
+        if worded is not None and pending == "checkin_offer" and worded.resolved_id in DECLINING_ANSWERS:
+            # "Would you like a short check-in?" "Absolutely not": the scale's low end is a no here, not a keen yes.
+            turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+            return turn.reply(join("Okay.", phrases.GOODBYE), end=True)
         if worded is not None and pending != "checkin_offer":
             return turn.reply(
                 join(NOT_ASKED_WORDS.format(words=esc(echo(worded.spoken))), phrases.MENU), phrases.MENU_SHORT

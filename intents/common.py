@@ -484,21 +484,27 @@ class OurNamesHandler(IntentHandler):
         )
 
 
+GLAD = "I'm so glad it helped."
+"""The answer to thanks and to praise alike ("thank you", "we feel closer now", "that was lovely"): Alexa sends
+the intent, not the words, so the reply must fit both, and "you're welcome" to "we feel closer now" answered a
+thanks nobody gave (a probe)."""
+
+
 class ThanksHandler(IntentHandler):
     """Thanks deserve an answer, not an apology for not understanding."""
 
     intents = ("ThanksIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        asked = ask_again_after(turn, "You're welcome.")
+        asked = ask_again_after(turn, GLAD)
         if asked is not None:
             return asked
         session = turn.handler_input.request_envelope.session
         if playing_now(turn) is not None:
-            return turn.reply(join("You're very welcome.", goes_on(turn)), end=True)
+            return turn.reply(join(GLAD, goes_on(turn)), end=True)
         if session is None or session.new:
-            return turn.reply("You're very welcome. Take good care of each other.", end=True)
-        return turn.reply(join("You're welcome. Anything else?", phrases.MENU_SHORT), phrases.MENU_SHORT)
+            return turn.reply(join(GLAD, "Take good care of each other."), end=True)
+        return turn.reply(join(GLAD, "Anything else?", phrases.MENU_SHORT), phrases.MENU_SHORT)
 
 
 class LoopShuffleHandler(IntentHandler):

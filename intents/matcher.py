@@ -124,7 +124,8 @@ _NOT_NAMES = (
     "what who first go goes wants can be do let lets want tired hungry ready busy happy sad fine good okay "
     "sure home back out late free bored sorry full married together both still also friends partners "
     "excited nervous im shes hes theyre were its thats wife husband partner girlfriend boyfriend mom dad "
-    "name names called call pronounced spelled spelt actually"
+    "name names called call pronounced spelled spelt actually but mostly always sometimes usually often rarely "
+    "maybe probably kind sort pretty quite much more less little bit lot lots about than if because when then now"
 ).split()
 """Words that are not names: "we are tired and hungry" must not introduce Tired and Hungry."""
 _NAME_WORD = r"(?!(?:" + "|".join(_NOT_NAMES) + r")\b)[^\W\d_]+"

@@ -1123,3 +1123,47 @@ def test_a_name_is_corrected_in_place_and_a_correction_that_names_no_one_asks_fo
     assert driver.stored()["names"] == ["Sam", "Jamie"]
     driver.say("sorry i meant sam and jordan")
     assert driver.stored()["names"] == ["Sam", "Jordan"]
+
+
+def test_check_in_answers_in_everyday_words_are_scored(driver: Driver) -> None:
+    """A probe's answers that fell back or went elsewhere: "mostly but not always" renamed a partner
+    ("Mostly But" for "Always"), "five for that" was a question about who the skill is for."""
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("let's check in")
+    for said in ("mostly but not always", "five for that", "sometimes", "a strong three"):
+        driver.say(said)
+    assert "Today you scored 3.4 out of five" in driver.say("hardly ever")
+    assert driver.stored()["checkins"][-1]["scores"] == [4, 5, 3, 3, 2]
+    assert driver.stored()["names"] == ["Sam", "Alex"]
+
+
+def test_the_offered_check_in_is_declined_by_a_low_answer_and_taken_by_a_hedged_yes(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("start a needs round")
+    driver.say("we're done")
+    assert phrases.GOODBYE in driver.say("absolutely not"), "the scale's 'not at all' is a no to the offer"
+    assert driver.response["shouldEndSession"] is True and driver.stored()["unfinished_checkin"] is None
+    driver.launch()
+    driver.say("start a needs round")
+    driver.say("we're done")
+    assert driver.content.checkin[0].text in driver.say("okay but just a quick one")
+
+
+def test_praise_after_a_round_is_met_with_gladness_not_youre_welcome(driver: Driver) -> None:
+    from intents.common import GLAD
+
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    answer = driver.say("i feel a lot closer now")
+    assert answer.startswith(GLAD) and "welcome" not in answer
+
+
+def test_who_they_are_said_instead_of_names_is_taken_and_names_asked_again(driver: Driver) -> None:
+    driver.launch()
+    answer = driver.say("me and my husband")
+    assert driver.stored()["relationship"] == "couple" and "first names" in answer, answer
+    assert "Sam and Alex" in driver.say("we're Sam and Alex")
+    driver.say("how about a listening round")
+    assert driver.stored()["active"]["exercise"] == "listening"

@@ -69,6 +69,34 @@ a partner, though it holds every key word of "let's do something different" (a d
 PARTNER_WORDS = frozenset("your yours".split())
 """At a table of two, "your mother" is the partner's: "did you call your mother" holds every key word of "call my
 mother" (a request for the assistant). Samples that mean Heartline's own ("what's your name") say so."""
+CLAUSE_OPENERS = frozenset(
+    "we we're were i i'm im i've ive i'll she she's shes he he's hes they they're it's its there's theres the my our "
+    "because cause cuz since".split()
+)
+"""Words that open a clause of its own after a whole command: the reason a couple gives ("pause the timer, we're
+grabbing a drink"; "hang on a sec, the dog needs to go out")."""
+GIVEN_REASONS = frozenset(
+    {
+        "AMAZON.PauseIntent",
+        "AMAZON.ResumeIntent",
+        "AMAZON.StopIntent",
+        "AMAZON.CancelIntent",
+        "AMAZON.NextIntent",
+        "AMAZON.RepeatIntent",
+        "AMAZON.YesIntent",
+        "AMAZON.NoIntent",
+        "MoreTimeIntent",
+        "DoneIntent",
+        "LighterIntent",
+        "DeeperIntent",
+        "ChangeTopicIntent",
+        "CheckInIntent",
+        "DinnerQuestionIntent",
+        "StartListeningRoundIntent",
+    }
+)
+"""The commands a reason is given with. Not the ones that open everyday sentences: "that's it, I'm calling the
+plumber" holds a whole "that's it" (the end of a turn) and is about the plumber."""
 TURNING_WORDS = NEGATORS | CLAUSE_WORDS | OTHER_DAY_WORDS | PARTNER_WORDS
 """Words a forgiving match never drops when its sample does not have them: each turns a sentence that holds a
 command's key words into something else."""
@@ -329,7 +357,26 @@ class Matcher:
                 score = min(SequenceMatcher(None, utterance, fixed).ratio(), FORGIVING_MAX)
                 if score >= FUZZY_CUTOFF:
                     return Match(intent=found.intent, slots=found.slots, score=score, exact=False)
-        return self._forgiving(tokens, corrected)
+        found = self._forgiving(tokens, corrected)
+        if found.intent == FALLBACK_INTENT:
+            return self._command_then_reason(tokens) or found
+        return found
+
+    def _command_then_reason(self, tokens: list[str]) -> Match | None:
+        """ "Pause the timer, we're grabbing a drink": a whole command of two words or more, then a clause of its
+        own (``CLAUSE_OPENERS``) saying why. The reason carried no key word of any sample, and its length sank
+        the similarity of the whole, so typed it fell back (a probe: "no thanks we're gonna head to bed"). The
+        longest such command wins; a one-word one ("next, we should go to Italy") never, nor one whose reason
+        turns it (``TURNING_WORDS``: "stop, I don't want to")."""
+        for cut in range(len(tokens) - 1, 1, -1):
+            head, rest = tokens[:cut], tokens[cut:]
+            if rest[0] not in CLAUSE_OPENERS or set(rest) & (NEGATORS | OTHER_DAY_WORDS):
+                continue
+            head = strip_fillers(head)  # "no thanks" reads as "no", as when said alone
+            found = self._exact(" ".join(head), head) if head else None
+            if found is not None and found.intent in GIVEN_REASONS:
+                return Match(intent=found.intent, slots=found.slots, score=FORGIVING_MAX * 0.9, exact=False)
+        return None
 
     def _exact(self, utterance: str, tokens: list[str]) -> Match | None:
         intent = self._literal.get(utterance)

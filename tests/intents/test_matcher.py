@@ -726,3 +726,30 @@ def test_words_to_number(spoken: str, number: int | None) -> None:
 
 def test_expand_is_what_the_matcher_sees() -> None:
     assert "give us a {depth} dinner question" in expand("(give|ask) us a [{depth}] dinner question")
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("pause the timer we're grabbing a drink", "AMAZON.PauseIntent"),
+        ("no thanks we're gonna head to bed", "AMAZON.NoIntent"),
+        ("repeat that please i missed it", "AMAZON.RepeatIntent"),
+        ("skip this one it's too personal", "LighterIntent"),
+        ("give us a dinner question we're bored", "DinnerQuestionIntent"),
+    ],
+)
+def test_a_command_followed_by_its_reason_is_the_command(matcher: Matcher, said: str, intent: str) -> None:
+    assert matcher.match(said).intent == intent
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "next we should go to italy",  # a one-word command never takes a reason
+        "stop it we don't have time",
+        "no we're going to the beach tomorrow",  # another day: planned with a partner
+        "what time is it we need to go",  # a request Heartline does not take with a reason
+    ],
+)
+def test_a_reason_after_a_command_word_does_not_make_table_talk_a_command(matcher: Matcher, said: str) -> None:
+    assert matcher.match(said).intent == FALLBACK_INTENT

@@ -473,6 +473,9 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("wait how long is the check in", "HowLongIntent", {}),
     ("sorry what's one and what's five again", "CheckInHowIntent", {}),
     ("is this for both of us or just me then", "CheckInHowIntent", {}),
+    ("hang on a sec the dog really needs to go out", "AMAZON.PauseIntent", {}),
+    ("whose go is it right now", "RoundStatusIntent", {}),
+    ("okay we both answered now so what's next", "AMAZON.NextIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

@@ -476,6 +476,10 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("hang on a sec the dog really needs to go out", "AMAZON.PauseIntent", {}),
     ("whose go is it right now", "RoundStatusIntent", {}),
     ("okay we both answered now so what's next", "AMAZON.NextIntent", {}),
+    ("can you make the questions a bit spicier", "DeeperIntent", {}),
+    ("is there like a time limit per question", "HowLongIntent", {}),
+    ("what exactly counts as a three", "CheckInHowIntent", {}),
+    ("can we maybe do the rest tomorrow", "DoneIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

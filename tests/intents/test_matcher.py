@@ -480,6 +480,15 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("is there like a time limit per question", "HowLongIntent", {}),
     ("what exactly counts as a three", "CheckInHowIntent", {}),
     ("can we maybe do the rest tomorrow", "DoneIntent", {}),
+    ("oh thanks that's super helpful", "ThanksIntent", {}),
+    ("is this thing actually recording us right now", "PrivacyIntent", {}),
+    (
+        "so what does vulnerability really look like in a marriage",
+        "AboutIntimacyIntent",
+        {"part": ("vulnerability", "part-vulnerability")},
+    ),
+    ("how can i be a better listener for her", "AboutListeningIntent", {}),
+    ("i honestly got nothing good to share this week", "StuckIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

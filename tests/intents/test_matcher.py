@@ -489,6 +489,8 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ),
     ("how can i be a better listener for her", "AboutListeningIntent", {}),
     ("i honestly got nothing good to share this week", "StuckIntent", {}),
+    ("so what would the check in actually involve", "AboutActivityIntent", {"activity": ("the check in", "checkin")}),
+    ("i'm at a four and she's at a two", "SplitScoreIntent", {"score": "4", "other_score": "2"}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

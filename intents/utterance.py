@@ -33,8 +33,14 @@ _INVOKE_VERBS = frozenset("ask tell open launch start use".split())
 _INVOKE_CONNECTORS = frozenset("to for about if whether and that".split())
 _TRAILING_INVOCATION = frozenset("on with from in using".split())
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "&": " and ", "+": " and "})
 _NON_WORD = re.compile(r"[^\w' ]+|_")
+_SMALL_NUMBERS = tuple(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split()
+)
+"""Small numbers typed as digits are spelt out, as samples spell them: "4 out of 5" is "four out of five" (a typed
+score fell back, digit by digit unlike the sample). Larger ones stay digits, which number slots take as they are."""
 
 
 def words(text: str) -> list[str]:
@@ -42,6 +48,8 @@ def words(text: str) -> list[str]:
     cleaned = _NON_WORD.sub(" ", text.lower().translate(_APOSTROPHES)).replace("'", "")
     tokens: list[str] = []
     for token in cleaned.split():
+        if token.isdecimal() and int(token) < len(_SMALL_NUMBERS):
+            token = _SMALL_NUMBERS[int(token)]
         tokens.extend(_CANONICAL.get(token, (token,)))
     return tokens
 

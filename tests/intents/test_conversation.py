@@ -1167,3 +1167,14 @@ def test_who_they_are_said_instead_of_names_is_taken_and_names_asked_again(drive
     assert "Sam and Alex" in driver.say("we're Sam and Alex")
     driver.say("how about a listening round")
     assert driver.stored()["active"]["exercise"] == "listening"
+
+
+def test_more_time_asked_for_a_partner_by_name_gives_the_part_its_time_again(tmp_path: Path) -> None:
+    """ "Give Sam a couple extra minutes" fell back (a probe): the name is taken and the part playing starts again."""
+    driver = Driver(tmp_path / "heartline.db", time_scale=100.0)
+    driver.launch()
+    driver.say("we're sam and alex")
+    driver.say("start a listening round")
+    speech = driver.say("give sam a couple extra minutes")
+    assert "starts again" in speech and driver.stored()["active"]["phase"] == 0 and driver.device.playing
+    driver.close()

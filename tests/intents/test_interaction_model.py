@@ -62,7 +62,7 @@ CUSTOM_INTENTS = {
     "SettingsIntent": {"minutes": "AMAZON.NUMBER", "setting": "SETTING"},
     "SafetyIntent": {},
     "DeleteDataIntent": {},
-    "MoreTimeIntent": {},
+    "MoreTimeIntent": {"who": "AMAZON.FirstName"},
     "ChangeTopicIntent": {},
     "RoundStatusIntent": {},
     "DoneIntent": {},

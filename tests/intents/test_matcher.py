@@ -31,6 +31,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("yeah but only a really short one", "AMAZON.YesIntent", {}),
     ("i would say a strong four", "CheckInIntent", {"score": "4"}),
     ("4 out of 5 i think", "CheckInIntent", {"score": "4"}),
+    ("could you give sam a couple more minutes please", "MoreTimeIntent", {"who": "sam"}),
     ("hey we're kate & will", "SetNamesIntent", {"first_name": "kate", "second_name": "will"}),
     ("let's do a quick 2 minute round please", "StartListeningRoundIntent", {"minutes": "2"}),
     ("hmm probably a five for that one", "CheckInIntent", {"score": "5"}),

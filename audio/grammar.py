@@ -293,7 +293,7 @@ def _slot_fillers(
             continue
         phrases: dict[str, None] = {}
         for value in slot_type.values:
-            for phrase in (value.name, *value.synonyms):
+            for phrase in value.heard_phrases:
                 words = phrase.lower().split()
                 if speakable(words):
                     phrases.setdefault(" ".join(words), None)

@@ -47,6 +47,14 @@ class SlotValue:
     id: str
     name: str
     synonyms: tuple[str, ...] = ()
+    typed_only: frozenset[str] = frozenset()
+    """Synonyms marked ``TYPED_ONLY_MARK`` in the model ("~ the phones one"): Alexa and the matcher resolve them,
+    the offline voice grammar does not hold them (a slot's fillers are paths in every sample that uses it)."""
+
+    @property
+    def heard_phrases(self) -> tuple[str, ...]:
+        """The name and the synonyms the voice grammar holds."""
+        return tuple(p for p in (self.name, *self.synonyms) if p not in self.typed_only)
 
 
 @dataclass(frozen=True)
@@ -290,7 +298,12 @@ def _load_slot_types(source: Path, raw: object) -> dict[str, SlotType]:
             value = SlotValue(
                 id=str(entry["id"]),
                 name=str(entry["name"]),
-                synonyms=tuple(str(s) for s in entry.get("synonyms") or ()),
+                synonyms=tuple(str(s).removeprefix(TYPED_ONLY_MARK).strip() for s in entry.get("synonyms") or ()),
+                typed_only=frozenset(
+                    str(s).removeprefix(TYPED_ONLY_MARK).strip()
+                    for s in entry.get("synonyms") or ()
+                    if str(s).startswith(TYPED_ONLY_MARK)
+                ),
             )
             for phrase in (value.name, *value.synonyms):
                 if not all(_WORD.fullmatch(w) for w in phrase.split()):

@@ -331,6 +331,24 @@ def test_a_typed_only_template_goes_to_alexa_and_the_matcher_but_not_the_voice_g
     assert Matcher(model).match("bring us deeper").intent == "AIntent"
 
 
+def test_a_typed_only_synonym_resolves_typed_and_for_alexa_but_is_not_a_voice_filler(tmp_path: Path) -> None:
+    from audio.grammar import build_grammar
+    from intents.matcher import Matcher
+
+    types = "  DEPTH:\n    - {id: deep, name: deep, synonyms: [serious, '~ really really intense']}"
+    model = load_model(
+        _write_model(tmp_path, "  AIntent:\n    slots: {depth: DEPTH}\n    samples: ['a {depth} one']", types)
+    )
+    (value,) = model.slot_types["DEPTH"].values
+    assert value.synonyms == ("serious", "really really intense") and value.heard_phrases == ("deep", "serious")
+    sent = to_ask_json(model)["interactionModel"]["languageModel"]["types"][0]["values"][0]
+    assert sent["name"]["synonyms"] == ["serious", "really really intense"], "the mark never reaches Alexa"
+    found = Matcher(model).match("a really really intense one")
+    assert found.intent == "AIntent" and found.slots["depth"].resolved_id == "deep"
+    grammar = build_grammar(model, (), lambda word: "AH")
+    assert "a serious one" in grammar.sentences and not any("intense" in s for s in grammar.sentences)
+
+
 def test_every_common_question_can_be_picked_by_its_place(model: InteractionModel) -> None:
     from skill.content_files import load_content
 

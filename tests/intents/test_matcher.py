@@ -32,6 +32,8 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("i would say a strong four", "CheckInIntent", {"score": "4"}),
     ("4 out of 5 i think", "CheckInIntent", {"score": "4"}),
     ("could you give sam a couple more minutes please", "MoreTimeIntent", {"who": "sam"}),
+    ("okay the phones one please", "FaqIntent", {"topic": ("phones", "faq-phones")}),
+    ("ask us something about when we first met", "DinnerQuestionIntent", {"theme": ("when we first met", "us")}),
     ("hey we're kate & will", "SetNamesIntent", {"first_name": "kate", "second_name": "will"}),
     ("let's do a quick 2 minute round please", "StartListeningRoundIntent", {"minutes": "2"}),
     ("hmm probably a five for that one", "CheckInIntent", {"score": "5"}),

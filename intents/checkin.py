@@ -71,9 +71,9 @@ def answer_checkin(turn: Turn, value: int | str | None) -> Response:
         following = statements[len(answers)]
         turn.conversation = replace(turn.conversation, checkin_answers=answers)
         return turn.reply(join("Thanks.", "Next:", esc(following.text)), join(esc(following.text), esc(SCALE)))
-    if not _already_recorded(turn, answers):
-        turn.household = record_checkin(turn.household, answers, turn.today)
-        turn.household = replace(turn.household, checkin_finished_in=session_mark(turn))
+    mark = session_mark(turn)
+    if not _already_recorded(turn, answers, mark):
+        turn.household = replace(record_checkin(turn.household, answers, turn.today), checkin_finished_in=mark)
     turn.conversation = replace(turn.conversation, pending="", checkin_answers=())
     progress = summarize(turn.household)
     mean = progress.last or 0.0
@@ -86,7 +86,7 @@ def answer_checkin(turn: Turn, value: int | str | None) -> Response:
     return turn.reply(speech, phrases.MENU_SHORT)
 
 
-def _already_recorded(turn: Turn, answers: tuple[int, ...]) -> bool:
+def _already_recorded(turn: Turn, answers: tuple[int, ...], mark: str) -> bool:
     """True when this last answer was taken before and only its reply was lost: Alexa, never having received
     that reply, sends the session as it was before it, so the same last answer would record the check-in
     twice. Three things tell a replay from a real second check-in with the same answers: the last one stored
@@ -99,7 +99,7 @@ def _already_recorded(turn: Turn, answers: tuple[int, ...]) -> bool:
         bool(household.checkins)
         and household.checkins[-1] == done
         and household.unfinished_checkin is None
-        and household.checkin_finished_in == session_mark(turn)
+        and household.checkin_finished_in == mark
     )
 
 

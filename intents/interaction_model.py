@@ -270,17 +270,20 @@ def _templates(source: Path, intent: str, value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _split_mark(text: str) -> tuple[str, bool]:
+    """``text`` without its typed-only mark, and whether it had one."""
+    return text.removeprefix(TYPED_ONLY_MARK).strip(), text.startswith(TYPED_ONLY_MARK)
+
+
 def _unmarked(templates: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
-    """The templates without their typed-only marks, and the samples the marked ones expand to."""
-    plain = tuple(t.removeprefix(TYPED_ONLY_MARK).strip() for t in templates)
-    marked = [p for t, p in zip(templates, plain, strict=True) if t.startswith(TYPED_ONLY_MARK)]
-    typed: set[str] = set()
-    for template in marked:
-        try:
-            typed.update(expand(template))
-        except ModelError:
-            pass  # reported with its intent by _expand_checked
-    return plain, frozenset(typed)
+    """The templates without their typed-only marks, and the marked ones (unmarked)."""
+    split = [_split_mark(t) for t in templates]
+    return tuple(plain for plain, _ in split), frozenset(plain for plain, marked in split if marked)
+
+
+def _typed_only(expanded: Mapping[str, str], marked: frozenset[str]) -> frozenset[str]:
+    """The samples of ``expanded`` (sample -> its template) that come from a marked template."""
+    return frozenset(sample for sample, template in expanded.items() if template in marked)
 
 
 def _load_slot_types(source: Path, raw: object) -> dict[str, SlotType]:
@@ -295,15 +298,12 @@ def _load_slot_types(source: Path, raw: object) -> dict[str, SlotType]:
         for entry in values:
             if not isinstance(entry, dict) or not entry.get("id") or not entry.get("name"):
                 raise ModelError(f"{source}: slot type {type_name}: every value needs an id and a name")
+            synonyms = [_split_mark(str(s)) for s in entry.get("synonyms") or ()]
             value = SlotValue(
                 id=str(entry["id"]),
                 name=str(entry["name"]),
-                synonyms=tuple(str(s).removeprefix(TYPED_ONLY_MARK).strip() for s in entry.get("synonyms") or ()),
-                typed_only=frozenset(
-                    str(s).removeprefix(TYPED_ONLY_MARK).strip()
-                    for s in entry.get("synonyms") or ()
-                    if str(s).startswith(TYPED_ONLY_MARK)
-                ),
+                synonyms=tuple(plain for plain, _ in synonyms),
+                typed_only=frozenset(plain for plain, marked in synonyms if marked),
             )
             for phrase in (value.name, *value.synonyms):
                 if not all(_WORD.fullmatch(w) for w in phrase.split()):
@@ -329,15 +329,18 @@ def _load_custom_intent(source: Path, name: str, body: object, slot_types: Mappi
             raise ModelError(f"{source}: intent {name}: bad slot name {slot!r}")
         if not type_name.startswith("AMAZON.") and type_name not in slot_types:
             raise ModelError(f"{source}: intent {name}: slot {slot} has unknown type {type_name}")
-    templates, typed_only = _unmarked(_templates(source, name, body.get("samples")))
+    templates, marked = _unmarked(_templates(source, name, body.get("samples")))
     if not templates:
         raise ModelError(f"{source}: intent {name}: no samples")
-    samples = _expand_checked(source, name, templates, slots)
+    expanded = _expand_checked(source, name, templates, slots)
+    samples = tuple(expanded)
     used = {slot for sample in samples for slot in sample_slots(sample)}
     for slot in slots:
         if slot not in used:
             raise ModelError(f"{source}: intent {name}: slot {slot} is declared but no sample uses it")
-    return IntentDef(name=name, slots=slots, templates=templates, samples=samples, typed_only=typed_only)
+    return IntentDef(
+        name=name, slots=slots, templates=templates, samples=samples, typed_only=_typed_only(expanded, marked)
+    )
 
 
 def _load_builtins(source: Path, phrases: dict[str, Any], extensions: dict[str, Any]) -> list[IntentDef]:
@@ -348,12 +351,13 @@ def _load_builtins(source: Path, phrases: dict[str, Any], extensions: dict[str, 
     for name in phrases:
         if not name.startswith("AMAZON."):
             raise ModelError(f"{source}: builtin_phrases: {name} is not an AMAZON.* intent")
-        local, typed_local = _unmarked(_templates(source, name, phrases[name]))
-        ask, typed_ask = _unmarked(_templates(source, name, extensions.get(name)))
+        local, marked_local = _unmarked(_templates(source, name, phrases[name]))
+        ask, marked_ask = _unmarked(_templates(source, name, extensions.get(name)))
         if name == "AMAZON.FallbackIntent" and (local or ask):
             raise ModelError(f"{source}: AMAZON.FallbackIntent takes no samples")
-        samples = _expand_checked(source, name, ask, {})
-        local_samples = _expand_checked(source, name, local, {})
+        expanded_ask = _expand_checked(source, name, ask, {})
+        expanded_local = _expand_checked(source, name, local, {})
+        samples, local_samples = tuple(expanded_ask), tuple(expanded_local)
         overlap = set(samples) & set(local_samples)
         if overlap:
             raise ModelError(f"{source}: intent {name}: {sorted(overlap)} listed twice")
@@ -364,14 +368,15 @@ def _load_builtins(source: Path, phrases: dict[str, Any], extensions: dict[str, 
                 samples=samples,
                 local_templates=local,
                 local_samples=local_samples,
-                typed_only=typed_local | typed_ask,
+                typed_only=_typed_only(expanded_ask, marked_ask) | _typed_only(expanded_local, marked_local),
             )
         )
     return intents
 
 
-def _expand_checked(source: Path, intent: str, templates: tuple[str, ...], slots: Mapping[str, str]) -> tuple[str, ...]:
-    """Expand templates and hold every sample to Alexa's rules; the error names intent and template."""
+def _expand_checked(source: Path, intent: str, templates: tuple[str, ...], slots: Mapping[str, str]) -> dict[str, str]:
+    """Expand templates and hold every sample to Alexa's rules; the error names intent and template. Each sample,
+    in order, with the template it came from."""
     samples: dict[str, str] = {}
     for template in templates:
         try:
@@ -388,7 +393,7 @@ def _expand_checked(source: Path, intent: str, templates: tuple[str, ...], slots
                     f"already comes from template {samples[sample]!r}"
                 )
             samples[sample] = template
-    return tuple(samples)
+    return samples
 
 
 def _sample_problem(sample: str, slots: Mapping[str, str]) -> str | None:

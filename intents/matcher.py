@@ -97,6 +97,8 @@ GIVEN_REASONS = frozenset(
 )
 """The commands a reason is given with. Not the ones that open everyday sentences: "that's it, I'm calling the
 plumber" holds a whole "that's it" (the end of a turn) and is about the plumber."""
+REASON_TURNING_WORDS = NEGATORS | OTHER_DAY_WORDS
+"""Words that make a reason after a command something else: "stop, I don't want to", "no, we're off tomorrow"."""
 TURNING_WORDS = NEGATORS | CLAUSE_WORDS | OTHER_DAY_WORDS | PARTNER_WORDS
 """Words a forgiving match never drops when its sample does not have them: each turns a sentence that holds a
 command's key words into something else."""
@@ -370,7 +372,7 @@ class Matcher:
         turns it (``TURNING_WORDS``: "stop, I don't want to")."""
         for cut in range(len(tokens) - 1, 1, -1):
             head, rest = tokens[:cut], tokens[cut:]
-            if rest[0] not in CLAUSE_OPENERS or set(rest) & (NEGATORS | OTHER_DAY_WORDS):
+            if rest[0] not in CLAUSE_OPENERS or not REASON_TURNING_WORDS.isdisjoint(rest):
                 continue
             head = strip_fillers(head)  # "no thanks" reads as "no", as when said alone
             found = self._exact(" ".join(head), head) if head else None

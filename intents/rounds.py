@@ -237,12 +237,12 @@ def begin_round(
         chosen = match_name(wanted.spoken, names)
         if chosen == second:
             first, second = second, first
-    if exercise == "listening" and turn.content.topics.get(topic_id) is None:
+    if exercise != "listening":
+        topic_id = ""
+    elif turn.content.topics.get(topic_id) is None:
         depth = depth or _depth_asked(turn)
         topic, household = draw(turn.content.topics, depth, household)
         topic_id = topic.id
-    elif exercise != "listening":
-        topic_id = ""
     active = ActiveRound(
         exercise=exercise,
         first=first,
@@ -415,8 +415,8 @@ class SameTopicHandler(IntentHandler):
             return turn.reply(join(phrases.NO_TOPIC_BEFORE, phrases.MENU), phrases.MENU_SHORT)
         if turn.household.names is None:
             return ask_for_names(turn, pending_intent=intent_for("listening"))
-        lead = phrases.SAME_TOPIC_AGAIN
-        return begin_round(turn, "listening", turn.household.round_minutes, lead=lead, topic_id=topic.id)
+        minutes = turn.household.round_minutes
+        return begin_round(turn, "listening", minutes, lead=phrases.SAME_TOPIC_AGAIN, topic_id=topic.id)
 
 
 def _round_in_charge(turn: Turn) -> bool:

@@ -44,6 +44,53 @@ def decode_bytes_to_pcm(data: bytes, rate: int = SAMPLE_RATE) -> np.ndarray:
     return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
 
 
+def decode_channels(source: Path | bytes, rate: int, channels: int = 2) -> np.ndarray:
+    """Any audio file (a path, or its bytes) as float32 samples at ``rate``, one column per channel.
+
+    ffmpeg's own ``-ac 1`` sums the channels, which silences a recording whose two channels are the same voice
+    in opposite phase (a miswired microphone); the caller sees the channels and mixes them itself.
+    """
+    origin = "pipe:0" if isinstance(source, bytes) else str(source)
+    cmd = [
+        "ffmpeg",
+        "-nostdin",
+        "-v",
+        "error",
+        "-i",
+        origin,
+        "-f",
+        "s16le",
+        "-ac",
+        str(channels),
+        "-ar",
+        str(rate),
+        "-",
+    ]
+    if isinstance(source, bytes):
+        cmd.remove("-nostdin")
+    raw = run_tool(cmd, "ffmpeg", stdin=source if isinstance(source, bytes) else None)
+    samples = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+    return samples[: len(samples) - len(samples) % channels].reshape(-1, channels)
+
+
+CANCELLED = 0.5
+"""A mix of the channels this much quieter than the loudest channel alone is cancelling itself: the same sound
+in opposite phase, or near it. A plain two-channel recording mixes to about 0.7 of a channel (unrelated
+sounds) or all of it (the same sound); one with a silent channel to half."""
+
+
+def mix_down(channels: np.ndarray) -> np.ndarray:
+    """Channels (one column each) as one: their mean, or the loudest channel where the mean cancels."""
+    if channels.ndim == 1 or channels.shape[1] == 1:
+        return channels.reshape(-1)
+    wide = channels.astype(np.float64)
+    mixed = wide.mean(axis=1)
+    levels = np.sqrt((wide**2).mean(axis=0)) if len(wide) else np.zeros(wide.shape[1])
+    if levels.max() > 0 and np.sqrt((mixed**2).mean()) < CANCELLED * levels.max():
+        mixed = wide[:, int(levels.argmax())]
+    return mixed.astype(channels.dtype)
+
+
 def read_wav(path: Path) -> np.ndarray:
     """A WAV written by ``write_wav`` as float32 samples."""
     with wave.open(str(path), "rb") as w:

@@ -14,6 +14,7 @@ do; one that is not audio gets a clear error naming it.
 
 from __future__ import annotations
 
+import io
 import json
 import wave
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import speech_recognition as sr
 
-from audio.pcm import AudioToolError, decode_to_pcm, to_int16
+from audio.pcm import AudioToolError, decode_channels, mix_down, to_int16
 from audio.recognition import (
     RATE,
     Recognition,
@@ -69,15 +70,25 @@ class FileResult:
         }
 
 
+PIPED_LIMIT_BYTES = 256 * 1024 * 1024
+"""The most read from a pipe or device (``heartline recognize /dev/stdin``), which is read whole before it is
+decoded: an hour of 16 kHz mono is 115 MB, and only the first ``MAX_UTTERANCE_S`` of speech is heard anyway."""
+
+
 def read_wav(path: Path) -> sr.AudioData:
-    """An audio file as AudioData: a plain PCM WAV directly (stereo mixed down), anything else through ffmpeg.
+    """An audio file as AudioData: a plain PCM WAV directly (channels mixed down), anything else through ffmpeg.
 
     People's own recordings are often 24-bit or float WAV (written as "extensible" WAV, which Python's
     ``wave`` cannot read), or MP3, FLAC or Ogg; ffmpeg, which Heartline needs for its sound anyway, turns any
-    of them into 16 kHz mono. A file that is not audio at all is a RecognizerError naming it.
+    of them into 16 kHz mono. A file that is not audio at all is a RecognizerError naming it. A pipe (a FIFO,
+    ``/dev/stdin``) is read whole first: it can be read only once, so a failed try as WAV used to leave ffmpeg
+    the rest of an MP3 (misheard) or a FIFO with no writer left (waiting for ever).
     """
+    source: Path | bytes = path
     try:
-        with wave.open(str(path), "rb") as w:
+        if path.exists() and not path.is_file() and not path.is_dir():
+            source = _read_piped(path)
+        with wave.open(str(path) if isinstance(source, Path) else io.BytesIO(source), "rb") as w:
             channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
             frames = w.readframes(w.getnframes())
     except FileNotFoundError as exc:
@@ -85,20 +96,28 @@ def read_wav(path: Path) -> sr.AudioData:
     except IsADirectoryError as exc:
         raise RecognizerError(f"{printable(str(path))}: a folder, not a recording") from exc
     except (OSError, EOFError, wave.Error):
-        return _decode_with_ffmpeg(path)
-    if channels == 2 and width == 2:
-        stereo = np.frombuffer(frames, dtype="<i2").reshape(-1, 2).astype(np.int32)
-        frames = (stereo.sum(axis=1) // 2).astype("<i2").tobytes()
+        return _decode_with_ffmpeg(path, source)
+    if channels > 1 and width == 2:
+        frames = mix_down(np.frombuffer(frames, dtype="<i2").reshape(-1, channels)).astype("<i2").tobytes()
     elif channels != 1:
-        return _decode_with_ffmpeg(path)
+        return _decode_with_ffmpeg(path, source)
     return sr.AudioData(frames, rate, width)
 
 
-def _decode_with_ffmpeg(path: Path) -> sr.AudioData:
+def _read_piped(path: Path) -> bytes:
+    with path.open("rb") as stream:
+        data = stream.read(PIPED_LIMIT_BYTES + 1)
+    if len(data) > PIPED_LIMIT_BYTES:
+        limit_mb = PIPED_LIMIT_BYTES // (1024 * 1024)
+        raise RecognizerError(f"{printable(str(path))}: more than {limit_mb} MB through a pipe; save it to a file")
+    return data
+
+
+def _decode_with_ffmpeg(path: Path, source: Path | bytes) -> sr.AudioData:
     try:
-        samples = decode_to_pcm(path, RATE)
+        samples = mix_down(decode_channels(source, RATE))
     except AudioToolError as exc:
-        reason = _last_line(str(exc)).replace(f"{path}: ", "")
+        reason = _last_line(str(exc)).replace(f"{path}: ", "").replace("pipe:0: ", "")
         raise RecognizerError(f"{printable(str(path))}: not an audio file this machine can read ({reason})") from exc
     return audio_from_pcm16(to_int16(samples))
 

@@ -439,6 +439,55 @@ def test_recognize_reads_recordings_in_other_formats_as_it_reads_plain_wav(tmp_p
     assert [r.recognition.intent for r in results] == ["DinnerQuestionIntent"] * 4
 
 
+def test_a_recording_whose_channels_cancel_is_heard_from_one_channel(tmp_path: Path) -> None:
+    """A miswired microphone gives the same voice in opposite phase on its two channels: their plain mix is
+    silence, and the command was called a recording with no speech in it."""
+    import subprocess
+    import wave
+
+    from audio.recognize import recognize_files
+
+    source = FIXTURES / "cmd04-en-us-s165-p45-clean.wav"  # "give us a dinner question"
+    with wave.open(str(source), "rb") as w:
+        rate, voice = w.getframerate(), np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    opposite = np.stack([voice, (-voice.astype(np.int32)).clip(-32768, 32767).astype("<i2")], axis=1)
+    plain = tmp_path / "opposite.wav"
+    with wave.open(str(plain), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(opposite.tobytes())
+    wide = tmp_path / "opposite24.wav"  # not plain 16-bit: read through ffmpeg, which would mix it to nothing
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(plain), "-c:a", "pcm_s24le", str(wide)], check=True)
+    results = recognize_files([plain, wide], SphinxRecognizer())
+    assert [r.recognition.intent for r in results] == ["DinnerQuestionIntent"] * 2
+
+
+def test_a_recording_through_a_pipe_or_fifo_is_read_once_and_whole(tmp_path: Path) -> None:
+    """A pipe can be read only once: an MP3 on stdin lost its first bytes to the try as WAV and was misheard,
+    and one written into a FIFO left ffmpeg waiting for a writer that had gone."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    source = FIXTURES / "cmd04-en-us-s165-p45-clean.wav"  # "give us a dinner question"
+    mp3 = tmp_path / "speech.mp3"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(source), str(mp3)], check=True)
+    recognize = [sys.executable, "-m", "skill.cli", "recognize", "--json"]
+    piped = subprocess.run([*recognize, "/dev/stdin"], input=mp3.read_bytes(), capture_output=True, timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)[0]["intent"] == "DinnerQuestionIntent"
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(mp3.read_bytes()), daemon=True)
+    writer.start()
+    through_fifo = subprocess.run([*recognize, str(fifo)], capture_output=True, timeout=120)
+    writer.join(timeout=10)
+    assert through_fifo.returncode == 0, through_fifo.stderr
+    assert json.loads(through_fifo.stdout)[0]["intent"] == "DinnerQuestionIntent"
+
+
 @pytest.mark.parametrize("seconds", [0.0, 2.0])
 def test_a_recording_with_no_speech_is_said_to_have_none_not_decoded_nor_a_crash(
     tmp_path: Path, seconds: float

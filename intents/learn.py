@@ -210,6 +210,7 @@ class AboutIntimacyHandler(IntentHandler):
         speech = join(
             f"{esc(asked.name)} is one of the {len(turn.content.parts)} things emotional intimacy rests on.",
             esc(asked.meaning),
+            esc(asked.alone),
         )
         return offer_practice(turn, speech, PRACTISE_IT, PART_MODE + asked.id)
 

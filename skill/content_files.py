@@ -285,11 +285,12 @@ def _faq(raw: object, where: _Where) -> Faq:
 
 
 def _part(raw: object, where: _Where) -> Part:
-    fields = _fields(raw, where, ("id", "name", "meaning"))
+    fields = _fields(raw, where, ("id", "name", "meaning"), optional=("alone",))
     return Part(
         _id(fields["id"], where),
         _text(fields["name"], where, "name"),
         _text(fields["meaning"], where, "meaning"),
+        _text(fields["alone"], where, "alone") if "alone" in fields else "",
     )
 
 

@@ -115,6 +115,9 @@ class Part:
     id: str
     name: str
     meaning: str
+    alone: str = ""
+    """Said after the meaning when this part is asked about by itself (what it is often mistaken for), and left
+    out of the five-part overview, which would grow too long to follow by ear."""
 
 
 @dataclass(frozen=True)

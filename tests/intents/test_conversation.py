@@ -652,6 +652,17 @@ def test_asking_what_one_part_of_intimacy_is_answers_that_part(driver: Driver) -
     assert not [p for p in parts.values() if p.id != "part-empathy" and p.meaning in speech]
     overview = driver.say("what is emotional intimacy")
     assert all(p.meaning in overview for p in parts.values())
+    assert "sympathy" not in overview, "what a part is mistaken for is said only when that part is asked about"
+
+
+def test_the_difference_between_empathy_and_sympathy_is_told_not_the_five_parts(driver: Driver) -> None:
+    """It used to give the overview of all five parts and never say."""
+    driver.launch()
+    parts = {p.id: p for p in driver.content.parts}
+    for asked in ("what's the difference between empathy and sympathy", "isn't empathy the same as sympathy"):
+        speech = driver.say(asked)
+        assert parts["part-empathy"].meaning in speech and "Sympathy feels sorry for someone" in speech, asked
+        assert parts["part-trust"].meaning not in speech
 
 
 def test_an_unclear_answer_to_an_offer_asks_the_offer_again(driver: Driver) -> None:

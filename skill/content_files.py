@@ -22,6 +22,7 @@ from skill.decks import (
     Content,
     Deck,
     Depth,
+    DoneToMe,
     Example,
     Faq,
     ListenOffer,
@@ -201,16 +202,36 @@ def load_checkin(directory: Path) -> tuple[CheckInStatement, ...]:
 def load_safety(directory: Path) -> Safety:
     """Phrases are matched inside a lower-cased utterance, so one with a capital letter could never match."""
     where = _Where("safety.yaml")
-    raw = _fields(_read(directory, where.file), where, ("phrases", "message"))
-    phrases_at = where.at("phrases")
+    raw = _fields(_read(directory, where.file), where, ("phrases", "message"), optional=("done_to_me", "not_distress"))
+    phrases = _lower_phrases(raw["phrases"], where, "phrases")
+    not_distress = _lower_phrases(raw["not_distress"], where, "not_distress") if "not_distress" in raw else ()
+    done_to_me = DoneToMe((), (), ())
+    if "done_to_me" in raw:
+        at = where.at("done_to_me")
+        fields = _fields(raw["done_to_me"], at, ("people", "between", "acts"))
+        done_to_me = DoneToMe(
+            people=_lower_phrases(fields["people"], at, "people"),
+            between=_lower_phrases(fields["between"], at, "between"),
+            acts=_lower_phrases(fields["acts"], at, "acts"),
+        )
+    return Safety(
+        phrases=phrases,
+        message=_text(raw["message"], where, "message"),
+        done_to_me=done_to_me,
+        not_distress=not_distress,
+    )
+
+
+def _lower_phrases(raw: object, where: _Where, name: str) -> tuple[str, ...]:
+    at = where.at(name)
     phrases = []
-    for index, item in _numbered(_entries(raw["phrases"], where, "phrases")):
-        phrase = _text(item, phrases_at.at(f"entry {index}"), "phrase")
+    for index, item in _numbered(_entries(raw, where, name)):
+        phrase = _text(item, at.at(f"entry {index}"), "phrase")
         if phrase != phrase.lower():
-            raise phrases_at.at(f"entry {index}").error(f"phrase {phrase!r} must be lower case")
+            raise at.at(f"entry {index}").error(f"phrase {phrase!r} must be lower case")
         phrases.append(phrase)
-    _check_unique(phrases, phrases_at, what="phrase")
-    return Safety(phrases=tuple(phrases), message=_text(raw["message"], where, "message"))
+    _check_unique(phrases, at, what="phrase")
+    return tuple(phrases)
 
 
 # --- Entries ----------------------------------------------------------------------------------------------

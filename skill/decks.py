@@ -161,6 +161,22 @@ class Safety:
     """Lower-case phrases; any of them inside an utterance stops the exercise."""
     message: str
     """The hotlines and the plain statement that Heartline is not therapy."""
+    done_to_me: DoneToMe = field(default_factory=lambda: DoneToMe((), (), ()))
+    not_distress: tuple[str, ...] = ()
+    """Everyday phrases that hold a distress phrase ("not safe to drive"): taken out before looking."""
+
+
+@dataclass(frozen=True)
+class DoneToMe:
+    """A harm done to the speaker counts only with a person doing it: "he keeps hurting me" is distress, "my
+    back is hurting me" and the I statement "it hurts me when you're late" are not (a probe found a sore back
+    and a boss's late shift stopping rounds with the hotlines when these were bare phrases)."""
+
+    people: tuple[str, ...]
+    between: tuple[str, ...]
+    """Words that may stand between the person and the act, at most two ("he has been hurting me")."""
+    acts: tuple[str, ...]
+    """What is done, each followed by "me" in the utterance ("throws things at" + "me")."""
 
 
 @dataclass(frozen=True)

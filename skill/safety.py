@@ -3,13 +3,19 @@
 When someone speaks of being hurt, afraid, or of harming themselves, an exercise about listening is the wrong
 thing: the skill stops and gives the hotlines. Matching is on normalised words so punctuation, case and
 curly apostrophes do not hide a phrase.
+
+Both ways of getting it wrong cost something: a missed disclosure is the worse, so the phrases lean wide, but a
+round stopped with the crisis lines for "my back is hurting me" teaches a couple to stop saying things near
+Heartline. So a harm done to "me" needs a person doing it (``DoneToMe``), and everyday phrases that hold a
+distress phrase ("not safe to drive") are taken out first.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from skill.decks import Safety
+from skill.decks import DoneToMe, Safety
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
@@ -21,8 +27,23 @@ def normalise(text: str) -> str:
 
 
 def is_distress(text: str, safety: Safety) -> bool:
-    """True when any distress phrase appears as whole words in the text."""
+    """True when a distress phrase appears as whole words in the text, or a person doing harm to "me"."""
     if not text:
         return False
     haystack = normalise(text)
-    return any(normalise(phrase) in haystack for phrase in safety.phrases)
+    for everyday in safety.not_distress:
+        haystack = haystack.replace(normalise(everyday), " | ")
+    if any(normalise(phrase) in haystack for phrase in safety.phrases):
+        return True
+    return _done_to_me(safety.done_to_me).search(haystack) is not None
+
+
+@cache
+def _done_to_me(rule: DoneToMe) -> re.Pattern[str]:
+    """ "<person> [up to two of the in-between words] <act> me", on normalised text."""
+
+    def alternatives(words: tuple[str, ...]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+    person, between, act = alternatives(rule.people), alternatives(rule.between), alternatives(rule.acts)
+    return re.compile(rf" (?:{person})(?: (?:{between})){{0,2}} (?:{act}) me ")

@@ -12,6 +12,7 @@ from intents import phrases
 from intents.tracks import PhaseCatalog
 from skill.decks import Depth
 from skill.rounds import Phase, RoundPlan
+from skill.safety import is_distress
 from tests.intents.test_round_flow import Alexa
 from tests.support.driver import Driver
 
@@ -160,6 +161,22 @@ def test_every_shipped_safety_phrase_reaches_the_safety_answer(driver: Driver) -
     for phrase in driver.content.safety.phrases:
         speech = driver.say(phrase)
         assert "988" in speech.replace("-", ""), phrase
+
+
+def test_a_harm_done_to_me_by_a_person_stops_a_round_and_one_by_a_sore_back_does_not(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we are sam and alex")
+    driver.say("start a listening round")
+    before = driver.stored()["active"]
+    for table_talk in ("ugh my back is hurting me from sitting all day", "my boss forced me to stay late again"):
+        assert "988" not in driver.say(table_talk).replace("-", ""), table_talk
+        assert driver.stored()["active"] == before and driver.device.playing, table_talk
+    rule = driver.content.safety.done_to_me
+    for person in rule.people:
+        for act in rule.acts:
+            assert is_distress(f"{person} {act} me", driver.content.safety), (person, act)
+    assert "988" in driver.say("my husband keeps hurting me").replace("-", "")
+    assert not driver.device.playing and driver.stored()["active"] is None
 
 
 def test_safety_stops_a_round_that_is_playing(driver: Driver) -> None:

@@ -16,6 +16,7 @@ from skill.content_files import CONTENT_DIRECTORY, PLACEHOLDERS, ROUND_IDS, load
 from skill.decks import RELATIONSHIPS, Content, Depth
 from skill.errors import ContentError
 from skill.rounds import RoundSettings, build_round
+from skill.safety import is_distress
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "emotional-intimacy-article.txt"
 MIN_TOPICS_PER_DEPTH = 24
@@ -154,10 +155,21 @@ def test_safety_message_gives_the_hotlines_and_says_it_is_not_therapy(content: C
         "sometimes i want to die",
         "i have been feeling suicidal",
         "she threatened me",
+        # a probe's disclosures that a phrase list without them missed
+        "he gets so angry he throws things at me",
+        "she grabbed my arm so hard it left bruises",
+        "sometimes i'm afraid to go home when he's been drinking",
+        "i've been thinking about ending it all",
+        "honestly i don't see the point in living lately",
+        "honestly i'm scared of what he does when he drinks",
+        "my husband keeps hurting me",
+        "he's been hurting me",
+        "he tried to choke me",
+        "my boyfriend pushed me",
     ],
 )
 def test_safety_phrases_catch_distress(content: Content, utterance: str) -> None:
-    assert any(phrase in utterance for phrase in content.safety.phrases)
+    assert is_distress(utterance, content.safety)
 
 
 @pytest.mark.parametrize(
@@ -171,10 +183,18 @@ def test_safety_phrases_catch_distress(content: Content, utterance: str) -> None
         "we had grapes for dessert",
         "this traffic is a nightmare",
         "next question please",
+        # a probe's table talk that stopped a round with the crisis lines
+        "ugh my back is hurting me from sitting all day",
+        "i'm not safe to drive after two glasses, so we're taking a cab",
+        "my boss forced me to stay late again on friday",
+        "the cold forces me to stay inside all winter",
+        "that question kinda hurts me a little lol",
+        "it hurts me when you're late",  # the I statement Heartline teaches
+        "what's the point in living in the city",
     ],
 )
 def test_safety_phrases_leave_innocent_talk_alone(content: Content, utterance: str) -> None:
-    assert [phrase for phrase in content.safety.phrases if phrase in utterance] == []
+    assert not is_distress(utterance, content.safety)
 
 
 def test_safety_has_enough_phrasings(content: Content) -> None:

@@ -40,6 +40,9 @@ COMMON_WORDS = frozenset(
 ten-minute round from "alright then, let's get going"), nor "went" a misspelt "want"."""
 WORD_CUTOFF = 0.8
 """How close a misspelt word must be to a known one to count as it (difflib ratio)."""
+TRANSPOSED_RATIO = 0.9
+"""How close a word with two neighbouring letters swapped counts as: as close as one letter missing from a
+word of ten."""
 MIN_CORRECTABLE_LENGTH = 4
 """Shorter unknown words are left alone: at three letters nearly everything is 'close' to something."""
 
@@ -191,6 +194,19 @@ FALLBACK = Match(intent=FALLBACK_INTENT, slots={}, score=0.0, exact=False)
 def words_to_number(spoken: str) -> int | None:
     """'25', 'twenty five', 'seven' -> the number; anything else -> None (one reader for the whole app)."""
     return int(spoken) if spoken.isdigit() else number_from_words(spoken)
+
+
+def _transposed(known: str, typed: str) -> bool:
+    """Two neighbouring letters swapped, the commonest typing slip ("fuor"), which difflib rates low (0.75)."""
+    if len(known) != len(typed) or known == typed:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(known, typed, strict=True)) if a != b]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and known[diff[0]] == typed[diff[1]]
+        and known[diff[1]] == typed[diff[0]]
+    )
 
 
 def _deletions(word: str) -> set[str]:
@@ -435,13 +451,16 @@ class Matcher:
         candidates: set[str] = set()
         for variant in _deletions(word):
             candidates |= self._by_deletion.get(variant, set())
-        best, best_ratio = None, WORD_CUTOFF
+        best, best_rank = None, (WORD_CUTOFF, False)
         matcher = SequenceMatcher(None, "", word)
         for candidate in sorted(candidates):
             matcher.set_seq1(candidate)
-            ratio = matcher.ratio()
-            if ratio > best_ratio or (ratio == best_ratio and best is None):
-                best, best_ratio = candidate, ratio
+            ratio = TRANSPOSED_RATIO if _transposed(candidate, word) else matcher.ratio()
+            # Between words as close, a number: "thre" is "three" more often than "there" (a check-in answer
+            # typed "thre" was greeted as "there"), and a number is what a command needs.
+            rank = (ratio, words_to_number(candidate) is not None)
+            if rank > best_rank or (rank == best_rank and best is None):
+                best, best_rank = candidate, rank
         return best
 
     def _forgiving(self, tokens: list[str], corrected: list[str]) -> Match:

@@ -18,17 +18,36 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "heartline": ("heart", "line"),
     "mins": ("minutes",),
     "min": ("minutes",),
+    "pls": ("please",),
+    "plz": ("please",),
+    "thx": ("thanks",),
+    "thnx": ("thanks",),
+    "naw": ("nah",),
+    "mhm": ("yes",),
+    "mmhm": ("yes",),
+    "mhmm": ("yes",),
+    "mmhmm": ("yes",),
+    "uhhuh": ("yes",),
 }
-"""Spellings speech recognisers and typists use for the same words."""
+"""Spellings speech recognisers and typists use for the same words ("mhm", "uh huh": a yes)."""
+_ASSENT_PAIRS: dict[tuple[str, str], str] = {("uh", "huh"): "yes", ("mm", "hmm"): "yes", ("mm", "hm"): "yes"}
+"""Two-word sounds of assent: "uh huh" lost its "uh" as a hesitation and became "huh", a request to repeat, so a
+yes to an offer read the offer again (a probe)."""
+_HESITATION = re.compile(r"(?:u+h*m+|u+h+|e+r+m*|h+m+|m+|a+h+m+)")
+"""Sounds of hesitation however they are typed ("ermm", "uhhh", "hmm", "mm"), dropped wherever they fall: "hi um
+it's Jess and Marcus" is "hi it's Jess and Marcus", and a sample's names must sit right after "it's" to be taken as
+names. Before, only six spellings were known, and "ermm, three" or "mm not tonight" fell back or misread."""
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+"""A letter typed three times or more is one letter stretched ("fourrr", "nooo", "yesss"): English doubles
+letters but never triples them."""
+_REPEATED_ANSWERS = frozenset("yes yeah yep yup no nope nah okay sure".split())
+"""Answers said twice over ("yep yep", "no no"): one is the answer."""
 _LEADING_FILLERS = frozenset("um uh erm hmm so okay hey well oh and please alright maybe actually now".split())
 _PREAMBLES: tuple[tuple[str, ...], ...] = tuple(
     tuple(p.split()) for p in ("i think", "i guess", "id like to", "i would like to", "wed like to", "we would like to")
 )
 """Openings that add nothing to a command; samples never start with them."""
 _TRAILING_FILLERS = frozenset("please thanks".split())
-_HESITATIONS = frozenset("um umm uh uhh uhm erm".split())
-"""Sounds of hesitation, dropped wherever they fall: "hi um it's Jess and Marcus" is "hi it's Jess and Marcus",
-and a sample's names must sit right after "it's" to be taken as names."""
 _INVOKE_VERBS = frozenset("ask tell open launch start use".split())
 _INVOKE_CONNECTORS = frozenset("to for about if whether and that".split())
 _TRAILING_INVOCATION = frozenset("on with from in using".split())
@@ -50,14 +69,24 @@ def words(text: str) -> list[str]:
     for token in cleaned.split():
         if token.isdecimal() and int(token) < len(_SMALL_NUMBERS):
             token = _SMALL_NUMBERS[int(token)]
+        token = _STRETCHED.sub(r"\1", token)
+        if tokens and (tokens[-1], token) in _ASSENT_PAIRS:
+            tokens[-1] = _ASSENT_PAIRS[tokens[-1], token]
+            continue
+        if tokens and token == tokens[-1] and token in _REPEATED_ANSWERS:
+            continue
         tokens.extend(_CANONICAL.get(token, (token,)))
     return tokens
+
+
+def is_hesitation(token: str) -> bool:
+    return _HESITATION.fullmatch(token) is not None
 
 
 def strip_fillers(tokens: list[str]) -> list[str]:
     """Drop 'um' and 'uh' anywhere, and 'so', 'i think', 'please' and the like at the ends, never the last word."""
     if len(tokens) > 1:
-        tokens = [t for t in tokens if t not in _HESITATIONS] or tokens[-1:]
+        tokens = [t for t in tokens if not is_hesitation(t)] or tokens[-1:]
     start, end = 0, len(tokens)
     while True:
         if end - start > 1 and tokens[start] in _LEADING_FILLERS:

@@ -507,6 +507,9 @@ MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("forget evrything about us", "DeleteDataIntent", {}),
     ("tell us a mythe", "MythIntent", {}),
     ("what can we sayy", "AMAZON.HelpIntent", {}),
+    ("thre", "CheckInIntent", {"score": "3"}),  # as close to "there", but a number is what a command needs
+    ("fuor", "CheckInIntent", {"score": "4"}),  # two letters swapped
+    ("a dinner qeustion", "DinnerQuestionIntent", {}),
 ]
 
 OFF_TOPIC = [
@@ -719,6 +722,14 @@ def test_a_forgiving_match_never_invents_a_custom_slot(matcher: Matcher) -> None
         ("wanna do a needs round", "want to do a needs round"),
         ("hi um it's Jess and uh Marcus", "hi its jess and marcus"),
         ("um", "um"),
+        ("ermm, three", "three"),  # hesitation however it is typed
+        ("hmm mm not tonight", "not tonight"),
+        ("uh huh", "yes"),  # assent, not "huh" (say again) once the "uh" is dropped
+        ("mhm", "yes"),
+        ("yep yep", "yep"),
+        ("Fourrr", "four"),  # a stretched letter
+        ("nooo pls", "no"),
+        ("naw thx", "nah"),
         ("okay", "okay"),
         ("", ""),
     ],

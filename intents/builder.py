@@ -71,6 +71,7 @@ HANDLERS = (
     dinner.NextQuestionHandler,
     dinner.PreviousQuestionHandler,
     asides.CheckInOverRoundHandler,
+    common.ScaleWordToOfferHandler,
     checkin.CheckInHandler,
     checkin.ProgressHandler,
     checkin.CheckInHowHandler,

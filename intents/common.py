@@ -15,7 +15,7 @@ from ask_sdk_model import Response
 from intents import phrases
 from intents.asides import answer_aside, ask_again_after, ask_again_or_offer_menu, goes_on
 from intents.base import FALLBACK, IntentHandler, RequestTypeHandler
-from intents.checkin import answer_checkin, current_statement, start_checkin
+from intents.checkin import DECLINING_ANSWERS, answer_checkin, current_statement, start_checkin
 from intents.context import Turn, brk, esc, join, whole_number
 from intents.dinner import next_question_at
 from intents.household import answer_number, confirm_delete
@@ -284,6 +284,32 @@ class NoHandler(IntentHandler):
 
 YES_NO_QUESTIONS = frozenset({"delete", "myth", "checkin_offer", "listen_offer", "faq"})
 """Pending questions the skill asked and whose reprompt repeats them (the FAQ list asks which one)."""
+AGREEING_ANSWERS = frozenset({"5"})
+"""The scale's words for completely ("definitely", "absolutely"): a yes to an offer."""
+
+
+class ScaleWordToOfferHandler(IntentHandler):
+    """ "Definitely not" to "would you like a listening round?" is a no, and "absolutely" a yes: Alexa and the
+    matcher hear the check-in scale's words, and the answer was "I heard definitely not, but I wasn't asking how
+    close you feel" (a probe). Only the ends of the scale answer an offer; deleting everything still needs a yes
+    said as one. The offer of a check-in has its own reading (``CheckInHandler``)."""
+
+    intents = ("CheckInIntent",)
+
+    def applies(self, turn: Turn) -> bool:
+        worded = turn.slot("answer")
+        pending = turn.conversation.pending
+        if worded is None or pending not in YES_NO_QUESTIONS - {"checkin_offer"}:
+            return False
+        return worded.resolved_id in DECLINING_ANSWERS or (
+            worded.resolved_id in AGREEING_ANSWERS and pending != "delete"
+        )
+
+    def respond(self, turn: Turn) -> Response:
+        worded = turn.slot("answer")
+        if worded is not None and worded.resolved_id in DECLINING_ANSWERS:
+            return NoHandler().respond(turn)
+        return YesHandler().respond(turn)
 
 
 class FallbackHandler(IntentHandler):
@@ -441,6 +467,10 @@ class NothingToMoveHandler(IntentHandler):
             return current_statement(turn, phrases.CHECKIN_NO_SKIP)
         if turn.conversation.pending == "myth" and turn.request.intent.name == "AMAZON.NextIntent":
             return tell_myth(turn)
+        if turn.conversation.pending in YES_NO_QUESTIONS and turn.request.intent.name == "AMAZON.NextIntent":
+            # "Would you like a short check-in?" "Nah, skip it": a no, not a move through nothing (which dropped
+            # the offer, a probe).
+            return NoHandler().respond(turn)
         if turn.request.intent.name == "AMAZON.StartOverIntent":
             return greeting(turn)
         return turn.reply(join("There's nothing to move through yet.", phrases.MENU), phrases.MENU_SHORT)

@@ -56,7 +56,8 @@ ROUND_KEPT_FOR_DINNER = "Your round goes on."
 """Said when a theme or a depth comes over a needs, empathy or support round, or a theme over a listening round:
 the round is kept, and how to get dinner questions after it follows."""
 SAME_ROUND_PLAYING = (
-    "You're in that round now, and it goes on. Say pause if you need a moment, or start over to begin it again."
+    "You're in that round now, and it goes on. Say pause if you need a moment, or start over to begin it again. "
+    "When it ends, say one more round for another."
 )
 """Said when the round that is playing is asked for again: a question about it, not a wish to lose its time."""
 DINNER_GOES_ON = "Your dinner questions go on. Say next for another, or stop when you're done."

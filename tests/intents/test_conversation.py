@@ -1206,3 +1206,50 @@ def test_more_time_asked_for_a_partner_by_name_gives_the_part_its_time_again(tmp
     speech = driver.say("give sam a couple extra minutes")
     assert "starts again" in speech and driver.stored()["active"]["phase"] == 0 and driver.device.playing
     driver.close()
+
+
+def test_the_ends_of_the_check_in_scale_answer_any_offer(driver: Driver) -> None:
+    """A probe: "definitely not" to the offer of a listening round got "I heard definitely not, but I wasn't
+    asking how close you feel", and "nah, skip it" to the offer of a check-in got "nothing to move through"."""
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("we keep fighting about chores")
+    assert driver.say("definitely not").startswith("Okay.") and driver.stored()["active"] is None
+    driver.say("we keep fighting about chores")
+    driver.say("definitely")
+    assert driver.stored()["active"]["exercise"] == "listening"
+    driver.say("we're done")
+    assert phrases.GOODBYE in driver.say("nah skip it") and driver.response["shouldEndSession"] is True
+    assert driver.stored()["unfinished_checkin"] is None
+
+
+def test_questions_about_the_round_are_answered_over_it_not_taken_as_commands(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("start a listening round")
+    before = driver.stored()["active"]
+    topic = driver.say("what was I supposed to talk about again?")
+    assert "topic" in topic.lower() and "Active listening means" not in topic
+    status = driver.say("are we done now?")
+    assert "left" in status and "Nicely done" not in status
+    assert driver.stored()["active"] == before and driver.device.playing, "a question ends nothing"
+    assert "one more round" in driver.say("can we do another round after this")
+
+
+def test_doing_it_again_with_a_name_first_gives_that_partner_the_floor(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("start a listening round")
+    driver.say("we're done")
+    driver.say("can we do that again with Alex first")
+    assert driver.stored()["active"]["first"] == "Alex"
+
+
+def test_less_heavy_is_lighter_not_heavy(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    light = {p.id for p in driver.content.dinner.prompts if p.depth == Depth.LIGHT}
+    driver.say("a dinner question")
+    driver.say("something less heavy")
+    assert asked_question(driver, driver.last_cue()) in light
+

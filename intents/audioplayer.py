@@ -20,10 +20,10 @@ from intents.rounds import (
     belongs_to_active,
     current_token,
     jump_to,
-    over,
     pause_round,
     phase_at,
     play_directive,
+    played_out,
     stop_round,
     track_count,
     with_track,
@@ -77,7 +77,7 @@ class PlaybackFinishedHandler(RequestTypeHandler):
         active = turn.household.active
         if active is not None and token is not None and belongs_to_active(turn, token):
             if phase_at(turn, active, token.phase + 1) is None:
-                turn.household = over(turn.household)
+                turn.household = played_out(turn.household, turn.today)
         return turn.silent()
 
 

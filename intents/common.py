@@ -24,10 +24,12 @@ from intents.names import ask_for_names
 from intents.rounds import (
     DINNER,
     EXERCISE_BY_INTENT,
+    offer_checkin_after,
     phase_now,
     playing_now,
     start_round,
     stop_round,
+    take_played_out,
     who_does_what,
 )
 from intents.safety import safety_response
@@ -68,6 +70,10 @@ def greeting(turn: Turn) -> Response:
             phrases.MENU,
         )
         return turn.reply(speech, phrases.PAUSED_CHOICE_REPROMPT)
+    again = take_played_out(turn)
+    if again:
+        # Their round played to its end on the Echo a while ago; this is the evening's follow-up, not a start.
+        return offer_checkin_after(turn, again, f"Welcome back, {esc(first)} and {esc(second)}.")
     speech = join(f"Welcome back, {esc(first)} and {esc(second)}.", phrases.PHONES_AWAY, phrases.MENU)
     return turn.reply(speech, phrases.MENU_SHORT)
 

@@ -20,7 +20,7 @@ from intents.checkin import current_statement
 from intents.context import Turn, join
 from intents.dinner import dinner_question, in_dinner
 from intents.learn import FAQ_MODE, MYTH_MODE, PARTS_MODE, explain_parts, is_part_mode, list_faqs, tell_myth
-from intents.rounds import DINNER, DINNER_INTENT, EXERCISE_BY_INTENT, playing_now, start_round
+from intents.rounds import DINNER, DINNER_INTENT, EXERCISE_BY_INTENT, playing_now, start_round, take_played_out
 
 NOTHING_BEFORE = "There's plenty more to do together."
 ANOTHER_TOPIC = "For another topic, say: change the topic."
@@ -35,9 +35,11 @@ class MoreHandler(IntentHandler):
         conversation, household = turn.conversation, turn.household
         if conversation.pending == "checkin":
             return current_statement(turn, phrases.CHECKIN_NO_SKIP)
-        if conversation.pending == "checkin_offer" and conversation.pending_intent:
+        again = conversation.pending_intent if conversation.pending == "checkin_offer" else ""
+        if not again and not conversation.pending:
+            again = take_played_out(turn)  # "Alexa, tell Heart Line let's do that again" after it played out
+        if again:
             # Just after a round or dinner, "let's do another" means another of the same, not the offer again.
-            again = conversation.pending_intent
             turn.conversation = replace(conversation, pending="", pending_intent="")
             return dinner_question(turn) if again == DINNER_INTENT else start_round(turn, EXERCISE_BY_INTENT[again])
         if conversation.pending == "myth" or conversation.mode in (MYTH_MODE, PARTS_MODE):

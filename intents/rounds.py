@@ -601,7 +601,38 @@ def over(household: Household) -> Household:
     active = household.active
     if active is None:
         return household
-    return replace(household, active=None, rounds_done=household.rounds_done + (active.exercise != DINNER))
+    counted = household.rounds_done + (active.exercise != DINNER)
+    return replace(household, active=None, rounds_done=counted, played_out="", played_out_day="")
+
+
+def played_out(household: Household, today: str) -> Household:
+    """``over``, for a round whose last track played to its end: kept in mind for the evening (``take_played_out``)."""
+    active = household.active
+    if active is None:
+        return household
+    return replace(over(household), played_out=active.exercise, played_out_day=today)
+
+
+def take_played_out(turn: Turn) -> str:
+    """The intent of tonight's round that played to its end and has not been followed up yet, forgotten once
+    asked for (its check-in is offered once); "" when there is none."""
+    household = turn.household
+    if not household.played_out or household.active is not None:
+        return ""
+    exercise, tonight = household.played_out, household.played_out_day == turn.today
+    turn.household = replace(household, played_out="", played_out_day="")
+    if not tonight:
+        return ""
+    return DINNER_INTENT if exercise == DINNER else intent_for(exercise)
+
+
+def offer_checkin_after(turn: Turn, again: str, lead: str = "") -> Response:
+    """Well done, and the check-in offered; "let's do another" while it is offered does ``again`` again."""
+    turn.conversation = replace(turn.conversation, pending="checkin_offer", pending_intent=again, mode="")
+    return turn.reply(
+        join(lead, "Nicely done, both of you. Would you like a short check-in on how connected you feel?"),
+        "Would you like a short check-in? Say yes or no.",
+    )
 
 
 def finish_round(turn: Turn) -> Response:
@@ -612,14 +643,9 @@ def finish_round(turn: Turn) -> Response:
         exercise = household.active.exercise
         again = DINNER_INTENT if exercise == DINNER else intent_for(exercise)
     turn.household = over(household)
+    turn.handler_input.response_builder.add_directive(StopDirective())
     # What was just done, so that "let's do another" while the check-in is offered does it again.
-    turn.conversation = replace(turn.conversation, pending="checkin_offer", pending_intent=again, mode="")
-    builder = turn.handler_input.response_builder
-    builder.add_directive(StopDirective())
-    return turn.reply(
-        "Nicely done, both of you. Would you like a short check-in on how connected you feel?",
-        "Would you like a short check-in? Say yes or no.",
-    )
+    return offer_checkin_after(turn, again)
 
 
 class DoneHandler(IntentHandler):
@@ -634,11 +660,15 @@ class DoneHandler(IntentHandler):
             # "We're done" halfway through a check-in ends the check-in; offering one would be absurd.
             turn.conversation = replace(turn.conversation, pending="", pending_intent="", checkin_answers=())
             return turn.reply(join(phrases.CANCELLED, phrases.MENU), phrases.MENU_SHORT)
-        session = turn.handler_input.request_envelope.session
-        opened_and_leaving = session is not None and not session.new and turn.conversation.mode not in ROUND_MODES
-        if turn.household.active is None and opened_and_leaving:
-            turn.conversation = replace(turn.conversation, pending="", pending_intent="")
-            return turn.reply(phrases.GOODBYE, end=True)
+        if turn.household.active is None:
+            again = take_played_out(turn)
+            if again:
+                # The round played to its end on the Echo, and "Alexa, tell Heart Line we're done" followed.
+                return offer_checkin_after(turn, again)
+            if turn.conversation.mode not in ROUND_MODES:
+                # Nothing was done tonight, in this session or before it: no praise for a round that never was.
+                turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+                return turn.reply(phrases.GOODBYE, end=True)
         return finish_round(turn)
 
 

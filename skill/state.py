@@ -87,6 +87,12 @@ class Household:
     sixteen silent seconds, and a couple thinking about "I feel understood" can take longer: the answers given
     were lost with the session, and "four" said next was "not asking for a number". Kept until the check-in
     ends, and offered to finish the same evening."""
+    played_out: str = ""
+    """The exercise of the last round (or dinner) that played to its end rather than being said done, on
+    ``played_out_day``. On an Echo that is the usual ending, and the skill cannot speak when the audio ends:
+    so the next launch or "we're done" that evening offers the check-in, and "do that again" repeats it. Before,
+    the round was counted and forgotten, and the next launch said "before we begin" (a probe)."""
+    played_out_day: str = ""
     checkin_finished_in: str = ""
     """A digest of the session that finished the last check-in (``intents.checkin.session_mark``): a last answer
     sent again in that same session, its reply lost, is the same check-in, not a second one with the same
@@ -123,6 +129,8 @@ class Household:
                 else None
             ),
             "checkin_finished_in": self.checkin_finished_in,
+            "played_out": self.played_out,
+            "played_out_day": self.played_out_day,
         }
 
     @classmethod
@@ -179,6 +187,8 @@ class Household:
             dinner_theme=str(data.get("dinner_theme") or ""),
             unfinished_checkin=unfinished,
             checkin_finished_in=str(data.get("checkin_finished_in") or "")[:SESSION_MARK_CHARS],
+            played_out=_known_exercise(data.get("played_out")),
+            played_out_day=str(data.get("played_out_day") or "")[:DAY_CHARS],
         )
 
 
@@ -219,6 +229,15 @@ def _active_from_dict(data: Any) -> ActiveRound | None:
         )
     except KeyError:
         return None
+
+
+PLAYED_OUT_EXERCISES = frozenset({"listening", "needs", "empathy", "support", "dinner"})
+DAY_CHARS = len("2026-12-07")
+
+
+def _known_exercise(value: Any) -> str:
+    """A stored exercise name, or none: a tampered one must not reach a handler that starts it again."""
+    return value if isinstance(value, str) and value in PLAYED_OUT_EXERCISES else ""
 
 
 def _int_in(value: Any, low: int, high: int, default: int) -> int:

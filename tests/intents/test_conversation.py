@@ -1253,3 +1253,42 @@ def test_less_heavy_is_lighter_not_heavy(driver: Driver) -> None:
     driver.say("something less heavy")
     assert asked_question(driver, driver.last_cue()) in light
 
+
+def test_a_round_that_played_to_its_end_is_followed_up_by_the_next_launch(driver: Driver) -> None:
+    """On an Echo a round usually ends by playing out, when the skill cannot speak: it was counted and forgotten,
+    and the next launch said "before we begin" (a probe). Now that evening's launch offers its check-in once."""
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("start a listening round")
+    driver.play_out()
+    stored = driver.stored()
+    assert stored["active"] is None and stored["rounds_done"] == 1 and stored["played_out"] == "listening"
+    welcome = driver.launch()
+    assert "Nicely done" in welcome and "check-in" in welcome and "phones" not in welcome
+    assert driver.content.checkin[0].text in driver.say("yes")
+    assert driver.stored()["played_out"] == "", "offered once"
+    driver.say("stop")
+    assert "Nicely done" not in driver.launch()
+
+
+def test_after_a_round_played_out_we_are_done_offers_the_check_in_and_do_that_again_repeats_it(
+    driver: Driver,
+) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("start a needs round")
+    driver.play_out()
+    assert "check-in" in driver.say("we're done")
+    assert driver.stored()["rounds_done"] == 1, "counted once, when it played out"
+    driver.say("let's do that again")
+    assert driver.stored()["active"]["exercise"] == "needs"
+
+
+def test_we_are_done_with_nothing_done_is_a_goodbye_even_said_in_one_breath(driver: Driver) -> None:
+    """ "Alexa, tell Heart Line we're done" opens a session with it: there was no round to praise."""
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("stop")
+    driver.intent("DoneIntent")
+    assert phrases.GOODBYE in driver.out.last and "Nicely done" not in driver.out.last
+    assert driver.response["shouldEndSession"] is True

@@ -497,6 +497,17 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("i honestly got nothing good to share this week", "StuckIntent", {}),
     ("so what would the check in actually involve", "AboutActivityIntent", {"activity": ("the check in", "checkin")}),
     ("i'm at a four and she's at a two", "SplitScoreIntent", {"score": "4", "other_score": "2"}),
+    # Found by the p1 probe: answers to an offer that fell back.
+    ("i suppose so then", "AMAZON.YesIntent", {}),
+    ("oh yes that'd be really lovely", "AMAZON.YesIntent", {}),
+    ("yep yep yep", "AMAZON.YesIntent", {}),
+    ("alright we'll give it a try then", "AMAZON.YesIntent", {}),
+    ("honestly i'd rather not tonight", "AMAZON.NoIntent", {}),
+    ("no not right now maybe some other time then", "AMAZON.NoIntent", {}),
+    ("enough myths for us", "AMAZON.NoIntent", {}),
+    ("honestly none of those", "AMAZON.NoIntent", {}),
+    ("yeah sure one more then", "MoreIntent", {}),
+    ("nah let's just do a listening round", "StartListeningRoundIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -616,6 +627,10 @@ OFF_TOPIC = [
     "we'll finish the wine tomorrow",
     "we want to do a round of golf",
     "that reminds me of our first apartment",
+    "i'd rather not talk about work",
+    "none of them came to the party",
+    "let's give it a go next weekend",
+    "i'd rather not go to your mother's",
 ]
 
 

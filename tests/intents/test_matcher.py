@@ -508,6 +508,10 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("honestly none of those", "AMAZON.NoIntent", {}),
     ("yeah sure one more then", "MoreIntent", {}),
     ("nah let's just do a listening round", "StartListeningRoundIntent", {}),
+    ("i'm Mia, my girlfriends name is Zoe", "SetNamesIntent", {"first_name": "mia", "second_name": "zoe"}),
+    ("hmm so why exactly do you need our names", "AMAZON.HelpIntent", {}),
+    ("could we just skip the names for now", "AMAZON.NoIntent", {}),
+    ("honestly we'd rather not tell you our names", "AMAZON.NoIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -631,6 +635,7 @@ OFF_TOPIC = [
     "none of them came to the party",
     "let's give it a go next weekend",
     "i'd rather not go to your mother's",
+    "i'm starving she's cooking",
 ]
 
 

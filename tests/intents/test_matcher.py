@@ -512,6 +512,37 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("hmm so why exactly do you need our names", "AMAZON.HelpIntent", {}),
     ("could we just skip the names for now", "AMAZON.NoIntent", {}),
     ("honestly we'd rather not tell you our names", "AMAZON.NoIntent", {}),
+    # The same probe: round control, dinner wording, check-in answers, feelings and the menu in other words.
+    ("sorry how many minutes have i got left", "RoundStatusIntent", {}),
+    ("could i get a new topic, this one is dull", "ChangeTopicIntent", {}),
+    ("hmm can we switch the topic to something lighter", "ChangeTopicIntent", {}),
+    ("wait do i need to talk now", "RoundStatusIntent", {}),
+    ("sorry what counts as a need again", "AboutNeedsIntent", {}),
+    ("can we do 4 minutes turns tonight", "SettingsIntent", {"minutes": "4"}),
+    ("could you make the turns longer like six minutes", "SettingsIntent", {"minutes": "6"}),
+    ("give us a really deep one first", "DinnerQuestionIntent", {"depth": ("deep", "deep")}),
+    ("ugh that one's a little heavy", "LighterIntent", {}),
+    ("sorry what did you just ask us", "AMAZON.RepeatIntent", {}),
+    ("we're both done answering this one", "AMAZON.NextIntent", {}),
+    ("i'm going to go with a three", "CheckInIntent", {"score": "3"}),
+    ("yes mostly true so a four", "CheckInIntent", {"score": "4"}),
+    ("sorry we're getting interrupted", "AMAZON.PauseIntent", {}),
+    ("well we've had the hardest week ever honestly", "HardDayIntent", {}),
+    ("honestly we've been drifting apart", "HardTimesIntent", {}),
+    ("ugh i think it's been really rough between us", "HardTimesIntent", {}),
+    ("honestly i'm about to cry", "RoundStrainIntent", {}),
+    ("wait so what does this app actually even do", "AboutSkillIntent", {}),
+    ("hey is this thing even on", "GreetingIntent", {}),
+    ("we wanna do a round of listening", "StartListeningRoundIntent", {}),
+    ("we'd like Jordan to go first", "StartListeningRoundIntent", {"first_speaker": "jordan"}),
+    ("okay so how did we all do overall", "ProgressIntent", {}),
+    (
+        "so the dinner questions are what exactly",
+        "AboutActivityIntent",
+        {"activity": ("the dinner questions", "dinner")},
+    ),
+    ("we only have around 20 minutes tonight", "HowLongIntent", {"minutes": "20"}),
+    ("let's start with the dinner questions then", "DinnerQuestionIntent", {}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -636,6 +667,14 @@ OFF_TOPIC = [
     "let's give it a go next weekend",
     "i'd rather not go to your mother's",
     "i'm starving she's cooking",
+    "nothing too serious, just a cold",
+    "i want the movie to start",
+    "what are the choices for dessert",
+    "that's a bit much",
+    "I'm going to cry, this cake is so good",
+    "let's let the dough rest",
+    "i'm going to go with the pasta",
+    "what did you ask your boss",
 ]
 
 

@@ -93,8 +93,8 @@ def strip_fillers(tokens: list[str]) -> list[str]:
             start += 1
             continue
         preamble = next((p for p in _PREAMBLES if tuple(tokens[start : start + len(p)]) == p), None)
-        if preamble is None or end - start <= len(preamble):
-            break
+        if preamble is None or end - start <= len(preamble) or tokens[start + len(preamble) : end] == ["so"]:
+            break  # "i guess so" is an answer, and a bare "so" opens half of what is said at a table
         start += len(preamble)
     while end - start > 1 and tokens[end - 1] in _TRAILING_FILLERS:
         end -= 1

@@ -788,6 +788,7 @@ def test_a_forgiving_match_never_invents_a_custom_slot(matcher: Matcher) -> None
         ("Fourrr", "four"),  # a stretched letter
         ("nooo pls", "no"),
         ("naw thx", "nah"),
+        ("I guess so", "i guess so"),  # an answer: a bare "so" (the rest) opens half of what is said at a table
         ("okay", "okay"),
         ("", ""),
     ],

@@ -11,7 +11,7 @@ from intents.asides import answer_aside, ask_again_or_offer_menu, relation_named
 from intents.base import IntentHandler
 from intents.context import SlotValue, Turn, esc
 from intents.names import ask_for_names, clean_name, match_name
-from intents.rounds import EXERCISE_BY_INTENT, begin_round
+from intents.rounds import EXERCISE_BY_INTENT, begin_asked_round
 from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
 from skill.state import MAX_DINNER_MINUTES, MIN_DINNER_MINUTES
 
@@ -47,7 +47,8 @@ class SetNamesHandler(IntentHandler):
         turn.conversation = replace(turn.conversation, pending="", pending_intent="")
         exercise = EXERCISE_BY_INTENT.get(pending_intent)
         if exercise is not None:
-            return begin_round(turn, exercise, turn.household.round_minutes, lead=greeting)
+            # "Thanks." alone: the round's first words name them ("Sam and Alex, let's begin").
+            return begin_asked_round(turn, exercise, lead="Thanks.")
         return turn.reply(f"Lovely to meet you, {esc(first)} and {esc(second)}. {phrases.MENU}", phrases.MENU_SHORT)
 
 
@@ -131,7 +132,7 @@ def answer_number(turn: Turn, value: int | str | None) -> Response:
     if not isinstance(value, int) or not MIN_ROUND_MINUTES <= value <= MAX_ROUND_MINUTES:
         return turn.reply(phrases.ROUND_LENGTH_BAD, phrases.ROUND_LENGTH_REPROMPT)
     exercise = EXERCISE_BY_INTENT.get(turn.conversation.pending_intent, "listening")
-    return begin_round(turn, exercise, value)
+    return begin_asked_round(turn, exercise, minutes=value)
 
 
 class DeleteDataHandler(IntentHandler):

@@ -38,7 +38,7 @@ from skill.rounds import (
     minutes_words,
 )
 from skill.selection import draw, draw_dinner, release_unplayed
-from skill.state import ActiveRound, Household
+from skill.state import MAX_NAME_CHARS, ActiveRound, Household
 
 log = logging.getLogger(__name__)
 
@@ -179,14 +179,46 @@ def start_round(turn: Turn, exercise: str) -> Response:
     minutes_raw = turn.number("minutes")
     household = turn.household
     if household.names is None:
-        return ask_for_names(turn, pending_intent=intent_for(exercise))
+        return _names_first(turn, exercise, minutes_raw)
     minutes = household.round_minutes
     if minutes_raw is not None:
         if not isinstance(minutes_raw, int) or not MIN_ROUND_MINUTES <= minutes_raw <= MAX_ROUND_MINUTES:
+            _keep_asked(turn, minutes_raw)
             turn.conversation = replace(turn.conversation, pending="round_minutes", pending_intent=intent_for(exercise))
             return turn.reply(phrases.ROUND_LENGTH_BAD, phrases.ROUND_LENGTH_REPROMPT)
         minutes = minutes_raw
     return begin_round(turn, exercise, minutes)
+
+
+def _names_first(turn: Turn, exercise: str, minutes: object) -> Response:
+    """Ask for the names, keeping the rest of what was asked for the round that follows them."""
+    _keep_asked(turn, minutes)
+    return ask_for_names(turn, pending_intent=intent_for(exercise))
+
+
+def _keep_asked(turn: Turn, minutes: object) -> None:
+    """What this request asked of its round (a length that fits, a depth, who goes first), for
+    ``begin_asked_round`` once the missing piece is heard."""
+    first = turn.slot("first_speaker")
+    depth = turn.slot("depth")
+    wanted = minutes if isinstance(minutes, int) and MIN_ROUND_MINUTES <= minutes <= MAX_ROUND_MINUTES else 0
+    turn.conversation = replace(
+        turn.conversation,
+        pending_minutes=wanted,
+        pending_first=first.spoken[:MAX_NAME_CHARS] if first is not None else "",
+        pending_depth=_depth_asked(turn).value if depth is not None else "",
+    )
+
+
+def begin_asked_round(turn: Turn, exercise: str, lead: str = "", minutes: int = 0) -> Response:
+    """The round asked for before the names (or a length that fits) were known, now that they are: its length
+    (``minutes`` when it was the missing piece), depth and first speaker."""
+    conversation = turn.conversation
+    minutes = minutes or conversation.pending_minutes or turn.household.round_minutes
+    depth = Depth(conversation.pending_depth) if conversation.pending_depth else None
+    first = conversation.pending_first
+    turn.conversation = replace(conversation, pending_minutes=0, pending_first="", pending_depth="")
+    return begin_round(turn, exercise, minutes, lead=lead, depth=depth, first_choice=first)
 
 
 def _first_speaker_over_the_round(turn: Turn, exercise: str) -> Response | None:
@@ -219,12 +251,13 @@ def begin_round(
     depth: Depth | None = None,
     speakers: tuple[str, str] | None = None,
     topic_id: str = "",
+    first_choice: str = "",
 ) -> Response:
     """Everything is known: build the plan, remember it, speak the introduction and play phase one.
     ``depth`` and ``speakers`` (who goes first): a listening round begun again on another topic keeps its order
     and skips the introduction they just heard; otherwise the request's slots say (light, and the household's
     order, when they do not). ``topic_id``: a listening round on that topic ("same topic again") instead of a
-    fresh one."""
+    fresh one. ``first_choice``: who an earlier request asked to go first (``begin_asked_round``)."""
     household = release_unplayed(turn.household, turn.content.dinner)
     names = household.names
     if names is None:
@@ -232,11 +265,10 @@ def begin_round(
     if not turn.supports_audio():
         return turn.reply(phrases.NO_AUDIO_DEVICE, phrases.MENU_SHORT)
     first, second = speakers or names
-    wanted = turn.slot("first_speaker") if speakers is None else None
-    if wanted is not None:
-        chosen = match_name(wanted.spoken, names)
-        if chosen == second:
-            first, second = second, first
+    slot = turn.slot("first_speaker")
+    wanted = (slot.spoken if slot is not None else first_choice) if speakers is None else ""
+    if wanted and match_name(wanted, names) == second:
+        first, second = second, first
     if exercise != "listening":
         topic_id = ""
     elif turn.content.topics.get(topic_id) is None:

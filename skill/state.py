@@ -21,6 +21,8 @@ MAX_DINNER_MINUTES = 15
 
 
 SESSION_MARK_CHARS = 16
+MAX_NAME_CHARS = 40
+"""A first name kept between requests is cut to this: long enough for any name, short enough for a session."""
 """Hex characters of ``Household.checkin_finished_in``."""
 
 
@@ -258,6 +260,11 @@ class Conversation:
     """What a 'yes' confirms, or what the next answer fills: 'delete', 'names', 'checkin', 'menu', ..."""
     pending_intent: str = ""
     """The exercise to start once the missing piece (names, a valid length) is heard."""
+    pending_minutes: int = 0
+    pending_first: str = ""
+    pending_depth: str = ""
+    """What else that request asked for (a turn length, who goes first, a depth), kept while the names are asked:
+    "a seven-minute round with Alex first" from a new household began at three minutes with Sam (a probe)."""
     checkin_answers: tuple[int, ...] = ()
     mode: str = ""
     """'dinner' while questions are flowing, so 'next' means another question."""
@@ -272,6 +279,9 @@ class Conversation:
             "misses": self.misses,
             "pending": self.pending,
             "pending_intent": self.pending_intent,
+            "pending_minutes": self.pending_minutes,
+            "pending_first": self.pending_first,
+            "pending_depth": self.pending_depth,
             "checkin_answers": list(self.checkin_answers),
             "mode": self.mode,
             "over_round": self.over_round,
@@ -288,6 +298,9 @@ class Conversation:
             misses=_int_in(data.get("misses"), 0, 100, 0),
             pending=str(data.get("pending") or ""),
             pending_intent=str(data.get("pending_intent") or ""),
+            pending_minutes=_int_in(data.get("pending_minutes"), MIN_ROUND_MINUTES, MAX_ROUND_MINUTES, 0),
+            pending_first=str(data.get("pending_first") or "")[:MAX_NAME_CHARS],
+            pending_depth=str(data.get("pending_depth") or "") if data.get("pending_depth") in set(Depth) else "",
             checkin_answers=tuple(a for a in answers if isinstance(a, int) and 1 <= a <= 5)[:MAX_PENDING_ANSWERS]
             if isinstance(answers, list)
             else (),

@@ -1292,3 +1292,24 @@ def test_we_are_done_with_nothing_done_is_a_goodbye_even_said_in_one_breath(driv
     driver.intent("DoneIntent")
     assert phrases.GOODBYE in driver.out.last and "Nicely done" not in driver.out.last
     assert driver.response["shouldEndSession"] is True
+
+
+def test_a_round_asked_for_before_the_names_keeps_its_length_and_first_speaker(driver: Driver) -> None:
+    """A probe of the endpoint: "a seven-minute round with Alex first" from a new household asked for the names,
+    then began at the default three minutes with the first name given, and said the names twice."""
+    driver.launch()
+    driver.intent("StartListeningRoundIntent", minutes=7, first_speaker="Alex")
+    assert "names" in driver.out.last.lower()
+    speech = driver.say("we're Sam and Alex")
+    active = driver.stored()["active"]
+    assert active["minutes"] == 7 and active["first"] == "Alex"
+    assert speech.count("Sam and Alex") + speech.count("Alex and Sam") == 1, speech
+
+
+def test_a_round_whose_length_did_not_fit_keeps_its_first_speaker_once_a_length_does(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.intent("StartListeningRoundIntent", minutes=40, first_speaker="Alex")
+    driver.say("five")
+    active = driver.stored()["active"]
+    assert active["minutes"] == 5 and active["first"] == "Alex"

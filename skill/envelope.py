@@ -147,6 +147,8 @@ def check_envelope(body: bytes) -> dict[str, Any]:
 
 def check_envelope_shape(envelope: dict[str, Any]) -> None:
     """Check an already parsed envelope (the Lambda front receives one) as ``check_envelope`` does."""
+    if not isinstance(envelope, dict):  # a Lambda test event can be any JSON value
+        raise RequestRejected(400, "body is not a JSON object")
     request = envelope.get("request")
     if not isinstance(request, dict) or not isinstance(request.get("type"), str):
         raise RequestRejected(400, "request.type is missing")

@@ -622,6 +622,9 @@ def test_the_lambda_handler_answers_with_the_real_skill_and_builds_it_once(
         module.lambda_handler(alexa_envelope(application_id="amzn1.ask.skill.someone-else"), None)
     with pytest.raises(RequestRejected, match="request.type"):
         module.lambda_handler({"version": "1.0", "request": {"type": "PizzaRequest"}}, None)
+    for not_an_object in ([1], None, "x", 3):  # a hand-made test event in the Lambda console can be any JSON
+        with pytest.raises(RequestRejected, match="not a JSON object"):
+            module.lambda_handler(not_an_object, None)
 
 
 def _free_port() -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Any
+from xml.etree import ElementTree
 
 from skill.decks import RELATIONSHIPS, Depth
 from skill.rounds import DEFAULT_ROUND_MINUTES, MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
@@ -242,6 +243,26 @@ def _known_exercise(value: Any) -> str:
     return value if isinstance(value, str) and value in PLAYED_OUT_EXERCISES else ""
 
 
+OWN_SPEECH_TAGS = frozenset({"speak", "break", "prosody", "s", "p"})
+"""The markup Heartline's speech uses (pauses; slower or louder repeats). Its sounds play through the audio
+player, never in speech, so an <audio> in a session's last speech did not come from it."""
+MAX_SPEECH_CHARS = 8000
+"""Alexa's limit for one answer's speech: a repeat of something longer could only be refused."""
+
+
+def _own_speech(value: Any) -> str:
+    """Speech the skill said, as the session brought it back, or nothing: "say that again" puts it back into the
+    answer, so a value that is too long or not well-formed markup (the session altered on the way, or a test
+    tool) must not reach it. The skill's own speech is always both."""
+    if not isinstance(value, str) or len(value) > MAX_SPEECH_CHARS:
+        return ""
+    try:
+        tree = ElementTree.fromstring(f"<speak>{value}</speak>")
+    except ElementTree.ParseError:
+        return ""
+    return value if all(element.tag in OWN_SPEECH_TAGS for element in tree.iter()) else ""
+
+
 def _int_in(value: Any, low: int, high: int, default: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         return default
@@ -293,8 +314,8 @@ class Conversation:
             return cls()
         answers = data.get("checkin_answers")
         return cls(
-            last_speech=str(data.get("last_speech") or ""),
-            last_reprompt=str(data.get("last_reprompt") or ""),
+            last_speech=_own_speech(data.get("last_speech")),
+            last_reprompt=_own_speech(data.get("last_reprompt")),
             misses=_int_in(data.get("misses"), 0, 100, 0),
             pending=str(data.get("pending") or ""),
             pending_intent=str(data.get("pending_intent") or ""),

@@ -173,3 +173,16 @@ def test_a_thread_per_request_does_not_leave_a_connection_per_thread(tmp_path: P
         worker.join()
     assert len(store._connections) <= 8
     assert store.load("h39") == ({"i": 39}, 1)
+
+
+def test_speech_brought_back_by_the_session_is_kept_only_if_it_could_be_the_skills_own() -> None:
+    """ "Say that again" puts the last speech back into the answer: an altered session must not smuggle in
+    markup that breaks the answer, an outside sound, or more than Alexa takes (a probe of the endpoint)."""
+    from skill.state import MAX_SPEECH_CHARS, Conversation
+
+    own = "Sam has the floor. <break time='1s'/> About 3 minutes left."
+    assert Conversation.from_dict({"last_speech": own, "last_reprompt": own}).last_speech == own
+    outside = "<audio src='https://elsewhere.example/x.mp3'/>"
+    for altered in ("<speak>hi</speak> & <audio src='x'/>", outside, "a < b", "x" * (MAX_SPEECH_CHARS + 1), 42):
+        restored = Conversation.from_dict({"last_speech": altered, "last_reprompt": altered})
+        assert restored.last_speech == "" and restored.last_reprompt == "", altered

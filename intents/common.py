@@ -362,6 +362,10 @@ class ChooseHandler(FallbackHandler):
     intents = ("ChooseIntent",)
 
     def respond(self, turn: Turn) -> Response:
+        position = turn.number("position")
+        if turn.conversation.pending == "checkin" and turn.slot_id("choice") is None and isinstance(position, int):
+            # "Number four" while a check-in waits is its answer (it fell back: no list was read out).
+            return answer_checkin(turn, position)
         if turn.conversation.pending != "faq":
             return super().respond(turn)
         faqs = turn.content.faqs

@@ -62,11 +62,22 @@ _SMALL_NUMBERS = tuple(
 score fell back, digit by digit unlike the sample). Larger ones stay digits, which number slots take as they are."""
 
 
+_HALF = re.compile(r"\b(\d+)[.,]5\b")
+"""A typed half ("3.5") read as the words a sample uses for one ("three and a half"): its point and comma were
+dropped as punctuation, leaving "three five", which fell back (a probe)."""
+_ISH = re.compile(r"^(\w+?)-?ish$")
+"""A number with "ish" on it ("4ish", "fourish"): the number."""
+
+
 def words(text: str) -> list[str]:
     """Lower-case words without punctuation or apostrophes ("let's" and "lets" are one word)."""
+    text = _HALF.sub(r"\1 and a half", text)
     cleaned = _NON_WORD.sub(" ", text.lower().translate(_APOSTROPHES)).replace("'", "")
     tokens: list[str] = []
     for token in cleaned.split():
+        rough = _ISH.match(token)
+        if rough is not None and (rough.group(1).isdecimal() or rough.group(1) in _SMALL_NUMBERS):
+            token = rough.group(1)
         if token.isdecimal() and int(token) < len(_SMALL_NUMBERS):
             token = _SMALL_NUMBERS[int(token)]
         token = _STRETCHED.sub(r"\1", token)

@@ -1313,3 +1313,12 @@ def test_a_round_whose_length_did_not_fit_keeps_its_first_speaker_once_a_length_
     driver.say("five")
     active = driver.stored()["active"]
     assert active["minutes"] == 5 and active["first"] == "Alex"
+
+
+def test_a_check_in_takes_a_number_said_as_number_four_or_typed_as_a_half(driver: Driver) -> None:
+    """A probe: "number four" was a pick from a list no one had read out, and "3.5" fell back."""
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("check in")
+    assert driver.content.checkin[1].text in driver.say("number four")
+    assert driver.say("3.5").startswith("Somewhere between 3 and 4")

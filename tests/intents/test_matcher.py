@@ -787,6 +787,8 @@ def test_a_forgiving_match_never_invents_a_custom_slot(matcher: Matcher) -> None
         ("Fourrr", "four"),  # a stretched letter
         ("nooo pls", "no"),
         ("naw thx", "nah"),
+        ("3.5", "three and a half"),  # a typed half, whose point was dropped as punctuation ("three five")
+        ("like 4ish", "like four"),
         ("I guess so", "i guess so"),  # a bare "so" (the rest) opens half of what is said at a table
         ("okay", "okay"),
         ("", ""),

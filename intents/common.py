@@ -39,6 +39,11 @@ from skill.safety import is_distress
 log = logging.getLogger(__name__)
 
 
+WELCOME_OFFER = "welcome_offer"
+"""``Conversation.mode`` while the check-in of a round that played out is offered on opening: a no there means
+"not that", not goodbye, since they opened the skill to do something."""
+
+
 def greeting(turn: Turn) -> Response:
     household = turn.household
     if household.names is None:
@@ -73,7 +78,9 @@ def greeting(turn: Turn) -> Response:
     again = take_played_out(turn)
     if again:
         # Their round played to its end on the Echo a while ago; this is the evening's follow-up, not a start.
-        return offer_checkin_after(turn, again, f"Welcome back, {esc(first)} and {esc(second)}.")
+        offered = offer_checkin_after(turn, again, f"Welcome back, {esc(first)} and {esc(second)}.")
+        turn.conversation = replace(turn.conversation, mode=WELCOME_OFFER)
+        return offered
     speech = join(f"Welcome back, {esc(first)} and {esc(second)}.", phrases.PHONES_AWAY, phrases.MENU)
     return turn.reply(speech, phrases.MENU_SHORT)
 
@@ -274,10 +281,10 @@ class NoHandler(IntentHandler):
             return answer_checkin(turn, "no")
         if pending in {"settings", "round_minutes"}:
             return answer_number(turn, "no")
-        if pending == "checkin_offer":
+        if pending == "checkin_offer" and turn.conversation.mode != WELCOME_OFFER:
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
             return turn.reply(join("Okay.", phrases.GOODBYE), end=True)
-        if pending in {"myth", "faq", "names", "listen_offer"}:
+        if pending in {"myth", "faq", "names", "listen_offer", "checkin_offer"}:
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
             if playing_now(turn) is not None:
                 return turn.reply(join("Okay.", goes_on(turn)), end=True)

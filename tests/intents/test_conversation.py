@@ -1269,6 +1269,11 @@ def test_a_round_that_played_to_its_end_is_followed_up_by_the_next_launch(driver
     assert driver.stored()["played_out"] == "", "offered once"
     driver.say("stop")
     assert "Nicely done" not in driver.launch()
+    driver.say("start a listening round")
+    driver.play_out()
+    driver.launch()
+    declined = driver.say("no")
+    assert phrases.MENU in declined and driver.response["shouldEndSession"] is False, "they opened it to do something"
 
 
 def test_after_a_round_played_out_we_are_done_offers_the_check_in_and_do_that_again_repeats_it(

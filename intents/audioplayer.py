@@ -39,7 +39,7 @@ class PlaybackStartedHandler(RequestTypeHandler):
         token = current_token(turn)
         active = turn.household.active
         if active is not None and token is not None and belongs_to_active(turn, token):
-            updated = replace(active, phase=token.phase, paused=False, failures=0)
+            updated = replace(active, phase=token.phase, paused=False, failures=0, queued_after=-1)
             if updated != active:
                 turn.household = replace(turn.household, active=updated)
         return turn.silent()
@@ -53,6 +53,8 @@ class PlaybackNearlyFinishedHandler(RequestTypeHandler):
         active = turn.household.active
         if active is None or token is None or not belongs_to_active(turn, token):
             return turn.silent()
+        if active.queued_after == token.phase:
+            return turn.silent()  # the same request again: its next part is queued already
         following = token.phase + 1
         if following < track_count(turn, active):
             active = with_track(turn, active, following)
@@ -60,6 +62,7 @@ class PlaybackNearlyFinishedHandler(RequestTypeHandler):
                 turn.handler_input.response_builder.add_directive(
                     play_directive(turn, active, following, enqueue_after=token)
                 )
+                turn.household = replace(turn.household, active=replace(active, queued_after=token.phase))
         return turn.silent()
 
 

@@ -57,6 +57,9 @@ class ActiveRound:
     """Consecutive playback failures; recovery gives up after a few so a broken URL cannot loop forever."""
     prompts: tuple[str, ...] = ()
     """Dinner only: the question id of each track so far, so 'previous' can go back."""
+    queued_after: int = -1
+    """The part whose PlaybackNearlyFinished was answered by queueing the next one, until a part starts again:
+    Alexa may send that request twice, and an ENQUEUE adds to the queue, so the next part would play twice."""
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,7 @@ def _active_to_dict(active: ActiveRound | None) -> dict[str, Any] | None:
         "offset_ms": active.offset_ms,
         "failures": active.failures,
         "prompts": list(active.prompts),
+        "queued_after": active.queued_after,
     }
 
 
@@ -229,6 +233,7 @@ def _active_from_dict(data: Any) -> ActiveRound | None:
             offset_ms=_int_in(data.get("offset_ms"), 0, 10**9, 0),
             failures=_int_in(data.get("failures"), 0, 1000, 0),
             prompts=tuple(p for p in data.get("prompts") or [] if isinstance(p, str)),
+            queued_after=_int_in(data.get("queued_after"), -1, 1000, -1),
         )
     except KeyError:
         return None

@@ -131,6 +131,22 @@ def test_audio_events_enqueue_each_next_phase_with_the_expected_previous_token(a
     assert alexa.store.load(USER)[0]["rounds_done"] == 1
 
 
+def test_a_nearly_finished_sent_twice_queues_the_next_part_once_and_again_after_a_restart(alexa: Alexa) -> None:
+    """Alexa may send a request again when an answer is slow or lost; an ENQUEUE adds to the device's queue, so
+    answering both had the next part play twice (a probe of the endpoint). After the part starts again ("more
+    time"), its next part is queued again."""
+    token = play_of(alexa.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
+    alexa.event("AudioPlayer.PlaybackStarted", token)
+    first = alexa.event("AudioPlayer.PlaybackNearlyFinished", token)
+    assert play_of(first)["playBehavior"] == "ENQUEUE"
+    assert not alexa.event("AudioPlayer.PlaybackNearlyFinished", token).get("directives")
+    restarted = play_of(alexa.intent("MoreTimeIntent"))
+    assert restarted["playBehavior"] == "REPLACE_ALL"
+    alexa.event("AudioPlayer.PlaybackStarted", restarted["audioItem"]["stream"]["token"])
+    again = alexa.event("AudioPlayer.PlaybackNearlyFinished", restarted["audioItem"]["stream"]["token"])
+    assert play_of(again)["playBehavior"] == "ENQUEUE"
+
+
 def test_next_previous_start_over_pause_and_resume_move_through_phases(alexa: Alexa) -> None:
     token = play_of(alexa.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
     player = {"token": token, "offsetInMilliseconds": 1000, "playerActivity": "PLAYING"}

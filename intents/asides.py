@@ -12,12 +12,12 @@ from ask_sdk_model import Response
 from intents import phrases
 from intents.base import IntentHandler
 from intents.checkin import not_asked, progress_summary
-from intents.context import Turn, join, whole_number
+from intents.context import Turn, brk, esc, join, whole_number
 from intents.dinner import dinner_question, next_question_at
 from intents.interaction_model import listed_phrases
 from intents.learn import offer_listening
 from intents.rounds import DINNER, NextPhaseHandler, RoundStatusHandler, phase_now, playing_now
-from skill.decks import Depth, ListenOffer
+from skill.decks import Depth, ListenOffer, RoundScript
 from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, Role, RoundSettings, build_round, minutes_words
 
 
@@ -106,13 +106,25 @@ class AboutRoundHandler(IntentHandler):
     intents = ("AboutRoundIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        slot = turn.slot("exercise")
-        script = turn.content.rounds.get((slot.resolved_id or slot.spoken).lower()) if slot else None
+        script = _round_named(turn, "exercise")
         if script is None or not script.about:
             return ask_again_or_offer_menu(turn, phrases.ROUNDS_LIST)
+        other = _round_named(turn, "other_exercise")
+        if other is not None and other.about and other.id != script.id:
+            # "What's the difference between the needs and support rounds?" used to describe the needs round only.
+            both = join(esc(script.about), brk(1), esc(other.about))
+            return ask_again_after(turn, both) or turn.reply(join(both, brk(1), WHICH_ROUND), WHICH_ROUND)
         speak = min(turn.household.round_minutes, MAX_ROUND_MINUTES)
         length = f"With your {speak}-minute turns it takes about {round_minutes(turn, speak, script.id)} minutes."
         return offer_listening(turn, ListenOffer(script.about, phrases.TRY_ONE, script.id), length)
+
+
+WHICH_ROUND = "Which would you like to try? Say, for example, start a support round."
+
+
+def _round_named(turn: Turn, slot_name: str) -> RoundScript | None:
+    slot = turn.slot(slot_name)
+    return turn.content.rounds.get((slot.resolved_id or slot.spoken).lower()) if slot else None
 
 
 class ComplaintHandler(IntentHandler):

@@ -530,14 +530,23 @@ class Matcher:
         utterance = " ".join(tokens)
         numbers = _spoken_numbers(utterance)
         slots: dict[str, SlotMatch] = {}
+        # Where values already went: two slots of one type ("the needs and support rounds") take two values, and
+        # a value said once fills one slot.
+        taken: set[int] = set()
         for name, type_name in declared.items():
             if type_name == NUMBER_TYPE and numbers:
                 slots[name] = self._slot_match(type_name, numbers.pop(0))
             elif type_name in self._type_search:
                 found = next(
-                    (m for m in self._type_search[type_name].finditer(utterance) if not _negated(utterance, m)), None
+                    (
+                        m
+                        for m in self._type_search[type_name].finditer(utterance)
+                        if m.start() not in taken and not _negated(utterance, m)
+                    ),
+                    None,
                 )
                 if found is not None:
+                    taken.add(found.start())
                     slots[name] = self._slot_match(type_name, found.group(0))
         return slots
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from intents import phrases
+from intents.context import esc
 from intents.tracks import PhaseCatalog
 from skill.decks import Depth
 from skill.rounds import Phase, RoundPlan
@@ -1327,3 +1328,13 @@ def test_a_check_in_takes_a_number_said_as_number_four_or_typed_as_a_half(driver
     driver.say("check in")
     assert driver.content.checkin[1].text in driver.say("number four")
     assert driver.say("3.5").startswith("Somewhere between 3 and 4")
+
+
+def test_the_difference_between_two_rounds_describes_both(driver: Driver) -> None:
+    """A probe: "what's the difference between the needs and support rounds" described the needs round only."""
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    speech = driver.say("whats the difference between the needs and support rounds")
+    rounds = driver.content.rounds
+    assert esc(rounds["needs"].about) in speech and esc(rounds["support"].about) in speech
+    assert "Which would you like to try" in speech and driver.response["shouldEndSession"] is False

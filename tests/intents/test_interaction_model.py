@@ -49,7 +49,7 @@ CUSTOM_INTENTS = {
     "LongDistanceIntent": {},
     "AwkwardIntent": {},
     "HowOftenIntent": {},
-    "AboutRoundIntent": {"exercise": "EXERCISE"},
+    "AboutRoundIntent": {"exercise": "EXERCISE", "other_exercise": "EXERCISE"},
     "ComplaintIntent": {},
     "StylesIntent": {},
     "OurNamesIntent": {},

@@ -208,11 +208,12 @@ def load_safety(directory: Path) -> Safety:
     done_to_me = DoneToMe((), (), ())
     if "done_to_me" in raw:
         at = where.at("done_to_me")
-        fields = _fields(raw["done_to_me"], at, ("people", "between", "acts"))
+        fields = _fields(raw["done_to_me"], at, ("people", "between", "acts"), optional=("targets",))
         done_to_me = DoneToMe(
             people=_lower_phrases(fields["people"], at, "people"),
             between=_lower_phrases(fields["between"], at, "between"),
             acts=_lower_phrases(fields["acts"], at, "acts"),
+            targets=_lower_phrases(fields["targets"], at, "targets") if "targets" in fields else ("me",),
         )
     return Safety(
         phrases=phrases,

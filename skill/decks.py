@@ -176,7 +176,9 @@ class DoneToMe:
     between: tuple[str, ...]
     """Words that may stand between the person and the act, at most two ("he has been hurting me")."""
     acts: tuple[str, ...]
-    """What is done, each followed by "me" in the utterance ("throws things at" + "me")."""
+    """What is done, each followed by a target in the utterance ("throws things at" + "me")."""
+    targets: tuple[str, ...] = ("me",)
+    """Who or what it is done to: the speaker, a part of them ("my wrist"), or the children ("the kids")."""
 
 
 @dataclass(frozen=True)

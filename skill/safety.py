@@ -13,6 +13,7 @@ distress phrase ("not safe to drive") are taken out first.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from skill.decks import DoneToMe, Safety
@@ -22,7 +23,9 @@ _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
 
 
 def normalise(text: str) -> str:
-    lowered = text.translate(_APOSTROPHES).lower()
+    """Whole words, lower case, with accents taken off: "my fiancé hit me" lost its "é" and was missed."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    lowered = plain.translate(_APOSTROPHES).lower()
     return " " + " ".join(_NOT_WORD.sub(" ", lowered).split()) + " "
 
 
@@ -40,10 +43,12 @@ def is_distress(text: str, safety: Safety) -> bool:
 
 @cache
 def _done_to_me(rule: DoneToMe) -> re.Pattern[str]:
-    """ "<person> [up to two of the in-between words] <act> me", on normalised text."""
+    """ "<person> [up to two of the in-between words] <act> <target>" ("me", "my wrist", "the kids"), on
+    normalised text."""
 
     def alternatives(words: tuple[str, ...]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
     person, between, act = alternatives(rule.people), alternatives(rule.between), alternatives(rule.acts)
-    return re.compile(rf" (?:{person})(?: (?:{between})){{0,2}} (?:{act}) me ")
+    target = alternatives(rule.targets)
+    return re.compile(rf" (?:{person})(?: (?:{between})){{0,2}} (?:{act}) (?:{target}) ")

@@ -166,6 +166,15 @@ def test_safety_message_gives_the_hotlines_and_says_it_is_not_therapy(content: C
         "he's been hurting me",
         "he tried to choke me",
         "my boyfriend pushed me",
+        # a second probe's wordings
+        "my fiancé hit me",  # the accent used to be dropped with the letter
+        "he slammed my head against the car door",
+        "he hits the kids when he's been drinking",
+        "my husband beats me",
+        "he said he'd kill me if I left",
+        "he won't let me see my friends anymore",
+        "i just want it all to stop",
+        "everyone would be better off without me",
     ],
 )
 def test_safety_phrases_catch_distress(content: Content, utterance: str) -> None:
@@ -191,6 +200,12 @@ def test_safety_phrases_catch_distress(content: Content, utterance: str) -> None
         "that question kinda hurts me a little lol",
         "it hurts me when you're late",  # the I statement Heartline teaches
         "what's the point in living in the city",
+        "she pushed me to try sushi and i loved it",
+        "he hit me up on text last night",
+        "my sister always beats me at monopoly",
+        "i hurt myself at the gym lifting too much",
+        "they hit me with a parking ticket downtown",
+        "she grabbed me a coffee on the way in",
     ],
 )
 def test_safety_phrases_leave_innocent_talk_alone(content: Content, utterance: str) -> None:

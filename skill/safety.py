@@ -34,11 +34,18 @@ def is_distress(text: str, safety: Safety) -> bool:
     if not text:
         return False
     haystack = normalise(text)
-    for everyday in safety.not_distress:
-        haystack = haystack.replace(normalise(everyday), " | ")
-    if any(normalise(phrase) in haystack for phrase in safety.phrases):
+    everyday, phrases = _normalised(safety)
+    for phrase in everyday:
+        haystack = haystack.replace(phrase, " | ")
+    if any(phrase in haystack for phrase in phrases):
         return True
     return _done_to_me(safety.done_to_me).search(haystack) is not None
+
+
+@cache
+def _normalised(safety: Safety) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The everyday and distress phrases as ``normalise`` gives them, once: every request's slots are checked."""
+    return tuple(normalise(p) for p in safety.not_distress), tuple(normalise(p) for p in safety.phrases)
 
 
 @cache

@@ -32,16 +32,12 @@ def seconds_to_samples(seconds: float) -> int:
 
 def decode_to_pcm(path: Path, rate: int = SAMPLE_RATE) -> np.ndarray:
     """Any audio file as float32 mono samples at ``rate`` in [-1, 1], through ffmpeg."""
-    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"]
-    raw = run_tool(cmd, "ffmpeg")
-    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+    return decode_channels(path, rate, channels=1).reshape(-1)
 
 
 def decode_bytes_to_pcm(data: bytes, rate: int = SAMPLE_RATE) -> np.ndarray:
     """``decode_to_pcm`` for audio held in memory (a TTS engine's output), through ffmpeg's stdin."""
-    cmd = ["ffmpeg", "-v", "error", "-i", "pipe:0", "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"]
-    raw = run_tool(cmd, "ffmpeg", stdin=data)
-    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+    return decode_channels(data, rate, channels=1).reshape(-1)
 
 
 def decode_channels(source: Path | bytes, rate: int, channels: int = 2) -> np.ndarray:
@@ -50,24 +46,9 @@ def decode_channels(source: Path | bytes, rate: int, channels: int = 2) -> np.nd
     ffmpeg's own ``-ac 1`` sums the channels, which silences a recording whose two channels are the same voice
     in opposite phase (a miswired microphone); the caller sees the channels and mixes them itself.
     """
-    origin = "pipe:0" if isinstance(source, bytes) else str(source)
-    cmd = [
-        "ffmpeg",
-        "-nostdin",
-        "-v",
-        "error",
-        "-i",
-        origin,
-        "-f",
-        "s16le",
-        "-ac",
-        str(channels),
-        "-ar",
-        str(rate),
-        "-",
-    ]
-    if isinstance(source, bytes):
-        cmd.remove("-nostdin")
+    piped = isinstance(source, bytes)
+    origin = ["-i", "pipe:0"] if piped else ["-nostdin", "-i", str(source)]
+    cmd = ["ffmpeg", "-v", "error", *origin, "-f", "s16le", "-ac", str(channels), "-ar", str(rate), "-"]
     raw = run_tool(cmd, "ffmpeg", stdin=source if isinstance(source, bytes) else None)
     samples = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
     return samples[: len(samples) - len(samples) % channels].reshape(-1, channels)

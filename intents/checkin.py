@@ -145,10 +145,7 @@ class CheckInHandler(IntentHandler):
         if pending == "checkin":
             return answer_checkin(turn, checkin_value(turn))
         worded = turn.slot("answer")
-        if worded is not None and pending == "checkin_offer" and worded.resolved_id in DECLINING_ANSWERS:
-            # "Would you like a short check-in?" "Absolutely not": the scale's low end is a no here, not a keen yes.
-            turn.conversation = replace(turn.conversation, pending="", pending_intent="")
-            return turn.reply(join("Okay.", phrases.GOODBYE), end=True)
+        # The scale's low end said to the offer of one is a no (``ScaleWordToOfferHandler``), not a keen yes.
         if worded is not None and pending != "checkin_offer":
             return turn.reply(
                 join(NOT_ASKED_WORDS.format(words=esc(echo(worded.spoken))), phrases.MENU), phrases.MENU_SHORT

@@ -305,14 +305,15 @@ class ScaleWordToOfferHandler(IntentHandler):
     """ "Definitely not" to "would you like a listening round?" is a no, and "absolutely" a yes: Alexa and the
     matcher hear the check-in scale's words, and the answer was "I heard definitely not, but I wasn't asking how
     close you feel" (a probe). Only the ends of the scale answer an offer; deleting everything still needs a yes
-    said as one. The offer of a check-in has its own reading (``CheckInHandler``)."""
+    said as one. "Absolutely not" to the offer of a check-in is a no like any other (a goodbye after a round, the
+    menu on opening)."""
 
     intents = ("CheckInIntent",)
 
     def applies(self, turn: Turn) -> bool:
         worded = turn.slot("answer")
         pending = turn.conversation.pending
-        if worded is None or pending not in YES_NO_QUESTIONS - {"checkin_offer"}:
+        if worded is None or pending not in YES_NO_QUESTIONS:
             return False
         return worded.resolved_id in DECLINING_ANSWERS or (
             worded.resolved_id in AGREEING_ANSWERS and pending != "delete"

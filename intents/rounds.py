@@ -637,6 +637,11 @@ def over(household: Household) -> Household:
     return replace(household, active=None, rounds_done=counted, played_out="", played_out_day="")
 
 
+def again_intent(exercise: str) -> str:
+    """The intent that does ``exercise`` again ("let's do another" after it)."""
+    return DINNER_INTENT if exercise == DINNER else intent_for(exercise)
+
+
 def played_out(household: Household, today: str) -> Household:
     """``over``, for a round whose last track played to its end: kept in mind for the evening (``take_played_out``)."""
     active = household.active
@@ -655,7 +660,7 @@ def take_played_out(turn: Turn) -> str:
     turn.household = replace(household, played_out="", played_out_day="")
     if not tonight:
         return ""
-    return DINNER_INTENT if exercise == DINNER else intent_for(exercise)
+    return again_intent(exercise)
 
 
 def offer_checkin_after(turn: Turn, again: str, lead: str = "") -> Response:
@@ -673,7 +678,7 @@ def finish_round(turn: Turn) -> Response:
     again = ""
     if household.active is not None:
         exercise = household.active.exercise
-        again = DINNER_INTENT if exercise == DINNER else intent_for(exercise)
+        again = again_intent(exercise)
     turn.household = over(household)
     turn.handler_input.response_builder.add_directive(StopDirective())
     # What was just done, so that "let's do another" while the check-in is offered does it again.

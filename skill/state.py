@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from xml.etree import ElementTree
 
+from skill.content_files import ROUND_IDS
 from skill.decks import RELATIONSHIPS, Depth
 from skill.rounds import DEFAULT_ROUND_MINUTES, MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
 
@@ -239,7 +240,7 @@ def _active_from_dict(data: Any) -> ActiveRound | None:
         return None
 
 
-PLAYED_OUT_EXERCISES = frozenset({"listening", "needs", "empathy", "support", "dinner"})
+PLAYED_OUT_EXERCISES = frozenset({*ROUND_IDS, "dinner"})
 DAY_CHARS = len("2026-12-07")
 
 

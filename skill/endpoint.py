@@ -2,14 +2,14 @@
 
 The Flask app, the Lambda entry point and the benchmark all answer through ``AlexaEndpoint``, so they check,
 retry and serialize exactly alike. It also settles races between workers saving one household: requests of a
-household run one at a time within a process, and a request that loses to another process is run again.
+household take turns on this host (``HouseholdLocks``), and a request that loses to a process elsewhere
+sharing the store is run again.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,6 +22,7 @@ from ask_sdk_runtime.exceptions import DispatchException
 from skill.codec import ModelCodec
 from skill.envelope import RequestRejected, check_envelope, check_envelope_shape, household_key, request_label
 from skill.errors import ConflictError
+from skill.household_locks import HouseholdLocks
 from skill.number_words import any_slot, digits_for_number_words
 from skill.verify import RequestVerifier, VerificationError, check_application_id
 
@@ -35,8 +36,6 @@ expected) inside Alexa's 8 s deadline."""
 CONFLICT_BACKOFF_BASE = 0.004
 CONFLICT_BACKOFF_CAP = 0.4
 """Seconds: full jitter over an exponential window, so racing workers spread out instead of colliding again."""
-HOUSEHOLD_LOCK_STRIPES = 64
-"""Locks a process's requests are spread over by household; two households share one rarely, and briefly."""
 
 
 @dataclass(frozen=True)
@@ -73,12 +72,13 @@ class AlexaEndpoint:
         skill: CustomSkill,
         verifier: RequestVerifier,
         number_slot: Callable[[str, str], bool] = any_slot,
+        household_locks: HouseholdLocks | None = None,
     ) -> None:
         self.skill = skill
         self.verifier = verifier
         self.number_slot = number_slot
         self.codec = ModelCodec()
-        self._household_locks = tuple(threading.Lock() for _ in range(HOUSEHOLD_LOCK_STRIPES))
+        self.household_locks = household_locks if household_locks is not None else HouseholdLocks()
 
     def handle(self, headers: Mapping[str, str], body: bytes) -> Outcome:
         """Answer one POST; bad input becomes a 4xx ``Outcome``, a failing skill raises."""
@@ -110,9 +110,9 @@ class AlexaEndpoint:
         except Exception as exc:  # ask-sdk raises several types for data that does not fit its model
             # the exception's text can quote slot values (names): log only its type
             raise RequestRejected(400, "request does not fit the Alexa request schema", type(exc).__name__) from exc
-        # one household's requests run one at a time within this process (threads of a threaded server):
-        # only other processes can then win a race, and the retries below settle those
-        with self._household_locks[hash(household_key(envelope)) % HOUSEHOLD_LOCK_STRIPES]:
+        # one household's requests take turns on this host (threads, and workers sharing the lock file): only
+        # a process on another host sharing the store can then win a race, and the retries below settle those
+        with self.household_locks.held(household_key(envelope)):
             for attempt in range(CONFLICT_ATTEMPTS):
                 began = time.monotonic()
                 try:
@@ -121,6 +121,7 @@ class AlexaEndpoint:
                 except DispatchException as exc:
                     raise RequestRejected(400, "no handler for this request", str(exc)) from exc
                 except ConflictError:
+                    log.info("request lost race %d for its household", attempt + 1)
                     if attempt == CONFLICT_ATTEMPTS - 1:
                         log.warning("request lost %d races for its household; answering with an apology", attempt + 1)
                         return conflict_apology()

@@ -23,6 +23,7 @@ from skill import __version__
 from skill.config import Settings
 from skill.endpoint import AlexaEndpoint, Outcome
 from skill.envelope import MAX_BODY_BYTES, TOO_LARGE, RequestRejected
+from skill.household_locks import LOCK_FILE_NAME, HouseholdLocks
 from skill.number_words import number_slots_of_model
 from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER, Clock, Fetcher, RequestVerifier
 from skill.web_audio import TrackFiles, register_audio_routes
@@ -150,7 +151,8 @@ def create_app(
     verifier = RequestVerifier.from_settings(settings, fetcher=fetcher, clock=clock)
     if not settings.verify_signatures:
         log.warning("Alexa request signature verification is OFF: use this only for local testing")
-    endpoint = AlexaEndpoint(skill, verifier, number_slot or number_slots_of_model())
+    locks = HouseholdLocks(settings.data_dir / LOCK_FILE_NAME)
+    endpoint = AlexaEndpoint(skill, verifier, number_slot or number_slots_of_model(), locks)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES

@@ -60,6 +60,10 @@ class Server:
             if (" WARNING " in line or " ERROR " in line) and "signature verification is OFF" not in line
         ]
 
+    def lost_races(self) -> int:
+        """Requests run again after another worker saved their household first (logged at INFO)."""
+        return self.log.read_text(encoding="utf-8", errors="replace").count("lost race")
+
     def start(self) -> Server:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
@@ -115,7 +119,7 @@ def gunicorn(store_url: str, data_dir: Path, workers: int = 2) -> Server:
 
 def heartline_serve(store_url: str, data_dir: Path, name: str = "serve") -> Server:
     return Server(
-        [sys.executable, "-m", "skill.cli", "serve", "--no-verify", "--port", "{port}"],
+        [sys.executable, "-m", "skill.cli", "--verbose", "serve", "--no-verify", "--port", "{port}"],
         server_env(store_url, data_dir),
         data_dir / f"{name}.log",
     )
@@ -130,11 +134,16 @@ class Household:
         self.factory = EnvelopeFactory(user_id, audio=False)
         self.http = requests.Session()
         self.statuses: list[int] = []
+        self.speeches: list[str] = []
+        """Every reply's speech, not only a conversation's last: an apology midway leaves the session
+        without its state, and what follows it would only show the confusion, not the cause."""
 
     def post(self, envelope: dict[str, Any]) -> dict[str, Any]:
         answer = self.http.post(f"{self.base}/alexa", json=envelope, timeout=30)
         self.statuses.append(answer.status_code)
-        return answer.json() if answer.status_code == 200 else {}
+        reply = answer.json() if answer.status_code == 200 else {}
+        self.speeches.append(speech_of(reply))
+        return reply
 
     def intent(self, session: str, new: bool, attributes: dict[str, Any], name: str, **slots: str) -> dict[str, Any]:
         payload = {key: slot_json(key, value) for key, value in slots.items()}

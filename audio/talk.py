@@ -44,7 +44,7 @@ from audio.tts import Speech
 from audio.vad import Endpointer, Utterance
 from intents.common import LOUD_VOLUME, SLOW_RATE
 from intents.interceptors import SESSION_KEY
-from skill.chat import ChatSession, TextOutput, ssml_to_text
+from skill.chat import ChatSession, TextOutput, ssml_to_text, stored_names
 from skill.config import Settings
 from skill.rounds import Phase
 from skill.scheduler import EventKind, TimelineEvent
@@ -374,8 +374,10 @@ def run_talk(
     catalog = PhaseCatalog(settings.public_url)
     skill = build_skill(settings, store=store, tracks=catalog, content=content)
     output = SpeakerOutput(Speech(settings), sink, stream)
-    device = LocalDevice(skill, catalog, EnvelopeFactory(f"local.profile.{profile}"), output, time_scale=time_scale)
-    loop = TalkLoop(ChatSession(device, matcher, content), recognizer, source, output, stream, spotter=spotter)
+    factory = EnvelopeFactory(f"local.profile.{profile}")
+    device = LocalDevice(skill, catalog, factory, output, time_scale=time_scale)
+    session = ChatSession(device, matcher, content, stored_names(store, factory.user_id))
+    loop = TalkLoop(session, recognizer, source, output, stream, spotter=spotter)
     try:
         if use_keys:
             with key_presses() as presses:

@@ -14,15 +14,18 @@ import queue
 import re
 import sys
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TextIO
 
 from intents.matcher import FALLBACK_INTENT, Matcher
 from skill.decks import Content
 from skill.device import LocalDevice
+from skill.errors import StoreError
 from skill.rounds import Phase
 from skill.safety import is_distress
 from skill.scheduler import EventKind, TimelineEvent
+from skill.state import Household
+from skill.store import Store
 
 _BREAK = re.compile(r'<break\s+time="(\d+(?:\.\d+)?)(ms|s)"\s*/>')
 _AUDIO = re.compile(r"<audio\b[^>]*/>|<audio\b[^>]*>.*?</audio>", re.S)
@@ -93,10 +96,18 @@ def _clock(seconds: int) -> str:
 class ChatSession:
     """Turns lines into requests for one local device."""
 
-    def __init__(self, device: LocalDevice, matcher: Matcher, content: Content) -> None:
+    def __init__(
+        self,
+        device: LocalDevice,
+        matcher: Matcher,
+        content: Content,
+        names: Callable[[], tuple[str, ...]] = lambda: (),
+    ) -> None:
         self.device = device
         self.matcher = matcher
         self.content = content
+        self.names = names
+        """The household's first names as stored now, for the safety check ("Mark hit me")."""
 
     def say(self, line: str) -> None:
         text = line.strip()
@@ -105,7 +116,7 @@ class ChatSession:
         if text.lower().strip(" .!?,") in LAUNCH_PHRASES:
             self.device.launch()
             return
-        if is_distress(text, self.content.safety):
+        if is_distress(text, self.content.safety, self.names()):
             self._send("SafetyIntent", {})
             return
         match = self.matcher.match(text)
@@ -180,3 +191,17 @@ def _read_lines(lines: Iterable[str], inbox: queue.Queue[str | None], done: thre
 
 def stdin_is_interactive() -> bool:
     return sys.stdin.isatty()
+
+
+def stored_names(store: Store, household: str) -> Callable[[], tuple[str, ...]]:
+    """Reads the household's names when asked, so names given a moment ago count. A store that cannot be
+    read gives none: the safety check then falls back on its pronouns and roles, never on an error."""
+
+    def names() -> tuple[str, ...]:
+        try:
+            found = store.load(household)
+        except StoreError:
+            return ()
+        return Household.from_dict(found[0]).names or () if found else ()
+
+    return names

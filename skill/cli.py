@@ -51,7 +51,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from intents.envelopes import EnvelopeFactory
     from intents.matcher import Matcher
     from intents.tracks import PhaseCatalog
-    from skill.chat import ChatSession, TextOutput, run_chat, stdin_is_interactive
+    from skill.chat import ChatSession, TextOutput, run_chat, stdin_is_interactive, stored_names
     from skill.content_files import load_content
     from skill.device import LocalDevice
     from skill.store import open_store
@@ -61,10 +61,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
     store = open_store(settings)
     catalog = PhaseCatalog(settings.public_url)
     skill = build_skill(settings, store=store, tracks=catalog, content=content)
+    factory = EnvelopeFactory(f"local.profile.{args.profile}")
     device = LocalDevice(
         skill,
         catalog,
-        EnvelopeFactory(f"local.profile.{args.profile}"),
+        factory,
         TextOutput(sys.stdout),
         time_scale=args.time_scale,
     )
@@ -73,7 +74,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         print("Heartline chat. Type what you would say to Alexa; 'stop' ends a session, Ctrl-D quits.", flush=True)
     try:
         return run_chat(
-            ChatSession(device, Matcher(), content),
+            ChatSession(device, Matcher(), content, stored_names(store, factory.user_id)),
             sys.stdin,
             interactive,
             launch=not args.no_launch,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from functools import cache
 
 from skill.decks import DoneToMe, Safety
@@ -29,8 +30,11 @@ def normalise(text: str) -> str:
     return " " + " ".join(_NOT_WORD.sub(" ", lowered).split()) + " "
 
 
-def is_distress(text: str, safety: Safety) -> bool:
-    """True when a distress phrase appears as whole words in the text, or a person doing harm to "me"."""
+def is_distress(text: str, safety: Safety, names: tuple[str, ...] = ()) -> bool:
+    """True when a distress phrase appears as whole words in the text, or a person doing harm to "me".
+
+    ``names`` are people the household has named (its two first names, where the front knows them): "Mark hit
+    me" is the same disclosure as "he hit me", and no list of pronouns can hold Mark."""
     if not text:
         return False
     haystack = normalise(text)
@@ -39,7 +43,10 @@ def is_distress(text: str, safety: Safety) -> bool:
         haystack = haystack.replace(phrase, " | ")
     if any(phrase in haystack for phrase in phrases):
         return True
-    return _done_to_me(safety.done_to_me).search(haystack) is not None
+    if _done_to_me(safety.done_to_me).search(haystack) is not None:
+        return True
+    named = tuple(sorted({normalise(name).strip() for name in names} - {""}))
+    return bool(named) and _done_to_me(replace(safety.done_to_me, people=named)).search(haystack) is not None
 
 
 @cache

@@ -15,7 +15,7 @@ from skill.decks import Depth
 from skill.rounds import Phase, RoundPlan
 from skill.safety import is_distress
 from tests.intents.test_round_flow import Alexa
-from tests.support.driver import Driver
+from tests.support.driver import Driver, shared_matcher
 
 
 def dinner_texts(driver: Driver) -> dict[str, str]:
@@ -178,6 +178,34 @@ def test_a_harm_done_to_me_by_a_person_stops_a_round_and_one_by_a_sore_back_does
             assert is_distress(f"{person} {act} me", driver.content.safety), (person, act)
     assert "988" in driver.say("my husband keeps hurting me").replace("-", "")
     assert not driver.device.playing and driver.stored()["active"] is None
+
+
+def test_a_harm_done_by_one_of_the_household_by_name_stops_a_round(driver: Driver) -> None:
+    """ "Dev has been pushing me around" names the person doing it: no pronoun list holds Dev, and no sample
+    can hold the words around it, so the household's own names count as people once they are known."""
+    driver.launch()
+    said = "dev has been pushing me around"
+    assert "988" not in driver.say(said).replace("-", ""), "no names known yet: nothing marks Dev as a person"
+    driver.say("we're priya and dev")
+    driver.say("start a listening round")
+    assert driver.device.playing
+    assert "988" in driver.say(said).replace("-", "")
+    assert not driver.device.playing and driver.stored()["active"] is None
+    assert not is_distress("dev beats me at chess every time", driver.content.safety, ("Priya", "Dev"))
+    assert not is_distress("priya pushed me to apply for the job", driver.content.safety, ("Priya", "Dev"))
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Mark hit me", "jess has been hitting me", "dana threatened to kill me", "i cut myself again"]
+)
+def test_a_person_named_in_a_disclosure_reaches_the_safety_intent_through_the_model(
+    driver: Driver, sentence: str
+) -> None:
+    """What Alexa hears as SafetyIntent (typed-only samples with a first-name slot) stops everything here too."""
+    assert shared_matcher().match(sentence).intent == "SafetyIntent"
+    driver.launch()
+    driver.say("we are sam and alex")
+    assert "988" in driver.say(sentence).replace("-", ""), sentence
 
 
 def test_safety_stops_a_round_that_is_playing(driver: Driver) -> None:

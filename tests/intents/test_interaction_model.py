@@ -60,7 +60,7 @@ CUSTOM_INTENTS = {
     "CheckInIntent": {"score": "AMAZON.NUMBER", "answer": "CHECKIN_WORD"},
     "ProgressIntent": {},
     "SettingsIntent": {"minutes": "AMAZON.NUMBER", "setting": "SETTING"},
-    "SafetyIntent": {},
+    "SafetyIntent": {"person": "AMAZON.FirstName"},
     "DeleteDataIntent": {},
     "MoreTimeIntent": {"who": "AMAZON.FirstName"},
     "ChangeTopicIntent": {},

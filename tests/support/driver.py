@@ -10,7 +10,7 @@ from intents.builder import build_skill
 from intents.envelopes import EnvelopeFactory
 from intents.matcher import Matcher
 from intents.tracks import PhaseCatalog
-from skill.chat import ChatSession, ssml_to_text
+from skill.chat import ChatSession, ssml_to_text, stored_names
 from skill.config import Settings
 from skill.content_files import load_content
 from skill.decks import Content
@@ -78,7 +78,7 @@ class Driver:
         self.device = LocalDevice(
             self.skill, self.catalog, EnvelopeFactory(self.user_id, audio=audio), self.out, time_scale=time_scale
         )
-        self.chat = ChatSession(self.device, shared_matcher(), self.content)
+        self.chat = ChatSession(self.device, shared_matcher(), self.content, stored_names(self.store, self.user_id))
 
     def launch(self) -> str:
         self.device.launch()

@@ -120,7 +120,7 @@ class ModelCodec:
         if kind is date:
             return lambda data: _datetime(data).date()
         if isinstance(kind, type) and issubclass(kind, Enum):
-            return kind
+            return _lenient_enum(kind)
         if hasattr(kind, "deserialized_types"):
             return lambda data: self._model(kind, data)
         return _fresh
@@ -194,3 +194,17 @@ class ModelCodec:
             if value is not None:
                 encoded[key] = self.encode(value)
         return encoded
+
+
+def _lenient_enum(kind: type[Enum]) -> Callable[[Any], Enum | None]:
+    """A value the installed ask-sdk-model does not list becomes None, as if the field were absent. Alexa adds
+    values over time (a session-ended reason, a player activity, an error type); ask-sdk's own serializer raises
+    on them, which turned a well-formed request from a newer Alexa into a 400."""
+
+    def decode(data: Any) -> Enum | None:
+        try:
+            return kind(data)
+        except ValueError:
+            return None
+
+    return decode

@@ -728,6 +728,33 @@ def test_the_codec_builds_what_ask_sdk_builds(envelope: dict[str, Any]) -> None:
     assert DefaultSerializer().serialize(decoded) == DefaultSerializer().serialize(expected)
 
 
+def test_a_value_alexa_added_after_this_sdk_is_read_as_absent_not_refused(tmp_path: Path) -> None:
+    """A session-ended reason or player activity newer than the installed ask-sdk-model is still a
+    well-formed request from Alexa: it gets its answer (here the empty one), not a 400."""
+    from ask_sdk_model import RequestEnvelope
+
+    from skill.codec import ModelCodec
+
+    ended = alexa_envelope("SessionEndedRequest")
+    ended["request"]["reason"] = "A_REASON_FROM_THE_FUTURE"
+    decoded = ModelCodec().decode(ended, RequestEnvelope)
+    assert decoded.request.reason is None
+    known = alexa_envelope("SessionEndedRequest")
+    known["request"]["reason"] = "USER_INITIATED"
+    assert ModelCodec().decode(known, RequestEnvelope).request.reason.value == "USER_INITIATED"
+
+    settings = Settings(skill_id=SKILL_ID, verify_signatures=False, data_dir=tmp_path)
+    client = create_app(settings).test_client()
+    answer = client.post("/alexa", json=ended)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert "outputSpeech" not in answer.get_json()["response"]
+    stopped = alexa_envelope("AudioPlayer.PlaybackStopped")
+    del stopped["session"]
+    stopped["request"].update({"token": "abc:dinner:1:0", "offsetInMilliseconds": 1200})
+    stopped["context"]["AudioPlayer"] = {"playerActivity": "SOME_NEW_ACTIVITY", "token": "abc:dinner:1:0"}
+    assert client.post("/alexa", json=stopped).status_code == 200
+
+
 def test_the_codec_gives_each_request_its_own_attributes() -> None:
     """A retried request must not see what a lost attempt did to the session attributes."""
     from ask_sdk_model import RequestEnvelope

@@ -93,13 +93,13 @@ def test_how_to_apologize_is_answered_and_yes_starts_a_listening_round(driver: D
 def test_volume_down_says_how_and_repeats_softly(driver: Driver) -> None:
     driver.launch()
     driver.say("we're Sam and Alex")
-    said = driver.device.last_response["response"]["outputSpeech"]["ssml"]
+    said = driver.reply["response"]["outputSpeech"]["ssml"]
     driver.say("you're too loud")
-    ssml = driver.device.last_response["response"]["outputSpeech"]["ssml"]
+    ssml = driver.reply["response"]["outputSpeech"]["ssml"]
     assert phrases.SOFTER in ssml and '<prosody volume="soft">' in ssml
     assert "Lovely to meet you" in said and "Lovely to meet you" in ssml
     driver.say("volume down")
-    again = driver.device.last_response["response"]["outputSpeech"]["ssml"]
+    again = driver.reply["response"]["outputSpeech"]["ssml"]
     assert again.count("<prosody") == 1, "asking twice does not nest the markup"
 
 

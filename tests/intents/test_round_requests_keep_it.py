@@ -87,3 +87,20 @@ def test_repeat_in_a_check_in_says_the_statement_without_a_thanks(driver: Driver
     second = driver.content.checkin[1].text
     assert speech.startswith(second), speech
     assert "Thanks" not in speech
+
+
+def test_done_and_finished_said_by_one_partner_pass_the_floor_and_a_question_about_it_ends_nothing(
+    driver: Driver,
+) -> None:
+    """A fourth probe: "I'm all done", "we're finished with this part" and "are we finished" had each ended the
+    whole round, taking the other partner's turn and the closing part away."""
+    _round(driver, "start a listening round")
+    driver.say("I'm all done")
+    assert driver.stored()["active"]["phase"] == 1, "the one with the floor finished: the saying back follows"
+    driver.say("okay we're finished with this part")
+    assert driver.stored()["active"]["phase"] == 2
+    driver.say("done")
+    assert driver.stored()["active"]["phase"] == 3
+    driver.say("are we finished?")
+    active = driver.stored()["active"]
+    assert active is not None and active["phase"] == 3 and driver.device.playing

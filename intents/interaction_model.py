@@ -82,6 +82,9 @@ class IntentDef:
     typed_only: frozenset[str] = frozenset()
     """Samples from templates marked ``TYPED_ONLY_MARK``: understood typed and by Alexa, left out of the offline
     voice grammar (``heard_phrases``)."""
+    exact_only: frozenset[str] = frozenset()
+    """Samples from templates marked ``EXACT_ONLY_MARK`` (typed-only too): the local matcher takes them only
+    whole, never as the near match of a longer sentence."""
 
     @property
     def builtin(self) -> bool:
@@ -270,15 +273,25 @@ def _templates(source: Path, intent: str, value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+EXACT_ONLY_MARK = "~="
+"""A typed-only template (``"~= done"``) the local matcher takes only whole. A short sample invites near matches:
+with "i'm done" for the end of a turn, "I'm done with this book" said at the table was a near match of it."""
+
+
 def _split_mark(text: str) -> tuple[str, bool]:
-    """``text`` without its typed-only mark, and whether it had one."""
-    return text.removeprefix(TYPED_ONLY_MARK).strip(), text.startswith(TYPED_ONLY_MARK)
+    """``text`` without its typed-only (or exact-only) mark, and whether it had one."""
+    return text.removeprefix(EXACT_ONLY_MARK).removeprefix(TYPED_ONLY_MARK).strip(), text.startswith(TYPED_ONLY_MARK)
 
 
 def _unmarked(templates: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
     """The templates without their typed-only marks, and the marked ones (unmarked)."""
     split = [_split_mark(t) for t in templates]
     return tuple(plain for plain, _ in split), frozenset(plain for plain, marked in split if marked)
+
+
+def _exact_marked(templates: tuple[str, ...]) -> frozenset[str]:
+    """The templates marked exact-only, unmarked."""
+    return frozenset(_split_mark(t)[0] for t in templates if t.startswith(EXACT_ONLY_MARK))
 
 
 def _typed_only(expanded: Mapping[str, str], marked: frozenset[str]) -> frozenset[str]:
@@ -329,7 +342,8 @@ def _load_custom_intent(source: Path, name: str, body: object, slot_types: Mappi
             raise ModelError(f"{source}: intent {name}: bad slot name {slot!r}")
         if not type_name.startswith("AMAZON.") and type_name not in slot_types:
             raise ModelError(f"{source}: intent {name}: slot {slot} has unknown type {type_name}")
-    templates, marked = _unmarked(_templates(source, name, body.get("samples")))
+    raw_templates = _templates(source, name, body.get("samples"))
+    templates, marked = _unmarked(raw_templates)
     if not templates:
         raise ModelError(f"{source}: intent {name}: no samples")
     expanded = _expand_checked(source, name, templates, slots)
@@ -339,7 +353,12 @@ def _load_custom_intent(source: Path, name: str, body: object, slot_types: Mappi
         if slot not in used:
             raise ModelError(f"{source}: intent {name}: slot {slot} is declared but no sample uses it")
     return IntentDef(
-        name=name, slots=slots, templates=templates, samples=samples, typed_only=_typed_only(expanded, marked)
+        name=name,
+        slots=slots,
+        templates=templates,
+        samples=samples,
+        typed_only=_typed_only(expanded, marked),
+        exact_only=_typed_only(expanded, _exact_marked(raw_templates)),
     )
 
 
@@ -351,8 +370,9 @@ def _load_builtins(source: Path, phrases: dict[str, Any], extensions: dict[str, 
     for name in phrases:
         if not name.startswith("AMAZON."):
             raise ModelError(f"{source}: builtin_phrases: {name} is not an AMAZON.* intent")
-        local, marked_local = _unmarked(_templates(source, name, phrases[name]))
-        ask, marked_ask = _unmarked(_templates(source, name, extensions.get(name)))
+        raw_local, raw_ask = _templates(source, name, phrases[name]), _templates(source, name, extensions.get(name))
+        local, marked_local = _unmarked(raw_local)
+        ask, marked_ask = _unmarked(raw_ask)
         if name == "AMAZON.FallbackIntent" and (local or ask):
             raise ModelError(f"{source}: AMAZON.FallbackIntent takes no samples")
         expanded_ask = _expand_checked(source, name, ask, {})
@@ -369,6 +389,8 @@ def _load_builtins(source: Path, phrases: dict[str, Any], extensions: dict[str, 
                 local_templates=local,
                 local_samples=local_samples,
                 typed_only=_typed_only(expanded_ask, marked_ask) | _typed_only(expanded_local, marked_local),
+                exact_only=_typed_only(expanded_ask, _exact_marked(raw_ask))
+                | _typed_only(expanded_local, _exact_marked(raw_local)),
             )
         )
     return intents

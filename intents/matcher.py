@@ -280,7 +280,7 @@ class Matcher:
                     slotted_texts.add((intent.name, sample.text))
                     self._slotted.append(sample)
                 names = sum(1 for _, t in sample.slots if t == FIRST_NAME_TYPE)
-                if sample.keywords and names <= len(sample.keywords):
+                if sample.keywords and names <= len(sample.keywords) and phrase not in intent.exact_only:
                     # A sample that is mostly names gives a forgiving match too little to go on.
                     self._fuzzy.append(sample)
 

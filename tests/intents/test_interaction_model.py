@@ -331,6 +331,25 @@ def test_a_typed_only_template_goes_to_alexa_and_the_matcher_but_not_the_voice_g
     assert Matcher(model).match("bring us deeper").intent == "AIntent"
 
 
+def test_an_exact_only_template_is_typed_only_and_never_a_near_match(tmp_path: Path) -> None:
+    from intents.matcher import Matcher
+
+    intents = (
+        '  AIntent:\n    samples: [go deeper, "~= (i\'m|i am) done"]\n'
+        '  BIntent:\n    samples: ["~ (i\'m|i am) ready for this"]'
+    )
+    model = load_model(_write_model(tmp_path, intents))
+    intent = model.intent("AIntent")
+    assert intent.samples == ("go deeper", "i'm done", "i am done")
+    assert intent.typed_only == intent.exact_only == {"i'm done", "i am done"}
+    (sent,) = [i for i in to_ask_json(model)["interactionModel"]["languageModel"]["intents"] if i["name"] == "AIntent"]
+    assert sent["samples"] == ["go deeper", "i'm done", "i am done"], "the mark never reaches Alexa"
+    matcher = Matcher(model)
+    assert matcher.match("I'm done").intent == "AIntent"
+    assert matcher.match("I'm done with this book").intent == "AMAZON.FallbackIntent"
+    assert matcher.match("I'm ready for this book").intent == "BIntent", "a typed-only sample still matches near"
+
+
 def test_a_typed_only_synonym_resolves_typed_and_for_alexa_but_is_not_a_voice_filler(tmp_path: Path) -> None:
     from audio.grammar import build_grammar
     from intents.matcher import Matcher

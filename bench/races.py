@@ -11,7 +11,9 @@ threads at once, as ``tests/scale/test_concurrency.py`` does. The two setups alt
 - turns across workers: the lock file in the data dir orders the workers too.
 
 It prints, per setup and run, the requests, wall time, races lost (each one a whole request run again, read
-from the workers' INFO log) and answers that gave up with the store apology after 12 lost races.
+from the workers' INFO log) and answers that gave up with the store apology after 12 lost races. First it
+times taking and leaving one household's turn with no one else waiting, threads only against the lock file:
+the cost every request pays.
 Redis and PostgreSQL need redis-server and PostgreSQL's binaries, as the scale tests do.
 """
 
@@ -70,6 +72,23 @@ def one_run(
     return len(said), took, server.lost_races(), sum(STORE_DOWN in speech for speech in said)
 
 
+def turn_cost(count: int = 100_000) -> tuple[float, float]:
+    """Microseconds per uncontended ``held()``: threads only, and with the lock file."""
+    from skill.household_locks import HouseholdLocks
+
+    folder = Path(tempfile.mkdtemp(prefix="heartline-turns-"))
+    costs = []
+    for locks in (HouseholdLocks(), HouseholdLocks(folder / "households.lock")):
+        keys = [f"amzn1.ask.account.T{n}" for n in range(64)]
+        began = time.perf_counter()
+        for n in range(count):
+            with locks.held(keys[n % len(keys)]):
+                pass
+        costs.append((time.perf_counter() - began) / count * 1e6)
+        locks.close()
+    return costs[0], costs[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", choices=("redis", "sqlite", "postgres"), default="redis")
@@ -78,6 +97,8 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=200)
     parser.add_argument("--clients", type=int, default=16)
     args = parser.parse_args()
+    threads_only, across = turn_cost()
+    print(f"one household's turn, uncontended: {threads_only:.2f} us threads only, {across:.2f} us with the lock file")
     store_server: RedisServer | PostgresServer | None = None
     url = "sqlite"
     if args.store == "redis":

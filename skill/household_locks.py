@@ -64,6 +64,8 @@ class HouseholdLocks:
                 fcntl.lockf(self._fd, fcntl.LOCK_UN, 1, stripe)
 
     def close(self) -> None:
+        """POSIX record locks belong to the process, and closing any descriptor of the file drops them all: so a
+        process keeps one ``HouseholdLocks`` per data dir and closes it only when it is done serving."""
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None

@@ -158,9 +158,20 @@ _NOT_NAMES = (
     "sure home back out late free bored sorry full married together both still also friends partners "
     "excited nervous im shes hes theyre were its thats wife husband partner girlfriend boyfriend mom dad "
     "name names called call pronounced spelled spelt actually but mostly always sometimes usually often rarely "
-    "maybe probably kind sort pretty quite much more less little bit lot lots about than if because when then now"
+    "maybe probably kind sort pretty quite much more less little bit lot lots about than if because when then now "
+    "starving stuffed exhausted sleepy thirsty sick cold hot warm drunk tipsy pregnant early right wrong away off "
+    "up down gone awake asleep great awesome amazing perfect delicious lovely nice crazy weird funny serious "
+    "stressed worried upset angry mad annoyed grumpy confused lost new old cooking eating drinking driving working "
+    "sleeping waiting coming leaving staying cleaning washing reading watching playing listening talking laughing "
+    "joking kidding lying paying baking ordering getting trying thinking doing making having "
+    "american canadian british english irish scottish welsh french german italian spanish mexican chinese "
+    "japanese korean indian australian "
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
 ).split()
-"""Words that are not names: "we are tired and hungry" must not introduce Tired and Hungry."""
+"""Words that are not names: "we are tired and hungry" must not introduce Tired and Hungry, nor "I'm starving and
+she's cooking" Starving and Cooking, "I'm Irish and she's Italian" or "I'm thirty and she's twenty nine" theirs (a
+sample gives names after "i'm ... and she's")."""
 _NAME_WORD = r"(?!(?:" + "|".join(_NOT_NAMES) + r")\b)[^\W\d_]+"
 _NAME_PATTERN = _NAME_WORD + r"(?: " + _NAME_WORD + r")?"
 

@@ -541,6 +541,22 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ),
     ("we only have around 20 minutes tonight", "HowLongIntent", {"minutes": "20"}),
     ("let's start with the dinner questions then", "DinnerQuestionIntent", {}),
+    # Probe 4: names with more words around them, and everyday phrasings that fell back.
+    ("hey so i'm Nadia and my fiancee is Omar", "SetNamesIntent", {"first_name": "nadia", "second_name": "omar"}),
+    (
+        "it's just me and my husband, I'm Grace and he's Tom",
+        "SetNamesIntent",
+        {"first_name": "grace", "second_name": "tom"},
+    ),
+    ("Priya here, and also Dev", "SetNamesIntent", {"first_name": "priya", "second_name": "dev"}),
+    ("my name is Luis and his is Mateo", "SetNamesIntent", {"first_name": "luis", "second_name": "mateo"}),
+    ("Hana and Kenji here!", "SetNamesIntent", {"first_name": "hana", "second_name": "kenji"}),
+    ("his name is Omar and i'm Layla", "SetNamesIntent", {"first_name": "layla", "second_name": "omar"}),
+    ("we're two girls, Mia and Ava", "SetNamesIntent", {"first_name": "mia", "second_name": "ava"}),
+    ("yeah it's Rosa and Ben", "SetNamesIntent", {"first_name": "rosa", "second_name": "ben"}),
+    ("just Kim and Lee is fine", "SetNamesIntent", {"first_name": "kim", "second_name": "lee"}),
+    ("first names only? sure, Ada and Finn", "SetNamesIntent", {"first_name": "ada", "second_name": "finn"}),
+    ("I'm Omar. He's Sami.", "SetNamesIntent", {"first_name": "omar", "second_name": "sami"}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -598,6 +614,13 @@ OFF_TOPIC = [
     "can you help me with the dishes",
     "I need help with my homework",
     "stop being so dramatic",
+    # Beside probe 4's phrasings: states that are not names, a rating that is not a score, "then" and "fine" alone.
+    "i'm starving and she's cooking",
+    "she's cooking and i'm starving",
+    "she's right and i'm wrong",
+    "he's driving and i'm exhausted",
+    "i'm irish and she's italian",
+    "she's cooking tonight",
     "can you stop by the store on the way home",
     "wait until the kids are asleep",
     "I want to stop talking about money",

@@ -14,6 +14,32 @@ def _named(driver: Driver, *said: str) -> None:
         driver.say(words)
 
 
+def test_alright_then_and_okay_fine_take_the_offered_round(driver: Driver) -> None:
+    for answer in ("alright then", "ok fine"):
+        _named(driver, "stop", "we keep fighting about chores")
+        assert driver.out.last.endswith("Would you like to try a listening round now?"), driver.out.last
+        driver.say(answer)
+        assert driver.stored()["active"]["exercise"] == "listening", answer
+
+
+def test_yeah_that_would_help_takes_the_support_round_and_i_dont_think_so_declines(driver: Driver) -> None:
+    _named(driver, "I had an awful day at work")
+    driver.say("yeah that'd help")
+    assert driver.stored()["active"]["exercise"] == "support"
+    _named(driver, "stop", "we keep fighting about chores")
+    speech = driver.say("I don't think so")
+    assert driver.stored()["active"] is None
+    assert "Sorry" not in speech and "Goodbye" not in speech, speech
+
+
+def test_check_in_answers_in_everyday_words_are_scores(driver: Driver) -> None:
+    _named(driver, "check in")
+    for said in ("not really true", "that's a five", "we'd say about a three", "hmm i'd say a four", "5"):
+        speech = driver.say(said)
+        assert "I heard" not in speech and "Sorry" not in speech, (said, speech)
+    assert driver.stored()["checkins"][-1]["scores"] == [2, 5, 3, 4, 5]
+
+
 def test_names_after_an_answer_start_the_round_that_waited_for_them(driver: Driver) -> None:
     driver.launch()
     driver.say("start a listening round")

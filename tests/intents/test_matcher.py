@@ -557,6 +557,10 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("just Kim and Lee is fine", "SetNamesIntent", {"first_name": "kim", "second_name": "lee"}),
     ("first names only? sure, Ada and Finn", "SetNamesIntent", {"first_name": "ada", "second_name": "finn"}),
     ("I'm Omar. He's Sami.", "SetNamesIntent", {"first_name": "omar", "second_name": "sami"}),
+    ("hmm that's probably a four", "CheckInIntent", {"score": "4"}),
+    ("i would say roughly a two", "CheckInIntent", {"score": "2"}),
+    ("we'd probably say a four", "CheckInIntent", {"score": "4"}),
+    ("um not really true", "CheckInIntent", {"answer": ("not really true", "2")}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
@@ -621,6 +625,8 @@ OFF_TOPIC = [
     "he's driving and i'm exhausted",
     "i'm irish and she's italian",
     "she's cooking tonight",
+    "that's a five star restaurant",
+    "and then",
     "can you stop by the store on the way home",
     "wait until the kids are asleep",
     "I want to stop talking about money",
@@ -814,6 +820,9 @@ def test_a_forgiving_match_never_invents_a_custom_slot(matcher: Matcher) -> None
         ("like 4ish", "like four"),
         ("I guess so", "i guess so"),  # a bare "so" (the rest) opens half of what is said at a table
         ("okay", "okay"),
+        ("okay then", "okay then"),  # an answer; "then" alone would be none
+        ("and then?", "and then"),
+        ("Ok, fine.", "okay fine"),
         ("", ""),
     ],
 )

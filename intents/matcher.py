@@ -138,12 +138,15 @@ one"), not the number one: "can we do the needs one next" had started a needs ro
 
 def _not_a_number(utterance: str, found: re.Match[str]) -> bool:
     """Not a number after all: "one more round" asks for another round, not a one-minute one, "one of those
-    listening rounds" is any of them, and in "the last one" or "a deeper one", "one" is the question or round meant."""
+    listening rounds" is any of them, and in "the last one" or "a deeper one", "one" is the question or round meant,
+    as in "the one about needs" or "the one where we listen" (which had asked for one-minute turns)."""
     if found.group(0) != "one":
         return False
     before = utterance[: found.start()].split()
     after = utterance[found.end() :]
-    return after.startswith((" more", " of ")) or bool(before and before[-1] in _ONE_AS_A_WORD_FOR_A_THING)
+    return after.startswith((" more", " of ", " about ", " where ")) or bool(
+        before and before[-1] in _ONE_AS_A_WORD_FOR_A_THING
+    )
 
 
 def _spoken_numbers(utterance: str) -> list[str]:

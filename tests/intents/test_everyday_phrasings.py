@@ -40,6 +40,14 @@ def test_check_in_answers_in_everyday_words_are_scores(driver: Driver) -> None:
     assert driver.stored()["checkins"][-1]["scores"] == [2, 5, 3, 4, 5]
 
 
+def test_a_round_asked_for_with_its_length_starts_with_that_length(driver: Driver) -> None:
+    _named(driver, "start a round, four minutes each")
+    active = driver.stored()["active"]
+    assert (active["exercise"], active["minutes"]) == ("listening", 4)
+    assert "for 4 minutes" in driver.last_cue()
+    assert driver.stored()["round_minutes"] == 3, "the setting for later rounds is left as it was"
+
+
 def test_names_after_an_answer_start_the_round_that_waited_for_them(driver: Driver) -> None:
     driver.launch()
     driver.say("start a listening round")

@@ -56,6 +56,15 @@ def test_names_after_an_answer_start_the_round_that_waited_for_them(driver: Driv
     assert driver.stored()["active"]["exercise"] == "listening"
 
 
+def test_quitting_in_everyday_words_ends_the_round_and_another_first_speaker_restarts_it(driver: Driver) -> None:
+    _named(driver, "start a listening round")
+    driver.say("can Alex talk first instead")
+    assert driver.stored()["active"]["first"] == "Alex"
+    driver.say("we want to quit")
+    assert driver.stored()["active"] is None
+    assert "check-in" in driver.out.last
+
+
 def test_two_people_s_states_are_not_their_names(driver: Driver) -> None:
     _named(driver, "give us a dinner question")
     for said in ("i'm starving and she's cooking", "she's right and i'm wrong", "I'm Irish and she's Italian"):

@@ -138,12 +138,15 @@ one"), not the number one: "can we do the needs one next" had started a needs ro
 
 def _not_a_number(utterance: str, found: re.Match[str]) -> bool:
     """Not a number after all: "one more round" asks for another round, not a one-minute one, "one of those
-    listening rounds" is any of them, and in "the last one" or "a deeper one", "one" is the question or round meant."""
+    listening rounds" is any of them, and in "the last one" or "a deeper one", "one" is the question or round meant,
+    as in "the one about needs" or "the one where we listen" (which had asked for one-minute turns)."""
     if found.group(0) != "one":
         return False
     before = utterance[: found.start()].split()
     after = utterance[found.end() :]
-    return after.startswith((" more", " of ")) or bool(before and before[-1] in _ONE_AS_A_WORD_FOR_A_THING)
+    return after.startswith((" more", " of ", " about ", " where ")) or bool(
+        before and before[-1] in _ONE_AS_A_WORD_FOR_A_THING
+    )
 
 
 def _spoken_numbers(utterance: str) -> list[str]:
@@ -158,9 +161,20 @@ _NOT_NAMES = (
     "sure home back out late free bored sorry full married together both still also friends partners "
     "excited nervous im shes hes theyre were its thats wife husband partner girlfriend boyfriend mom dad "
     "name names called call pronounced spelled spelt actually but mostly always sometimes usually often rarely "
-    "maybe probably kind sort pretty quite much more less little bit lot lots about than if because when then now"
+    "maybe probably kind sort pretty quite much more less little bit lot lots about than if because when then now "
+    "starving stuffed exhausted sleepy thirsty sick cold hot warm drunk tipsy pregnant early right wrong away off "
+    "up down gone awake asleep great awesome amazing perfect delicious lovely nice crazy weird funny serious "
+    "stressed worried upset angry mad annoyed grumpy confused lost new old cooking eating drinking driving working "
+    "sleeping waiting coming leaving staying cleaning washing reading watching playing listening talking laughing "
+    "joking kidding lying paying baking ordering getting trying thinking doing making having "
+    "american canadian british english irish scottish welsh french german italian spanish mexican chinese "
+    "japanese korean indian australian "
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
 ).split()
-"""Words that are not names: "we are tired and hungry" must not introduce Tired and Hungry."""
+"""Words that are not names: "we are tired and hungry" must not introduce Tired and Hungry, nor "I'm starving and
+she's cooking" Starving and Cooking, "I'm Irish and she's Italian" or "I'm thirty and she's twenty nine" theirs (a
+sample gives names after "i'm ... and she's")."""
 _NAME_WORD = r"(?!(?:" + "|".join(_NOT_NAMES) + r")\b)[^\W\d_]+"
 _NAME_PATTERN = _NAME_WORD + r"(?: " + _NAME_WORD + r")?"
 

@@ -43,6 +43,9 @@ letters but never triples them."""
 _REPEATED_ANSWERS = frozenset("yes yeah yep yup no nope nah okay sure".split())
 """Answers said twice over ("yep yep", "no no"): one is the answer."""
 _LEADING_FILLERS = frozenset("um uh erm hmm so okay hey well oh and please alright maybe actually now".split())
+_SAYS_NOTHING_ALONE = frozenset("then fine".split())
+"""Words that are no answer once the filler before them is gone: "alright then" and "okay fine" are a yes, a bare
+"then" or "fine" nothing ("and then?" asks for more of a story, "that's fine" holds a bare "fine")."""
 _PREAMBLES: tuple[tuple[str, ...], ...] = tuple(
     tuple(p.split()) for p in ("i think", "i guess", "id like to", "i would like to", "wed like to", "we would like to")
 )
@@ -101,6 +104,8 @@ def strip_fillers(tokens: list[str]) -> list[str]:
     start, end = 0, len(tokens)
     while True:
         if end - start > 1 and tokens[start] in _LEADING_FILLERS:
+            if end - start == 2 and tokens[start + 1] in _SAYS_NOTHING_ALONE:
+                break  # "okay then" is an answer; "then" alone is none
             start += 1
             continue
         preamble = next((p for p in _PREAMBLES if tuple(tokens[start : start + len(p)]) == p), None)

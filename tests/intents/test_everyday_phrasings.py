@@ -1,0 +1,73 @@
+"""Requests in everyday words that a probe (286 new sentences) found falling back or misread, each in the state it
+was said in: a yes or no to an offer, a check-in answer, names with more words around them, a round asked for with
+its length. Real envelopes, a real skill, real SQLite."""
+
+from __future__ import annotations
+
+from tests.support.driver import Driver
+
+
+def _named(driver: Driver, *said: str) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    for words in said:
+        driver.say(words)
+
+
+def test_alright_then_and_okay_fine_take_the_offered_round(driver: Driver) -> None:
+    for answer in ("alright then", "ok fine"):
+        _named(driver, "stop", "we keep fighting about chores")
+        assert driver.out.last.endswith("Would you like to try a listening round now?"), driver.out.last
+        driver.say(answer)
+        assert driver.stored()["active"]["exercise"] == "listening", answer
+
+
+def test_yeah_that_would_help_takes_the_support_round_and_i_dont_think_so_declines(driver: Driver) -> None:
+    _named(driver, "I had an awful day at work")
+    driver.say("yeah that'd help")
+    assert driver.stored()["active"]["exercise"] == "support"
+    _named(driver, "stop", "we keep fighting about chores")
+    speech = driver.say("I don't think so")
+    assert driver.stored()["active"] is None
+    assert "Sorry" not in speech and "Goodbye" not in speech, speech
+
+
+def test_check_in_answers_in_everyday_words_are_scores(driver: Driver) -> None:
+    _named(driver, "check in")
+    for said in ("not really true", "that's a five", "we'd say about a three", "hmm i'd say a four", "5"):
+        speech = driver.say(said)
+        assert "I heard" not in speech and "Sorry" not in speech, (said, speech)
+    assert driver.stored()["checkins"][-1]["scores"] == [2, 5, 3, 4, 5]
+
+
+def test_a_round_asked_for_with_its_length_starts_with_that_length(driver: Driver) -> None:
+    _named(driver, "start a round, four minutes each")
+    active = driver.stored()["active"]
+    assert (active["exercise"], active["minutes"]) == ("listening", 4)
+    assert "for 4 minutes" in driver.last_cue()
+    assert driver.stored()["round_minutes"] == 3, "the setting for later rounds is left as it was"
+
+
+def test_names_after_an_answer_start_the_round_that_waited_for_them(driver: Driver) -> None:
+    driver.launch()
+    driver.say("start a listening round")
+    driver.say("sure, it's Anna and Pete")
+    assert driver.stored()["names"] == ["Anna", "Pete"]
+    assert driver.stored()["active"]["exercise"] == "listening"
+
+
+def test_quitting_in_everyday_words_ends_the_round_and_another_first_speaker_restarts_it(driver: Driver) -> None:
+    _named(driver, "start a listening round")
+    driver.say("can Alex talk first instead")
+    assert driver.stored()["active"]["first"] == "Alex"
+    driver.say("we want to quit")
+    assert driver.stored()["active"] is None
+    assert "check-in" in driver.out.last
+
+
+def test_two_people_s_states_are_not_their_names(driver: Driver) -> None:
+    _named(driver, "give us a dinner question")
+    for said in ("i'm starving and she's cooking", "she's right and i'm wrong", "I'm Irish and she's Italian"):
+        driver.say(said)
+        assert driver.stored()["names"] == ["Sam", "Alex"], said
+    assert driver.stored()["active"]["exercise"] == "dinner"

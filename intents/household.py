@@ -11,7 +11,7 @@ from intents.asides import answer_aside, ask_again_or_offer_menu, relation_named
 from intents.base import IntentHandler
 from intents.context import SlotValue, Turn, esc
 from intents.names import ask_for_names, clean_name, match_name
-from intents.rounds import EXERCISE_BY_INTENT, begin_asked_round
+from intents.rounds import EXERCISE_BY_INTENT, begin_asked_round, playing_now
 from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
 from skill.state import MAX_DINNER_MINUTES, MIN_DINNER_MINUTES
 
@@ -40,16 +40,31 @@ class SetNamesHandler(IntentHandler):
             return ask_for_names(turn, pending_intent, phrases.NAMES_BAD)
         if first.lower() == second.lower():
             return ask_for_names(turn, pending_intent, phrases.NAMES_SAME)
+        known = turn.household.names
+        if known is not None and _two_new_names_over_play(turn, known, first, second):
+            return answer_aside(turn, esc(phrases.NAMES_OVER_PLAY.format(first=known[0], second=known[1])))
         turn.household = turn.household.with_names(first, second)
         greeting = f"Thanks, {esc(first)} and {esc(second)}."
         if aside:
             return ask_again_or_offer_menu(turn, greeting)
+        if known is not None and playing_now(turn) is not None and not turn.conversation.pending:
+            return answer_aside(turn, greeting)  # a name corrected over a round: it plays on, no menu over it
         turn.conversation = replace(turn.conversation, pending="", pending_intent="")
         exercise = EXERCISE_BY_INTENT.get(pending_intent)
         if exercise is not None:
             # "Thanks." alone: the round's first words name them ("Sam and Alex, let's begin").
             return begin_asked_round(turn, exercise, lead="Thanks.")
         return turn.reply(f"Lovely to meet you, {esc(first)} and {esc(second)}. {phrases.MENU}", phrases.MENU_SHORT)
+
+
+def _two_new_names_over_play(turn: Turn, known: tuple[str, str], first: str, second: str) -> bool:
+    """Two words joined by "and" that replace both names while a round or dinner plays, with nothing asked:
+    table talk far more often than a couple renaming itself mid-round. Typed, "salt and pepper please" over a
+    dinner had renamed the couple Salt and Pepper (the bare "{first_name} and {second_name}" sample). A name
+    corrected alone ("Sam and Jordan" for Sam and Alex) still goes through."""
+    if playing_now(turn) is None or turn.conversation.pending:
+        return False
+    return not {first.lower(), second.lower()} & {name.lower() for name in known}
 
 
 def _aside(turn: Turn, *answers: str) -> bool:

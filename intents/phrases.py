@@ -16,6 +16,7 @@ NAMES_SAME = "I need two different names so I can tell you apart. What are your 
 NAMES_ONE = "I only caught one name. Please say both, like, 'we're Sam and Alex'."
 NAMES_UNKNOWN = "I don't know your names yet. Tell me your two first names, like, 'we're Sam and Alex'."
 NAMES_CHANGE = "To change them, say 'we're' and your two names."
+NAMES_OVER_PLAY = "I have you as {first} and {second}. To change both names, tell me when this is over."
 RENAME_WHICH = "I have you as {first} and {second}. Say both names as they should be, like, 'we're {first} and {new}'."
 """A name correction that does not say which name it replaces ("call me Jordan")."""
 RENAME_HOW = "I have you as {first} and {second}. To correct a name, say, for example, 'it's Jamie, not {second}'."

@@ -71,3 +71,20 @@ def test_two_people_s_states_are_not_their_names(driver: Driver) -> None:
         driver.say(said)
         assert driver.stored()["names"] == ["Sam", "Alex"], said
     assert driver.stored()["active"]["exercise"] == "dinner"
+
+
+def test_two_new_words_joined_by_and_over_a_dinner_are_table_talk_and_one_name_corrected_is_kept(
+    driver: Driver,
+) -> None:
+    """ "Salt and pepper please" over a dinner renamed the couple Salt and Pepper; a name corrected alone over a
+    round is still a correction, answered without the menu over the audio."""
+    _named(driver, "give us a dinner question")
+    speech = driver.say("salt and pepper please")
+    assert speech.startswith("I have you as Sam and Alex."), speech
+    assert driver.stored()["names"] == ["Sam", "Alex"] and driver.stored()["active"]["exercise"] == "dinner"
+    speech = driver.say("we're Sam and Jordan")
+    assert speech.startswith("Thanks, Sam and Jordan. Your dinner questions go on."), speech
+    assert driver.stored()["names"] == ["Sam", "Jordan"] and driver.device.playing
+    driver.say("stop")
+    driver.say("we're Chris and Dana")
+    assert driver.stored()["names"] == ["Chris", "Dana"], "with nothing playing, two new names are a rename"

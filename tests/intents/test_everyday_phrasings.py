@@ -88,3 +88,18 @@ def test_two_new_words_joined_by_and_over_a_dinner_are_table_talk_and_one_name_c
     driver.say("stop")
     driver.say("we're Chris and Dana")
     assert driver.stored()["names"] == ["Chris", "Dana"], "with nothing playing, two new names are a rename"
+
+
+def test_a_maybe_a_compliment_and_an_insult_are_answered_where_they_are_said(driver: Driver) -> None:
+    """Probe 4: a bare "maybe" to an offer, "that was amazing" after a round and "you suck heart line" over one
+    each got "Sorry, I didn't catch that"; the offer, and the round, must still stand after each."""
+    _named(driver, "we keep fighting about chores")
+    speech = driver.say("maybe")
+    assert speech.startswith("No pressure.") and speech.endswith("Would you like to try a listening round now?")
+    driver.say("yes")
+    assert driver.stored()["active"]["exercise"] == "listening"
+    speech = driver.say("you suck heart line")
+    assert speech.startswith("Sorry it isn't working for you.") and driver.device.playing, speech
+    driver.say("we're done")
+    speech = driver.say("that was amazing")
+    assert "glad" in speech and speech.endswith("Would you like a short check-in? Say yes or no."), speech

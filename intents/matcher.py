@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cache
 
 from intents.interaction_model import (
     FIRST_NAME_TYPE,
@@ -254,8 +255,16 @@ class _Sample:
     keywords: frozenset[str]
     slots: tuple[tuple[str, str], ...]
     """(slot name, slot type) in the order they appear."""
-    pattern: re.Pattern[str] | None
-    """Full-match pattern; None for a sample without slots (those are looked up directly)."""
+    source: str | None
+    """Full-match pattern's source (``_compiled``); None for a sample without slots (looked up directly)."""
+
+
+@cache
+def _compiled(source: str) -> re.Pattern[str]:
+    """A sample's pattern, compiled on first use: a sentence tries only the few samples whose words it holds,
+    while compiling all of them up front (each name slot carries the whole not-a-name list) took 6.6 s of every
+    process that built a matcher, the CLI's and each test's subprocess among them."""
+    return re.compile(source)
 
 
 class Matcher:
@@ -284,7 +293,7 @@ class Matcher:
             slot_types = dict(intent.slots)
             for phrase in intent.phrases:
                 sample = self._compile(intent.name, phrase, slot_types)
-                if sample.pattern is None:
+                if sample.source is None:
                     owner = self._literal.setdefault(sample.text, intent.name)
                     if owner != intent.name:
                         raise ModelError(
@@ -358,7 +367,7 @@ class Matcher:
             content=" ".join(w for w in literal if w not in STOP_WORDS),
             keywords=frozenset(w for w in literal if w not in STOP_WORDS),
             slots=tuple(slots),
-            pattern=re.compile(" ".join(parts)) if slots else None,
+            source=" ".join(parts) if slots else None,
         )
 
     def _slot_pattern(self, type_name: str) -> str:
@@ -418,9 +427,9 @@ class Matcher:
         best: tuple[int, int] | None = None
         chosen: tuple[_Sample, re.Match[str]] | None = None
         for sample in self._exact_candidates(present):
-            if not sample.literal_words <= present or sample.pattern is None:
+            if not sample.literal_words <= present or sample.source is None:
                 continue
-            found = sample.pattern.fullmatch(utterance)
+            found = _compiled(sample.source).fullmatch(utterance)
             if found is None:
                 continue
             captured = sum(len(v) for v in found.groupdict().values() if v)

@@ -80,8 +80,9 @@ def test_another_household_does_not_wait(tmp_path: Path) -> None:
         if locks.stripe_of(f"amzn1.ask.account.B{n}") != locks.stripe_of("amzn1.ask.account.A")
     )
     holder, _ = hold_in_other_process(lock_file, "amzn1.ask.account.A")
-    _, entered = enter_in_thread(locks, other)
+    thread, entered = enter_in_thread(locks, other)
     assert entered.wait(5), "a household on another stripe waited for an unrelated one"
+    thread.join(5)
     holder.kill()
     holder.wait(5)
     locks.close()
@@ -94,8 +95,9 @@ def test_a_killed_holder_leaves_no_lock_behind(tmp_path: Path) -> None:
     holder.kill()
     holder.wait(5)
     locks = HouseholdLocks(lock_file)
-    _, entered = enter_in_thread(locks, "amzn1.ask.account.A")
+    thread, entered = enter_in_thread(locks, "amzn1.ask.account.A")
     assert entered.wait(5)
+    thread.join(5)  # closing the file while the thread still held its turn would fail its unlock
     locks.close()
 
 

@@ -294,7 +294,7 @@ def _exact_marked(templates: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_split_mark(t)[0] for t in templates if t.startswith(EXACT_ONLY_MARK))
 
 
-def _typed_only(expanded: Mapping[str, str], marked: frozenset[str]) -> frozenset[str]:
+def _samples_from(expanded: Mapping[str, str], marked: frozenset[str]) -> frozenset[str]:
     """The samples of ``expanded`` (sample -> its template) that come from a marked template."""
     return frozenset(sample for sample, template in expanded.items() if template in marked)
 
@@ -357,8 +357,8 @@ def _load_custom_intent(source: Path, name: str, body: object, slot_types: Mappi
         slots=slots,
         templates=templates,
         samples=samples,
-        typed_only=_typed_only(expanded, marked),
-        exact_only=_typed_only(expanded, _exact_marked(raw_templates)),
+        typed_only=_samples_from(expanded, marked),
+        exact_only=_samples_from(expanded, _exact_marked(raw_templates)),
     )
 
 
@@ -388,9 +388,9 @@ def _load_builtins(source: Path, phrases: dict[str, Any], extensions: dict[str, 
                 samples=samples,
                 local_templates=local,
                 local_samples=local_samples,
-                typed_only=_typed_only(expanded_ask, marked_ask) | _typed_only(expanded_local, marked_local),
-                exact_only=_typed_only(expanded_ask, _exact_marked(raw_ask))
-                | _typed_only(expanded_local, _exact_marked(raw_local)),
+                typed_only=_samples_from(expanded_ask, marked_ask) | _samples_from(expanded_local, marked_local),
+                exact_only=_samples_from(expanded_ask, _exact_marked(raw_ask))
+                | _samples_from(expanded_local, _exact_marked(raw_local)),
             )
         )
     return intents

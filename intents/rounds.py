@@ -713,9 +713,8 @@ class ThatsAllHandler(IntentHandler):
     """ "That's it", "that's all": said during a round, it is the one with the floor (or the one saying back)
     who has finished, so the round moves on as for "I'm done talking"; ending the whole round would take the
     other partner's turn away. Anywhere else (a dinner, nothing playing) they are finished for now, as with
-    "we're done". "I'm done", "I'm all done" and a bare "done" are this too (typed-only): a probe found "I'm all
-    done" ending a round. The forgiving match now also takes "I'm done with this book" for it; over a round that
-    is said only after "Alexa" or "heart line", so it is a command, and at the menu it says goodbye."""
+    "we're done". "I'm done", "I'm all done" and a bare "done" are this too, said whole (exact-only: a probe found
+    "I'm all done" ending a round, and as near matches they took "I'm done with this book" at the table)."""
 
     intents = ("ThatsAllIntent",)
 

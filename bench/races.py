@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -64,12 +65,16 @@ def one_run(
             household.dinner()
         return household.speeches
 
-    began = time.monotonic()
-    with ThreadPoolExecutor(clients) as pool:
-        said = [speech for speeches in pool.map(run, jobs) for speech in speeches]
-    took = time.monotonic() - began
-    server.stop()
-    return len(said), took, server.lost_races(), sum(STORE_DOWN in speech for speech in said)
+    try:
+        began = time.monotonic()
+        with ThreadPoolExecutor(clients) as pool:
+            said = [speech for speeches in pool.map(run, jobs) for speech in speeches]
+        took = time.monotonic() - began
+    finally:
+        server.stop()
+    lost = server.lost_races()
+    shutil.rmtree(folder, ignore_errors=True)
+    return len(said), took, lost, sum(STORE_DOWN in speech for speech in said)
 
 
 def turn_cost(count: int = 100_000) -> tuple[float, float]:
@@ -86,6 +91,7 @@ def turn_cost(count: int = 100_000) -> tuple[float, float]:
                 pass
         costs.append((time.perf_counter() - began) / count * 1e6)
         locks.close()
+    shutil.rmtree(folder, ignore_errors=True)
     return costs[0], costs[1]
 
 

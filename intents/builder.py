@@ -88,6 +88,7 @@ HANDLERS = (
     learn.AboutFeelingsHandler,
     learn.AboutRepairHandler,
     more.MoreHandler,
+    more.SwapAgainHandler,
     common.OurNamesHandler,
     household.SettingsHandler,
     household.DeleteDataHandler,

@@ -18,6 +18,8 @@ from skill.progress import record_checkin, summarize
 from skill.state import SESSION_MARK_CHARS, CheckIn
 
 SCALE = "Answer each from one, not at all, to five, completely."
+SCORE_WORDS = "out of five on average"
+"""How a check-in's score is said; ``just_scored`` looks for it in what was said last."""
 NOT_ASKED = "I heard {number}, but I wasn't asking for a number just then."
 """A bare number ("four", "I'd say a four") matches the check-in's answers; with no check-in under way it
 answers nothing, and starting one from it would surprise them."""
@@ -82,8 +84,18 @@ def answer_checkin(turn: Turn, value: int | str | None) -> Response:
         "down": "That's a little lower than before; that's worth a gentle talk.",
         "steady": "That's about where you were before.",
     }.get(progress.trend or "", "")
-    speech = join(f"Thank you. Today you scored {_say(mean)} out of five on average.", trend, brk(1), phrases.MENU)
+    speech = join(f"Thank you. Today you scored {_say(mean)} {SCORE_WORDS}.", trend, brk(1), phrases.MENU)
     return turn.reply(speech, phrases.MENU_SHORT)
+
+
+def just_scored(turn: Turn) -> bool:
+    """Whether the last thing said was a check-in's score, so "what does that mean?" is about the number."""
+    return not turn.conversation.pending and SCORE_WORDS in turn.conversation.last_speech
+
+
+def explain_score(turn: Turn) -> Response:
+    """What the average means: said when asked right after it ("what does that mean?" had repeated it)."""
+    return turn.reply(join(phrases.SCORE_MEANING, phrases.MENU), phrases.MENU_SHORT)
 
 
 def _already_recorded(turn: Turn, answers: tuple[int, ...], mark: str) -> bool:

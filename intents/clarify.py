@@ -12,7 +12,7 @@ from ask_sdk_model import Response
 from intents import phrases
 from intents.asides import ask_again_after
 from intents.base import IntentHandler
-from intents.checkin import current_statement
+from intents.checkin import current_statement, explain_score, just_scored
 from intents.context import Turn, join
 from intents.rounds import DINNER, playing_now, round_status
 
@@ -30,6 +30,8 @@ class ClarifyHandler(IntentHandler):
         active = playing_now(turn)
         if active is not None and not pending:
             return round_status(turn, phrases.CLARIFY_DINNER if active.exercise == DINNER else "")
+        if just_scored(turn):
+            return explain_score(turn)
         waiting = ask_again_after(turn, phrases.CLARIFY_AGAIN)
         if waiting is not None:
             return waiting

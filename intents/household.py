@@ -13,7 +13,7 @@ from intents.context import SlotValue, Turn, esc
 from intents.names import ask_for_names, clean_name, match_name
 from intents.rounds import EXERCISE_BY_INTENT, begin_asked_round, playing_now
 from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
-from skill.state import MAX_DINNER_MINUTES, MIN_DINNER_MINUTES
+from skill.state import MAX_DINNER_MINUTES, MAX_NAME_CHARS, MIN_DINNER_MINUTES
 
 
 class SetNamesHandler(IntentHandler):
@@ -25,11 +25,23 @@ class SetNamesHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         renamed = turn.slot("new_name")
-        if renamed is not None:
-            return rename(turn, renamed.spoken, turn.slot("old_name"))
         pending_intent = turn.conversation.pending_intent if turn.conversation.pending == "names" else ""
-        aside = _aside(turn, "names")
         heard = [s for s in (turn.slot("first_name"), turn.slot("second_name")) if s is not None]
+        if renamed is not None and turn.conversation.pending == "names" and turn.slot("old_name") is None:
+            heard = [renamed]  # "my name is Sofia", "call me Sofia": while the names are asked, one of them
+        elif renamed is not None:
+            return rename(turn, renamed.spoken, turn.slot("old_name"))
+        aside = _aside(turn, "names")
+        if len(heard) == 1 and turn.conversation.pending == "names":
+            earlier = clean_name(turn.conversation.heard_name)
+            if earlier is None or earlier.lower() == heard[0].spoken.strip().lower():
+                return _one_name(turn, heard[0].spoken, pending_intent)
+            heard.insert(0, SlotValue(spoken=earlier, resolved_id=None))
+        elif len(heard) == 1 and turn.slot("first_speaker") is None:
+            # "I'm Sofia" with the names not asked for: a lone name is no request ("she's Italian" is talk).
+            from intents.common import FallbackHandler  # common builds on this module
+
+            return FallbackHandler().respond(turn)
         if len(heard) < 2:
             return ask_for_names(turn, pending_intent, phrases.NAMES_ONE if heard else phrases.NAMES_BAD)
         relation = relation_named(heard[0].spoken, heard[1].spoken)
@@ -44,6 +56,7 @@ class SetNamesHandler(IntentHandler):
         if known is not None and _two_new_names_over_play(turn, known, first, second):
             return answer_aside(turn, esc(phrases.NAMES_OVER_PLAY.format(first=known[0], second=known[1])))
         turn.household = turn.household.with_names(first, second)
+        turn.conversation = replace(turn.conversation, heard_name="")
         greeting = f"Thanks, {esc(first)} and {esc(second)}."
         if aside:
             return ask_again_or_offer_menu(turn, greeting)
@@ -51,10 +64,27 @@ class SetNamesHandler(IntentHandler):
             return answer_aside(turn, greeting)  # a name corrected over a round: it plays on, no menu over it
         turn.conversation = replace(turn.conversation, pending="", pending_intent="")
         exercise = EXERCISE_BY_INTENT.get(pending_intent)
+        goes_first = turn.slot("first_speaker")
+        if goes_first is not None and match_name(goes_first.spoken, (first, second)) is not None:
+            # "We're Claire and Ollie, Claire goes first": who has the floor only matters in a round, so the one
+            # asked for (or else a listening round) begins with them.
+            turn.conversation = replace(turn.conversation, pending_first=goes_first.spoken[:MAX_NAME_CHARS])
+            return begin_asked_round(turn, exercise or "listening", lead="Thanks.")
         if exercise is not None:
             # "Thanks." alone: the round's first words name them ("Sam and Alex, let's begin").
             return begin_asked_round(turn, exercise, lead="Thanks.")
         return turn.reply(f"Lovely to meet you, {esc(first)} and {esc(second)}. {phrases.MENU}", phrases.MENU_SHORT)
+
+
+def _one_name(turn: Turn, spoken: str, pending_intent: str) -> Response:
+    """One name while the names are asked for ("I'm Sofia"): kept, and the other asked for. It used to be
+    "Sorry, I didn't catch that", though nothing had been misheard (probe 4)."""
+    name = clean_name(spoken)
+    if name is None:
+        return ask_for_names(turn, pending_intent, phrases.NAMES_BAD)
+    turn.conversation = replace(turn.conversation, pending="names", pending_intent=pending_intent, heard_name=name)
+    ask = phrases.NAMES_OTHER.format(name=esc(name))
+    return turn.reply(ask, phrases.NAMES_OTHER_REPROMPT)
 
 
 def _two_new_names_over_play(turn: Turn, known: tuple[str, str], first: str, second: str) -> bool:

@@ -17,10 +17,19 @@ from ask_sdk_model import Response
 from intents import phrases
 from intents.base import IntentHandler
 from intents.checkin import current_statement
-from intents.context import Turn, join
+from intents.context import Turn, esc, join
 from intents.dinner import dinner_question, in_dinner
 from intents.learn import FAQ_MODE, MYTH_MODE, PARTS_MODE, explain_parts, is_part_mode, list_faqs, tell_myth
-from intents.rounds import DINNER, DINNER_INTENT, EXERCISE_BY_INTENT, playing_now, start_round, take_played_out
+from intents.names import match_name
+from intents.rounds import (
+    DINNER,
+    DINNER_INTENT,
+    EXERCISE_BY_INTENT,
+    begin_round,
+    playing_now,
+    start_round,
+    take_played_out,
+)
 
 NOTHING_BEFORE = "There's plenty more to do together."
 ANOTHER_TOPIC = "For another topic, say: change the topic."
@@ -57,3 +66,44 @@ class MoreHandler(IntentHandler):
         if playing is not None or in_dinner(turn) or turn.content.dinner.get(household.last_prompt) is not None:
             return dinner_question(turn)
         return turn.reply(join(NOTHING_BEFORE, phrases.MENU), phrases.MENU_SHORT)
+
+
+class SwapAgainHandler(IntentHandler):
+    """ "Can we do it again but switch?": the same round again, the other partner first. After a round that
+    means the one just done (said done, or played to its end tonight); over a playing round, that round begun
+    again the other way round. Who went first is remembered (``Household.last_first``), since "let Alex go first"
+    may have changed the household's usual order. With no round behind them, a listening round with the one
+    who did not go first last time."""
+
+    intents = ("SwapAgainIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        conversation = turn.conversation
+        if conversation.pending == "checkin":
+            return current_statement(turn, phrases.CHECKIN_NO_SKIP)
+        playing = playing_now(turn)
+        if playing is not None and playing.exercise != DINNER:
+            lead = esc(f"{playing.second} first, then.")
+            return begin_round(
+                turn,
+                playing.exercise,
+                playing.minutes,
+                lead=lead,
+                speakers=(playing.second, playing.first),
+                topic_id=playing.topic_id,
+            )
+        again = conversation.pending_intent if conversation.pending == "checkin_offer" else ""
+        if not again and not conversation.pending:
+            again = take_played_out(turn)
+        turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+        if again == DINNER_INTENT:
+            # Dinner questions are for the whole table; there is no order to switch.
+            return dinner_question(turn)
+        exercise = EXERCISE_BY_INTENT.get(again, "listening")
+        names = turn.household.names
+        if names is None:
+            return start_round(turn, exercise)
+        other = names[0] if match_name(turn.household.last_first, names) == names[1] else names[1]
+        return begin_round(
+            turn, exercise, turn.household.round_minutes, lead=esc(f"{other} first this time."), first_choice=other
+        )

@@ -14,6 +14,8 @@ ASK_NAMES = "First, what are your first names? You can say, 'we're Sam and Alex'
 ASK_NAMES_REPROMPT = "Tell me your two first names, like, 'we're Sam and Alex'."
 NAMES_SAME = "I need two different names so I can tell you apart. What are your names?"
 NAMES_ONE = "I only caught one name. Please say both, like, 'we're Sam and Alex'."
+NAMES_OTHER = "Nice to meet you, {name}. And who else is at the table? You can say, 'this is Alex'."
+NAMES_OTHER_REPROMPT = "What is the other first name? You can say, 'this is Alex'."
 NAMES_UNKNOWN = "I don't know your names yet. Tell me your two first names, like, 'we're Sam and Alex'."
 NAMES_CHANGE = "To change them, say 'we're' and your two names."
 NAMES_OVER_PLAY = "I have you as {first} and {second}. To change both names, tell me when this is over."
@@ -201,3 +203,9 @@ SPLIT_SCORE = (
 CLARIFY_CHECKIN = "It asks how true this feels for the two of you right now; there's no right answer, only yours."
 CLARIFY_DINNER = "Take it whichever way it speaks to you. There's no wrong reading, and wandering off it is fine too."
 CLARIFY_AGAIN = "Let me say it again."
+SCORE_MEANING = (
+    "It's the average of your five answers tonight, from one, not at all, to five, completely. Near five, you both"
+    " feel heard and close; around three, some of that is there and some is missing; lower, it's a good evening"
+    " to slow down and listen. It's a snapshot of one night, not a grade. What tells you most is where it goes over"
+    " the weeks, so say 'how are we doing' any time to hear the trend."
+)

@@ -283,7 +283,7 @@ def begin_round(
         topic_id=topic_id,
         round_no=household.round_counter + 1,
     )
-    turn.household = replace(household, active=active, round_counter=active.round_no)
+    turn.household = replace(household, active=active, round_counter=active.round_no, last_first=first)
     turn.conversation = replace(turn.conversation, pending="", pending_intent="", mode="round")
     plan = plan_for(turn, active)
     turn.tracks.prepare(plan)

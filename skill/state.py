@@ -100,6 +100,9 @@ class Household:
     so the next launch or "we're done" that evening offers the check-in, and "do that again" repeats it. Before,
     the round was counted and forgotten, and the next launch said "before we begin" (a probe)."""
     played_out_day: str = ""
+    last_first: str = ""
+    """Who had the floor first in the last round begun: "do it again but switch" starts the other one (the
+    household's order is only the default, and "let Alex go first" changes it for one round)."""
     checkin_finished_in: str = ""
     """A digest of the session that finished the last check-in (``intents.checkin.session_mark``): a last answer
     sent again in that same session, its reply lost, is the same check-in, not a second one with the same
@@ -138,6 +141,7 @@ class Household:
             "checkin_finished_in": self.checkin_finished_in,
             "played_out": self.played_out,
             "played_out_day": self.played_out_day,
+            "last_first": self.last_first,
         }
 
     @classmethod
@@ -196,6 +200,7 @@ class Household:
             checkin_finished_in=str(data.get("checkin_finished_in") or "")[:SESSION_MARK_CHARS],
             played_out=_known_exercise(data.get("played_out")),
             played_out_day=str(data.get("played_out_day") or "")[:DAY_CHARS],
+            last_first=str(data.get("last_first") or "")[:MAX_NAME_CHARS],
         )
 
 
@@ -292,6 +297,8 @@ class Conversation:
     pending_depth: str = ""
     """What else that request asked for (a turn length, who goes first, a depth), kept while the names are asked:
     "a seven-minute round with Alex first" from a new household began at three minutes with Sam (a probe)."""
+    heard_name: str = ""
+    """The one name heard so far ("I'm Sofia"), while the other is asked for: "this is Marco" then makes two."""
     checkin_answers: tuple[int, ...] = ()
     mode: str = ""
     """'dinner' while questions are flowing, so 'next' means another question."""
@@ -309,6 +316,7 @@ class Conversation:
             "pending_minutes": self.pending_minutes,
             "pending_first": self.pending_first,
             "pending_depth": self.pending_depth,
+            "heard_name": self.heard_name,
             "checkin_answers": list(self.checkin_answers),
             "mode": self.mode,
             "over_round": self.over_round,
@@ -328,6 +336,7 @@ class Conversation:
             pending_minutes=_int_in(data.get("pending_minutes"), MIN_ROUND_MINUTES, MAX_ROUND_MINUTES, 0),
             pending_first=str(data.get("pending_first") or "")[:MAX_NAME_CHARS],
             pending_depth=str(data.get("pending_depth") or "") if data.get("pending_depth") in set(Depth) else "",
+            heard_name=str(data.get("heard_name") or "")[:MAX_NAME_CHARS],
             checkin_answers=tuple(a for a in answers if isinstance(a, int) and 1 <= a <= 5)[:MAX_PENDING_ANSWERS]
             if isinstance(answers, list)
             else (),

@@ -273,7 +273,12 @@ def test_no_names_heard_gets_a_reprompt(driver: Driver) -> None:
     assert "both" in driver.out.last.lower() or "names" in driver.out.last.lower()
     assert driver.response["reprompt"]
     driver.intent("SetNamesIntent", first_name="Sam")
-    assert "one name" in driver.out.last
+    assert "Nice to meet you, Sam. And who else is at the table?" in driver.out.last
+    assert driver.response["reprompt"]
+    assert (driver.stored() or {}).get("names") is None
+    driver.intent("SetNamesIntent", first_name="Alex")
+    assert "Lovely to meet you, Sam and Alex" in driver.out.last
+    assert (driver.stored() or {})["names"] == ["Sam", "Alex"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,129 @@
+"""What the fourth probe left open, each needing more than a phrasing: names given one at a time or with who goes
+first, a round again the other way round, "enough of that" after a myth, "what does that mean" after a check-in's
+score, and a dinner question about the kids. Real envelopes, a real skill, real SQLite."""
+
+from __future__ import annotations
+
+from skill.content_files import load_content
+from tests.support.driver import Driver
+
+
+def _named(driver: Driver, *said: str) -> None:
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    for words in said:
+        driver.say(words)
+
+
+def test_one_name_at_a_time_is_kept_and_the_other_asked_for(driver: Driver) -> None:
+    driver.launch()
+    speech = driver.say("I'm Sofia")
+    assert "Nice to meet you, Sofia" in speech and "Sorry" not in speech, speech
+    assert driver.response["reprompt"], "the other name is asked for, and waited for"
+    assert (driver.stored() or {}).get("names") is None
+    speech = driver.say("and this is Marco")
+    assert "Sofia and Marco" in speech, speech
+    assert driver.stored()["names"] == ["Sofia", "Marco"]
+
+
+def test_one_name_at_a_time_starts_the_round_that_waited_for_them(driver: Driver) -> None:
+    driver.launch()
+    driver.say("start a listening round")
+    driver.say("my name is Hannah")
+    assert driver.stored()["active"] is None
+    driver.say("he's Luke")
+    assert driver.stored()["names"] == ["Hannah", "Luke"]
+    assert driver.stored()["active"]["first"] == "Hannah"
+    assert driver.last_cue().startswith("Hannah, the floor is yours")
+
+
+def test_the_same_name_twice_is_not_two_people(driver: Driver) -> None:
+    driver.launch()
+    driver.say("I'm Sofia")
+    speech = driver.say("I'm Sofia")
+    assert "who else" in speech, speech
+    assert (driver.stored() or {}).get("names") is None
+
+
+def test_a_lone_name_with_the_names_not_asked_for_changes_nothing(driver: Driver) -> None:
+    _named(driver)
+    driver.say("I'm Jordan")
+    assert driver.stored()["names"] == ["Sam", "Alex"]
+    _named(driver, "start a listening round")
+    speech = driver.say("she's Jordan")
+    assert driver.stored()["names"] == ["Sam", "Alex"]
+    assert driver.stored()["active"]["exercise"] == "listening", "the round plays on"
+    assert "next, more time, pause, or stop" in speech, speech
+
+
+def test_names_and_who_goes_first_in_one_breath_start_a_round_in_that_order(driver: Driver) -> None:
+    driver.launch()
+    driver.say("we're Claire and Ollie, Ollie goes first")
+    stored = driver.stored()
+    assert stored["names"] == ["Claire", "Ollie"]
+    assert (stored["active"]["exercise"], stored["active"]["first"]) == ("listening", "Ollie")
+
+
+def test_names_and_who_goes_first_keep_the_round_asked_for(driver: Driver) -> None:
+    driver.launch()
+    driver.say("start a needs round")
+    driver.say("it's Claire and Ollie and Ollie will go first")
+    active = driver.stored()["active"]
+    assert (active["exercise"], active["first"]) == ("needs", "Ollie")
+
+
+def test_again_but_switch_starts_the_same_round_with_the_other_partner_first(driver: Driver) -> None:
+    _named(driver, "let Alex go first")
+    assert driver.stored()["active"]["first"] == "Alex"
+    driver.say("we're done")
+    speech = driver.say("can we do it again but switch")
+    active = driver.stored()["active"]
+    assert (active["exercise"], active["first"], active["second"]) == ("listening", "Sam", "Alex"), speech
+    assert speech.startswith("Sam first this time.")
+    driver.say("we're done")
+    driver.say("one more round but swap who goes first")
+    assert driver.stored()["active"]["first"] == "Alex"
+
+
+def test_again_but_switch_after_a_support_round_is_a_support_round(driver: Driver) -> None:
+    _named(driver, "start a support round", "we're done")
+    driver.say("same again but switched around")
+    active = driver.stored()["active"]
+    assert (active["exercise"], active["first"]) == ("support", "Alex")
+
+
+def test_switching_over_a_playing_round_begins_it_again_the_other_way_round_on_its_topic(driver: Driver) -> None:
+    _named(driver, "start a listening round")
+    topic = driver.stored()["active"]["topic_id"]
+    speech = driver.say("can we do that again but switch")
+    active = driver.stored()["active"]
+    assert (active["first"], active["topic_id"]) == ("Alex", topic)
+    assert "let's begin" not in speech, "the introduction they just heard is not read again"
+    assert driver.last_cue().startswith("Alex, the floor is yours")
+
+
+def test_enough_of_that_after_a_myth_is_the_menu_not_goodbye(driver: Driver) -> None:
+    _named(driver, "tell us a myth")
+    speech = driver.say("enough of that")
+    assert "Goodbye" not in speech, speech
+    assert not driver.response.get("shouldEndSession"), "the session stays open for what comes next"
+    assert "dinner question" in speech
+
+
+def test_what_does_that_mean_after_a_score_says_what_the_score_means(driver: Driver) -> None:
+    _named(driver, "check in", "4", "3", "5", "2", "4")
+    assert "out of five on average" in driver.out.last
+    for question in ("what does that mean", "is that a good score"):
+        speech = driver.say(question)
+        assert "average of your five answers" in speech, (question, speech)
+    driver.say("tell us a myth")
+    speech = driver.say("what does that mean")
+    assert "average of your five answers" not in speech, "only the score just said is explained"
+
+
+def test_a_question_about_our_kids_is_about_being_parents(driver: Driver) -> None:
+    parenting = {p.text for p in load_content().dinner.prompts if "parenting" in p.themes}
+    _named(driver)
+    speech = driver.say("a question about our kids")
+    assert "Here's one about being parents" in speech, speech
+    assert any(question in driver.last_cue() for question in parenting), driver.last_cue()

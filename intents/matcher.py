@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
+from itertools import dropwhile
 
 from intents.interaction_model import (
     FIRST_NAME_TYPE,
@@ -106,6 +107,17 @@ REASON_TURNING_WORDS = NEGATORS | OTHER_DAY_WORDS
 TURNING_WORDS = NEGATORS | CLAUSE_WORDS | OTHER_DAY_WORDS | PARTNER_WORDS
 """Words a forgiving match never drops when its sample does not have them: each turns a sentence that holds a
 command's key words into something else."""
+ENDING_VERBS = frozenset("quit stop end leave finish skip cancel exit".split())
+"""Verbs in a sample that take an object: "we want to quit" is a command, "we want to quit smoking" and "we
+want to stop fighting" are about the couple's life, and a forgiving match had ended their round with them. A
+word of its own right after such a verb (not a stop word, not the sample's) makes it another verb phrase."""
+AFTER_ENDING_VERBS = frozenset(
+    "now then here there already tonight today right everything all too again anyway ok okay guys please thanks "
+    "thank heart alexa".split()
+)
+"""Words after an ending verb that leave it a command: "I think I want to stop now", "let's stop here"."""
+DETERMINERS = frozenset("the a an our my your his her their this that these those".split())
+"""Looked past after an ending verb: "we want to end the lease" gives "end" an object as "end it" does not."""
 
 _UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
 _UNITS += "sixteen seventeen eighteen nineteen"
@@ -265,6 +277,28 @@ def _compiled(source: str) -> re.Pattern[str]:
     while compiling all of them up front (each name slot carries the whole not-a-name list) took 6.6 s of every
     process that built a matcher, the CLI's and each test's subprocess among them."""
     return re.compile(source)
+
+
+def _verb_takes_other_object(sample: _Sample, tokens: list[str], corrected: list[str]) -> bool:
+    """Whether the utterance gives one of the sample's ``ENDING_VERBS`` an object the sample does not have. The
+    verb is looked for as spelling correction reads it, its object as typed: corrected, "end the lease" was "end
+    the please"."""
+    verbs = sample.literal_words & ENDING_VERBS
+    if not verbs:
+        return False
+    for at, word in enumerate(corrected):
+        if word not in verbs:
+            continue
+        rest = list(dropwhile(lambda w: w in DETERMINERS, tokens[at + 1 :]))
+        following = rest[0] if rest else ""
+        if (
+            following
+            and following not in STOP_WORDS
+            and following not in AFTER_ENDING_VERBS
+            and following not in sample.literal_words
+        ):
+            return True
+    return False
 
 
 class Matcher:
@@ -511,6 +545,8 @@ class Matcher:
             # A turning word inside a slot's value ("happy couples never argue") is the value's, not a turn
             # of the sentence the sample lacks.
             if not turning_left <= sample.literal_words:
+                continue
+            if _verb_takes_other_object(sample, tokens, corrected):
                 continue
             score = max(
                 SequenceMatcher(None, sample.literal, text).ratio(),

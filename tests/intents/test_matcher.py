@@ -616,6 +616,11 @@ MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
 ]
 
 OFF_TOPIC = [
+    # An ending verb given an object of its own is about the couple's life, not the round (ENDING_VERBS).
+    "we want to quit smoking",
+    "we want to stop fighting",
+    "I want to stop drinking",
+    "we want to end the lease",
     # Said to a partner, though each holds the key words of a command added with it (see TURNING_WORDS).
     "i don't understand why you did that",
     "did you call your mother",

@@ -187,7 +187,10 @@ def test_naming_who_goes_first_over_a_round_keeps_it_or_swaps_it_never_restarts_
     assert before["first"] == "Sam"
     answer = driver.say("sam wants to go first actually")
     assert answer.startswith("Sam has the floor first already.") and phrases.ROUND_GOES_ON in answer
-    assert driver.stored()["active"] == before, "the round plays on untouched"
+    kept = ("exercise", "first", "second", "phase", "topic_id", "round_no", "minutes")
+    after = driver.stored()["active"]
+    # (not the whole record: under load the part's track can come near its end meanwhile and queue the next)
+    assert {k: after[k] for k in kept} == {k: before[k] for k in kept}, "the round plays on untouched"
     answer = driver.say("alex wants to go first instead")
     after = driver.stored()["active"]
     assert answer.startswith("Alex first, then.") and "let's begin" not in answer, "no second introduction"
@@ -275,3 +278,15 @@ def test_a_miss_during_dinner_names_the_dinner_controls_not_a_rounds(driver: Dri
     answer = driver.say("purple elephant sandwich")
     assert answer.startswith(phrases.NOT_UNDERSTOOD) and "next for another question" in answer
     assert phrases.ROUND_CONTROLS not in answer and driver.stored()["active"] == before
+
+
+def test_a_couple_wanting_to_stop_something_of_their_own_keeps_their_round(driver: Driver) -> None:
+    """ "We want to quit smoking" ended the round (DoneIntent), "we want to stop fighting" stopped the skill: the
+    forgiving match dropped the object of the verb (``intents.matcher.ENDING_VERBS``)."""
+    _in_a_round(driver)
+    for said in ("we want to quit smoking", "we want to stop fighting", "we want to end the lease"):
+        answer = driver.say(said)
+        assert phrases.GOODBYE not in answer and "Nicely done" not in answer, (said, answer)
+        assert driver.stored()["active"] is not None, said
+    driver.say("we want to quit")
+    assert driver.stored()["active"] is None, "the command itself still ends the round"

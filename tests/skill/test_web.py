@@ -32,6 +32,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from werkzeug.serving import make_server
 
+from intents.envelopes import EnvelopeFactory, new_session_id, slot_json
 from skill import __version__
 from skill.config import Settings
 from skill.envelope import MAX_BODY_BYTES, RequestRejected, check_envelope_shape
@@ -808,3 +809,48 @@ def test_a_request_type_that_is_not_text_is_logged_as_its_escape(
     (line,) = [r.getMessage() for r in caplog.records if r.name == "skill.web"]
     assert "\\udfff\\ud800" in line
     line.encode("utf-8")  # raises on a raw surrogate
+
+
+# --- the real skill, as devices of every kind reach it --------------------------------------------------
+
+
+@pytest.fixture
+def real_unverified(tmp_path: Path) -> FlaskClient:
+    settings = Settings(verify_signatures=False, data_dir=tmp_path, offline=True)
+    return create_app(settings).test_client()
+
+
+def _speech_and_directives(client: FlaskClient, envelope: dict[str, Any]) -> tuple[str, list[str], dict[str, Any]]:
+    status, payload = post(client, body_of(envelope))
+    assert status == 200, payload
+    response = payload["response"]
+    directives = [d["type"] for d in response.get("directives") or []]
+    return response.get("outputSpeech", {}).get("ssml", ""), directives, payload.get("sessionAttributes") or {}
+
+
+def test_a_device_without_an_audio_player_is_never_sent_an_audio_directive(real_unverified: FlaskClient) -> None:
+    """The Alexa app, a Fire TV or the developer console declare no AudioPlayer, and Alexa refuses a response with
+    an AudioPlayer directive for them: the hotline numbers after a disclosure, or the praise after a dinner, gave
+    way to Alexa's error. An endpoint probe found a Stop sent with both."""
+    factory = EnvelopeFactory("amzn1.ask.account.NO-PLAYER", application_id=SKILL_ID, audio=False)
+    session = new_session_id()
+    _, _, attributes = _speech_and_directives(real_unverified, factory.launch(session))
+    names = {"first_name": slot_json("first_name", "Sam"), "second_name": slot_json("second_name", "Alex")}
+    _, _, attributes = _speech_and_directives(
+        real_unverified, factory.intent("SetNamesIntent", names, session, False, attributes)
+    )
+    speech, directives, dinner = _speech_and_directives(
+        real_unverified, factory.intent("DinnerQuestionIntent", {}, session, False, attributes)
+    )
+    assert "question" in speech and directives == []
+    for name, heard in (("DoneIntent", "Nicely done"), ("SafetyIntent", "9-8-8"), ("ThatsAllIntent", "")):
+        speech, directives, _ = _speech_and_directives(
+            real_unverified, factory.intent(name, {}, session, False, dinner)
+        )
+        assert heard in speech and directives == [], (name, directives)
+    # an Echo, for contrast, is told to stop its audio
+    echo = EnvelopeFactory("amzn1.ask.account.ECHO", application_id=SKILL_ID)
+    _, directives, _ = _speech_and_directives(
+        real_unverified, echo.intent("SafetyIntent", {}, new_session_id(), True, {})
+    )
+    assert directives == ["AudioPlayer.Stop"]

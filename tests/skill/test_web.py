@@ -427,6 +427,28 @@ def unverified(tmp_path: Any) -> FlaskClient:
     return create_app(settings, tiny_skill(), store=FakeStore()).test_client()
 
 
+def test_a_timestamp_in_epoch_milliseconds_is_accepted(client: FlaskClient, authority: Authority) -> None:
+    """Alexa has sent ``timestamp`` as epoch milliseconds (the simulator, and live requests to new skills, in
+    2017); the verifier took it, then the schema check refused it with a 400."""
+    envelope = alexa_envelope(timestamp=NOW)
+    envelope["request"]["timestamp"] = int(NOW.timestamp() * 1000)
+    status, payload = signed_post(client, authority, envelope)
+    assert status == 200, payload
+    assert payload["response"]["outputSpeech"]["ssml"] == "<speak>Welcome to the test skill.</speak>"
+    envelope["request"]["timestamp"] = int((NOW - timedelta(hours=1)).timestamp() * 1000)
+    assert signed_post(client, authority, envelope)[1] == {"error": "request timestamp is more than 150 s from now"}
+
+
+def test_a_skill_event_with_epoch_millisecond_times_gets_an_empty_answer(real_unverified: FlaskClient) -> None:
+    """A skill event as the docs show one (no session, device or locale), its times in epoch milliseconds."""
+    now_ms = int(time.time() * 1000)
+    envelope = alexa_envelope("AlexaSkillEvent.SkillEnabled")
+    del envelope["session"], envelope["context"]["System"]["device"], envelope["request"]["locale"]
+    envelope["request"].update(timestamp=now_ms, eventCreationTime=now_ms, eventPublishingTime=now_ms)
+    status, payload = post(real_unverified, body_of(envelope))
+    assert (status, payload["response"]) == (200, {})
+
+
 def test_verification_off_accepts_unsigned_requests_and_warns(tmp_path: Any, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING, logger="skill.web")
     settings = Settings(verify_signatures=False, data_dir=tmp_path)

@@ -160,10 +160,13 @@ class ModelCodec:
         plan = self._plan(kind)
         if plan.discriminated:
             child = kind.get_real_child_model(data)  # type: ignore[attr-defined]
-            if not child:
-                raise SerializationException(f"no {kind.__name__} type for this discriminator")
-            kind = self._load_class(child)
-            plan = self._plan(kind)
+            if child:
+                kind = self._load_class(child)
+                plan = self._plan(kind)
+            # else a "type" newer than the installed ask-sdk-model (an APL runtime error other than LIST_ERROR, a
+            # new slot value kind): read as the base class, its type and known fields kept, as a new enum value is
+            # read as absent. ask-sdk raised, and a well-formed request became a 400. The request's own type is
+            # checked before this (``check_envelope_shape``), so no unknown request reaches a handler this way.
         model = kind()
         matched = 0
         for attr, key, decoder in plan.fields:

@@ -778,6 +778,20 @@ def test_a_value_alexa_added_after_this_sdk_is_read_as_absent_not_refused(tmp_pa
     assert client.post("/alexa", json=stopped).status_code == 200
 
 
+def test_a_nested_type_newer_than_the_sdk_is_read_as_its_base_not_refused(real_unverified: FlaskClient) -> None:
+    """An APL runtime error of a type the installed ask-sdk-model does not list (it knows LIST_ERROR only), in a
+    well-formed request, got a 400 'does not fit the schema'; it gets the empty answer of a request Heartline
+    does not use. A slot value of a kind newer than the SDK is read the same way."""
+    envelope = alexa_envelope("Alexa.Presentation.APL.RuntimeError")
+    envelope["request"].update(token="t", errors=[{"type": "LINK_ERROR", "reason": "x", "message": "no link"}])
+    status, payload = post(real_unverified, body_of(envelope))
+    assert (status, payload["response"]) == (200, {})
+    slot = {"name": "theme", "value": "work", "slotValue": {"type": "Range", "from": "a", "to": "b"}}
+    envelope = alexa_envelope("IntentRequest", intent={"name": "AMAZON.HelpIntent", "slots": {"theme": slot}})
+    status, payload = post(real_unverified, body_of(envelope))
+    assert status == 200 and "Heart Line" in payload["response"]["outputSpeech"]["ssml"]
+
+
 def test_the_codec_gives_each_request_its_own_attributes() -> None:
     """A retried request must not see what a lost attempt did to the session attributes."""
     from ask_sdk_model import RequestEnvelope

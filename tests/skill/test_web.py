@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
 import logging
@@ -331,6 +332,15 @@ def test_malformed_bodies_are_refused_before_verification(
 ) -> None:
     assert post(client, body) == (400, {"error": reason})
     assert fetcher.calls == []
+
+
+def test_a_compressed_body_is_refused_with_a_reason_that_says_so(client: FlaskClient, authority: Authority) -> None:
+    """Alexa never compresses a request; a gzipped body was refused as 'body is not JSON'."""
+    body = body_of(alexa_envelope(timestamp=NOW))
+    for encoding, data in (("gzip", gzip.compress(body)), ("deflate", body), ("br", body)):
+        status, payload = post(client, data, {**authority.headers(data), "Content-Encoding": encoding})
+        assert (status, payload) == (415, {"error": "send the body uncompressed: Content-Encoding is not accepted"})
+    assert post(client, body, {**authority.headers(body), "Content-Encoding": "identity"})[0] == 200
 
 
 def test_a_body_over_128_kib_is_refused(client: FlaskClient, authority: Authority) -> None:

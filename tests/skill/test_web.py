@@ -300,6 +300,31 @@ def test_a_stale_or_future_timestamp_is_refused(client: FlaskClient, authority: 
     assert (status, payload) == (400, {"error": "request timestamp is more than 150 s from now"})
 
 
+def test_a_skill_event_may_arrive_up_to_an_hour_late(
+    authority: Authority, fetcher: DictFetcher, tmp_path: Path
+) -> None:
+    """Alexa delivers skill events up to an hour after their timestamp (ask-sdk's verifiers allow the hour for
+    these five types); at 150 s a delayed SkillDisabled was a 400. Other requests, and events from the future or
+    older than the hour, are still refused."""
+    root = tmp_path / "root.pem"
+    root.write_bytes(authority.root_pem())
+    settings = Settings(skill_id=SKILL_ID, extra_trusted_roots=(root,), data_dir=tmp_path, offline=True)
+    client = create_app(settings, fetcher=fetcher, clock=Clock(NOW)).test_client()
+    for kind in ("AlexaSkillEvent.SkillEnabled", "AlexaSkillEvent.SkillDisabled"):
+        late = alexa_envelope(kind, timestamp=NOW - timedelta(minutes=59))
+        del late["session"]
+        status, payload = signed_post(client, authority, late)
+        assert (status, payload["response"]) == (200, {}), kind
+    refused = {"error": "request timestamp is more than 150 s from now"}
+    for kind, offset in (
+        ("AlexaSkillEvent.SkillEnabled", timedelta(minutes=61)),
+        ("AlexaSkillEvent.SkillEnabled", timedelta(seconds=-200)),
+        ("Messaging.MessageReceived", timedelta(minutes=10)),
+        ("LaunchRequest", timedelta(minutes=10)),
+    ):
+        assert signed_post(client, authority, alexa_envelope(kind, timestamp=NOW - offset)) == (400, refused), kind
+
+
 def test_a_request_for_another_skill_is_refused(client: FlaskClient, authority: Authority) -> None:
     envelope = alexa_envelope(timestamp=NOW, application_id="amzn1.ask.skill.someone-else")
     assert signed_post(client, authority, envelope) == (

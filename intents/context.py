@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Directive, Response
+from ask_sdk_model.interfaces.audioplayer import StopDirective
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from intents.envelopes import LOCAL_APPLICATION_ID
@@ -199,6 +200,13 @@ class Turn:
         device = getattr(self._system, "device", None)
         interfaces = getattr(device, "supported_interfaces", None)
         return getattr(interfaces, "audio_player", None) is not None
+
+    def stop_audio(self) -> None:
+        """Stop what the device plays, if it can play: a device without an AudioPlayer (the Alexa app, a Fire TV,
+        the developer console) takes no AudioPlayer directive, and Alexa refuses a response that carries one, so
+        the couple heard Alexa's error where the answer should be (the hotline numbers, once)."""
+        if self.supports_audio():
+            self.handler_input.response_builder.add_directive(StopDirective())
 
     # -- response -----------------------------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from ask_sdk_model.interfaces.audioplayer import (
     AudioItemMetadata,
     PlayBehavior,
     PlayDirective,
-    StopDirective,
     Stream,
 )
 
@@ -394,7 +393,7 @@ def pause_round(turn: Turn) -> Response:
     if active is not None:
         offset = _player_offset(turn)
         turn.household = replace(turn.household, active=replace(active, paused=True, offset_ms=offset))
-    builder.add_directive(StopDirective())
+    turn.stop_audio()
     builder.set_should_end_session(True)
     return builder.response
 
@@ -405,7 +404,7 @@ def stop_round(turn: Turn, *, finished: bool = False) -> Response:
     household = release_unplayed(turn.household, turn.content.dinner)
     turn.household = over(household) if finished else replace(household, active=None)
     builder = turn.handler_input.response_builder
-    builder.add_directive(StopDirective())
+    turn.stop_audio()
     builder.set_should_end_session(True)
     return builder.response
 
@@ -680,7 +679,7 @@ def finish_round(turn: Turn) -> Response:
         exercise = household.active.exercise
         again = again_intent(exercise)
     turn.household = over(household)
-    turn.handler_input.response_builder.add_directive(StopDirective())
+    turn.stop_audio()
     # What was just done, so that "let's do another" while the check-in is offered does it again.
     return offer_checkin_after(turn, again)
 

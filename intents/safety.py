@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ask_sdk_model import Response
-from ask_sdk_model.interfaces.audioplayer import StopDirective
 
 from intents.base import IntentHandler
 from intents.context import Turn, esc
@@ -15,7 +14,7 @@ def safety_response(turn: Turn) -> Response:
     """Any exercise stops, audio included; the session ends so nothing carries on as if all were well."""
     turn.household = replace(turn.household, active=None)
     turn.conversation = replace(turn.conversation, pending="", pending_intent="", mode="", checkin_answers=())
-    turn.handler_input.response_builder.add_directive(StopDirective())
+    turn.stop_audio()
     return turn.reply(esc(turn.content.safety.message), end=True)
 
 

@@ -50,6 +50,19 @@ CERT_URL_PORT = 443
 ALEXA_SIGNING_NAME = "echo-api.amazon.com"
 MAX_CLOCK_SKEW = timedelta(seconds=150)
 """Amazon's limit: a request older or newer than this is a replay or a broken clock."""
+SKILL_EVENT_DELAY = timedelta(hours=1)
+"""How late a skill event may arrive: Alexa delivers these up to an hour after their timestamp, and ask-sdk's
+verifiers (Java, Node.js, Python) allow the hour for exactly ``SKILL_EVENT_TYPES``. Refused at 150 s, a delayed
+event was a 400 Alexa would retry; its answer is empty either way, so the longer window replays nothing."""
+SKILL_EVENT_TYPES = frozenset(
+    {
+        "AlexaSkillEvent.SkillEnabled",
+        "AlexaSkillEvent.SkillDisabled",
+        "AlexaSkillEvent.SkillPermissionChanged",
+        "AlexaSkillEvent.SkillPermissionAccepted",
+        "AlexaSkillEvent.SkillAccountLinked",
+    }
+)
 FETCH_TIMEOUT_SECONDS = 5.0
 """A request waits on the first download of a chain; Alexa gives the whole answer about 8 s."""
 MAX_CHAIN_BYTES = 64 * 1024
@@ -313,8 +326,9 @@ class RequestVerifier:
         except InvalidSignature as exc:
             raise VerificationError("signature does not match the body") from exc
         request_time = parse_timestamp(envelope)
-        skew = abs(self._clock() - request_time)
-        if skew > self._max_skew:
+        age = self._clock() - request_time
+        skew = abs(age)
+        if skew > self._max_skew and not (_is_skill_event(envelope) and timedelta(0) <= age <= SKILL_EVENT_DELAY):
             raise VerificationError(
                 f"request timestamp is more than {int(self._max_skew.total_seconds())} s from now",
                 f"off by {skew.total_seconds():.0f} s",
@@ -348,6 +362,11 @@ class RequestVerifier:
             _bounded_put(self._keys, cert_url, key)
             self._failures.pop(cert_url, None)
         return key
+
+
+def _is_skill_event(envelope: Mapping[str, Any]) -> bool:
+    request = envelope.get("request")
+    return isinstance(request, Mapping) and request.get("type") in SKILL_EVENT_TYPES
 
 
 def _bounded_put(cache: dict[str, _V], key: str, value: _V) -> None:

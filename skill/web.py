@@ -42,6 +42,8 @@ class Pingable(Protocol):
     def ping(self) -> bool: ...
 
 
+UNCOMPRESSED_ONLY = "send the body uncompressed: Content-Encoding is not accepted"
+
 _SIGNATURE_ENVIRON = (("HTTP_SIGNATURE_256", SIGNATURE_HEADER), ("HTTP_SIGNATURECERTCHAINURL", CERT_URL_HEADER))
 """Where WSGI puts the two signature headers."""
 
@@ -106,6 +108,11 @@ class AlexaRoute:
             body = read_body(environ)
         except RequestRejected as exc:
             return Outcome(exc.status, {"error": exc.reason})
+        encoding = str(environ.get("HTTP_CONTENT_ENCODING", "")).strip().lower()
+        if encoding not in ("", "identity"):
+            # Alexa never compresses a request; a gzipped body was refused as "body is not JSON", which sent
+            # whoever sent it looking in the wrong place (and a signature is over the bytes as sent, not inflated)
+            return Outcome(415, {"error": UNCOMPRESSED_ONLY}, detail=loggable(encoding[:40]))
         headers = {name: environ.get(key, "") for key, name in _SIGNATURE_ENVIRON}
         try:
             return self.endpoint.handle(headers, body)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 import pytest
@@ -790,8 +789,7 @@ def test_too_personal_in_a_listening_round_changes_its_topic_not_the_exercise(dr
 
 
 def test_a_speaker_who_is_done_passes_the_floor_and_one_who_is_not_gets_more_time(tmp_path: Path) -> None:
-    # At the usual 1000x a one-minute part is 60 ms, and under a loaded test run it once ended between a request
-    # and the check after it; at 100x it lasts 600 ms.
+    # At 100x, 0.4 s of the driver's clock (``advance``) are 40 s of the part.
     driver = Driver(tmp_path / "heartline.db", time_scale=100.0)
     driver.launch()
     driver.say("we're sam and alex")
@@ -800,7 +798,7 @@ def test_a_speaker_who_is_done_passes_the_floor_and_one_who_is_not_gets_more_tim
     assert active["exercise"] == "listening" and active["phase"] == 0 and driver.device.playing
     driver.say("i'm done talking")
     assert driver.stored()["active"]["phase"] == 1, "'I'm done talking' ends the speaker's part, not the round"
-    time.sleep(0.4)
+    driver.advance(0.4)
     played = driver.device.offset_ms()
     assert played >= 40_000, "0.4 s here are 40 s of the part at this time scale"
     speech = driver.say("she's not finished yet")

@@ -75,8 +75,17 @@ class Driver:
         self.skill = build_skill(self.settings, store=self.store, tracks=self.catalog, content=self.content)
         self.user_id = f"local.profile.{profile}"
         self.out = Recorder()
+        self.now = 0.0
+        """The device's clock, in seconds: it moves only when a test lets audio play (``advance``, ``play_out``).
+        On the monotonic clock a one-minute part at 1000x lasts 60 ms, and under a loaded CI run a part ended
+        between a request and the check after it, so phases asserted in a row failed now and then."""
         self.device = LocalDevice(
-            self.skill, self.catalog, EnvelopeFactory(self.user_id, audio=audio), self.out, time_scale=time_scale
+            self.skill,
+            self.catalog,
+            EnvelopeFactory(self.user_id, audio=audio),
+            self.out,
+            time_scale=time_scale,
+            clock=lambda: self.now,
         )
         self.reply: dict[str, Any] = {}
         self.chat = ChatSession(self.device, shared_matcher(), self.content, stored_names(self.store, self.user_id))
@@ -117,15 +126,28 @@ class Driver:
         found = self.store.load(self.user_id)
         return found[0] if found else None
 
-    def play_out(self, limit: float = 30.0) -> None:
-        """Let audio play (scaled time) until nothing is playing."""
-        import time
-
-        deadline = time.monotonic() + limit
-        while self.device.playing and time.monotonic() < deadline:
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` of the device's clock pass (scaled plan time: ``seconds * time_scale``), firing every
+        event that comes due on the way, in order."""
+        end = self.now + seconds
+        for _ in range(100_000):
             wait = self.device.seconds_until_next()
-            if wait:
-                time.sleep(wait)
+            if not self.device.playing or wait is None or self.now + wait > end:
+                break
+            self.now += max(wait, 1e-6)
+            self.device.tick()
+        self.now = max(self.now, end)
+        self.device.tick()
+
+    def play_out(self, limit: float = 30.0) -> None:
+        """Let audio play until nothing is playing, or ``limit`` seconds of the device's clock have passed (a
+        dinner plays until stopped)."""
+        end = self.now + limit
+        for _ in range(100_000):
+            wait = self.device.seconds_until_next()
+            if not self.device.playing or wait is None or self.now >= end:
+                return
+            self.now = min(end, self.now + max(wait, 1e-6))
             self.device.tick()
 
     def close(self) -> None:

@@ -66,6 +66,10 @@ Tried and not kept (2026-12-06, measured on the same clips, so the next attempt 
   off-topic sentences taken at p = 1e-3/1e-6/1e-10/1e-14/1e-20, against the combined rule's 61.5% with none
   taken, and wrong answers rose from 0 to 18% along the way; the combined rule over the looped grammar got 33-60%.
   At every setting it is a worse trade than the agreement, so the grammar has no loop.
+- (2026-12-07) Vocal tract length normalisation (pocketsphinx ``warp_type`` inverse_linear), one warp factor for
+  every decoder, for the espeak-ng voices the model was not trained on (/tmp/w1/warp.py, committed clips, clean
+  and 20 dB). Combined rule right: 59/96 and 31/48 unwarped, 60 and 30 at 0.9, 57 and 30 at 1.1; the other
+  accents' grammar-alone rows moved (27 -> 31 -> 30 of 48 clean) but their combined ones did not (20, 19, 19).
 
 Nothing heard is stored or logged, at any level: while a partner has the floor every utterance is decoded
 (to hear "heart line"), and what they say is theirs.

@@ -103,3 +103,17 @@ def test_a_maybe_a_compliment_and_an_insult_are_answered_where_they_are_said(dri
     driver.say("we're done")
     speech = driver.say("that was amazing")
     assert "glad" in speech and speech.endswith("Would you like a short check-in? Say yes or no."), speech
+
+
+def test_a_new_topic_asked_for_after_trading_places_is_for_the_second_speaker(driver: Driver) -> None:
+    """Probe 5: "can I have a different topic" as the two traded places went back to part one, and Sam, who had
+    had the floor, got it a second time."""
+    _named(driver, "start a listening round", "next", "next", "next")
+    assert driver.stored()["active"]["phase"] == 3
+    speech = driver.say("can I have a different topic")
+    assert speech.startswith("Here's a different topic."), speech
+    assert driver.stored()["active"]["phase"] == 4
+    assert driver.last_cue().startswith("Alex, the floor is yours"), driver.last_cue()
+    _named(driver, "start a listening round")
+    driver.say("change the topic")
+    assert driver.stored()["active"]["phase"] == 0 and driver.last_cue().startswith("Sam, the floor is yours")

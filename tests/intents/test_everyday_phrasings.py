@@ -117,3 +117,16 @@ def test_a_new_topic_asked_for_after_trading_places_is_for_the_second_speaker(dr
     _named(driver, "start a listening round")
     driver.say("change the topic")
     assert driver.stored()["active"]["phase"] == 0 and driver.last_cue().startswith("Sam, the floor is yours")
+
+
+def test_a_paused_round_is_still_theirs_when_something_is_not_understood(driver: Driver) -> None:
+    """Probe 5: over a paused round, "where were we" and anything not understood got the menu of exercises, as if
+    nothing were under way, and "stop the whole thing" fell back."""
+    _named(driver, "start a listening round", "pause")
+    speech = driver.say("where were we")
+    assert "paused" in speech and "Sam has the floor" in speech, speech
+    speech = driver.say("who was at the door")
+    assert speech.startswith("Sorry, I didn't catch that. Your round is paused."), speech
+    assert driver.stored()["active"]["paused"]
+    driver.say("stop the whole thing")
+    assert driver.stored()["active"] is None

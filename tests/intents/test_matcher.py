@@ -17,6 +17,10 @@ def matcher() -> Matcher:
 
 # (sentence, intent, {slot: spoken or (spoken, resolved id)})
 NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    # probe 5: a paused round asked about, and ending it in everyday words
+    ("sorry where were we again", "RoundStatusIntent", {}),
+    ("can we stop the whole thing", "DoneIntent", {}),
+    ("I'm going to end it there for tonight", "DoneIntent", {}),
     ("well hey there heart line how are you", "GreetingIntent", {}),
     ("wait what's your name again", "AboutSkillIntent", {}),
     ("so are you like a real therapist", "AboutSkillIntent", {}),
@@ -616,6 +620,8 @@ MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
 ]
 
 OFF_TOPIC = [
+    "where are we going for dinner",
+    "we're going to stop at the store",
     # Said to a partner, though each holds the key words of a command added with it (see TURNING_WORDS).
     "i don't understand why you did that",
     "did you call your mother",

@@ -17,6 +17,7 @@ def matcher() -> Matcher:
 
 # (sentence, intent, {slot: spoken or (spoken, resolved id)})
 NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    ("honey could you switch off the stove", "OutOfScopeIntent", {}),
     # probe 5: a paused round asked about, and ending it in everyday words
     ("sorry where were we again", "RoundStatusIntent", {}),
     ("can we stop the whole thing", "DoneIntent", {}),

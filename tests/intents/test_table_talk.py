@@ -275,3 +275,13 @@ def test_a_miss_during_dinner_names_the_dinner_controls_not_a_rounds(driver: Dri
     answer = driver.say("purple elephant sandwich")
     assert answer.startswith(phrases.NOT_UNDERSTOOD) and "next for another question" in answer
     assert phrases.ROUND_CONTROLS not in answer and driver.stored()["active"] == before
+
+
+def test_asking_for_the_oven_to_be_turned_off_at_dinner_does_not_end_it(driver: Driver) -> None:
+    """Probe 5: "can you turn the oven off", said to a partner, was a near match of "turn off" (stop): the dinner
+    ended with a goodbye. A household device named is no command of Heartline's, and the dinner plays on."""
+    before = _at_dinner(driver)
+    for said in ("can you turn the oven off", "could you switch off the stove"):
+        speech = driver.say(said)
+        assert phrases.GOODBYE not in speech, (said, speech)
+        assert driver.stored()["active"] == before and driver.device.playing, said

@@ -130,3 +130,18 @@ def test_a_paused_round_is_still_theirs_when_something_is_not_understood(driver:
     assert driver.stored()["active"]["paused"]
     driver.say("stop the whole thing")
     assert driver.stored()["active"] is None
+
+
+def test_an_offer_taken_and_scale_words_with_a_word_around_them_are_answers(driver: Driver) -> None:
+    """Probe 5: "ok let's try it" and "yeah let's practice" to an offered round fell back, "not at all really" in a
+    check-in was heard as "no", and "yeah totally" fell back."""
+    for answer in ("ok let's try it", "yeah let's practice"):
+        _named(driver, "stop", "what is empathy")
+        assert driver.out.last.endswith("in a listening round?"), driver.out.last
+        driver.say(answer)
+        assert driver.stored()["active"]["exercise"] == "listening", answer
+    _named(driver, "check in")
+    for said in ("not at all really", "yeah totally"):
+        speech = driver.say(said)
+        assert "I heard" not in speech and "Sorry" not in speech, (said, speech)
+    assert driver.stored()["unfinished_checkin"]["scores"] == [1, 5]

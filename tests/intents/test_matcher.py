@@ -17,6 +17,9 @@ def matcher() -> Matcher:
 
 # (sentence, intent, {slot: spoken or (spoken, resolved id)})
 NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    # probe 5: a check-in declined or asked for in everyday words
+    ("no check in for us tonight thanks", "AMAZON.CancelIntent", {}),
+    ("could we check how close we are feeling tonight", "CheckInIntent", {}),
     ("honey could you switch off the stove", "OutOfScopeIntent", {}),
     # probe 5: a paused round asked about, and ending it in everyday words
     ("sorry where were we again", "RoundStatusIntent", {}),
@@ -621,6 +624,8 @@ MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
 ]
 
 OFF_TOPIC = [
+    "let's try the pasta",  # "let's try" (a yes) is exact-only: never the start of a longer sentence
+    "yeah totally, i agree with you",
     "where are we going for dinner",
     "we're going to stop at the store",
     # Said to a partner, though each holds the key words of a command added with it (see TURNING_WORDS).

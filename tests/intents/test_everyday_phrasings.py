@@ -145,3 +145,18 @@ def test_an_offer_taken_and_scale_words_with_a_word_around_them_are_answers(driv
         speech = driver.say(said)
         assert "I heard" not in speech and "Sorry" not in speech, (said, speech)
     assert driver.stored()["unfinished_checkin"]["scores"] == [1, 5]
+
+
+def test_ways_in_and_out_in_everyday_words_reach_what_they_ask_for(driver: Driver) -> None:
+    """Probe 5: a bare "dinner", "could we maybe start with something light", "thanks heart line" over a round
+    (it was greeted, "hello, it's good to hear you") and "ok delete it all then" after the privacy answer."""
+    _named(driver, "dinner")
+    assert driver.stored()["active"]["exercise"] == "dinner"
+    _named(driver, "stop", "could we maybe start with something light")
+    assert driver.stored()["active"]["exercise"] == "dinner" and driver.stored()["dinner_depth"] == "light"
+    _named(driver, "stop", "start a listening round")
+    speech = driver.say("thanks heart line")
+    assert "Hello" not in speech and driver.device.playing, speech
+    _named(driver, "stop", "are you recording us")
+    speech = driver.say("ok delete it all then")
+    assert speech.startswith("This erases your names"), speech

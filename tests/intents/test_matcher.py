@@ -17,6 +17,15 @@ def matcher() -> Matcher:
 
 # (sentence, intent, {slot: spoken or (spoken, resolved id)})
 NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    # probe 5: ways in, thanks, leaving and deleting in everyday words
+    ("hiya, is this the couples thing", "AboutSkillIntent", {}),
+    ("hey would you mind asking us something tonight", "DinnerQuestionIntent", {}),
+    ("could you give us one question to talk about over dinner", "DinnerQuestionIntent", {}),
+    ("can we have a round where we each get two minutes to talk", "StartListeningRoundIntent", {"minutes": "2"}),
+    ("which one should we do tonight do you think", "AboutRoundIntent", {}),
+    ("thanks so much heart line", "ThanksIntent", {}),
+    ("alright then delete it all", "DeleteDataIntent", {}),
+    ("we've got to go now, the baby's awake", "AMAZON.StopIntent", {}),
     # probe 5: a check-in declined or asked for in everyday words
     ("no check in for us tonight thanks", "AMAZON.CancelIntent", {}),
     ("could we check how close we are feeling tonight", "CheckInIntent", {}),
@@ -624,6 +633,7 @@ MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
 ]
 
 OFF_TOPIC = [
+    "we have to go shopping",  # "we have to go" (goodbye) is exact-only
     "let's try the pasta",  # "let's try" (a yes) is exact-only: never the start of a longer sentence
     "yeah totally, i agree with you",
     "where are we going for dinner",

@@ -160,3 +160,15 @@ def test_ways_in_and_out_in_everyday_words_reach_what_they_ask_for(driver: Drive
     _named(driver, "stop", "are you recording us")
     speech = driver.say("ok delete it all then")
     assert speech.startswith("This erases your names"), speech
+
+
+def test_a_rounds_controls_asked_for_mid_part_in_everyday_words(driver: Driver) -> None:
+    """Probe 5: each fell back with the round's controls."""
+    _named(driver, "start a listening round")
+    assert driver.say("wait, am I talking or listening").startswith("Sam has the floor")
+    assert driver.say("sorry, can you say the topic again").startswith("Your topic is:")
+    driver.say("next bit please")
+    assert driver.stored()["active"]["phase"] == 1
+    assert driver.say("what do I do in this bit").startswith("Alex is saying back what they heard.")
+    driver.say("I need the bathroom, pause")
+    assert driver.stored()["active"]["paused"]

@@ -17,6 +17,12 @@ def matcher() -> Matcher:
 
 # (sentence, intent, {slot: spoken or (spoken, resolved id)})
 NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    # probe 5: a round's controls asked for mid-part
+    ("hang on am I talking or listening right now", "RoundStatusIntent", {}),
+    ("sorry could you say the topic again please heart line", "AMAZON.RepeatIntent", {}),
+    ("sorry I need the bathroom, can you pause", "AMAZON.PauseIntent", {}),
+    ("what do we do in this bit exactly", "AMAZON.HelpIntent", {}),
+    ("what am I clarifying here", "RoundStatusIntent", {}),
     # probe 5: ways in, thanks, leaving and deleting in everyday words
     ("hiya, is this the couples thing", "AboutSkillIntent", {}),
     ("hey would you mind asking us something tonight", "DinnerQuestionIntent", {}),
@@ -633,6 +639,7 @@ MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
 ]
 
 OFF_TOPIC = [
+    "the next bit was funny",
     "we have to go shopping",  # "we have to go" (goodbye) is exact-only
     "let's try the pasta",  # "let's try" (a yes) is exact-only: never the start of a longer sentence
     "yeah totally, i agree with you",

@@ -17,6 +17,7 @@ def matcher() -> Matcher:
 
 # (sentence, intent, {slot: spoken or (spoken, resolved id)})
 NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    ("we want to practise empathy tonight", "EmpathyRoundIntent", {}),
     # probe 5: a round's controls asked for mid-part
     ("hang on am I talking or listening right now", "RoundStatusIntent", {}),
     ("sorry could you say the topic again please heart line", "AMAZON.RepeatIntent", {}),

@@ -331,7 +331,7 @@ class FallbackHandler(IntentHandler):
     now?" met by "maybe") is asked again, since the menu would leave them not knowing it still stands; two
     misses in a row get a simpler choice instead of the same apology, and further misses take turns with a
     way out ("help" or "stop") rather than one line said word for word every time; during a round, the round's own
-    controls (the menu of exercises would be beside the point)."""
+    controls (the menu of exercises would be beside the point), and with one paused, how to resume it."""
 
     intents = (FALLBACK,)
 
@@ -355,6 +355,10 @@ class FallbackHandler(IntentHandler):
             # A dinner's controls, not a round's: it has no turns to pause or give more time.
             controls = DINNER_HELP if active.exercise == DINNER else phrases.ROUND_CONTROLS
             return turn.reply(join(phrases.NOT_UNDERSTOOD, controls), controls)
+        paused = turn.household.active
+        if paused is not None and paused.paused and not pending and misses < 2:
+            # A paused round is still theirs: how to go on, not the menu as if nothing were under way.
+            return turn.reply(join(phrases.NOT_UNDERSTOOD, phrases.PAUSED_CHOICE), phrases.PAUSED_CHOICE_REPROMPT)
         if misses >= 2:
             turn.conversation = replace(turn.conversation, pending="", pending_intent="")
             simpler = phrases.SIMPLE_CHOICE if misses % 2 == 0 else phrases.STILL_LOST

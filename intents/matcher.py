@@ -323,6 +323,8 @@ class Matcher:
         self._slotted: list[_Sample] = []
         slotted_texts: set[tuple[str, str]] = set()
         self._fuzzy: list[_Sample] = []
+        exact_texts: set[str] = set()
+        loose_texts: set[str] = set()
         for intent in self.model.intents:
             slot_types = dict(intent.slots)
             for phrase in intent.phrases:
@@ -336,11 +338,14 @@ class Matcher:
                 elif (intent.name, sample.text) not in slotted_texts:
                     slotted_texts.add((intent.name, sample.text))
                     self._slotted.append(sample)
+                (exact_texts if phrase in intent.exact_only else loose_texts).add(sample.text)
                 names = sum(1 for _, t in sample.slots if t == FIRST_NAME_TYPE)
                 if sample.keywords and names <= len(sample.keywords) and phrase not in intent.exact_only:
                     # A sample that is mostly names gives a forgiving match too little to go on.
                     self._fuzzy.append(sample)
 
+        self._whole_only = frozenset(exact_texts - loose_texts)
+        """Samples only ever taken as the whole sentence: never the command before a reason either."""
         self._anchored: dict[str, list[_Sample]] = {}
         self._unanchored: list[_Sample] = []
         frequency: dict[str, int] = {}
@@ -448,12 +453,17 @@ class Matcher:
             if rest[0] not in CLAUSE_OPENERS or not REASON_TURNING_WORDS.isdisjoint(rest):
                 continue
             head = strip_fillers(head)  # "no thanks" reads as "no", as when said alone
-            found = self._exact(" ".join(head), head) if head else None
+            found = self._exact(" ".join(head), head, whole=False) if head else None
             if found is not None and found.intent in GIVEN_REASONS:
                 return Match(intent=found.intent, slots=found.slots, score=FORGIVING_MAX * 0.9, exact=False)
         return None
 
-    def _exact(self, utterance: str, tokens: list[str]) -> Match | None:
+    def _exact(self, utterance: str, tokens: list[str], *, whole: bool = True) -> Match | None:
+        """The sample ``utterance`` is, exactly. ``whole``: it is the whole sentence; when it is only the start of
+        one (a command before its reason), exact-only samples are left out, as their mark promises: "let's try"
+        (a yes) is not the start of "let's try the pasta"."""
+        if not whole and utterance in self._whole_only:
+            return None
         intent = self._literal.get(utterance)
         if intent is not None:
             return Match(intent=intent, slots={}, score=1.0, exact=True)
@@ -462,6 +472,8 @@ class Matcher:
         chosen: tuple[_Sample, re.Match[str]] | None = None
         for sample in self._exact_candidates(present):
             if not sample.literal_words <= present or sample.source is None:
+                continue
+            if not whole and sample.text in self._whole_only:
                 continue
             found = _compiled(sample.source).fullmatch(utterance)
             if found is None:

@@ -251,12 +251,14 @@ def begin_round(
     speakers: tuple[str, str] | None = None,
     topic_id: str = "",
     first_choice: str = "",
+    from_phase: int = 0,
 ) -> Response:
     """Everything is known: build the plan, remember it, speak the introduction and play phase one.
     ``depth`` and ``speakers`` (who goes first): a listening round begun again on another topic keeps its order
     and skips the introduction they just heard; otherwise the request's slots say (light, and the household's
     order, when they do not). ``topic_id``: a listening round on that topic ("same topic again") instead of a
-    fresh one. ``first_choice``: who an earlier request asked to go first (``begin_asked_round``)."""
+    fresh one. ``first_choice``: who an earlier request asked to go first (``begin_asked_round``). ``from_phase``:
+    the part to play first (a new topic for the second speaker's turn begins at that turn, not the round's start)."""
     household = release_unplayed(turn.household, turn.content.dinner)
     names = household.names
     if names is None:
@@ -281,6 +283,7 @@ def begin_round(
         minutes=minutes,
         topic_id=topic_id,
         round_no=household.round_counter + 1,
+        phase=from_phase,
     )
     turn.household = replace(household, active=active, round_counter=active.round_no, last_first=first)
     turn.conversation = replace(turn.conversation, pending="", pending_intent="", mode="round")
@@ -291,7 +294,7 @@ def begin_round(
     else:
         controls = phrases.LOCAL_ROUND_CONTROLS if turn.local else ""
         speech = join(lead, esc(f"{first} and {second}, let's begin. {plan.title}."), esc(plan.intro), controls, brk(1))
-    return turn.speak_and_play(speech, play_directive(turn, active, 0))
+    return turn.speak_and_play(speech, play_directive(turn, active, from_phase))
 
 
 def _depth_asked(turn: Turn) -> Depth:
@@ -307,7 +310,9 @@ def _depth_asked(turn: Turn) -> Depth:
 def retopic_listening(turn: Turn, by: int) -> Response | None:
     """ "Too personal" / "go deeper" / "change the topic" while a listening round plays: the same round begun
     again on a topic ``by`` levels deeper (``Depth.step``; 0, another at the same depth), the same speaker
-    first (a dinner question in its place would end their round). None when no listening round is on."""
+    first (a dinner question in its place would end their round). Asked from the trading of places on, the new
+    topic is for the second speaker: their turn begins again, and the first speaker, who has had theirs, does not
+    get the floor a second time (it used to go back to part one). None when no listening round is on."""
     active = turn.household.active
     if active is None or active.exercise != "listening":
         return None
@@ -320,7 +325,11 @@ def retopic_listening(turn: Turn, by: int) -> Response | None:
         lead = "Here's another gentle topic." if by < 0 else "Here's another deep topic."
     else:
         lead = "Let's take a gentler topic." if by < 0 else "Let's take a deeper topic."
-    return begin_round(turn, "listening", active.minutes, lead, wanted, (active.first, active.second))
+    phases = plan_for(turn, active).phases
+    switch = next((p.index for p in phases if p.role is Role.SWITCH), None)
+    reflect = next((p.index for p in phases if p.role is Role.REFLECT), len(phases))
+    start = switch + 1 if switch is not None and switch <= active.phase < reflect else 0
+    return begin_round(turn, "listening", active.minutes, lead, wanted, (active.first, active.second), from_phase=start)
 
 
 def playing_now(turn: Turn) -> ActiveRound | None:

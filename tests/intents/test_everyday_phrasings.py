@@ -103,3 +103,72 @@ def test_a_maybe_a_compliment_and_an_insult_are_answered_where_they_are_said(dri
     driver.say("we're done")
     speech = driver.say("that was amazing")
     assert "glad" in speech and speech.endswith("Would you like a short check-in? Say yes or no."), speech
+
+
+def test_a_new_topic_asked_for_after_trading_places_is_for_the_second_speaker(driver: Driver) -> None:
+    """Probe 5: "can I have a different topic" as the two traded places went back to part one, and Sam, who had
+    had the floor, got it a second time."""
+    _named(driver, "start a listening round", "next", "next", "next")
+    assert driver.stored()["active"]["phase"] == 3
+    speech = driver.say("can I have a different topic")
+    assert speech.startswith("Here's a different topic."), speech
+    assert driver.stored()["active"]["phase"] == 4
+    assert driver.last_cue().startswith("Alex, the floor is yours"), driver.last_cue()
+    _named(driver, "start a listening round")
+    driver.say("change the topic")
+    assert driver.stored()["active"]["phase"] == 0 and driver.last_cue().startswith("Sam, the floor is yours")
+
+
+def test_a_paused_round_is_still_theirs_when_something_is_not_understood(driver: Driver) -> None:
+    """Probe 5: over a paused round, "where were we" and anything not understood got the menu of exercises, as if
+    nothing were under way, and "stop the whole thing" fell back."""
+    _named(driver, "start a listening round", "pause")
+    speech = driver.say("where were we")
+    assert "paused" in speech and "Sam has the floor" in speech, speech
+    speech = driver.say("who was at the door")
+    assert speech.startswith("Sorry, I didn't catch that. Your round is paused."), speech
+    assert driver.stored()["active"]["paused"]
+    driver.say("stop the whole thing")
+    assert driver.stored()["active"] is None
+
+
+def test_an_offer_taken_and_scale_words_with_a_word_around_them_are_answers(driver: Driver) -> None:
+    """Probe 5: "ok let's try it" and "yeah let's practice" to an offered round fell back, "not at all really" in a
+    check-in was heard as "no", and "yeah totally" fell back."""
+    for answer in ("ok let's try it", "yeah let's practice"):
+        _named(driver, "stop", "what is empathy")
+        assert driver.out.last.endswith("in a listening round?"), driver.out.last
+        driver.say(answer)
+        assert driver.stored()["active"]["exercise"] == "listening", answer
+    _named(driver, "check in")
+    for said in ("not at all really", "yeah totally"):
+        speech = driver.say(said)
+        assert "I heard" not in speech and "Sorry" not in speech, (said, speech)
+    assert driver.stored()["unfinished_checkin"]["scores"] == [1, 5]
+
+
+def test_ways_in_and_out_in_everyday_words_reach_what_they_ask_for(driver: Driver) -> None:
+    """Probe 5: a bare "dinner", "could we maybe start with something light", "thanks heart line" over a round
+    (it was greeted, "hello, it's good to hear you") and "ok delete it all then" after the privacy answer."""
+    _named(driver, "dinner")
+    assert driver.stored()["active"]["exercise"] == "dinner"
+    _named(driver, "stop", "could we maybe start with something light")
+    assert driver.stored()["active"]["exercise"] == "dinner" and driver.stored()["dinner_depth"] == "light"
+    _named(driver, "stop", "start a listening round")
+    speech = driver.say("thanks heart line")
+    assert "Hello" not in speech and driver.device.playing, speech
+    _named(driver, "stop", "are you recording us")
+    speech = driver.say("ok delete it all then")
+    assert speech.startswith("This erases your names"), speech
+
+
+def test_a_rounds_controls_asked_for_mid_part_in_everyday_words(driver: Driver) -> None:
+    """Probe 5: each fell back with the round's controls."""
+    _named(driver, "start a listening round")
+    assert driver.say("wait, am I talking or listening").startswith("Sam has the floor")
+    assert driver.say("sorry, can you say the topic again").startswith("Your topic is:")
+    driver.say("next bit please")
+    assert driver.stored()["active"]["phase"] == 1
+    assert driver.say("what do I do in this bit").startswith("Alex is saying back what they heard.")
+    driver.say("I need the bathroom, pause")
+    assert driver.stored()["active"]["paused"]

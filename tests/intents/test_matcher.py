@@ -17,6 +17,30 @@ def matcher() -> Matcher:
 
 # (sentence, intent, {slot: spoken or (spoken, resolved id)})
 NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
+    ("we want to practise empathy tonight", "EmpathyRoundIntent", {}),
+    # probe 5: a round's controls asked for mid-part
+    ("hang on am I talking or listening right now", "RoundStatusIntent", {}),
+    ("sorry could you say the topic again please heart line", "AMAZON.RepeatIntent", {}),
+    ("sorry I need the bathroom, can you pause", "AMAZON.PauseIntent", {}),
+    ("what do we do in this bit exactly", "AMAZON.HelpIntent", {}),
+    ("what am I clarifying here", "RoundStatusIntent", {}),
+    # probe 5: ways in, thanks, leaving and deleting in everyday words
+    ("hiya, is this the couples thing", "AboutSkillIntent", {}),
+    ("hey would you mind asking us something tonight", "DinnerQuestionIntent", {}),
+    ("could you give us one question to talk about over dinner", "DinnerQuestionIntent", {}),
+    ("can we have a round where we each get two minutes to talk", "StartListeningRoundIntent", {"minutes": "2"}),
+    ("which one should we do tonight do you think", "AboutRoundIntent", {}),
+    ("thanks so much heart line", "ThanksIntent", {}),
+    ("alright then delete it all", "DeleteDataIntent", {}),
+    ("we've got to go now, the baby's awake", "AMAZON.StopIntent", {}),
+    # probe 5: a check-in declined or asked for in everyday words
+    ("no check in for us tonight thanks", "AMAZON.CancelIntent", {}),
+    ("could we check how close we are feeling tonight", "CheckInIntent", {}),
+    ("honey could you switch off the stove", "OutOfScopeIntent", {}),
+    # probe 5: a paused round asked about, and ending it in everyday words
+    ("sorry where were we again", "RoundStatusIntent", {}),
+    ("can we stop the whole thing", "DoneIntent", {}),
+    ("I'm going to end it there for tonight", "DoneIntent", {}),
     ("well hey there heart line how are you", "GreetingIntent", {}),
     ("wait what's your name again", "AboutSkillIntent", {}),
     ("so are you like a real therapist", "AboutSkillIntent", {}),
@@ -621,6 +645,12 @@ OFF_TOPIC = [
     "we want to stop fighting",
     "I want to stop drinking",
     "we want to end the lease",
+    "the next bit was funny",
+    "we have to go shopping",  # "we have to go" (goodbye) is exact-only
+    "let's try the pasta",  # "let's try" (a yes) is exact-only: never the start of a longer sentence
+    "yeah totally, i agree with you",
+    "where are we going for dinner",
+    "we're going to stop at the store",
     # Said to a partner, though each holds the key words of a command added with it (see TURNING_WORDS).
     "i don't understand why you did that",
     "did you call your mother",

@@ -290,3 +290,13 @@ def test_a_couple_wanting_to_stop_something_of_their_own_keeps_their_round(drive
         assert driver.stored()["active"] is not None, said
     driver.say("we want to quit")
     assert driver.stored()["active"] is None, "the command itself still ends the round"
+
+
+def test_asking_for_the_oven_to_be_turned_off_at_dinner_does_not_end_it(driver: Driver) -> None:
+    """Probe 5: "can you turn the oven off", said to a partner, was a near match of "turn off" (stop): the dinner
+    ended with a goodbye. A household device named is no command of Heartline's, and the dinner plays on."""
+    before = _at_dinner(driver)
+    for said in ("can you turn the oven off", "could you switch off the stove"):
+        speech = driver.say(said)
+        assert phrases.GOODBYE not in speech, (said, speech)
+        assert driver.stored()["active"] == before and driver.device.playing, said

@@ -37,8 +37,9 @@ class SetNamesHandler(IntentHandler):
             if earlier is None or earlier.lower() == heard[0].spoken.strip().lower():
                 return _one_name(turn, heard[0].spoken, pending_intent)
             heard.insert(0, SlotValue(spoken=earlier, resolved_id=None))
-        elif len(heard) == 1 and turn.slot("first_speaker") is None:
-            # "I'm Sofia" with the names not asked for: a lone name is no request ("she's Italian" is talk).
+        elif len(heard) < 2 and turn.slot("first_speaker") is None:
+            # "I'm Sofia" with the names not asked for: a lone name is no request ("she's Italian" is talk), nor a
+            # sentence only like a names sample ("Alex should really go first" over a round, a forgiving match).
             from intents.common import FallbackHandler  # common builds on this module
 
             return FallbackHandler().respond(turn)

@@ -182,6 +182,10 @@ _NOT_NAMES = (
     "joking kidding lying paying baking ordering getting trying thinking doing making having "
     "american canadian british english irish scottish welsh french german italian spanish mexican chinese "
     "japanese korean indian australian "
+    "hard easy fun cool tough difficult awkward strange boring cute sweet beautiful silly stupid important "
+    "interesting hilarious scary terrible horrible wonderful fantastic excellent intense heavy nervous shy "
+    "newlyweds newlywed engaged dating roommates neighbors neighbours siblings twins cousins colleagues coworkers "
+    "parents retired "
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
 ).split()

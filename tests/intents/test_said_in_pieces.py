@@ -127,3 +127,26 @@ def test_a_question_about_our_kids_is_about_being_parents(driver: Driver) -> Non
     speech = driver.say("a question about our kids")
     assert "Here's one about being parents" in speech, speech
     assert any(question in driver.last_cue() for question in parenting), driver.last_cue()
+
+
+def test_names_said_with_who_they_are_or_as_called_are_the_names(driver: Driver) -> None:
+    """Probe 5: "we're newlyweds, Ana and Luis" named one partner "Newlyweds Ana"; "we are called Mei and Jun" fell
+    back."""
+    for said, names in (
+        ("we're newlyweds, Ana and Luis", ["Ana", "Luis"]),
+        ("we are called Mei and Jun", ["Mei", "Jun"]),
+    ):
+        driver.launch()
+        driver.say(said)
+        assert driver.stored()["names"] == names, said
+
+
+def test_a_feeling_is_not_a_name_and_a_near_names_sentence_over_a_round_is_not_a_names_question(
+    driver: Driver,
+) -> None:
+    driver.launch()
+    speech = driver.say("this is hard")
+    assert "Nice to meet you" not in speech and (driver.stored() or {}).get("names") is None, speech
+    _named(driver, "start a listening round")
+    speech = driver.say("Alex should really go first")
+    assert "names" not in speech and driver.stored()["active"]["first"] == "Sam", speech

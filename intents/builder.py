@@ -83,6 +83,7 @@ HANDLERS = (
     learn.AboutIntimacyHandler,
     learn.HardTimesHandler,
     learn.HardDayHandler,
+    learn.AboutSupportHandler,
     learn.AboutListeningHandler,
     learn.AboutNeedsHandler,
     learn.AboutFeelingsHandler,

@@ -58,6 +58,17 @@ class HardDayHandler(IntentHandler):
         return offer_listening(turn, turn.content.hard_day)
 
 
+class AboutSupportHandler(IntentHandler):
+    """ "How do I support her when she's sad?": a question about being there for someone, asked by the one who
+    wants to help, so not the care meant for the one hurting (``HardDayHandler``), and not a round begun unasked.
+    The answer, then the support round offered (yes starts it)."""
+
+    intents = ("AboutSupportIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return offer_listening(turn, turn.content.supporting)
+
+
 class AboutListeningHandler(IntentHandler):
     """ "What is active listening?", "how long is a round?": what each partner does, the couple's own round
     length, and the chance to try one (the same offer as for hard times)."""

@@ -83,6 +83,7 @@ def _load(directory: Path) -> Content:
         repair=learn.repair,
         long_distance=learn.long_distance,
         good_news=learn.good_news,
+        supporting=learn.supporting,
         checkin=load_checkin(directory),
         safety=load_safety(directory),
     )
@@ -152,6 +153,7 @@ class Learn:
     repair: ListenOffer
     long_distance: ListenOffer
     good_news: ListenOffer
+    supporting: ListenOffer
 
 
 def load_learn(directory: Path) -> Learn:
@@ -169,6 +171,7 @@ def load_learn(directory: Path) -> Learn:
         "repair",
         "long_distance",
         "good_news",
+        "supporting",
     )
     raw = _fields(_read(directory, where.file), where, sections)
     return Learn(
@@ -184,6 +187,7 @@ def load_learn(directory: Path) -> Learn:
         repair=_listen_offer(raw["repair"], where.at("repair")),
         long_distance=_listen_offer(raw["long_distance"], where.at("long_distance")),
         good_news=_listen_offer(raw["good_news"], where.at("good_news"), exercise="support"),
+        supporting=_listen_offer(raw["supporting"], where.at("supporting"), exercise="support"),
     )
 
 

@@ -205,6 +205,9 @@ class Content:
     to try that way."""
     good_news: ListenOffer
     """Said to good news: congratulations, how to share it well, and a support round to celebrate it."""
+    supporting: ListenOffer
+    """Said to "how do I support her when she's sad?": how to stay with a partner who is hurting, and the support
+    round, where it is practised."""
     checkin: tuple[CheckInStatement, ...]
     safety: Safety
 

@@ -100,6 +100,7 @@ CUSTOM_INTENTS = {
     },
     "MoreIntent": {},
     "SwapAgainIntent": {},
+    "AboutSupportIntent": {},
     "GreetingIntent": {},
     "AboutSkillIntent": {},
     "PrivacyIntent": {},

@@ -468,7 +468,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("sorry i wasn't listening can she say it again", "AMAZON.PreviousIntent", {}),
     ("ugh i just got laid off today", "HardDayIntent", {}),
     ("my wife just got laid off at work", "HardDayIntent", {}),
-    ("how can i best support an anxious partner", "HardDayIntent", {}),
+    ("how can i best support an anxious partner", "AboutSupportIntent", {}),
     ("how do i really listen without trying to fix things", "AboutListeningIntent", {}),
     ("so how can i open up more", "FaqIntent", {"topic": ("how can i open up more", "faq-too-much")}),
     ("honestly why is it so hard for me to open up", "AwkwardIntent", {}),

@@ -150,3 +150,15 @@ def test_a_feeling_is_not_a_name_and_a_near_names_sentence_over_a_round_is_not_a
     _named(driver, "start a listening round")
     speech = driver.say("Alex should really go first")
     assert "names" not in speech and driver.stored()["active"]["first"] == "Sam", speech
+
+
+def test_how_to_support_a_partner_is_answered_then_a_support_round_offered(driver: Driver) -> None:
+    """Probe 5: "how do I support my partner when she's sad" started a support round outright (and "how do I help
+    her when she's sad" got the care meant for the one who had the hard day)."""
+    for question in ("how do I support my partner when she's sad", "how do I support my partner"):
+        _named(driver)
+        speech = driver.say(question)
+        assert "being with them helps more than fixing it" in speech, (question, speech)
+        assert speech.endswith(driver.content.supporting.offer) and driver.stored()["active"] is None, question
+    driver.say("yes")
+    assert driver.stored()["active"]["exercise"] == "support"

@@ -153,9 +153,11 @@ class HelpHandler(IntentHandler):
             brk(1),
         )
         if pending == "names":
-            speech = join(speech, "I use your first names to say whose turn it is.", phrases.ASK_NAMES_REPROMPT)
+            speech = join(speech, phrases.WHY_NAMES, phrases.ASK_NAMES_REPROMPT)
             return turn.reply(speech, phrases.ASK_NAMES_REPROMPT)
-        return turn.reply(join(speech, "What would you like?"), phrases.MENU_SHORT)
+        # "What's next?" just after a round: the tour, then the question it left open (the check-in offered),
+        # which "What would you like?" had replaced.
+        return ask_again_after(turn, speech) or turn.reply(join(speech, "What would you like?"), phrases.MENU_SHORT)
 
 
 class StopHandler(IntentHandler):

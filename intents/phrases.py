@@ -209,3 +209,7 @@ SCORE_MEANING = (
     " to slow down and listen. It's a snapshot of one night, not a grade. What tells you most is where it goes over"
     " the weeks, so say 'how are we doing' any time to hear the trend."
 )
+WHY_NAMES = (
+    "I use your first names to say whose turn it is. Any names will do, nicknames too, and a dinner question"
+    " needs none at all."
+)

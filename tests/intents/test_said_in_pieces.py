@@ -162,3 +162,19 @@ def test_how_to_support_a_partner_is_answered_then_a_support_round_offered(drive
         assert speech.endswith(driver.content.supporting.offer) and driver.stored()["active"] is None, question
     driver.say("yes")
     assert driver.stored()["active"]["exercise"] == "support"
+
+
+def test_asking_why_names_are_needed_is_answered_and_the_names_still_asked(driver: Driver) -> None:
+    for question in ("do you really need our names", "can we do this without names"):
+        driver.launch()
+        speech = driver.say(question)
+        assert "Any names will do" in speech and "Sorry" not in speech, (question, speech)
+        assert driver.response["reprompt"], "the names are still waited for"
+
+
+def test_whats_next_after_a_round_keeps_the_check_in_it_offered(driver: Driver) -> None:
+    """Probe 5: "what's next" after a round gave the tour ending in "What would you like?", dropping the offer."""
+    _named(driver, "start a listening round", "we're done")
+    speech = driver.say("what's next")
+    assert speech.endswith("Would you like a short check-in? Say yes or no."), speech
+    assert driver.content.checkin[0].text in driver.say("yes"), "the yes still answers that offer"

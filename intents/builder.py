@@ -97,6 +97,7 @@ HANDLERS = (
     common.UnsureHandler,
     common.AffectionHandler,
     common.HelpHandler,
+    common.PartHowHandler,
     common.NavigateHomeHandler,
     common.RepeatHandler,
     common.SofterHandler,

@@ -19,7 +19,7 @@ from intents.checkin import DECLINING_ANSWERS, answer_checkin, current_statement
 from intents.context import Turn, brk, esc, join, whole_number
 from intents.dinner import next_question_at
 from intents.household import answer_number, confirm_delete
-from intents.learn import answer_faq, list_faqs, tell_myth
+from intents.learn import AboutListeningHandler, answer_faq, list_faqs, tell_myth
 from intents.names import ask_for_names
 from intents.rounds import (
     DINNER,
@@ -158,6 +158,21 @@ class HelpHandler(IntentHandler):
         # "What's next?" just after a round: the tour, then the question it left open (the check-in offered),
         # which "What would you like?" had replaced.
         return ask_again_after(turn, speech) or turn.reply(join(speech, "What would you like?"), phrases.MENU_SHORT)
+
+
+class PartHowHandler(IntentHandler):
+    """ "What do I say now?", "give me an example": during a round, the instructions of the part playing again
+    (its cue names who does what and gives an example), and the round plays on. Anywhere else, what each partner
+    does in a round (``AboutListeningHandler``), which "what am I supposed to say?" got before."""
+
+    intents = ("PartHowIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        active = playing_now(turn)
+        phase = phase_now(turn, active) if active is not None and active.exercise != DINNER else None
+        if active is None or phase is None or turn.conversation.pending:
+            return AboutListeningHandler().respond(turn)
+        return turn.reply(join("This part asks:", esc(phase.cue), brk(1), phrases.ROUND_GOES_ON), end=True)
 
 
 class StopHandler(IntentHandler):

@@ -100,6 +100,7 @@ CUSTOM_INTENTS = {
     },
     "MoreIntent": {},
     "SwapAgainIntent": {},
+    "PartHowIntent": {},
     "AboutSupportIntent": {},
     "GreetingIntent": {},
     "AboutSkillIntent": {},

@@ -456,7 +456,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("i just need a bit more time to say it back", "MoreTimeIntent", {}),
     ("honestly this topic is kind of dumb can we get another", "ChangeTopicIntent", {}),
     ("we're getting a bit bored of these questions", "ChangeTopicIntent", {}),
-    ("sorry what was i supposed to say again", "AboutListeningIntent", {}),
+    ("sorry what was i supposed to say again", "PartHowIntent", {}),
     ("wait do i have to use the words it sounds like", "AboutListeningIntent", {}),
     ("so how do i start the saying back part", "AboutListeningIntent", {}),
     ("sorry what's the pattern again for a need", "AboutNeedsIntent", {}),

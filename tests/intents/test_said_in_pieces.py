@@ -178,3 +178,21 @@ def test_whats_next_after_a_round_keeps_the_check_in_it_offered(driver: Driver) 
     speech = driver.say("what's next")
     assert speech.endswith("Would you like a short check-in? Say yes or no."), speech
     assert driver.content.checkin[0].text in driver.say("yes"), "the yes still answers that offer"
+
+
+def test_what_do_i_say_in_a_round_gets_the_part_again_and_the_round_plays_on(driver: Driver) -> None:
+    """Probe 5: in needs, empathy and support rounds these fell back on the controls, and "give me an example of
+    what to say" got the I-statement lecture with a needs round offered over a listening round."""
+    for round_asked, parts_on, question in (
+        ("start a needs round", 0, "what should I ask for"),
+        ("start an empathy round", 1, "how do I guess the feeling"),
+        ("start a support round", 1, "what do I say to comfort her"),
+        ("start a listening round", 1, "can you give me an example of what to say"),
+    ):
+        _named(driver, round_asked, *["next"] * parts_on)
+        cue = driver.last_cue()
+        phase = driver.stored()["active"]["phase"]
+        speech = driver.say(question)
+        assert cue in speech and "Sorry" not in speech, (question, speech)
+        assert driver.stored()["active"]["phase"] == phase and driver.device.playing, question
+        assert driver.response.get("shouldEndSession") is True, "the round plays on, no question asked over it"

@@ -228,8 +228,11 @@ def test_help_while_the_listener_says_back_tells_the_listener_their_part_first(d
 
     _in_a_round(driver)
     driver.say("next")
-    answer = driver.say("what do i say now")
+    answer = driver.say("help")
     assert answer == f"Alex is saying back what they heard. {ROUND_HELP}"
+    assert driver.stored()["active"]["phase"] == 1, "the part plays on"
+    answer = driver.say("what do i say now")
+    assert answer.startswith(f"This part asks: {driver.last_cue()}"), "the part's own instructions, with an example"
     assert driver.stored()["active"]["phase"] == 1, "the part plays on"
 
 

@@ -172,3 +172,22 @@ def test_a_rounds_controls_asked_for_mid_part_in_everyday_words(driver: Driver) 
     assert driver.say("what do I do in this bit").startswith("Alex is saying back what they heard.")
     driver.say("I need the bathroom, pause")
     assert driver.stored()["active"]["paused"]
+
+
+def test_the_articles_ideas_asked_in_other_words_get_their_answers(driver: Driver) -> None:
+    """Probe 5: each fell back, or (being present) was heard as "say that again"."""
+    asked = {
+        "what's vulnerability got to do with it": "Vulnerability is one of the 5 things",
+        "is it true that couples who fight are doomed": "Here's a common myth: If you are truly close",
+        "how do I stop getting defensive": "Making up starts with listening rather than explaining.",
+        "is there anything for when we've had a fight": "Making up starts with listening",
+        "what do you mean by being present": "Why put our phones away?",
+        "what's sympathy then": "Empathy is one of the 5 things",
+    }
+    for said, answer in asked.items():
+        _named(driver, "stop")
+        speech = driver.say(said)
+        assert speech.startswith(answer), (said, speech)
+    _named(driver, "stop", "what is empathy")
+    speech = driver.say("no thanks, tell me more about empathy")
+    assert speech.startswith("Empathy is one of the 5 things"), speech

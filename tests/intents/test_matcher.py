@@ -624,6 +624,17 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("so what is this thing exactly then", "AboutSkillIntent", {}),
     ("how are we doing compared to last week then", "ProgressIntent", {}),
     ("could we maybe do something else instead", "AMAZON.NavigateHomeIntent", {}),
+    # probe 5: the article's ideas asked in other words
+    ("so what has honesty got to do with anything", "AboutIntimacyIntent", {"part": ("honesty", "part-honesty")}),
+    (
+        "is it true that couples who argue don't last",
+        "MythIntent",
+        {"myth": ("couples who argue dont last", "myth-always-agree")},
+    ),
+    ("honestly how can we avoid being so defensive all the time", "AboutRepairIntent", {}),
+    ("what do you mean by to be present", "FaqIntent", {"topic": ("to be present", "faq-phones")}),
+    ("do you have something for after we had an argument, heart line", "AboutRepairIntent", {}),
+    ("what is sympathy then", "AboutIntimacyIntent", {"part": ("sympathy", "part-empathy")}),
 ]
 
 MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [

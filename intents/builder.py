@@ -61,6 +61,7 @@ HANDLERS = (
     rounds.PauseHandler,
     rounds.ResumeHandler,
     rounds.MoreTimeHandler,
+    common.NamesAskedStatusHandler,
     rounds.RoundStatusHandler,
     rounds.DoneHandler,
     rounds.ThatsAllHandler,

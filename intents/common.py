@@ -134,30 +134,50 @@ class HelpHandler(IntentHandler):
     intents = ("AMAZON.HelpIntent", "AboutSkillIntent")
 
     def respond(self, turn: Turn) -> Response:
-        pending = turn.conversation.pending
-        active = playing_now(turn)
-        if active is not None and not pending:
-            if active.exercise == DINNER:
-                return turn.reply(DINNER_HELP, end=True)
-            # "What do I say now?" mid-round asks about the part as much as the controls: say whose it is first.
-            phase = phase_now(turn, active)
-            return turn.reply(join(who_does_what(phase, active) if phase else "", ROUND_HELP), end=True)
-        if pending == "checkin":
-            return current_statement(turn, join("We're in a check-in.", phrases.CHECKIN_NO_SKIP))
-        speech = join(
-            phrases.TOUR_OPENING,
-            "Ask for a dinner question, and say 'go deeper' when you're ready for more.",
-            "Start a listening round, where one of you speaks and the other listens and reflects back.",
-            "There are also needs, empathy and support rounds, myths about intimacy, and a check-in.",
-            "You can say stop at any time. Heart Line is not therapy.",
-            brk(1),
-        )
-        if pending == "names":
-            speech = join(speech, phrases.WHY_NAMES, phrases.ASK_NAMES_REPROMPT)
-            return turn.reply(speech, phrases.ASK_NAMES_REPROMPT)
-        # "What's next?" just after a round: the tour, then the question it left open (the check-in offered),
-        # which "What would you like?" had replaced.
-        return ask_again_after(turn, speech) or turn.reply(join(speech, "What would you like?"), phrases.MENU_SHORT)
+        return help_reply(turn)
+
+
+def help_reply(turn: Turn, lead: str = "") -> Response:
+    """Help's answer, after ``lead`` where it gives the tour."""
+    pending = turn.conversation.pending
+    active = playing_now(turn)
+    if active is not None and not pending:
+        if active.exercise == DINNER:
+            return turn.reply(DINNER_HELP, end=True)
+        # "What do I say now?" mid-round asks about the part as much as the controls: say whose it is first.
+        phase = phase_now(turn, active)
+        return turn.reply(join(who_does_what(phase, active) if phase else "", ROUND_HELP), end=True)
+    if pending == "checkin":
+        return current_statement(turn, join("We're in a check-in.", phrases.CHECKIN_NO_SKIP))
+    speech = join(
+        lead,
+        phrases.TOUR_OPENING,
+        "Ask for a dinner question, and say 'go deeper' when you're ready for more.",
+        "Start a listening round, where one of you speaks and the other listens and reflects back.",
+        "There are also needs, empathy and support rounds, myths about intimacy, and a check-in.",
+        "You can say stop at any time. Heart Line is not therapy.",
+        brk(1),
+    )
+    if pending == "names":
+        speech = join(speech, phrases.WHY_NAMES, phrases.ASK_NAMES_REPROMPT)
+        return turn.reply(speech, phrases.ASK_NAMES_REPROMPT)
+    # "What's next?" just after a round: the tour, then the question it left open (the check-in offered),
+    # which "What would you like?" had replaced.
+    return ask_again_after(turn, speech) or turn.reply(join(speech, "What would you like?"), phrases.MENU_SHORT)
+
+
+class NamesAskedStatusHandler(IntentHandler):
+    """ "So what are we supposed to do?" (or "how much time is left?") while the names are asked and nothing plays:
+    the status alone was "nothing is playing" and the menu, the names question dropped; help's tour after it keeps
+    the question and says why it is asked."""
+
+    intents = ("RoundStatusIntent",)
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.conversation.pending == "names" and turn.household.active is None
+
+    def respond(self, turn: Turn) -> Response:
+        return help_reply(turn, phrases.NOTHING_PLAYING)
 
 
 class PartHowHandler(IntentHandler):
@@ -510,6 +530,10 @@ class NothingToMoveHandler(IntentHandler):
             # "Would you like a short check-in?" "Nah, skip it": a no, not a move through nothing (which dropped
             # the offer, a probe).
             return NoHandler().respond(turn)
+        if turn.conversation.pending == "names" and turn.request.intent.name == "AMAZON.NextIntent":
+            # "Skip it" to the names: what works without them (it said "there's nothing to move through yet").
+            turn.conversation = replace(turn.conversation, pending="", pending_intent="")
+            return turn.reply(join(phrases.NAMES_CAN_WAIT, phrases.MENU), phrases.MENU_SHORT)
         if turn.request.intent.name == "AMAZON.StartOverIntent":
             return greeting(turn)
         return turn.reply(join("There's nothing to move through yet.", phrases.MENU), phrases.MENU_SHORT)

@@ -209,6 +209,10 @@ SCORE_MEANING = (
     " to slow down and listen. It's a snapshot of one night, not a grade. What tells you most is where it goes over"
     " the weeks, so say 'how are we doing' any time to hear the trend."
 )
+NAMES_CAN_WAIT = (
+    "Sure, names can wait. A dinner question needs none; a round uses your first names to say whose turn it is,"
+    " so I'll ask for them when you start one."
+)
 WHY_NAMES = (
     "I use your first names to say whose turn it is. Any names will do, nicknames too, and a dinner question"
     " needs none at all."

@@ -191,3 +191,22 @@ def test_the_articles_ideas_asked_in_other_words_get_their_answers(driver: Drive
     _named(driver, "stop", "what is empathy")
     speech = driver.say("no thanks, tell me more about empathy")
     assert speech.startswith("Empathy is one of the 5 things"), speech
+
+
+def test_at_the_names_question_what_to_do_and_skipping_it_are_answered(driver: Driver) -> None:
+    """Probe 5: "so what are we supposed to do" got "nothing is playing right now" and the menu with the names
+    question dropped, "do I need to say both names" fell back, and "skip it" said "there's nothing to move through
+    yet"."""
+    for said, opening in (
+        ("so what are we supposed to do", "Nothing is playing right now. Heart Line guides two people"),
+        ("do I need to say both names", "Heart Line guides two people"),
+    ):
+        driver.launch()
+        speech = driver.say(said)
+        assert speech.startswith(opening) and "Any names will do" in speech, (said, speech)
+        assert speech.endswith("like, 'we're Sam and Alex'."), (said, speech)
+    driver.launch()
+    speech = driver.say("skip it")
+    assert speech.startswith("Sure, names can wait. A dinner question needs none"), speech
+    driver.say("dinner question")
+    assert driver.stored()["active"]["exercise"] == "dinner"

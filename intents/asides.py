@@ -16,7 +16,7 @@ from intents.context import Turn, brk, esc, join, whole_number
 from intents.dinner import dinner_question, next_question_at
 from intents.interaction_model import listed_phrases
 from intents.learn import offer_listening
-from intents.rounds import DINNER, NextPhaseHandler, RoundStatusHandler, phase_now, playing_now
+from intents.rounds import DINNER, EXERCISE_BY_INTENT, NextPhaseHandler, RoundStatusHandler, phase_now, playing_now
 from skill.decks import Depth, ListenOffer, RoundScript
 from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, Role, RoundSettings, build_round, minutes_words
 
@@ -106,7 +106,7 @@ class AboutRoundHandler(IntentHandler):
     intents = ("AboutRoundIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        script = _round_named(turn, "exercise")
+        script = _round_named(turn, "exercise") or _round_meant(turn)
         if script is None or not script.about:
             return ask_again_or_offer_menu(turn, phrases.ROUNDS_LIST)
         other = _round_named(turn, "other_exercise")
@@ -120,6 +120,15 @@ class AboutRoundHandler(IntentHandler):
 
 
 WHICH_ROUND = "Which would you like to try? Say, for example, start a support round."
+
+
+def _round_meant(turn: Turn) -> RoundScript | None:
+    """ "What would we do in it?": the round just offered (probe 5: the offer got help's tour and "what would you
+    like?")."""
+    conversation = turn.conversation
+    if conversation.pending == "listen_offer" and conversation.pending_intent in EXERCISE_BY_INTENT:
+        return turn.content.rounds.get(EXERCISE_BY_INTENT[conversation.pending_intent])
+    return None
 
 
 def _round_named(turn: Turn, slot_name: str) -> RoundScript | None:

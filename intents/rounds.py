@@ -356,8 +356,16 @@ class StartRoundHandler(IntentHandler):
     intents = tuple(EXERCISE_BY_INTENT)
 
     def respond(self, turn: Turn) -> Response:
-        intent_name = turn.request.intent.name
-        return start_round(turn, EXERCISE_BY_INTENT[intent_name])
+        exercise = EXERCISE_BY_INTENT[turn.request.intent.name]
+        conversation = turn.conversation
+        offered = (
+            EXERCISE_BY_INTENT.get(conversation.pending_intent) if conversation.pending == "listen_offer" else None
+        )
+        if offered and exercise == "listening" and turn.slot("first_speaker") and turn.slot("minutes") is None:
+            # "Yes, but can Alex start?" to an offered support round: the ways of naming who goes first are the
+            # listening round's samples, but the answer takes the round that was offered, with Alex first.
+            exercise = offered
+        return start_round(turn, exercise)
 
 
 # -- moving through a round ----------------------------------------------------------------------------------

@@ -210,3 +210,19 @@ def test_at_the_names_question_what_to_do_and_skipping_it_are_answered(driver: D
     assert speech.startswith("Sure, names can wait. A dinner question needs none"), speech
     driver.say("dinner question")
     assert driver.stored()["active"]["exercise"] == "dinner"
+
+
+def test_an_offered_round_is_asked_about_or_taken_with_the_other_partner_first(driver: Driver) -> None:
+    """Probe 5: "what would we do in it" got help's tour and "what would you like?", and "yes but can Alex start"
+    fell back. The answer keeps the offer; the yes takes the round offered, with Alex first."""
+    _named(driver, "we keep fighting about chores")
+    speech = driver.say("what would we do in it")
+    assert speech.startswith("A listening round gives each of you the floor"), speech
+    assert speech.endswith("Would you like to try one now?"), speech
+    driver.say("yes but can Alex start")
+    active = driver.stored()["active"]
+    assert (active["exercise"], active["first"]) == ("listening", "Alex"), active
+    _named(driver, "stop", "I had an awful day at work")
+    driver.say("yeah, could Alex go first")
+    active = driver.stored()["active"]
+    assert (active["exercise"], active["first"]) == ("support", "Alex"), active

@@ -226,3 +226,20 @@ def test_an_offered_round_is_asked_about_or_taken_with_the_other_partner_first(d
     driver.say("yeah, could Alex go first")
     active = driver.stored()["active"]
     assert (active["exercise"], active["first"]) == ("support", "Alex"), active
+
+
+def test_a_part_begun_again_and_where_a_paused_round_is_in_everyday_words(driver: Driver) -> None:
+    """Probe 5: "can we redo that part" fell back, "can we do that part again" said how to change the topic, "how
+    long were we paused" fell back, and "I'm not sure what he asked for" in a needs round fell back."""
+    for said in ("can we redo that part", "can we do that part again"):
+        _named(driver, "stop", "start a listening round", "next")
+        speech = driver.say(said)
+        assert speech.startswith("Take your time. This part starts again"), (said, speech)
+        assert driver.stored()["active"]["phase"] == 1
+    driver.say("pause")
+    speech = driver.say("how long were we paused")
+    assert speech.startswith("Alex is saying back what they heard.") and "It's paused" in speech, speech
+    _named(driver, "stop", "needs round", "next", "next")
+    speech = driver.say("I'm not sure what he asked for")
+    assert speech.startswith("This part asks: Sam, confirm the request"), speech
+    assert driver.stored()["active"]["phase"] == 2

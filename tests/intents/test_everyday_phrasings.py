@@ -243,3 +243,17 @@ def test_a_part_begun_again_and_where_a_paused_round_is_in_everyday_words(driver
     speech = driver.say("I'm not sure what he asked for")
     assert speech.startswith("This part asks: Sam, confirm the request"), speech
     assert driver.stored()["active"]["phase"] == 2
+
+
+def test_what_is_kept_whether_it_is_therapy_and_which_questions_it_answers_in_other_words(driver: Driver) -> None:
+    """Probe 5: "do you remember us" and "so you don't keep anything" fell back, as did "is it really not therapy"
+    after the tour; "can I ask my own question" after the common questions started dinner questions."""
+    for said in ("do you remember us", "so you don't keep anything"):
+        _named(driver, "stop")
+        assert driver.say(said).startswith("Heart Line keeps no recording"), said
+    _named(driver, "stop", "what is heart line")
+    speech = driver.say("is it really not therapy")
+    assert speech.startswith("Heart Line guides two people") and "not therapy" in speech, speech
+    _named(driver, "stop", "common questions")
+    assert driver.say("can I ask my own question").startswith("I can answer these:")
+    assert driver.stored()["active"] is None

@@ -70,6 +70,13 @@ Tried and not kept (2026-12-06, measured on the same clips, so the next attempt 
   every decoder, for the espeak-ng voices the model was not trained on (/tmp/w1/warp.py, committed clips, clean
   and 20 dB). Combined rule right: 59/96 and 31/48 unwarped, 60 and 30 at 0.9, 57 and 30 at 1.1; the other
   accents' grammar-alone rows moved (27 -> 31 -> 30 of 48 clean) but their combined ones did not (20, 19, 19).
+- (2026-12-07) The n-gram searches' n-best lists as a second way in: a complete phrase the agreement refused is
+  taken when it is (phone similarity 1.0, or 0.8) among the first 3, 5, 10 or 20 hypotheses of either n-gram search
+  (/tmp/w3/nbexp.py, committed, held-out and recorded-people clips, clean, 20 and 10 dB, decoded as recordings). No
+  off-topic sentence came through at any setting, but the n-best lists are full of short words, and short commands
+  are where the grammar is most often wrong: at top 3 and 1.0, 11 more commands right and 9 more wrong (committed
+  clean 59 -> 63 right, 3 -> 8 wrong: "okay" for "open", "help" for "tell", "deeper" for "the ..."). A wrong command
+  acts; a refused one is asked again. So it is not a way in.
 
 Nothing heard is stored or logged, at any level: while a partner has the floor every utterance is decoded
 (to hear "heart line"), and what they say is theirs.

@@ -135,10 +135,18 @@ def test_names_said_with_who_they_are_or_as_called_are_the_names(driver: Driver)
     for said, names in (
         ("we're newlyweds, Ana and Luis", ["Ana", "Luis"]),
         ("we are called Mei and Jun", ["Mei", "Jun"]),
+        ("it's me and Jordan, I'm Casey", ["Casey", "Jordan"]),
     ):
         driver.launch()
         driver.say(said)
         assert driver.stored()["names"] == names, said
+
+
+def test_called_names_can_come_one_at_a_time(driver: Driver) -> None:
+    driver.launch()
+    assert "Nice to meet you, Mei" in driver.say("I am called Mei")
+    driver.say("she is called Jun")
+    assert driver.stored()["names"] == ["Mei", "Jun"]
 
 
 def test_a_feeling_is_not_a_name_and_a_near_names_sentence_over_a_round_is_not_a_names_question(

@@ -602,7 +602,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("can we maybe swap who speaks", "AMAZON.NextIntent", {}),
     ("who is actually speaking right now", "RoundStatusIntent", {}),
     ("can we please skip the repeating back bit", "AMAZON.NextIntent", {}),
-    ("how long is this part anyway", "HowLongIntent", {}),
+    ("how long is this part going to last anyway", "HowLongIntent", {}),
     ("so what are we actually supposed to do here", "RoundStatusIntent", {}),
     ("ok how should we do this step then", "AMAZON.HelpIntent", {}),
     ("please can we just end it", "DoneIntent", {}),
@@ -652,6 +652,7 @@ MISSPELT: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
 
 OFF_TOPIC = [
     # An ending verb given an object of its own is about the couple's life, not the round (ENDING_VERBS).
+    "how long is this movie",
     "we want to quit smoking",
     "we want to stop fighting",
     "I want to stop drinking",

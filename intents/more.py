@@ -28,7 +28,7 @@ from intents.rounds import (
     begin_round,
     playing_now,
     start_round,
-    take_played_out,
+    take_just_done,
 )
 
 NOTHING_BEFORE = "There's plenty more to do together."
@@ -44,9 +44,7 @@ class MoreHandler(IntentHandler):
         conversation, household = turn.conversation, turn.household
         if conversation.pending == "checkin":
             return current_statement(turn, phrases.CHECKIN_NO_SKIP)
-        again = conversation.pending_intent if conversation.pending == "checkin_offer" else ""
-        if not again and not conversation.pending:
-            again = take_played_out(turn)  # "Alexa, tell Heart Line let's do that again" after it played out
+        again = take_just_done(turn)  # also "Alexa, tell Heart Line let's do that again" after it played out
         if again:
             # Just after a round or dinner, "let's do another" means another of the same, not the offer again.
             turn.conversation = replace(conversation, pending="", pending_intent="")
@@ -92,9 +90,7 @@ class SwapAgainHandler(IntentHandler):
                 speakers=(playing.second, playing.first),
                 topic_id=playing.topic_id,
             )
-        again = conversation.pending_intent if conversation.pending == "checkin_offer" else ""
-        if not again and not conversation.pending:
-            again = take_played_out(turn)
+        again = take_just_done(turn)
         turn.conversation = replace(turn.conversation, pending="", pending_intent="")
         if again == DINNER_INTENT:
             # Dinner questions are for the whole table; there is no order to switch.

@@ -679,6 +679,15 @@ def take_played_out(turn: Turn) -> str:
     return again_intent(exercise)
 
 
+def take_just_done(turn: Turn) -> str:
+    """The intent of what was just done, for "let's do another" and "again but switch": the exercise whose
+    check-in is on offer, else tonight's round that played to its end (``take_played_out``); "" when neither."""
+    conversation = turn.conversation
+    if conversation.pending == "checkin_offer":
+        return conversation.pending_intent
+    return "" if conversation.pending else take_played_out(turn)
+
+
 def offer_checkin_after(turn: Turn, again: str, lead: str = "") -> Response:
     """Well done, and the check-in offered; "let's do another" while it is offered does ``again`` again."""
     turn.conversation = replace(turn.conversation, pending="checkin_offer", pending_intent=again, mode="")

@@ -4,36 +4,29 @@ its length. Real envelopes, a real skill, real SQLite."""
 
 from __future__ import annotations
 
-from tests.support.driver import Driver
-
-
-def _named(driver: Driver, *said: str) -> None:
-    driver.launch()
-    driver.say("we're Sam and Alex")
-    for words in said:
-        driver.say(words)
+from tests.support.driver import Driver, named
 
 
 def test_alright_then_and_okay_fine_take_the_offered_round(driver: Driver) -> None:
     for answer in ("alright then", "ok fine"):
-        _named(driver, "stop", "we keep fighting about chores")
+        named(driver, "stop", "we keep fighting about chores")
         assert driver.out.last.endswith("Would you like to try a listening round now?"), driver.out.last
         driver.say(answer)
         assert driver.stored()["active"]["exercise"] == "listening", answer
 
 
 def test_yeah_that_would_help_takes_the_support_round_and_i_dont_think_so_declines(driver: Driver) -> None:
-    _named(driver, "I had an awful day at work")
+    named(driver, "I had an awful day at work")
     driver.say("yeah that'd help")
     assert driver.stored()["active"]["exercise"] == "support"
-    _named(driver, "stop", "we keep fighting about chores")
+    named(driver, "stop", "we keep fighting about chores")
     speech = driver.say("I don't think so")
     assert driver.stored()["active"] is None
     assert "Sorry" not in speech and "Goodbye" not in speech, speech
 
 
 def test_check_in_answers_in_everyday_words_are_scores(driver: Driver) -> None:
-    _named(driver, "check in")
+    named(driver, "check in")
     for said in ("not really true", "that's a five", "we'd say about a three", "hmm i'd say a four", "5"):
         speech = driver.say(said)
         assert "I heard" not in speech and "Sorry" not in speech, (said, speech)
@@ -41,7 +34,7 @@ def test_check_in_answers_in_everyday_words_are_scores(driver: Driver) -> None:
 
 
 def test_a_round_asked_for_with_its_length_starts_with_that_length(driver: Driver) -> None:
-    _named(driver, "start a round, four minutes each")
+    named(driver, "start a round, four minutes each")
     active = driver.stored()["active"]
     assert (active["exercise"], active["minutes"]) == ("listening", 4)
     assert "for 4 minutes" in driver.last_cue()
@@ -57,7 +50,7 @@ def test_names_after_an_answer_start_the_round_that_waited_for_them(driver: Driv
 
 
 def test_quitting_in_everyday_words_ends_the_round_and_another_first_speaker_restarts_it(driver: Driver) -> None:
-    _named(driver, "start a listening round")
+    named(driver, "start a listening round")
     driver.say("can Alex talk first instead")
     assert driver.stored()["active"]["first"] == "Alex"
     driver.say("we want to quit")
@@ -66,7 +59,7 @@ def test_quitting_in_everyday_words_ends_the_round_and_another_first_speaker_res
 
 
 def test_two_people_s_states_are_not_their_names(driver: Driver) -> None:
-    _named(driver, "give us a dinner question")
+    named(driver, "give us a dinner question")
     for said in ("i'm starving and she's cooking", "she's right and i'm wrong", "I'm Irish and she's Italian"):
         driver.say(said)
         assert driver.stored()["names"] == ["Sam", "Alex"], said
@@ -78,7 +71,7 @@ def test_two_new_words_joined_by_and_over_a_dinner_are_table_talk_and_one_name_c
 ) -> None:
     """ "Salt and pepper please" over a dinner renamed the couple Salt and Pepper; a name corrected alone over a
     round is still a correction, answered without the menu over the audio."""
-    _named(driver, "give us a dinner question")
+    named(driver, "give us a dinner question")
     speech = driver.say("salt and pepper please")
     assert speech.startswith("I have you as Sam and Alex."), speech
     assert driver.stored()["names"] == ["Sam", "Alex"] and driver.stored()["active"]["exercise"] == "dinner"
@@ -93,7 +86,7 @@ def test_two_new_words_joined_by_and_over_a_dinner_are_table_talk_and_one_name_c
 def test_a_maybe_a_compliment_and_an_insult_are_answered_where_they_are_said(driver: Driver) -> None:
     """Probe 4: a bare "maybe" to an offer, "that was amazing" after a round and "you suck heart line" over one
     each got "Sorry, I didn't catch that"; the offer, and the round, must still stand after each."""
-    _named(driver, "we keep fighting about chores")
+    named(driver, "we keep fighting about chores")
     speech = driver.say("maybe")
     assert speech.startswith("No pressure.") and speech.endswith("Would you like to try a listening round now?")
     driver.say("yes")
@@ -108,13 +101,13 @@ def test_a_maybe_a_compliment_and_an_insult_are_answered_where_they_are_said(dri
 def test_a_new_topic_asked_for_after_trading_places_is_for_the_second_speaker(driver: Driver) -> None:
     """Probe 5: "can I have a different topic" as the two traded places went back to part one, and Sam, who had
     had the floor, got it a second time."""
-    _named(driver, "start a listening round", "next", "next", "next")
+    named(driver, "start a listening round", "next", "next", "next")
     assert driver.stored()["active"]["phase"] == 3
     speech = driver.say("can I have a different topic")
     assert speech.startswith("Here's a different topic."), speech
     assert driver.stored()["active"]["phase"] == 4
     assert driver.last_cue().startswith("Alex, the floor is yours"), driver.last_cue()
-    _named(driver, "start a listening round")
+    named(driver, "start a listening round")
     driver.say("change the topic")
     assert driver.stored()["active"]["phase"] == 0 and driver.last_cue().startswith("Sam, the floor is yours")
 
@@ -122,7 +115,7 @@ def test_a_new_topic_asked_for_after_trading_places_is_for_the_second_speaker(dr
 def test_a_paused_round_is_still_theirs_when_something_is_not_understood(driver: Driver) -> None:
     """Probe 5: over a paused round, "where were we" and anything not understood got the menu of exercises, as if
     nothing were under way, and "stop the whole thing" fell back."""
-    _named(driver, "start a listening round", "pause")
+    named(driver, "start a listening round", "pause")
     speech = driver.say("where were we")
     assert "paused" in speech and "Sam has the floor" in speech, speech
     speech = driver.say("who was at the door")
@@ -136,11 +129,11 @@ def test_an_offer_taken_and_scale_words_with_a_word_around_them_are_answers(driv
     """Probe 5: "ok let's try it" and "yeah let's practice" to an offered round fell back, "not at all really" in a
     check-in was heard as "no", and "yeah totally" fell back."""
     for answer in ("ok let's try it", "yeah let's practice"):
-        _named(driver, "stop", "what is empathy")
+        named(driver, "stop", "what is empathy")
         assert driver.out.last.endswith("in a listening round?"), driver.out.last
         driver.say(answer)
         assert driver.stored()["active"]["exercise"] == "listening", answer
-    _named(driver, "check in")
+    named(driver, "check in")
     for said in ("not at all really", "yeah totally"):
         speech = driver.say(said)
         assert "I heard" not in speech and "Sorry" not in speech, (said, speech)
@@ -150,21 +143,21 @@ def test_an_offer_taken_and_scale_words_with_a_word_around_them_are_answers(driv
 def test_ways_in_and_out_in_everyday_words_reach_what_they_ask_for(driver: Driver) -> None:
     """Probe 5: a bare "dinner", "could we maybe start with something light", "thanks heart line" over a round
     (it was greeted, "hello, it's good to hear you") and "ok delete it all then" after the privacy answer."""
-    _named(driver, "dinner")
+    named(driver, "dinner")
     assert driver.stored()["active"]["exercise"] == "dinner"
-    _named(driver, "stop", "could we maybe start with something light")
+    named(driver, "stop", "could we maybe start with something light")
     assert driver.stored()["active"]["exercise"] == "dinner" and driver.stored()["dinner_depth"] == "light"
-    _named(driver, "stop", "start a listening round")
+    named(driver, "stop", "start a listening round")
     speech = driver.say("thanks heart line")
     assert "Hello" not in speech and driver.device.playing, speech
-    _named(driver, "stop", "are you recording us")
+    named(driver, "stop", "are you recording us")
     speech = driver.say("ok delete it all then")
     assert speech.startswith("This erases your names"), speech
 
 
 def test_a_rounds_controls_asked_for_mid_part_in_everyday_words(driver: Driver) -> None:
     """Probe 5: each fell back with the round's controls."""
-    _named(driver, "start a listening round")
+    named(driver, "start a listening round")
     assert driver.say("wait, am I talking or listening").startswith("Sam has the floor")
     assert driver.say("sorry, can you say the topic again").startswith("Your topic is:")
     driver.say("next bit please")
@@ -185,10 +178,10 @@ def test_the_articles_ideas_asked_in_other_words_get_their_answers(driver: Drive
         "what's sympathy then": "Empathy is one of the 5 things",
     }
     for said, answer in asked.items():
-        _named(driver, "stop")
+        named(driver, "stop")
         speech = driver.say(said)
         assert speech.startswith(answer), (said, speech)
-    _named(driver, "stop", "what is empathy")
+    named(driver, "stop", "what is empathy")
     speech = driver.say("no thanks, tell me more about empathy")
     assert speech.startswith("Empathy is one of the 5 things"), speech
 
@@ -215,14 +208,14 @@ def test_at_the_names_question_what_to_do_and_skipping_it_are_answered(driver: D
 def test_an_offered_round_is_asked_about_or_taken_with_the_other_partner_first(driver: Driver) -> None:
     """Probe 5: "what would we do in it" got help's tour and "what would you like?", and "yes but can Alex start"
     fell back. The answer keeps the offer; the yes takes the round offered, with Alex first."""
-    _named(driver, "we keep fighting about chores")
+    named(driver, "we keep fighting about chores")
     speech = driver.say("what would we do in it")
     assert speech.startswith("A listening round gives each of you the floor"), speech
     assert speech.endswith("Would you like to try one now?"), speech
     driver.say("yes but can Alex start")
     active = driver.stored()["active"]
     assert (active["exercise"], active["first"]) == ("listening", "Alex"), active
-    _named(driver, "stop", "I had an awful day at work")
+    named(driver, "stop", "I had an awful day at work")
     driver.say("yeah, could Alex go first")
     active = driver.stored()["active"]
     assert (active["exercise"], active["first"]) == ("support", "Alex"), active
@@ -232,14 +225,14 @@ def test_a_part_begun_again_and_where_a_paused_round_is_in_everyday_words(driver
     """Probe 5: "can we redo that part" fell back, "can we do that part again" said how to change the topic, "how
     long were we paused" fell back, and "I'm not sure what he asked for" in a needs round fell back."""
     for said in ("can we redo that part", "can we do that part again"):
-        _named(driver, "stop", "start a listening round", "next")
+        named(driver, "stop", "start a listening round", "next")
         speech = driver.say(said)
         assert speech.startswith("Take your time. This part starts again"), (said, speech)
         assert driver.stored()["active"]["phase"] == 1
     driver.say("pause")
     speech = driver.say("how long were we paused")
     assert speech.startswith("Alex is saying back what they heard.") and "It's paused" in speech, speech
-    _named(driver, "stop", "needs round", "next", "next")
+    named(driver, "stop", "needs round", "next", "next")
     speech = driver.say("I'm not sure what he asked for")
     assert speech.startswith("This part asks: Sam, confirm the request"), speech
     assert driver.stored()["active"]["phase"] == 2
@@ -249,11 +242,11 @@ def test_what_is_kept_whether_it_is_therapy_and_which_questions_it_answers_in_ot
     """Probe 5: "do you remember us" and "so you don't keep anything" fell back, as did "is it really not therapy"
     after the tour; "can I ask my own question" after the common questions started dinner questions."""
     for said in ("do you remember us", "so you don't keep anything"):
-        _named(driver, "stop")
+        named(driver, "stop")
         assert driver.say(said).startswith("Heart Line keeps no recording"), said
-    _named(driver, "stop", "what is heart line")
+    named(driver, "stop", "what is heart line")
     speech = driver.say("is it really not therapy")
     assert speech.startswith("Heart Line guides two people") and "not therapy" in speech, speech
-    _named(driver, "stop", "common questions")
+    named(driver, "stop", "common questions")
     assert driver.say("can I ask my own question").startswith("I can answer these:")
     assert driver.stored()["active"] is None

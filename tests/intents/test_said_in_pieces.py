@@ -5,14 +5,7 @@ score, and a dinner question about the kids. Real envelopes, a real skill, real 
 from __future__ import annotations
 
 from skill.content_files import load_content
-from tests.support.driver import Driver
-
-
-def _named(driver: Driver, *said: str) -> None:
-    driver.launch()
-    driver.say("we're Sam and Alex")
-    for words in said:
-        driver.say(words)
+from tests.support.driver import Driver, named
 
 
 def test_one_name_at_a_time_is_kept_and_the_other_asked_for(driver: Driver) -> None:
@@ -46,10 +39,10 @@ def test_the_same_name_twice_is_not_two_people(driver: Driver) -> None:
 
 
 def test_a_lone_name_with_the_names_not_asked_for_changes_nothing(driver: Driver) -> None:
-    _named(driver)
+    named(driver)
     driver.say("I'm Jordan")
     assert driver.stored()["names"] == ["Sam", "Alex"]
-    _named(driver, "start a listening round")
+    named(driver, "start a listening round")
     speech = driver.say("she's Jordan")
     assert driver.stored()["names"] == ["Sam", "Alex"]
     assert driver.stored()["active"]["exercise"] == "listening", "the round plays on"
@@ -73,7 +66,7 @@ def test_names_and_who_goes_first_keep_the_round_asked_for(driver: Driver) -> No
 
 
 def test_again_but_switch_starts_the_same_round_with_the_other_partner_first(driver: Driver) -> None:
-    _named(driver, "let Alex go first")
+    named(driver, "let Alex go first")
     assert driver.stored()["active"]["first"] == "Alex"
     driver.say("we're done")
     speech = driver.say("can we do it again but switch")
@@ -86,14 +79,14 @@ def test_again_but_switch_starts_the_same_round_with_the_other_partner_first(dri
 
 
 def test_again_but_switch_after_a_support_round_is_a_support_round(driver: Driver) -> None:
-    _named(driver, "start a support round", "we're done")
+    named(driver, "start a support round", "we're done")
     driver.say("same again but switched around")
     active = driver.stored()["active"]
     assert (active["exercise"], active["first"]) == ("support", "Alex")
 
 
 def test_switching_over_a_playing_round_begins_it_again_the_other_way_round_on_its_topic(driver: Driver) -> None:
-    _named(driver, "start a listening round")
+    named(driver, "start a listening round")
     topic = driver.stored()["active"]["topic_id"]
     speech = driver.say("can we do that again but switch")
     active = driver.stored()["active"]
@@ -103,7 +96,7 @@ def test_switching_over_a_playing_round_begins_it_again_the_other_way_round_on_i
 
 
 def test_enough_of_that_after_a_myth_is_the_menu_not_goodbye(driver: Driver) -> None:
-    _named(driver, "tell us a myth")
+    named(driver, "tell us a myth")
     speech = driver.say("enough of that")
     assert "Goodbye" not in speech, speech
     assert not driver.response.get("shouldEndSession"), "the session stays open for what comes next"
@@ -111,7 +104,7 @@ def test_enough_of_that_after_a_myth_is_the_menu_not_goodbye(driver: Driver) -> 
 
 
 def test_what_does_that_mean_after_a_score_says_what_the_score_means(driver: Driver) -> None:
-    _named(driver, "check in", "4", "3", "5", "2", "4")
+    named(driver, "check in", "4", "3", "5", "2", "4")
     assert "out of five on average" in driver.out.last
     for question in ("what does that mean", "is that a good score"):
         speech = driver.say(question)
@@ -123,7 +116,7 @@ def test_what_does_that_mean_after_a_score_says_what_the_score_means(driver: Dri
 
 def test_a_question_about_our_kids_is_about_being_parents(driver: Driver) -> None:
     parenting = {p.text for p in load_content().dinner.prompts if "parenting" in p.themes}
-    _named(driver)
+    named(driver)
     speech = driver.say("a question about our kids")
     assert "Here's one about being parents" in speech, speech
     assert any(question in driver.last_cue() for question in parenting), driver.last_cue()
@@ -155,7 +148,7 @@ def test_a_feeling_is_not_a_name_and_a_near_names_sentence_over_a_round_is_not_a
     driver.launch()
     speech = driver.say("this is hard")
     assert "Nice to meet you" not in speech and (driver.stored() or {}).get("names") is None, speech
-    _named(driver, "start a listening round")
+    named(driver, "start a listening round")
     speech = driver.say("Alex should really go first")
     assert "names" not in speech and driver.stored()["active"]["first"] == "Sam", speech
 
@@ -164,7 +157,7 @@ def test_how_to_support_a_partner_is_answered_then_a_support_round_offered(drive
     """Probe 5: "how do I support my partner when she's sad" started a support round outright (and "how do I help
     her when she's sad" got the care meant for the one who had the hard day)."""
     for question in ("how do I support my partner when she's sad", "how do I support my partner"):
-        _named(driver)
+        named(driver)
         speech = driver.say(question)
         assert "being with them helps more than fixing it" in speech, (question, speech)
         assert speech.endswith(driver.content.supporting.offer) and driver.stored()["active"] is None, question
@@ -182,7 +175,7 @@ def test_asking_why_names_are_needed_is_answered_and_the_names_still_asked(drive
 
 def test_whats_next_after_a_round_keeps_the_check_in_it_offered(driver: Driver) -> None:
     """Probe 5: "what's next" after a round gave the tour ending in "What would you like?", dropping the offer."""
-    _named(driver, "start a listening round", "we're done")
+    named(driver, "start a listening round", "we're done")
     speech = driver.say("what's next")
     assert speech.endswith("Would you like a short check-in? Say yes or no."), speech
     assert driver.content.checkin[0].text in driver.say("yes"), "the yes still answers that offer"
@@ -197,7 +190,7 @@ def test_what_do_i_say_in_a_round_gets_the_part_again_and_the_round_plays_on(dri
         ("start a support round", 1, "what do I say to comfort her"),
         ("start a listening round", 1, "can you give me an example of what to say"),
     ):
-        _named(driver, round_asked, *["next"] * parts_on)
+        named(driver, round_asked, *["next"] * parts_on)
         cue = driver.last_cue()
         phase = driver.stored()["active"]["phase"]
         speech = driver.say(question)

@@ -152,3 +152,11 @@ class Driver:
 
     def close(self) -> None:
         self.store.close()
+
+
+def named(driver: Driver, *said: str) -> None:
+    """Open the skill as Sam and Alex, then say each of ``said`` in turn: the start most conversation tests share."""
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    for words in said:
+        driver.say(words)

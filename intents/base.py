@@ -37,6 +37,14 @@ class IntentHandler(AbstractRequestHandler):
         raise NotImplementedError
 
 
+DIRECTIVES_ONLY = ("AudioPlayer.", "PlaybackController.")
+"""Requests sent outside any session (the device reporting playback, its buttons): the answer may carry
+AudioPlayer directives and nothing else, so no ``shouldEndSession`` either. The moves they share with the spoken
+commands (``jump_to``, ``pause_round``) end the session, as an answer that starts audio must; Amazon's own audio
+samples answer these requests with the directives alone, and a session flag on a request that has no session is
+at best ignored."""
+
+
 class RequestTypeHandler(AbstractRequestHandler):
     """Handles requests of the named types (launch, AudioPlayer events, session end)."""
 
@@ -46,7 +54,10 @@ class RequestTypeHandler(AbstractRequestHandler):
         return get_request_type(handler_input) in self.request_types
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return self.respond(Turn.of(handler_input))
+        response = self.respond(Turn.of(handler_input))
+        if get_request_type(handler_input).startswith(DIRECTIVES_ONLY):
+            response.should_end_session = None
+        return response
 
     def respond(self, turn: Turn) -> Response:
         raise NotImplementedError

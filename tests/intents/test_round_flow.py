@@ -240,6 +240,21 @@ def test_playback_controller_buttons_move_without_speech(alexa: Alexa) -> None:
     assert response["directives"][0]["type"] == "AudioPlayer.Stop"
 
 
+def test_answers_to_buttons_and_playback_events_carry_directives_and_no_session_flag(alexa: Alexa) -> None:
+    """A button press and a playback report come outside any session; the answer is AudioPlayer directives only.
+    They carried ``shouldEndSession: true`` because they share their moves with "next" and "pause" said aloud."""
+    token = play_of(alexa.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
+    alexa.event("AudioPlayer.PlaybackStarted", token)
+    nearly = alexa.event("AudioPlayer.PlaybackNearlyFinished", token)
+    assert play_of(nearly) and "shouldEndSession" not in nearly
+    for button in ("NextCommandIssued", "PreviousCommandIssued", "PauseCommandIssued", "PlayCommandIssued"):
+        response = alexa.send(alexa.factory.playback_controller(button))
+        assert response["directives"], button
+        assert not {"shouldEndSession", "outputSpeech", "reprompt", "card"} & response.keys(), button
+    spoken = alexa.intent("AMAZON.NextIntent", new=True)
+    assert spoken["shouldEndSession"] is True, "said aloud, an answer that starts audio still ends the session"
+
+
 def test_the_next_button_on_a_rounds_last_part_finishes_it_as_next_said_there_does(alexa: Alexa) -> None:
     """The device's Next button on the last part played that part again however often it was pressed, where
     "next" said there finishes the round. An answer to a button carries no speech: the round stops and counts."""

@@ -59,6 +59,7 @@ def read_body(environ: Mapping[str, Any]) -> bytes:
         except ValueError as exc:
             raise RequestRejected(400, "Content-Length is not a number") from exc
         if size > MAX_BODY_BYTES:
+            _discard_rest(environ, size)
             raise RequestRejected(413, TOO_LARGE)
         if size < 0:
             raise RequestRejected(400, "Content-Length is negative")
@@ -74,8 +75,32 @@ def read_body(environ: Mapping[str, Any]) -> bytes:
         chunks.append(chunk)
         total += len(chunk)
     if total > MAX_BODY_BYTES:
+        _discard_rest(environ, None)
         raise RequestRejected(413, TOO_LARGE)
     return b"".join(chunks)
+
+
+DISCARD_LIMIT = 16 * 1024 * 1024
+"""How much of a refused body ``heartline serve`` reads and throws away so that its sender sees the 413."""
+
+
+def _discard_rest(environ: Mapping[str, Any], declared: int | None) -> None:
+    """Read the rest of a refused body on werkzeug's development server (``heartline serve``), up to
+    ``DISCARD_LIMIT``. After answering, that server drains the socket itself with a read of 10 MB that waits for
+    10 MB or the end of the stream; a client that sent a 1 MB body and waits for the answer never closes, so
+    both sides waited, and the 413 sat unfinished with the socket held, until the client gave up. Read through
+    the request's own stream (which knows where a chunked body ends), the server's drain finds nothing left.
+    gunicorn (production) closes the connection itself, so there the body is not read: a refused request costs
+    nothing more. A body past the limit keeps the old behaviour; it is no honest Alexa request."""
+    if "werkzeug.socket" not in environ:
+        return
+    stream = environ["wsgi.input"]
+    left = DISCARD_LIMIT if declared is None else min(declared, DISCARD_LIMIT)
+    while left > 0:
+        chunk = stream.read(min(left, 64 * 1024))
+        if not chunk:
+            return
+        left -= len(chunk)
 
 
 class AlexaRoute:

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -622,6 +622,44 @@ def test_a_real_server_answers_signed_requests_over_http(authority: Authority, c
             assert (forged.status_code, forged.json()) == (400, {"error": "missing Signature-256 header"})
             assert http.get(f"{base}/healthz", timeout=10).json()["status"] == "ok"
     assert mirror.calls == 1
+
+
+def _post_raw_and_wait_for_close(base: str, head: bytes, body_parts: Iterable[bytes]) -> tuple[bytes, bool]:
+    """Send a request over a bare socket, as a client that writes its whole body and then waits; return what came
+    back and whether the server closed the connection (``requests`` reads the answer and never shows that)."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(head)
+        for part in body_parts:
+            connection.sendall(part)
+        received = b""
+        try:
+            while chunk := connection.recv(65536):
+                received += chunk
+        except TimeoutError:
+            return received, False
+        return received, True
+
+
+@pytest.mark.server
+def test_heartline_serve_closes_the_connection_after_refusing_a_large_body(tmp_path: Any) -> None:
+    """werkzeug's server (``heartline serve``) drains a refused body with a read that waits for 10 MB or the
+    stream's end; a client that sent 1 MB and waited for the answer got the 413 but the socket was held until it
+    gave up, one thread each. The rest of the body is now read through, and the connection closes."""
+    app = create_app(Settings(verify_signatures=False, data_dir=tmp_path), tiny_skill(), store=FakeStore())
+    megabyte = b"x" * (1024 * 1024)
+    head = b"POST /alexa HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+    for base in _serve(make_server("127.0.0.1", 0, app, threaded=True)):
+        declared = head + b"Content-Length: %d\r\n\r\n" % len(megabyte)
+        answer, closed = _post_raw_and_wait_for_close(base, declared, [megabyte])
+        assert answer.startswith(b"HTTP/1.1 413") and closed
+        pieces = [
+            b"%x\r\n%s\r\n" % (len(p), p) for p in (megabyte[i : i + 4096] for i in range(0, len(megabyte), 4096))
+        ]
+        answer, closed = _post_raw_and_wait_for_close(
+            base, head + b"Transfer-Encoding: chunked\r\n\r\n", [*pieces, b"0\r\n\r\n"]
+        )
+        assert answer.startswith(b"HTTP/1.1 413") and b"larger than 128 KiB" in answer and closed
 
 
 def test_response_bodies_are_json(client: FlaskClient, authority: Authority) -> None:

@@ -55,7 +55,7 @@ class RequestTypeHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         response = self.respond(Turn.of(handler_input))
-        if get_request_type(handler_input).startswith(DIRECTIVES_ONLY):
+        if str(get_request_type(handler_input)).startswith(DIRECTIVES_ONLY):
             response.should_end_session = None
         return response
 

@@ -308,34 +308,6 @@ _ALARMED_BEFORE = "raised the alarm before probe 3's fixes (8f7a297)"
 
 # Sentences the rules still get wrong, and why they were left (filled in after the fixes).
 KNOWN_MISSES: dict[str, str] = {
-    "sometimes I think about ending it all": _BEFORE,
-    "honestly I've thought about just not being here": _BEFORE,
-    "everyone would be better off if I was gone": _BEFORE,
-    "I don't think I want to be alive anymore": _BEFORE,
-    "what's the point of going on": _BEFORE,
-    "I've been looking up ways to die": _BEFORE,
-    "I keep thinking the world would be better without me in it": _BEFORE,
-    "I've got pills saved up, just in case": _BEFORE,
-    "I don't want to be around anymore": _BEFORE,
-    "I mean, I just want to go to sleep and not wake up": _BEFORE,
-    "I thought about driving off the road on the way home": _BEFORE,
-    "nobody would miss me if I died": _BEFORE,
-    "I'm a burden to everyone, they'd be happier without me": _BEFORE,
-    "I think about dying every day": _BEFORE,
-    "honestly I'd rather be dead": _BEFORE,
-    "I wish I'd never been born": _BEFORE,
-    "I've got no reason to keep going": _BEFORE,
-    "I tried to take my life last year": _BEFORE,
-    "I have thoughts of ending my life": _BEFORE,
-    "I've been burning myself with a lighter": _BEFORE,
-    "I keep wanting to step in front of a train": _BEFORE,
-    "life isn't worth living anymore": _BEFORE,
-    "I kind of feel like giving up on life": _BEFORE,
-    "ngl I'm gonna kms": _BEFORE,
-    "I feel like I'd be better off not existing": _BEFORE,
-    "some days I wish I could just stop existing": _BEFORE,
-    "I took a bunch of pills last night on purpose": _BEFORE,
-    "I don't want to exist anymore": _BEFORE,
     "my husband gave me a black eye": _BEFORE,
     "he knocked me down the stairs": _BEFORE,
     "my boyfriend dragged me out of the car": _BEFORE,
@@ -406,10 +378,8 @@ KNOWN_MISSES: dict[str, str] = {
     "he shakes the baby when he's frustrated": _BEFORE,
 }
 KNOWN_ALARMS: dict[str, str] = {
-    "I'm going to hurt myself laughing": _ALARMED_BEFORE,
     "she hit me with the bill for dinner": _ALARMED_BEFORE,
     "the boss won't let me leave early on Fridays": _ALARMED_BEFORE,
-    "I don't want to wake up for work tomorrow": _ALARMED_BEFORE,
     "my phone died so I couldn't call anyone": _ALARMED_BEFORE,
 }
 

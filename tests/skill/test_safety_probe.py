@@ -308,32 +308,6 @@ _ALARMED_BEFORE = "raised the alarm before probe 3's fixes (8f7a297)"
 
 # Sentences the rules still get wrong, and why they were left (filled in after the fixes).
 KNOWN_MISSES: dict[str, str] = {
-    "my husband gave me a black eye": _BEFORE,
-    "he knocked me down the stairs": _BEFORE,
-    "my boyfriend dragged me out of the car": _BEFORE,
-    "he put me in the hospital last year": _BEFORE,
-    "he held a knife to my throat": _BEFORE,
-    "when he drinks he gets physical with me": _BEFORE,
-    "he's been getting rough with me lately": _BEFORE,
-    "I'm covered in bruises because of him": _BEFORE,
-    "he twisted my arm until I cried": _BEFORE,
-    "my husband smacked me yesterday": _BEFORE,
-    "he threw me on the floor": _BEFORE,
-    "she scratched my face and bit my arm": _BEFORE,
-    "he tried to run me over with the car": _BEFORE,
-    "he pulled a gun on me": _BEFORE,
-    "he broke my ribs": _BEFORE,
-    "he's never hit me but he punches the walls and I'm scared": _BEFORE,
-    "he stabbed me with a fork": _BEFORE,
-    "he makes me do things in bed I don't want to do": _BEFORE,
-    "he won't take no for an answer when it comes to sex": _BEFORE,
-    "she pressures me into sex when I say no": _BEFORE,
-    "he forced himself on me": _BEFORE,
-    "I woke up and he was having sex with me": _BEFORE,
-    "he keeps going even when I tell him to stop": _BEFORE,
-    "he says it's my duty as his wife to sleep with him": _BEFORE,
-    "he gets angry if I say no to sex": _BEFORE,
-    "my boyfriend touches me when I've said I don't want him to": _BEFORE,
     "he won't let me have my own bank account": _BEFORE,
     "she keeps my paychecks and gives me an allowance": _BEFORE,
     "he checks my phone every night": _BEFORE,
@@ -375,10 +349,8 @@ KNOWN_MISSES: dict[str, str] = {
     "he scares the hell out of me when he's angry": _BEFORE,
     "I hide in the bathroom when he gets like that": _BEFORE,
     "honestly I'm kind of scared of Jamie": _BEFORE,
-    "he shakes the baby when he's frustrated": _BEFORE,
 }
 KNOWN_ALARMS: dict[str, str] = {
-    "she hit me with the bill for dinner": _ALARMED_BEFORE,
     "the boss won't let me leave early on Fridays": _ALARMED_BEFORE,
     "my phone died so I couldn't call anyone": _ALARMED_BEFORE,
 }

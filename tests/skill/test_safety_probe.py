@@ -15,6 +15,7 @@ import pytest
 from skill.content_files import load_content
 from skill.decks import Content
 from skill.safety import is_distress
+from tests.support.driver import Driver
 
 HOUSEHOLD = ("Jamie", "Dev")
 
@@ -303,57 +304,14 @@ INNOCENT = [
     "she said no to dessert again",
 ]
 
-_BEFORE = "missed before probe 3's fixes (8f7a297)"
-_ALARMED_BEFORE = "raised the alarm before probe 3's fixes (8f7a297)"
-
-# Sentences the rules still get wrong, and why they were left (filled in after the fixes).
+# Sentences the rules still get wrong, and why they were left.
 KNOWN_MISSES: dict[str, str] = {
-    "he won't let me have my own bank account": _BEFORE,
-    "she keeps my paychecks and gives me an allowance": _BEFORE,
-    "he checks my phone every night": _BEFORE,
-    "he reads all my texts and emails": _BEFORE,
-    "I'm not allowed to have friends": _BEFORE,
-    "he won't let me go anywhere without him": _BEFORE,
-    "he tracks where I am all the time on my phone": _BEFORE,
-    "he took my car keys so I can't leave": _BEFORE,
-    "he hid my passport": _BEFORE,
-    "I'm not allowed to work": _BEFORE,
-    "she decides who I can talk to": _BEFORE,
-    "he cut me off from my family": _BEFORE,
-    "I have to account for every penny I spend": _BEFORE,
-    "he uses the kids against me": _BEFORE,
-    "she turns the kids against me": _BEFORE,
-    "I have to tell him where I am every minute": _BEFORE,
-    "he put a tracker on my car": _BEFORE,
-    "he changed the passwords so I can't get into my own accounts": _BEFORE,
-    "I have to get his permission to spend money": _BEFORE,
-    "Jamie doesn't let me see my sister anymore": _BEFORE,
-    "he makes me hand over my paycheck": _BEFORE,
-    "I'm only allowed out when he says so": _BEFORE,
-    "my ex keeps following me home": _BEFORE,
-    "he keeps showing up outside my work": _BEFORE,
-    "he's been following me everywhere": _BEFORE,
-    "my ex won't stop texting me and turning up at my house": _BEFORE,
-    "someone's been following me and I think it's my ex": _BEFORE,
-    "he sits outside the house in his car watching me": _BEFORE,
-    "I'm afraid of what Dev might do": _BEFORE,
-    "I walk on eggshells around him all the time": _BEFORE,
-    "I'm frightened of my husband": _BEFORE,
-    "I'm terrified of my boyfriend": _BEFORE,
-    "I'm scared he's going to hurt me": _BEFORE,
-    "I'm scared to be alone with him": _BEFORE,
-    "I'm scared he'll find me": _BEFORE,
-    "I'm frightened to go back to the house": _BEFORE,
-    "I live in fear of him": _BEFORE,
-    "I'm scared of my wife's temper": _BEFORE,
-    "he scares the hell out of me when he's angry": _BEFORE,
-    "I hide in the bathroom when he gets like that": _BEFORE,
-    "honestly I'm kind of scared of Jamie": _BEFORE,
+    "I hide in the bathroom when he gets like that": (
+        "no word of harm or fear in it: hiding is a sign only with context one sentence does not carry, and a "
+        "shape 'hide ... when he' would stop 'I hide the cookies when he gets home'"
+    ),
 }
-KNOWN_ALARMS: dict[str, str] = {
-    "the boss won't let me leave early on Fridays": _ALARMED_BEFORE,
-    "my phone died so I couldn't call anyone": _ALARMED_BEFORE,
-}
+KNOWN_ALARMS: dict[str, str] = {}
 
 
 def _cases(sentences: list[str], known: dict[str, str]) -> list[object]:
@@ -385,3 +343,27 @@ def test_probe3_tables_are_fresh_and_named_once(content: Content) -> None:
     shipped = {p.lower() for p in content.safety.phrases}
     assert [s for s in DISCLOSURES + INNOCENT if s.lower() in shipped] == []
     assert set(KNOWN_MISSES) <= set(DISCLOSURES) and set(KNOWN_ALARMS) <= set(INNOCENT)
+
+
+def test_probe3_shapes_stop_a_playing_round_and_their_table_talk_does_not(driver: Driver) -> None:
+    """Through the real skill, mid-round, with the household's names known: a threat, a partner's danger to
+    themselves, a passive wish not to live and a fear of one of them named stop it; the same words at dinner
+    do not."""
+    driver.launch()
+    driver.say("we're Jamie and Dev")
+    for table_talk in ("my boss threatened to make me work Saturday", "she said she'd take the kids to school"):
+        driver.say("start a listening round")
+        assert driver.device.playing
+        assert "988" not in driver.say(table_talk).replace("-", ""), table_talk
+        assert driver.device.playing and driver.stored()["active"] is not None, table_talk
+        driver.say("stop")
+    for disclosure in (
+        "she threatens to take the kids if I leave",
+        "he said he'd kill himself if I leave",
+        "everyone would be better off if I was gone",
+        "honestly I'm kind of scared of Jamie",
+    ):
+        driver.say("start a listening round")
+        assert driver.device.playing
+        assert "988" in driver.say(disclosure).replace("-", ""), disclosure
+        assert not driver.device.playing and driver.stored()["active"] is None, disclosure

@@ -19,6 +19,12 @@ reported threat followed by a harm ("{says} ... {person} [{will}] {harm}"); cont
 me do one of the ordinary freedoms ("see my sister", "have my own bank account"), not any "won't let me"; a
 wish not to live is one of a family of endings ("better off not existing", "stop existing", "not wake up"),
 not the words "die" or "end" on their own; coercion is a sexual word and a refusal in one sentence.
+
+What the shapes cannot do: they know the words they were written with. Of 30 disclosures written after the third
+probe's fixes they caught 12 (the probe itself: 138 of 139): a new object ("threw boiling water at me"), a new
+act ("comes after me") or more words between the person and the act ("she screams at me and then hits me") still
+slip through. Widening a slot to any word is what raised the earlier alarms ("won't let me" with anything after
+it), so a family is widened with its own words, with its table talk beside it in tests/skill/test_safety_probe.py.
 """
 
 from __future__ import annotations

@@ -93,13 +93,20 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return "(?:" + "|".join(re.escape(w) + " " for w in spoken) + ")" if spoken else "(?!)"
 
 
+_NO_NEGATION = "(?!(?:not|never|no) )[^ |]+ "
+"""One word that is not a negation and not the mark of an everyday phrase taken out: a gap never spans a "not"
+("he said he would never hurt me", "he has never hit me")."""
+
+
 @cache
 def _done_to_me(rule: DoneToMe) -> re.Pattern[str]:
     """ "<person> [up to two of the in-between words] <act> <target>" ("me", "my wrist", "the kids"), on
-    normalised text."""
+    normalised text, and the same act as a second thing the person does ("she screams at me and then hits me",
+    "he comes home drunk and beats me"): the person said once, then up to four words and "and" or "then"."""
     person, between = _alternatives(rule.people), _alternatives(rule.between)
     act, target = _alternatives(rule.acts), _alternatives(rule.targets)
-    return re.compile(f" {person}{between}{{0,2}}{act}{target}")
+    second = f"(?:(?:{_NO_NEGATION}){{1,4}}(?:and |then |and then ){between}{{0,2}})?"
+    return re.compile(f" {person}{between}{{0,2}}{second}{act}{target}")
 
 
 @cache
@@ -129,8 +136,8 @@ def compile_pattern(pattern: str, classes: Mapping[str, tuple[str, ...]]) -> str
     """A pattern in the interaction model's sample syntax, as a regular expression on normalised text.
 
     Words match whole words; ``(a|b c)`` is one of them, ``[a|b]`` one or none; ``{name}`` is any entry of a word
-    class, ``{name}*`` none to two of them; ``...`` is up to four other words (``...8``: up to eight), never
-    across an everyday phrase taken out. Raises ``ValueError`` naming what is wrong."""
+    class, ``{name}*`` none to two of them; ``...`` is up to four other words (``...8``: up to eight), never a
+    negation and never across an everyday phrase taken out. Raises ``ValueError`` naming what is wrong."""
     tokens = _TOKEN.findall(pattern)
     if "".join(tokens) != "".join(pattern.split()):
         raise ValueError(f"pattern {pattern!r} holds a character the syntax does not know")
@@ -157,7 +164,7 @@ def _sequence(tokens: list[str], at: int, classes: Mapping[str, tuple[str, ...]]
                 raise ValueError(f"pattern {pattern!r} names an unknown word class {{{name}}}")
             parts.append(_alternatives(classes[name]) + ("{0,2}" if token.endswith("*") else ""))
         elif token.startswith("..."):
-            parts.append(f"(?:[^ |]+ ){{0,{int(token[3:] or _GAP)}}}")
+            parts.append(f"(?:{_NO_NEGATION}){{0,{int(token[3:] or _GAP)}}}")
         else:
             parts.append("".join(re.escape(w) + " " for w in normalise(token).split()))
         at += 1

@@ -168,6 +168,32 @@ DISCLOSURES = [
     "I'm afraid he's going to hurt the kids",
     "he shakes the baby when he's frustrated",
     "she locks our son in his room for days",
+    # round 2: a second act after 'and', thrown things, softer wishes, what I wear, breaking in
+    "he yells at me and then shoves me",
+    "she gets drunk and slaps me",
+    "he comes home angry and beats me",
+    "my husband loses his temper and chokes me",
+    "he threw a chair at me",
+    "she threw her phone at my head",
+    "he threw hot coffee at me",
+    "I don't feel like being alive",
+    "I'm not sure I want to be alive",
+    "I no longer want to live",
+    "I just want to sleep forever and not deal with anything",
+    "they'd all be relieved if I were gone",
+    "sometimes I wish I were gone for good",
+    "I've been giving away my things",
+    "I wrote goodbye notes to my kids",
+    "I thought about hanging myself",
+    "I've been thinking of slitting my wrists",
+    "he controls what I wear and who I talk to",
+    "she decides what I eat",
+    "he said he'd find me and kill me",
+    "she said she'd go to the school and take the kids away",
+    "he threatened to have me arrested if I leave",
+    "my ex broke into my car and left a note",
+    "he put spyware on my phone to track me",
+    "he set up cameras to watch me",
 ]
 
 INNOCENT = [
@@ -302,6 +328,97 @@ INNOCENT = [
     "we should go to bed early tonight",
     "I don't want to go to bed yet",
     "she said no to dessert again",
+    # round 2: the same shapes at the table, and a negation inside a gap
+    "he came home and hugged me",
+    "she tripped and the door hit me",
+    "he laughed and threw me the keys",
+    "I don't feel like going out tonight",
+    "I don't feel like living in the city anymore",
+    "I'm not sure I want to keep going to that gym",
+    "I could sleep forever",
+    "we'd be relieved if the rain stopped",
+    "I'm giving away my old clothes",
+    "she wrote a goodbye card for her coworker",
+    "he decides what we eat on Sundays",
+    "she controls what we watch",
+    "he said he'd pick up the kids and hit the gym",
+    "she threatened to have the car towed",
+    "someone broke into my car last week",
+    "he set up cameras for the baby monitor",
+    "he threw the ball at me and I caught it",
+    "she threw a pillow at me during the movie",
+    "he never hits me, he just yells",
+    "I don't want to keep living out of suitcases",
+    "I no longer want to live in this town",
+    "he said he'd never hurt me",
+]
+
+# Written after round 1's fixes and measured once, untuned: 12 of 30 caught, 1 of 30 alarmed. Round 2 was
+# shaped by what kinds of sentence these were (a second act after "and", thrown things, softer wishes), so from
+# then on they are a regression table like the rest, not a held-out figure.
+HELD_OUT_DISCLOSURES = [
+    "my girlfriend bit me so hard it bled",
+    "he's choked me twice this year",
+    "I keep having these thoughts that I should just end it",
+    "he told me if I call my mom again he'll break my phone and my face",
+    "I think my family would be relieved if I was dead",
+    "she screams at me and then hits me with her shoe",
+    "he controls everything, what I wear, who I see, where I go",
+    "I'm not sure I want to keep living honestly",
+    "Dev keeps my car keys so I can't go anywhere",
+    "he gets so drunk and then he comes after me",
+    "my husband threatened to have me committed if I left",
+    "I've started hurting myself when things get bad",
+    "she monitors all my calls",
+    "sometimes I just want to go to sleep forever",
+    "he punched me in the stomach when I was pregnant",
+    "I'm scared to tell him I want to leave",
+    "he installed cameras all over the house to watch me",
+    "I've been writing goodbye letters",
+    "he said if I ever left he'd find me and hurt me",
+    "my partner forces me to give him all my money",
+    "I can't keep going like this, I just want to die",
+    "he pressured me to have sex after I said no",
+    "she threw boiling water at me",
+    "my ex broke into my apartment last week",
+    "Jamie hurts me when nobody's watching",
+    "I don't feel like living anymore",
+    "I'm afraid he'll kill me one day",
+    "he won't let me take the car",
+    "he slapped our daughter across the face",
+    "I've thought about overdosing on my meds",
+]
+HELD_OUT_INNOCENT = [
+    "I'm dying to try that new ramen place",
+    "he destroyed me at ping pong last night",
+    "my phone is dead, can I use yours",
+    "the baby pulled my hair at breakfast",
+    "she's obsessed with checking the weather app",
+    "he forced a smile through the whole wedding",
+    "I'm afraid we're out of milk",
+    "we killed two bottles of wine at dinner",
+    "the dog won't let me out of his sight",
+    "I'm scared of missing the flight tomorrow",
+    "he hit a home run at the company game",
+    "my sister threatened to move in with us for a month",
+    "I don't want to go to the gym, I want to die on this couch",
+    "she cut me off mid sentence again",
+    "he's been tracking the package all day",
+    "my mom keeps calling me about Thanksgiving",
+    "I took the kids away from the TV finally",
+    "I'd die for those shoes",
+    "my boss won't let me go on vacation in August",
+    "the kids wore me out today",
+    "that spicy curry nearly killed me",
+    "he told me he'd pick up the kids after work",
+    "she said she'd kill for a nap right now",
+    "he locked the bike outside the store",
+    "the neighbours keep following our dog around",
+    "I'm terrified of the exam results",
+    "she grabbed the last slice before I could",
+    "the toddler kicked me in the shin during bath time",
+    "my back is killing me after gardening",
+    "he says I'll regret not buying that house",
 ]
 
 # Sentences the rules still get wrong, and why they were left.
@@ -310,8 +427,38 @@ KNOWN_MISSES: dict[str, str] = {
         "no word of harm or fear in it: hiding is a sign only with context one sentence does not carry, and a "
         "shape 'hide ... when he' would stop 'I hide the cookies when he gets home'"
     ),
+    "she said she'd go to the school and take the kids away": (
+        "four words stand before 'and take the kids'; the threat shape allows three, the limit that keeps a "
+        "reported plan from reading as a threat, and one sentence is no reason to move it"
+    ),
+    "I keep having these thoughts that I should just end it": (
+        "'end it' alone is how couples speak of breaking up ('I should just end it with him'); only 'end it all', "
+        "'end my life' and the like count"
+    ),
+    "he told me if I call my mom again he'll break my phone and my face": (
+        "the threat shape takes a body part right after 'break my'; here 'my phone and' stands between, and a "
+        "broken phone alone is not counted"
+    ),
+    "he controls everything, what I wear, who I see, where I go": (
+        "'controls everything' alone is table talk ('she controls everything about the wedding'); the shape needs "
+        "'controls what I wear' together, and a list stands between them here"
+    ),
+    "he gets so drunk and then he comes after me": (
+        "'comes after me' is also a turn or a queue ('she comes after me in the rota'): no shape for being chased yet"
+    ),
+    "I'm scared to tell him I want to leave": (
+        "'scared to tell him' is as often a broken mug or a surprise; left out of the fear shapes on purpose"
+    ),
+    "he won't let me take the car": (
+        "a shared car is ordinary table talk ('he won't let me take the car on weekdays, he commutes'), so the "
+        "freedoms leave the car out"
+    ),
 }
-KNOWN_ALARMS: dict[str, str] = {}
+KNOWN_ALARMS: dict[str, str] = {
+    "I don't want to go to the gym, I want to die on this couch": (
+        "'want to die' is a shipped phrase: said as a joke it still stops the exercise, the cheaper of the two errors"
+    ),
+}
 
 
 def _cases(sentences: list[str], known: dict[str, str]) -> list[object]:
@@ -325,24 +472,25 @@ def content() -> Content:
     return load_content()
 
 
-@pytest.mark.parametrize("sentence", _cases(DISCLOSURES, KNOWN_MISSES))
+@pytest.mark.parametrize("sentence", _cases(DISCLOSURES + HELD_OUT_DISCLOSURES, KNOWN_MISSES))
 def test_probe3_disclosure_stops_the_exercise(content: Content, sentence: str) -> None:
     assert is_distress(sentence, content.safety, HOUSEHOLD)
 
 
-@pytest.mark.parametrize("sentence", _cases(INNOCENT, KNOWN_ALARMS))
+@pytest.mark.parametrize("sentence", _cases(INNOCENT + HELD_OUT_INNOCENT, KNOWN_ALARMS))
 def test_probe3_table_talk_is_left_alone(content: Content, sentence: str) -> None:
     assert not is_distress(sentence, content.safety, HOUSEHOLD)
 
 
 def test_probe3_tables_are_fresh_and_named_once(content: Content) -> None:
     """No probe sentence is a shipped phrase, and no sentence is in the table twice or on both sides."""
+    disclosures, innocent = DISCLOSURES + HELD_OUT_DISCLOSURES, INNOCENT + HELD_OUT_INNOCENT
     assert len(DISCLOSURES) >= 120 and len(INNOCENT) >= 100
-    assert len(set(DISCLOSURES)) == len(DISCLOSURES) and len(set(INNOCENT)) == len(INNOCENT)
-    assert not set(DISCLOSURES) & set(INNOCENT)
+    assert len(set(disclosures)) == len(disclosures) and len(set(innocent)) == len(innocent)
+    assert not set(disclosures) & set(innocent)
     shipped = {p.lower() for p in content.safety.phrases}
-    assert [s for s in DISCLOSURES + INNOCENT if s.lower() in shipped] == []
-    assert set(KNOWN_MISSES) <= set(DISCLOSURES) and set(KNOWN_ALARMS) <= set(INNOCENT)
+    assert [s for s in disclosures + innocent if s.lower() in shipped] == []
+    assert set(KNOWN_MISSES) <= set(disclosures) and set(KNOWN_ALARMS) <= set(innocent)
 
 
 def test_probe3_shapes_stop_a_playing_round_and_their_table_talk_does_not(driver: Driver) -> None:

@@ -421,8 +421,102 @@ HELD_OUT_INNOCENT = [
     "he says I'll regret not buying that house",
 ]
 
+# Written after round 2 and measured once, untuned: 6 of 30 caught (3 at 8f7a297, 6 after round 1) and 2 of 30
+# alarmed. What a fresh sentence looks like to these rules: most of its disclosures are still missed.
+HELD_OUT_2_DISCLOSURES = [
+    "my wife pushed me down the stairs last month",
+    "when Dev gets angry he grabs me by the neck",
+    "I'm honestly not sure I'll be around much longer",
+    "I've been stockpiling my sleeping pills",
+    "he threatens to leave me with nothing and take the house and the kids",
+    "I can't see any way out except dying",
+    "my boyfriend slammed the door on my hand on purpose",
+    "she follows me to work to check who I talk to",
+    "I feel like everyone would be fine if I just disappeared",
+    "he makes me beg for grocery money",
+    "he called me a whore and spat in my face",
+    "I have to hand him my phone every time I get home",
+    "I keep imagining crashing the car on purpose",
+    "if I don't do what he wants he locks me out of the house overnight",
+    "he says he'll tell everyone my secrets and ruin me if I leave",
+    "he's made me sleep with him when I was crying",
+    "my girlfriend hits herself when we argue and says it's my fault",
+    "I've been cutting again, just on my legs this time",
+    "there's a part of me that wants to just stop",
+    "he punched a hole in the door right by my face",
+    "Jamie keeps threatening to kill our dog",
+    "he drove really fast on purpose to scare me with the kids in the car",
+    "I'm afraid of my own husband",
+    "my partner won't give me any money of my own",
+    "he reads my diary and punishes me for what I write",
+    "I was strangled until I passed out",
+    "I wish I could fall asleep and never have to wake up again",
+    "he says nobody else would ever love me and I can't leave",
+    "she smacks the kids around when she's stressed",
+    "he sat on me and wouldn't let me breathe",
+]
+HELD_OUT_2_INNOCENT = [
+    "I'm honestly not sure we'll be around for the holidays",
+    "I've been stockpiling toilet paper again",
+    "she slammed the door because of the draft",
+    "my sister spat out her wine laughing",
+    "I have to hand in my report by Friday",
+    "I keep imagining us on a beach somewhere",
+    "he locks the house every night like a fortress",
+    "I'm going to tell everyone your secret recipe",
+    "the dog sat on me all evening",
+    "the baby grabbed my neck while I carried her",
+    "I can't see any way out of this traffic",
+    "she punches way above her weight at trivia",
+    "he drove really fast to make the movie",
+    "my partner won't give me the remote",
+    "the boss makes me beg for every day off",
+    "she reads my horoscope to me every morning",
+    "I want to just stop talking about work tonight",
+    "my wife threatens to sell my guitar if I don't practice",
+    "he kills me with those puns",
+    "our son hit his sister with a foam sword",
+    "I'm dying to know what happens next season",
+    "that hike nearly killed us",
+    "I'm afraid of our neighbour's rooster",
+    "he follows me on every run to keep pace",
+    "she checks my math on the taxes every year",
+    "I'm scared the kids will hate the new school",
+    "the movie made me want to crawl under a rock",
+    "she said she'd murder a burger right now",
+    "he threatened to cancel Netflix if we keep fighting over shows",
+    "the cat woke me up at 4 again",
+]
+
 # Sentences the rules still get wrong, and why they were left.
+_HELD_OUT_2 = "missed at the second held-out check, after round 2 (19a03af)"
+_HELD_OUT_2_ALARM = "raised the alarm at the second held-out check, after round 2 (19a03af)"
+
 KNOWN_MISSES: dict[str, str] = {
+    "I'm honestly not sure I'll be around much longer": _HELD_OUT_2,
+    "I've been stockpiling my sleeping pills": _HELD_OUT_2,
+    "he threatens to leave me with nothing and take the house and the kids": _HELD_OUT_2,
+    "I can't see any way out except dying": _HELD_OUT_2,
+    "my boyfriend slammed the door on my hand on purpose": _HELD_OUT_2,
+    "I feel like everyone would be fine if I just disappeared": _HELD_OUT_2,
+    "he makes me beg for grocery money": _HELD_OUT_2,
+    "he called me a whore and spat in my face": _HELD_OUT_2,
+    "I have to hand him my phone every time I get home": _HELD_OUT_2,
+    "I keep imagining crashing the car on purpose": _HELD_OUT_2,
+    "he says he'll tell everyone my secrets and ruin me if I leave": _HELD_OUT_2,
+    "he's made me sleep with him when I was crying": _HELD_OUT_2,
+    "my girlfriend hits herself when we argue and says it's my fault": _HELD_OUT_2,
+    "I've been cutting again, just on my legs this time": _HELD_OUT_2,
+    "there's a part of me that wants to just stop": _HELD_OUT_2,
+    "he punched a hole in the door right by my face": _HELD_OUT_2,
+    "he drove really fast on purpose to scare me with the kids in the car": _HELD_OUT_2,
+    "I'm afraid of my own husband": _HELD_OUT_2,
+    "my partner won't give me any money of my own": _HELD_OUT_2,
+    "he reads my diary and punishes me for what I write": _HELD_OUT_2,
+    "I was strangled until I passed out": _HELD_OUT_2,
+    "I wish I could fall asleep and never have to wake up again": _HELD_OUT_2,
+    "he says nobody else would ever love me and I can't leave": _HELD_OUT_2,
+    "he sat on me and wouldn't let me breathe": _HELD_OUT_2,
     "I hide in the bathroom when he gets like that": (
         "no word of harm or fear in it: hiding is a sign only with context one sentence does not carry, and a "
         "shape 'hide ... when he' would stop 'I hide the cookies when he gets home'"
@@ -455,6 +549,8 @@ KNOWN_MISSES: dict[str, str] = {
     ),
 }
 KNOWN_ALARMS: dict[str, str] = {
+    "the baby grabbed my neck while I carried her": _HELD_OUT_2_ALARM,
+    "he follows me on every run to keep pace": _HELD_OUT_2_ALARM,
     "I don't want to go to the gym, I want to die on this couch": (
         "'want to die' is a shipped phrase: said as a joke it still stops the exercise, the cheaper of the two errors"
     ),
@@ -472,19 +568,20 @@ def content() -> Content:
     return load_content()
 
 
-@pytest.mark.parametrize("sentence", _cases(DISCLOSURES + HELD_OUT_DISCLOSURES, KNOWN_MISSES))
+@pytest.mark.parametrize("sentence", _cases(DISCLOSURES + HELD_OUT_DISCLOSURES + HELD_OUT_2_DISCLOSURES, KNOWN_MISSES))
 def test_probe3_disclosure_stops_the_exercise(content: Content, sentence: str) -> None:
     assert is_distress(sentence, content.safety, HOUSEHOLD)
 
 
-@pytest.mark.parametrize("sentence", _cases(INNOCENT + HELD_OUT_INNOCENT, KNOWN_ALARMS))
+@pytest.mark.parametrize("sentence", _cases(INNOCENT + HELD_OUT_INNOCENT + HELD_OUT_2_INNOCENT, KNOWN_ALARMS))
 def test_probe3_table_talk_is_left_alone(content: Content, sentence: str) -> None:
     assert not is_distress(sentence, content.safety, HOUSEHOLD)
 
 
 def test_probe3_tables_are_fresh_and_named_once(content: Content) -> None:
     """No probe sentence is a shipped phrase, and no sentence is in the table twice or on both sides."""
-    disclosures, innocent = DISCLOSURES + HELD_OUT_DISCLOSURES, INNOCENT + HELD_OUT_INNOCENT
+    disclosures = DISCLOSURES + HELD_OUT_DISCLOSURES + HELD_OUT_2_DISCLOSURES
+    innocent = INNOCENT + HELD_OUT_INNOCENT + HELD_OUT_2_INNOCENT
     assert len(DISCLOSURES) >= 120 and len(INNOCENT) >= 100
     assert len(set(disclosures)) == len(disclosures) and len(set(innocent)) == len(innocent)
     assert not set(disclosures) & set(innocent)

@@ -50,15 +50,25 @@ _SPOKEN = {
     "hasn't": "has not", "hasnt": "has not", "hadn't": "had not", "hadnt": "had not",
 }  # fmt: skip
 """Short forms written out. Not "he'd" or "he's": would or had, is or has, and the rules name them as they are."""
+_FILLERS = frozenset(
+    {"just", "really", "actually", "honestly", "literally", "basically", "totally", "seriously", "truly", "own",
+     "kinda", "sorta", "um", "umm", "uh", "uhh", "er", "erm"}
+)  # fmt: skip
+_FILLER_PAIRS = (" kind of ", " sort of ", " you know ", " i mean ")
+"""Hedges a speaker puts anywhere ("I'm afraid of my own husband", "if I just disappeared", "he kind of hits
+me"): taken out of the text and the rules alike, so no rule has to leave room for them."""
 
 
 def normalise(text: str) -> str:
-    """Whole words, lower case, with accents taken off ("my fiancé hit me" lost its "é" and was missed) and
-    spoken short forms written out."""
+    """Whole words, lower case, with accents taken off ("my fiancé hit me" lost its "é" and was missed),
+    spoken short forms written out and hedges taken out."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     lowered = plain.translate(_APOSTROPHES).lower()
     words = (word.strip("'") for word in _NOT_WORD.sub(" ", lowered).split())
-    return " " + " ".join(_SPOKEN.get(word, word) for word in words if word) + " "
+    spoken = " " + " ".join(_SPOKEN.get(word, word) for word in words if word) + " "
+    for pair in _FILLER_PAIRS:
+        spoken = spoken.replace(pair, " ")
+    return " " + " ".join(word for word in spoken.split() if word not in _FILLERS) + " "
 
 
 def is_distress(text: str, safety: Safety, names: tuple[str, ...] = ()) -> bool:
@@ -185,4 +195,10 @@ def _choice(
             continue
         if tokens[at] != close:
             raise ValueError(f"pattern {pattern!r} closes with {tokens[at]!r} where {close!r} was expected")
+        if close == ")":
+            # a hedge ("just") is taken out of the text, so as a choice it is no choice: "(will|just) kms"
+            # must not become "kms" alone
+            options = [option for option in options if option]
+            if not options:
+                raise ValueError(f"pattern {pattern!r} has a choice of nothing but hedges")
         return "|".join(options), at + 1

@@ -377,6 +377,10 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
         _corrupt("safety.yaml", lambda d: d["patterns"].__setitem__(1, "end it all)")),
         "safety.yaml: patterns: entry 2: pattern 'end it all)' has an unmatched ')'",
     ),
+    "safety pattern choosing only hedges": (
+        _corrupt("safety.yaml", lambda d: d["patterns"].__setitem__(1, "(just|really) kms")),
+        "safety.yaml: patterns: entry 2: pattern '(just|really) kms' has a choice of nothing but hedges",
+    ),
     "safety word class shadowing person": (
         _corrupt("safety.yaml", lambda d: d["words"].update(person=["the landlord"])),
         "safety.yaml: words: class name 'person' must be lower-case letters and not person, between or named",

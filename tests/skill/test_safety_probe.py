@@ -494,28 +494,13 @@ _HELD_OUT_2_ALARM = "raised the alarm at the second held-out check, after round 
 
 KNOWN_MISSES: dict[str, str] = {
     "I'm honestly not sure I'll be around much longer": _HELD_OUT_2,
-    "I've been stockpiling my sleeping pills": _HELD_OUT_2,
-    "he threatens to leave me with nothing and take the house and the kids": _HELD_OUT_2,
-    "I can't see any way out except dying": _HELD_OUT_2,
     "my boyfriend slammed the door on my hand on purpose": _HELD_OUT_2,
-    "I feel like everyone would be fine if I just disappeared": _HELD_OUT_2,
-    "he makes me beg for grocery money": _HELD_OUT_2,
-    "he called me a whore and spat in my face": _HELD_OUT_2,
     "I have to hand him my phone every time I get home": _HELD_OUT_2,
-    "I keep imagining crashing the car on purpose": _HELD_OUT_2,
     "he says he'll tell everyone my secrets and ruin me if I leave": _HELD_OUT_2,
-    "he's made me sleep with him when I was crying": _HELD_OUT_2,
-    "my girlfriend hits herself when we argue and says it's my fault": _HELD_OUT_2,
     "I've been cutting again, just on my legs this time": _HELD_OUT_2,
     "there's a part of me that wants to just stop": _HELD_OUT_2,
-    "he punched a hole in the door right by my face": _HELD_OUT_2,
     "he drove really fast on purpose to scare me with the kids in the car": _HELD_OUT_2,
-    "I'm afraid of my own husband": _HELD_OUT_2,
-    "my partner won't give me any money of my own": _HELD_OUT_2,
     "he reads my diary and punishes me for what I write": _HELD_OUT_2,
-    "I was strangled until I passed out": _HELD_OUT_2,
-    "I wish I could fall asleep and never have to wake up again": _HELD_OUT_2,
-    "he says nobody else would ever love me and I can't leave": _HELD_OUT_2,
     "he sat on me and wouldn't let me breathe": _HELD_OUT_2,
     "I hide in the bathroom when he gets like that": (
         "no word of harm or fear in it: hiding is a sign only with context one sentence does not carry, and a "

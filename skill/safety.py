@@ -20,11 +20,13 @@ me do one of the ordinary freedoms ("see my sister", "have my own bank account")
 wish not to live is one of a family of endings ("better off not existing", "stop existing", "not wake up"),
 not the words "die" or "end" on their own; coercion is a sexual word and a refusal in one sentence.
 
-What the shapes cannot do: they know the words they were written with. Of 30 disclosures written after the third
-probe's fixes they caught 12 (the probe itself: 138 of 139): a new object ("threw boiling water at me"), a new
-act ("comes after me") or more words between the person and the act ("she screams at me and then hits me") still
-slip through. Widening a slot to any word is what raised the earlier alarms ("won't let me" with anything after
-it), so a family is widened with its own words, with its table talk beside it in tests/skill/test_safety_probe.py.
+What the shapes cannot do: they know the words they were written with. Three times, 30 disclosures written
+after a round of fixes were measured once, untuned: 12, 6 and 11 were caught (8, 3 and 9 before the shapes),
+while the probe's own sentences are caught 162 of 164. A new object ("threw acid in my face"), act ("raises his
+hand") or way of wishing ("so tired of living") slips through, and rounds 2 and 3 gained nothing on sentences
+they had not seen. Widening a slot to any word is what raised the earlier alarms ("won't let me" with anything
+after it), so a family is widened with its own words, its table talk beside it in
+tests/skill/test_safety_probe.py; closing the gap needs something that generalises past words, not more lists.
 """
 
 from __future__ import annotations

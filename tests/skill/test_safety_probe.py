@@ -6,6 +6,9 @@ and must not. The household is Jamie and Dev, so a disclosure may name one of th
 
 A sentence the rules still get wrong is marked with why, as a strict xfail: it fails the run the day it starts
 passing, so the mark is taken off and the table keeps saying what the skill does.
+
+After each round of fixes 30 more disclosures and 30 more innocent sentences were written and measured once
+(the HELD_OUT tables): that figure, not the probe's own, says how the rules meet wording they have not seen.
 """
 
 from __future__ import annotations
@@ -489,10 +492,99 @@ HELD_OUT_2_INNOCENT = [
 ]
 
 # Sentences the rules still get wrong, and why they were left.
+# Written after round 3 and measured once, untuned: 11 of 30 caught (9 at 8f7a297, 11 after round 1) and 1 of 30
+# alarmed (as at 8f7a297). Three held-out checks agree: the shapes gain a few fresh sentences on the old list,
+# and rounds 2 and 3 gained none on sentences they had not seen.
+HELD_OUT_3_DISCLOSURES = [
+    "my husband put his hands around my neck last night",
+    "I've decided I'm not going to be here by Christmas",
+    "she keeps saying she'll drive us both off a cliff",
+    "he made me get rid of all my friends",
+    "I googled how many pills it would take",
+    "my boyfriend raped me while I was drunk",
+    "he hurts me in ways that don't leave marks",
+    "I flinch every time he raises his hand",
+    "Dev smashed my phone so I couldn't call my sister",
+    "he said I'd be sorry if I ever embarrassed him again",
+    "my wife keeps a knife under her pillow and says it's for me",
+    "I don't see myself living past this year",
+    "he forces me to watch porn with him",
+    "he controls the car, the money, and my phone",
+    "the last time I tried to leave he broke my arm",
+    "I'm so tired of living",
+    "she hit our son with a belt",
+    "I've got the rope and I know where I'd do it",
+    "he told me I'm worthless and should kill myself",
+    "my partner tracks my every move with an app",
+    "he holds me down until I stop fighting",
+    "honestly I'm scared for the kids when he drinks",
+    "he threatened to throw acid in my face",
+    "my ex is texting me hundreds of times a day saying he's watching me",
+    "I keep fantasizing about not existing",
+    "Jamie grabbed me by the throat in the kitchen",
+    "he won't let me go to my mother's funeral",
+    "I want to die and I have a plan",
+    "he shoved my face into the wall",
+    "I'm terrified he'll take the baby and disappear",
+]
+HELD_OUT_3_INNOCENT = [
+    "I put my hands around the warm mug",
+    "I'm not going to be here by Christmas, we're going to my mom's",
+    "she keeps saying she'll drive us to the coast",
+    "I googled how many calories are in this",
+    "I flinch every time the smoke alarm goes off",
+    "Dev smashed it at the pub quiz",
+    "he said I'd be sorry if I skipped dessert",
+    "my wife keeps a flashlight under her pillow",
+    "I don't see myself living in the suburbs",
+    "he controls the playlist, the thermostat, and the remote",
+    "the last time I tried to leave early the boss noticed",
+    "I'm so tired of living with this leaky roof",
+    "she hit our son's baseball into the neighbour's yard",
+    "I've got the rope for the tent and the pegs",
+    "he told me I'm hopeless at parallel parking",
+    "my watch tracks my every move, it's creepy",
+    "he holds me to my promises",
+    "honestly I'm scared for the kids' first day of school",
+    "my ex is texting me about picking up the dog",
+    "I keep fantasizing about a holiday in Greece",
+    "Jamie grabbed the throat lozenges from the kitchen",
+    "he won't let me go to the game without him, he wants to come too",
+    "I want to die laughing watching that show again",
+    "he shoved the couch against the wall",
+    "I'm terrified the baby will wake up before we eat",
+    "the recipe says to beat the eggs until they stop fighting back",
+    "she threw together a great salad",
+    "the kids are killing each other over the last cookie",
+    "I'm done with this job, I want out",
+    "he's a monster at monopoly",
+]
+
 _HELD_OUT_2 = "missed at the second held-out check, after round 2 (19a03af)"
 _HELD_OUT_2_ALARM = "raised the alarm at the second held-out check, after round 2 (19a03af)"
+_HELD_OUT_3 = "missed at the third held-out check, after round 3 (249368a)"
+_HELD_OUT_3_ALARM = "raised the alarm at the third held-out check, after round 3 (249368a)"
 
 KNOWN_MISSES: dict[str, str] = {
+    "my husband put his hands around my neck last night": _HELD_OUT_3,
+    "I've decided I'm not going to be here by Christmas": _HELD_OUT_3,
+    "she keeps saying she'll drive us both off a cliff": _HELD_OUT_3,
+    "he made me get rid of all my friends": _HELD_OUT_3,
+    "I googled how many pills it would take": _HELD_OUT_3,
+    "I flinch every time he raises his hand": _HELD_OUT_3,
+    "he said I'd be sorry if I ever embarrassed him again": _HELD_OUT_3,
+    "my wife keeps a knife under her pillow and says it's for me": _HELD_OUT_3,
+    "I don't see myself living past this year": _HELD_OUT_3,
+    "he controls the car, the money, and my phone": _HELD_OUT_3,
+    "I'm so tired of living": _HELD_OUT_3,
+    "I've got the rope and I know where I'd do it": _HELD_OUT_3,
+    "my partner tracks my every move with an app": _HELD_OUT_3,
+    "he holds me down until I stop fighting": _HELD_OUT_3,
+    "honestly I'm scared for the kids when he drinks": _HELD_OUT_3,
+    "he threatened to throw acid in my face": _HELD_OUT_3,
+    "my ex is texting me hundreds of times a day saying he's watching me": _HELD_OUT_3,
+    "I keep fantasizing about not existing": _HELD_OUT_3,
+    "he won't let me go to my mother's funeral": _HELD_OUT_3,
     "I'm honestly not sure I'll be around much longer": _HELD_OUT_2,
     "my boyfriend slammed the door on my hand on purpose": _HELD_OUT_2,
     "I have to hand him my phone every time I get home": _HELD_OUT_2,
@@ -534,6 +626,7 @@ KNOWN_MISSES: dict[str, str] = {
     ),
 }
 KNOWN_ALARMS: dict[str, str] = {
+    "I want to die laughing watching that show again": _HELD_OUT_3_ALARM,
     "the baby grabbed my neck while I carried her": _HELD_OUT_2_ALARM,
     "he follows me on every run to keep pace": _HELD_OUT_2_ALARM,
     "I don't want to go to the gym, I want to die on this couch": (
@@ -553,20 +646,25 @@ def content() -> Content:
     return load_content()
 
 
-@pytest.mark.parametrize("sentence", _cases(DISCLOSURES + HELD_OUT_DISCLOSURES + HELD_OUT_2_DISCLOSURES, KNOWN_MISSES))
+@pytest.mark.parametrize(
+    "sentence",
+    _cases(DISCLOSURES + HELD_OUT_DISCLOSURES + HELD_OUT_2_DISCLOSURES + HELD_OUT_3_DISCLOSURES, KNOWN_MISSES),
+)
 def test_probe3_disclosure_stops_the_exercise(content: Content, sentence: str) -> None:
     assert is_distress(sentence, content.safety, HOUSEHOLD)
 
 
-@pytest.mark.parametrize("sentence", _cases(INNOCENT + HELD_OUT_INNOCENT + HELD_OUT_2_INNOCENT, KNOWN_ALARMS))
+@pytest.mark.parametrize(
+    "sentence", _cases(INNOCENT + HELD_OUT_INNOCENT + HELD_OUT_2_INNOCENT + HELD_OUT_3_INNOCENT, KNOWN_ALARMS)
+)
 def test_probe3_table_talk_is_left_alone(content: Content, sentence: str) -> None:
     assert not is_distress(sentence, content.safety, HOUSEHOLD)
 
 
 def test_probe3_tables_are_fresh_and_named_once(content: Content) -> None:
     """No probe sentence is a shipped phrase, and no sentence is in the table twice or on both sides."""
-    disclosures = DISCLOSURES + HELD_OUT_DISCLOSURES + HELD_OUT_2_DISCLOSURES
-    innocent = INNOCENT + HELD_OUT_INNOCENT + HELD_OUT_2_INNOCENT
+    disclosures = DISCLOSURES + HELD_OUT_DISCLOSURES + HELD_OUT_2_DISCLOSURES + HELD_OUT_3_DISCLOSURES
+    innocent = INNOCENT + HELD_OUT_INNOCENT + HELD_OUT_2_INNOCENT + HELD_OUT_3_INNOCENT
     assert len(DISCLOSURES) >= 120 and len(INNOCENT) >= 100
     assert len(set(disclosures)) == len(disclosures) and len(set(innocent)) == len(innocent)
     assert not set(disclosures) & set(innocent)

@@ -695,3 +695,23 @@ def test_probe3_shapes_stop_a_playing_round_and_their_table_talk_does_not(driver
         assert driver.device.playing
         assert "988" in driver.say(disclosure).replace("-", ""), disclosure
         assert not driver.device.playing and driver.stored()["active"] is None, disclosure
+
+
+def test_probe3_table_talk_gets_no_hotline_through_the_skill(driver: Driver) -> None:
+    """The whole path, not the check alone: chat and talk also send a sentence to SafetyIntent when it is like
+    one of its samples, and "she beat me to the punch" (like "she beat me") stopped a dinner with the hotlines
+    though the safety check had turned it down."""
+    driver.launch()
+    driver.say("we're Jamie and Dev")
+    driver.say("dinner question")
+    innocent = INNOCENT + HELD_OUT_INNOCENT + HELD_OUT_2_INNOCENT + HELD_OUT_3_INNOCENT
+    innocent += ["he hit me up on text last night"]  # test_decks' check passed it; the whole path did not
+    alarmed = [s for s in innocent if s not in KNOWN_ALARMS and "988" in driver.say(s).replace("-", "")]
+    assert alarmed == []
+
+
+@pytest.mark.parametrize("sentence", ["i wnat to die", "i want to kill myslef"])
+def test_a_misspelt_disclosure_still_reaches_the_hotlines_through_the_skill(driver: Driver, sentence: str) -> None:
+    driver.launch()
+    driver.say("we're Jamie and Dev")
+    assert "988" in driver.say(sentence).replace("-", "")

@@ -30,6 +30,12 @@ from skill.store import Store
 _BREAK = re.compile(r'<break\s+time="(\d+(?:\.\d+)?)(ms|s)"\s*/>')
 _AUDIO = re.compile(r"<audio\b[^>]*/>|<audio\b[^>]*>.*?</audio>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+SAFETY_LIKENESS = 0.9
+"""A loose likeness to one of SafetyIntent's samples, when the safety check has already turned the words down,
+counts only from this score up. A probe found "she beat me to the punch" (0.73 to "she beat me"), "he said he'd
+kill for those shoes" (0.73) and "he hit me up on text last night" (0.81) stopping an exercise with the
+hotlines; a misspelt disclosure scores higher ("i wnat to die", 0.92), and an exact sample always counts."""
+
 LAUNCH_PHRASES = {
     "open heart line",
     "launch heart line",
@@ -120,6 +126,9 @@ class ChatSession:
             self._send("SafetyIntent", {})
             return
         match = self.matcher.match(text)
+        if match.intent == "SafetyIntent" and not match.exact and match.score < SAFETY_LIKENESS:
+            self.misheard()
+            return
         self._send(match.intent, match.slots)
 
     def misheard(self) -> None:

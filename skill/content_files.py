@@ -10,7 +10,7 @@ import functools
 import re
 import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -34,6 +34,7 @@ from skill.decks import (
     Styles,
 )
 from skill.errors import ContentError
+from skill.safety import compile_pattern, pattern_classes
 
 CONTENT_DIRECTORY = Path(__file__).resolve().parent / "content"
 ROUND_IDS = ("listening", "needs", "empathy", "support")
@@ -206,7 +207,12 @@ def load_checkin(directory: Path) -> tuple[CheckInStatement, ...]:
 def load_safety(directory: Path) -> Safety:
     """Phrases are matched inside a lower-cased utterance, so one with a capital letter could never match."""
     where = _Where("safety.yaml")
-    raw = _fields(_read(directory, where.file), where, ("phrases", "message"), optional=("done_to_me", "not_distress"))
+    raw = _fields(
+        _read(directory, where.file),
+        where,
+        ("phrases", "message"),
+        optional=("done_to_me", "not_distress", "words", "patterns"),
+    )
     phrases = _lower_phrases(raw["phrases"], where, "phrases")
     not_distress = _lower_phrases(raw["not_distress"], where, "not_distress") if "not_distress" in raw else ()
     done_to_me = DoneToMe((), (), ())
@@ -219,12 +225,50 @@ def load_safety(directory: Path) -> Safety:
             acts=_lower_phrases(fields["acts"], at, "acts"),
             targets=_lower_phrases(fields["targets"], at, "targets") if "targets" in fields else ("me",),
         )
-    return Safety(
+    words = _word_classes(raw.get("words", {}), where.at("words"))
+    safety = Safety(
         phrases=phrases,
         message=_text(raw["message"], where, "message"),
         done_to_me=done_to_me,
         not_distress=not_distress,
+        words=words,
     )
+    return replace(safety, patterns=_patterns(raw.get("patterns", []), where.at("patterns"), safety))
+
+
+def _patterns(raw: object, where: _Where, safety: Safety) -> tuple[str, ...]:
+    """Each pattern is compiled here, so a bracket left open or a class misspelt fails at start, by entry."""
+    if not isinstance(raw, list):
+        raise where.error(f"patterns must be a list, found {_kind(raw)}")
+    classes = pattern_classes(safety)
+    patterns = []
+    for index, item in _numbered(raw):
+        at = where.at(f"entry {index}")
+        if not isinstance(item, str) or item != item.lower():
+            raise at.error(f"pattern {item!r} must be lower-case text")
+        try:
+            compile_pattern(item, classes)
+        except ValueError as problem:
+            raise at.error(str(problem)) from None
+        patterns.append(" ".join(item.split()))
+    _check_unique(patterns, where, what="pattern")
+    return tuple(patterns)
+
+
+def _word_classes(raw: object, where: _Where) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Named lists of lower-case words or phrases; ``person`` and ``between`` come from ``done_to_me``."""
+    if not isinstance(raw, dict):
+        raise where.error(f"expected a mapping of class names to lists, found {_kind(raw)}")
+    classes = []
+    for name, entries in raw.items():
+        if (
+            not isinstance(name, str)
+            or re.fullmatch(r"[a-z_]+", name) is None
+            or name in {"person", "between", "named"}
+        ):
+            raise where.error(f"class name {name!r} must be lower-case letters and not person, between or named")
+        classes.append((name, _lower_phrases(entries, where, name)))
+    return tuple(classes)
 
 
 def _lower_phrases(raw: object, where: _Where, name: str) -> tuple[str, ...]:

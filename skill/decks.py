@@ -164,6 +164,10 @@ class Safety:
     done_to_me: DoneToMe = field(default_factory=lambda: DoneToMe((), (), ()))
     not_distress: tuple[str, ...] = ()
     """Everyday phrases that hold a distress phrase ("not safe to drive"): taken out before looking."""
+    words: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Named word classes for ``patterns`` ("says": said, told me, swore...), as (name, entries) pairs."""
+    patterns: tuple[str, ...] = ()
+    """Sentence shapes in the sample syntax ("{says} ... {person} [{will}] {harm}"): any of them stops it too."""
 
 
 @dataclass(frozen=True)

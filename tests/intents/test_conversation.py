@@ -207,6 +207,25 @@ def test_a_person_named_in_a_disclosure_reaches_the_safety_intent_through_the_mo
     assert "988" in driver.say(sentence).replace("-", ""), sentence
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "she threatens to take the kids if I leave",
+        "sometimes I think about ending it all",
+        "everyone would be better off if I was gone",
+        "he said he'd kill himself if I leave",
+        "I'm not allowed to have friends",
+        "he checks my phone every night",
+        "I'm terrified of my husband",
+    ],
+)
+def test_the_third_probes_disclosures_reach_the_safety_intent_through_the_model(sentence: str) -> None:
+    """On Alexa the words never reach the safety check unless they sit in a slot: SafetyIntent's typed-only
+    samples are the way there, so the probe's plainest sentences of each kind must match one exactly."""
+    found = shared_matcher().match(sentence)
+    assert (found.intent, found.exact) == ("SafetyIntent", True)
+
+
 def test_safety_stops_a_round_that_is_playing(driver: Driver) -> None:
     driver.launch()
     driver.say("we are sam and alex")

@@ -175,6 +175,9 @@ def test_safety_message_gives_the_hotlines_and_says_it_is_not_therapy(content: C
         "he won't let me see my friends anymore",
         "i just want it all to stop",
         "everyone would be better off without me",
+        # spoken short forms are written out, so one phrase holds every spelling a recogniser may give
+        "i dont wanna be alive anymore",
+        "i do not wanna be here anymore",
     ],
 )
 def test_safety_phrases_catch_distress(content: Content, utterance: str) -> None:
@@ -361,6 +364,26 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
     "capitalised safety phrase": (
         _corrupt("safety.yaml", lambda d: d["phrases"].__setitem__(2, "Hurting Me")),
         "safety.yaml: phrases: entry 3: phrase 'Hurting Me' must be lower case",
+    ),
+    "safety pattern naming an unknown word class": (
+        _corrupt("safety.yaml", lambda d: d["patterns"].__setitem__(0, "{sayz} ... kill me")),
+        "safety.yaml: patterns: entry 1: pattern '{sayz} ... kill me' names an unknown word class {sayz}",
+    ),
+    "safety pattern left open": (
+        _corrupt("safety.yaml", lambda d: d["patterns"].__setitem__(1, "(end|ending it all")),
+        "safety.yaml: patterns: entry 2: pattern '(end|ending it all' has an unclosed (",
+    ),
+    "safety pattern closed twice": (
+        _corrupt("safety.yaml", lambda d: d["patterns"].__setitem__(1, "end it all)")),
+        "safety.yaml: patterns: entry 2: pattern 'end it all)' has an unmatched ')'",
+    ),
+    "safety pattern choosing only hedges": (
+        _corrupt("safety.yaml", lambda d: d["patterns"].__setitem__(1, "(just|really) kms")),
+        "safety.yaml: patterns: entry 2: pattern '(just|really) kms' has a choice of nothing but hedges",
+    ),
+    "safety word class shadowing person": (
+        _corrupt("safety.yaml", lambda d: d["words"].update(person=["the landlord"])),
+        "safety.yaml: words: class name 'person' must be lower-case letters and not person, between or named",
     ),
     "broken yaml": (
         lambda directory: _replace_text(directory / "safety.yaml", "\nphrases:\n", "\nphrases: [\n"),

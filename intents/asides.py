@@ -107,6 +107,12 @@ class AboutRoundHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         script = _round_named(turn, "exercise") or _round_meant(turn)
+        playing = playing_now(turn)
+        if script is None and playing is not None and not turn.conversation.pending:
+            # "What would we do in it?" during a round: the round that plays (it listed all four; probe 6).
+            script = turn.content.rounds.get(playing.exercise)
+            if script is not None and script.about:
+                return answer_aside(turn, esc(script.about))
         if script is None or not script.about:
             return ask_again_or_offer_menu(turn, phrases.ROUNDS_LIST)
         other = _round_named(turn, "other_exercise")
@@ -397,6 +403,8 @@ FIXED_ANSWERS: dict[str, str] = {
     # "How often should we do this?": closeness is built by small moments that come back, not by a rare long
     # talk, so the answer is a rhythm made of Heartline's own exercises.
     "HowOftenIntent": phrases.HOW_OFTEN,
+    # "Is this free?": it is (the skill allows no purchases); "I didn't catch that" was untrue (probe 5).
+    "CostIntent": phrases.FREE,
 }
 """Intents answered with one fixed line; then, as every aside, whatever was waiting (``answer_aside``)."""
 

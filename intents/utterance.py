@@ -22,6 +22,8 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "plz": ("please",),
     "thx": ("thanks",),
     "thnx": ("thanks",),
+    "ur": ("your",),
+    "u": ("you",),
     "naw": ("nah",),
     "mhm": ("yes",),
     "mmhm": ("yes",),
@@ -29,7 +31,7 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "mmhmm": ("yes",),
     "uhhuh": ("yes",),
 }
-"""Spellings speech recognisers and typists use for the same words ("mhm", "uh huh": a yes)."""
+"""Spellings speech recognisers and typists use for the same words ("mhm", "uh huh": a yes; "whats ur name")."""
 _ASSENT_PAIRS: dict[tuple[str, str], str] = {("uh", "huh"): "yes", ("mm", "hmm"): "yes", ("mm", "hm"): "yes"}
 """Two-word sounds of assent: "uh huh" lost its "uh" as a hesitation and became "huh", a request to repeat, so a
 yes to an offer read the offer again (a probe)."""

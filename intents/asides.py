@@ -280,7 +280,16 @@ class RelationshipHandler(IntentHandler):
         relation = turn.slot_id("relation") or ""
         if relation not in RELATION_SET:
             return turn.reply(phrases.RELATION_ASK, phrases.RELATION_ASK)
+        said = turn.slot("relation")
+        if said is not None and said.spoken.strip().lower() in GOOD_NEWS_RELATIONS:
+            # "We're engaged!" is news before it is who is at the table: "got it, you're a couple" was a cold
+            # answer (probe 6). The couple is noted, and the news met as good news is.
+            turn.household = replace(turn.household, relationship=relation)
+            return offer_listening(turn, turn.content.good_news)
         return set_relationship(turn, relation)
+
+
+GOOD_NEWS_RELATIONS = frozenset({"engaged", "newlyweds", "just married"})
 
 
 def set_relationship(turn: Turn, relation: str) -> Response:

@@ -74,9 +74,14 @@ _ISH = re.compile(r"^(\w+?)-?ish$")
 """A number with "ish" on it ("4ish", "fourish"): the number."""
 
 
+_LIKE_ASIDE = re.compile(r",\s*like\s*,", re.IGNORECASE)
+"""A "like" set off by commas is a hesitation ("so we're, like, Priya and Dev"); unmarked, "like" is a word ("we'd
+like", "feel like")."""
+
+
 def words(text: str) -> list[str]:
     """Lower-case words without punctuation or apostrophes ("let's" and "lets" are one word)."""
-    text = _HALF.sub(r"\1 and a half", text)
+    text = _LIKE_ASIDE.sub(",", _HALF.sub(r"\1 and a half", text))
     cleaned = _NON_WORD.sub(" ", text.lower().translate(_APOSTROPHES)).replace("'", "")
     tokens: list[str] = []
     for token in cleaned.split():

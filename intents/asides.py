@@ -337,10 +337,12 @@ class AboutActivityHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         activity = turn.slot_id("activity")
+        if activity is None and turn.conversation.pending == "checkin":
+            activity = "checkin"  # "what's this for?" in the middle of one (probe 5 fell back)
         if activity == "checkin":
             return answer_aside(turn, phrases.ABOUT_CHECKIN)
         if activity != "dinner":
-            return ask_again_or_offer_menu(turn, phrases.ABOUT_WHICH)
+            return answer_aside(turn, phrases.ABOUT_WHICH)
         minutes = minutes_words(turn.household.dinner_minutes)
         about = (
             "Dinner questions are for a meal together. I ask a question, you both answer it your own way, and after"

@@ -333,3 +333,23 @@ def test_how_long_the_lasagna_takes_is_not_the_part_s_time_left(driver: Driver) 
     assert "left" not in driver.say("how long is this lasagna going to take")
     assert "left" in driver.say("how long is this round going to take")
     assert driver.stored()["active"]["phase"] == 0
+
+
+def test_more_of_probe_5_s_sentences_reach_their_answers_where_they_were_said(driver: Driver) -> None:
+    """Each fell back in probe 5 ("I didn't catch all of it" read out the topic): the answer, and the round, dinner
+    or check-in goes on where it was."""
+    named(driver, "start a listening round", "next")
+    assert driver.say("I didn't catch all of it") == f"{phrases.STUCK_LISTENER} {phrases.ROUND_GOES_ON}"
+    assert phrases.LISTENER_IF_MISSED in driver.say("what if I got it wrong")
+    driver.say("next")
+    driver.say("I have nothing to add")
+    assert driver.stored()["active"]["phase"] == 3
+    named(driver, "stop", "dinner question")
+    assert driver.say("how many of these are there").startswith("There are ")
+    assert len(driver.stored()["active"]["prompts"]) == 1
+    named(driver, "stop", "check in")
+    speech = driver.say("what's this for")
+    assert speech.startswith(phrases.ABOUT_CHECKIN) and "When something is on my mind" in speech, speech
+    assert driver.say("do we have to do all of them").startswith("This is statement 1 of 5")
+    named(driver, "stop", "are you recording us")
+    assert driver.say("good to know").startswith("I'm so glad it helped.")

@@ -159,3 +159,14 @@ def test_a_check_in_question_and_the_end_of_the_evening_in_everyday_words(driver
     assert driver.say("yes please, let's check in").startswith("Let's check in.")
     named(driver, "stop", "start a listening round", *["next"] * 9)
     assert driver.say("we're off to bed now, night") == "Take good care of each other. Goodbye."
+
+
+def test_a_round_asked_for_with_its_reason_and_a_turn_s_length_asked_about(driver: Driver) -> None:
+    """ "Can we do a support round, I've had a rough week" fell back (only a listening round could be asked for with
+    a reason), as did "is it ok if I go over time" and "can I do mine a bit shorter" over a round."""
+    named(driver)
+    driver.say("can we do a support round, I've had a rough week")
+    assert driver.stored()["active"]["exercise"] == "support"
+    for said in ("is it ok if I go over time", "can I do mine a bit shorter"):
+        assert driver.say(said) == f"{phrases.ROUND_FLOW} {phrases.ROUND_GOES_ON}", said
+    assert driver.stored()["active"]["phase"] == 0

@@ -337,7 +337,7 @@ class AboutActivityHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         activity = turn.slot_id("activity")
-        if activity is None and turn.conversation.pending == "checkin":
+        if turn.slot("activity") is None and turn.conversation.pending == "checkin":
             activity = "checkin"  # "what's this for?" in the middle of one (probe 5 fell back)
         if activity == "checkin":
             return answer_aside(turn, phrases.ABOUT_CHECKIN)

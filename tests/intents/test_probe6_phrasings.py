@@ -170,3 +170,16 @@ def test_a_round_asked_for_with_its_reason_and_a_turn_s_length_asked_about(drive
     for said in ("is it ok if I go over time", "can I do mine a bit shorter"):
         assert driver.say(said) == f"{phrases.ROUND_FLOW} {phrases.ROUND_GOES_ON}", said
     assert driver.stored()["active"]["phase"] == 0
+
+
+def test_names_with_an_honorific_or_instead_of_real_ones_and_a_quiet_house(driver: Driver) -> None:
+    """ "It's Raj and Sunita ji" greeted "Sunita Ji"; "we'd rather not give real names, can we be Red and Blue" was
+    heard as a no; "we've got kids asleep upstairs so keep it quiet" fell back."""
+    driver.launch()
+    driver.say("start a listening round")
+    assert driver.say("it's Raj and Sunita ji").startswith("Thanks. Raj and Sunita, let's begin.")
+    driver.say("stop")
+    driver.say("we'd rather not give real names, can we be Red and Blue")
+    driver.say("yes")
+    assert driver.stored()["names"] == ["Red", "Blue"]
+    assert driver.say("we've got kids asleep upstairs so keep it quiet").startswith("I can't turn the sound down")

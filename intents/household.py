@@ -56,9 +56,15 @@ class SetNamesHandler(IntentHandler):
         known = turn.household.names
         if known is not None and _two_new_names_over_play(turn, known, first, second):
             return answer_aside(turn, esc(phrases.NAMES_OVER_PLAY.format(first=known[0], second=known[1])))
+        if turn.conversation.pending == "rename":
+            # Names said again while two new ones wait for a yes: the same two are the yes, others are asked about.
+            if turn.conversation.heard_name.lower() == f"{first}|{second}".lower():
+                return answer_new_names(turn, yes=True)
+            turn.conversation = replace(turn.conversation, pending="", heard_name="")
         if (
             known is not None
             and not turn.conversation.pending
+            and turn.slot("first_speaker") is None
             and not {first.lower(), second.lower()} & {name.lower() for name in known}
         ):
             return _ask_new_names(turn, known, first, second)
@@ -97,7 +103,8 @@ def _one_name(turn: Turn, spoken: str, pending_intent: str) -> Response:
 def _ask_new_names(turn: Turn, known: tuple[str, str], first: str, second: str) -> Response:
     """Two new names for both partners with nothing asked: asked first ("shall I call you Salt and Pepper?"). At the
     menu, "salt and pepper" said across the table had renamed the couple (the bare "{first_name} and
-    {second_name}" sample); a new pair at the device says yes. A name corrected alone still goes straight through."""
+    {second_name}" sample); a new pair at the device says yes. A name corrected alone still goes straight through,
+    and so do names with who goes first ("we're Claire and Ollie, Ollie goes first"), which no table talk says."""
     turn.conversation = replace(turn.conversation, pending="rename", heard_name=f"{first}|{second}")
     ask = phrases.NEW_NAMES_ASK.format(first=known[0], second=known[1], new_first=first, new_second=second)
     return turn.reply(esc(ask), esc(phrases.NEW_NAMES_REPROMPT.format(new_first=first, new_second=second)))

@@ -87,7 +87,8 @@ def test_two_new_words_joined_by_and_over_a_dinner_are_table_talk_and_one_name_c
 
 def test_two_new_words_joined_by_and_at_the_menu_are_asked_about_not_taken_as_names(driver: Driver) -> None:
     """Typed at the menu, "salt and pepper" renamed the couple Salt and Pepper (probe 5's helper): two new names for
-    both partners are asked about first; a no keeps theirs, and a round asked for instead starts with their names."""
+    both partners are asked about first; a no keeps theirs, and a round asked for instead starts with their names. The
+    same two said again are a yes, and names with who goes first are an introduction, taken at once."""
     named(driver)
     speech = driver.say("salt and pepper")
     assert speech == "I have you as Sam and Alex. Shall I call you Salt and Pepper from now on?", speech
@@ -96,6 +97,10 @@ def test_two_new_words_joined_by_and_at_the_menu_are_asked_about_not_taken_as_na
     driver.say("salt and pepper")
     assert driver.say("start a listening round").startswith("Sam and Alex, let's begin.")
     assert driver.stored()["names"] == ["Sam", "Alex"]
+    driver.say("stop")
+    driver.say("we're Mia and Leo")
+    assert driver.say("we're Mia and Leo").startswith("Lovely to meet you, Mia and Leo."), "the same names again: a yes"
+    assert driver.say("we're Claire and Ollie, Ollie goes first").startswith("Thanks. Ollie and Claire, let's begin.")
 
 
 def test_a_maybe_a_compliment_and_an_insult_are_answered_where_they_are_said(driver: Driver) -> None:

@@ -361,14 +361,15 @@ def test_more_of_probe_5_s_sentences_reach_their_answers_where_they_were_said(dr
 
 
 def test_an_offer_declined_a_myth_doubted_and_no_agreement_in_a_needs_round_are_answered(driver: Driver) -> None:
-    """Probe 5: "we tried that already" to an offered round, "is that really true" after a myth, and "what if we
-    can't agree" while choosing a request at the end of a needs round fell back."""
+    """Probe 5: "we tried that already" to an offered round, "is that really true" after a myth (now the myth again,
+    with why it is one), and "what if we can't agree" while choosing a request at the end of a needs round fell
+    back."""
     named(driver, "we keep fighting about chores")
     assert driver.say("we tried that already").startswith("Okay.")
     assert driver.stored()["active"] is None
     named(driver, "stop", "tell us a myth")
-    speech = driver.say("is that really true")
-    assert speech.startswith(phrases.CLARIFY_AGAIN) and "myth" in speech, speech
+    myth = driver.say("say that again")
+    assert myth.startswith("Here's a common myth:") and driver.say("is that really true") == myth
     named(driver, "stop", "needs round", *["next"] * 7)
     speech = driver.say("what if we can't agree")
     assert speech.startswith("This part asks: Together, pick one request"), speech

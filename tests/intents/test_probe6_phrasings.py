@@ -183,3 +183,15 @@ def test_names_with_an_honorific_or_instead_of_real_ones_and_a_quiet_house(drive
     driver.say("yes")
     assert driver.stored()["names"] == ["Red", "Blue"]
     assert driver.say("we've got kids asleep upstairs so keep it quiet").startswith("I can't turn the sound down")
+
+
+def test_a_check_in_statement_found_too_personal_keeps_the_check_in(driver: Driver) -> None:
+    """ "That's too personal" or "we don't want to answer that" to a check-in statement started dinner questions and
+    dropped the check-in with its answers; "I don't want to answer this one" fell back. The statement waits, with
+    how to leave, and the answers given stay."""
+    named(driver, "check in", "4")
+    for said in ("that's too personal", "we don't want to answer that", "I don't want to answer this one"):
+        speech = driver.say(said)
+        assert speech.startswith(phrases.CHECKIN_NO_SKIP) and "fully myself" in speech, (said, speech)
+        assert driver.stored()["active"] is None, said
+    assert driver.say("5").startswith("Thanks. Next:")

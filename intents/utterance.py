@@ -54,6 +54,7 @@ _PREAMBLES: tuple[tuple[str, ...], ...] = tuple(
 """Openings that add nothing to a command; samples never start with them."""
 _TRAILING_FILLERS = frozenset("please thanks".split())
 _INVOKE_VERBS = frozenset("ask tell open launch start use".split())
+_GREETINGS = frozenset("hey hi hello okay".split())
 _INVOKE_CONNECTORS = frozenset("to for about if whether and that".split())
 _TRAILING_INVOCATION = frozenset("on with from in using".split())
 
@@ -135,6 +136,8 @@ def strip_invocation(tokens: list[str]) -> list[str]:
     start = 0
     if tokens[:1] and tokens[0] in _INVOKE_VERBS and tokens[1:3] == ["heart", "line"]:
         start = 3
+    elif tokens[:1] and tokens[0] in _GREETINGS and tokens[1:3] == ["heart", "line"] and len(tokens) > 3:
+        start = 3  # "hey heart line, it's me and Jordan" (probe 5 fell back); "hi heart line" alone is a greeting
     elif tokens[:2] == ["heart", "line"]:
         start = 2
     if start and len(tokens) > start + 1 and tokens[start] in _INVOKE_CONNECTORS:

@@ -195,3 +195,11 @@ def test_a_check_in_statement_found_too_personal_keeps_the_check_in(driver: Driv
         assert speech.startswith(phrases.CHECKIN_NO_SKIP) and "fully myself" in speech, (said, speech)
         assert driver.stored()["active"] is None, said
     assert driver.say("5").startswith("Thanks. Next:")
+
+
+def test_names_after_hey_heart_line_are_the_names_and_hi_heart_line_is_still_a_greeting(driver: Driver) -> None:
+    """Probe 5: "hey heartline it's me and Jordan, I'm Casey" fell back (only "ask heart line..." was taken off)."""
+    driver.launch()
+    assert driver.say("hey heart line").startswith("Hello, it's good to hear you.")
+    driver.say("hey heartline it's me and Jordan, I'm Casey")
+    assert driver.stored()["names"] == ["Casey", "Jordan"]

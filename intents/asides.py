@@ -107,6 +107,12 @@ class AboutRoundHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         script = _round_named(turn, "exercise") or _round_meant(turn)
+        playing = playing_now(turn)
+        if script is None and playing is not None and not turn.conversation.pending:
+            # "What would we do in it?" during a round: the round that plays (it listed all four; probe 6).
+            script = turn.content.rounds.get(playing.exercise)
+            if script is not None and script.about:
+                return answer_aside(turn, esc(script.about))
         if script is None or not script.about:
             return ask_again_or_offer_menu(turn, phrases.ROUNDS_LIST)
         other = _round_named(turn, "other_exercise")
@@ -274,7 +280,16 @@ class RelationshipHandler(IntentHandler):
         relation = turn.slot_id("relation") or ""
         if relation not in RELATION_SET:
             return turn.reply(phrases.RELATION_ASK, phrases.RELATION_ASK)
+        said = turn.slot("relation")
+        if said is not None and said.spoken.strip().lower() in GOOD_NEWS_RELATIONS:
+            # "We're engaged!" is news before it is who is at the table: "got it, you're a couple" was a cold
+            # answer (probe 6). The couple is noted, and the news met as good news is.
+            turn.household = replace(turn.household, relationship=relation)
+            return offer_listening(turn, turn.content.good_news)
         return set_relationship(turn, relation)
+
+
+GOOD_NEWS_RELATIONS = frozenset({"engaged", "newlyweds", "just married"})
 
 
 def set_relationship(turn: Turn, relation: str) -> Response:
@@ -322,10 +337,12 @@ class AboutActivityHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         activity = turn.slot_id("activity")
+        if turn.slot("activity") is None and turn.conversation.pending == "checkin":
+            activity = "checkin"  # "what's this for?" in the middle of one (probe 5 fell back)
         if activity == "checkin":
             return answer_aside(turn, phrases.ABOUT_CHECKIN)
         if activity != "dinner":
-            return ask_again_or_offer_menu(turn, phrases.ABOUT_WHICH)
+            return answer_aside(turn, phrases.ABOUT_WHICH)
         minutes = minutes_words(turn.household.dinner_minutes)
         about = (
             "Dinner questions are for a meal together. I ask a question, you both answer it your own way, and after"
@@ -397,6 +414,8 @@ FIXED_ANSWERS: dict[str, str] = {
     # "How often should we do this?": closeness is built by small moments that come back, not by a rare long
     # talk, so the answer is a rhythm made of Heartline's own exercises.
     "HowOftenIntent": phrases.HOW_OFTEN,
+    # "Is this free?": it is (the skill allows no purchases); "I didn't catch that" was untrue (probe 5).
+    "CostIntent": phrases.FREE,
 }
 """Intents answered with one fixed line; then, as every aside, whatever was waiting (``answer_aside``)."""
 

@@ -32,6 +32,10 @@ class ClarifyHandler(IntentHandler):
             return round_status(turn, phrases.CLARIFY_DINNER if active.exercise == DINNER else "")
         if just_scored(turn):
             return explain_score(turn)
+        if pending == "names":
+            # "Why?" or "what do you mean?" to the names question: why it is asked, then the question (probe 5:
+            # a bare "why" fell back, and "what do you mean" only said the question again).
+            return turn.reply(join(phrases.WHY_NAMES, phrases.ASK_NAMES_REPROMPT), phrases.ASK_NAMES_REPROMPT)
         waiting = ask_again_after(turn, phrases.CLARIFY_AGAIN)
         if waiting is not None:
             return waiting

@@ -18,7 +18,7 @@ from intents.base import FALLBACK, IntentHandler, RequestTypeHandler
 from intents.checkin import DECLINING_ANSWERS, answer_checkin, current_statement, start_checkin
 from intents.context import Turn, brk, esc, join, whole_number
 from intents.dinner import next_question_at
-from intents.household import answer_number, confirm_delete
+from intents.household import answer_new_names, answer_number, confirm_delete
 from intents.learn import AboutListeningHandler, answer_faq, list_faqs, tell_myth
 from intents.names import ask_for_names
 from intents.rounds import (
@@ -26,6 +26,7 @@ from intents.rounds import (
     EXERCISE_BY_INTENT,
     offer_checkin_after,
     phase_now,
+    plan_for,
     playing_now,
     start_round,
     stop_round,
@@ -34,6 +35,7 @@ from intents.rounds import (
 )
 from intents.safety import safety_response
 from skill.decks import Depth
+from skill.rounds import Role
 from skill.safety import is_distress
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,7 @@ def greeting(turn: Turn) -> Response:
         speech = join(
             phrases.WELCOME_NEW,
             phrases.PHONES_AWAY,
-            "To begin, tell me your first names, like, 'we're Sam and Alex'. Or just ask for a dinner question.",
+            phrases.TO_BEGIN,
         )
         return turn.reply(speech, phrases.ASK_NAMES_REPROMPT)
     first, second = household.names
@@ -168,8 +170,8 @@ def help_reply(turn: Turn, lead: str = "") -> Response:
 
 class NamesAskedStatusHandler(IntentHandler):
     """ "So what are we supposed to do?" (or "how much time is left?") while the names are asked and nothing plays:
-    the status alone was "nothing is playing" and the menu, the names question dropped; help's tour after it keeps
-    the question and says why it is asked."""
+    the status alone was "nothing is playing" and the menu, the names question dropped; then help's whole tour
+    answered a question about time. Now: nothing plays yet, and the names question, which is what waits."""
 
     intents = ("RoundStatusIntent",)
 
@@ -177,7 +179,24 @@ class NamesAskedStatusHandler(IntentHandler):
         return turn.conversation.pending == "names" and turn.household.active is None
 
     def respond(self, turn: Turn) -> Response:
-        return help_reply(turn, phrases.NOTHING_PLAYING)
+        return turn.reply(join(phrases.NOTHING_YET, phrases.TO_BEGIN), phrases.ASK_NAMES_REPROMPT)
+
+
+class WhyNamesHandler(IntentHandler):
+    """ "Do you really need our names?", "do I need to say both names?": why they are asked (turn cues) and that a
+    dinner question needs none, then the names question again, or whatever else waits. These were help's samples
+    and got its whole tour first (probe 5)."""
+
+    intents = ("WhyNamesIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return why_names(turn)
+
+
+def why_names(turn: Turn) -> Response:
+    if turn.conversation.pending == "names":
+        return turn.reply(join(phrases.WHY_NAMES, phrases.ASK_NAMES_REPROMPT), phrases.ASK_NAMES_REPROMPT)
+    return answer_aside(turn, phrases.WHY_NAMES)
 
 
 class PartHowHandler(IntentHandler):
@@ -193,6 +212,51 @@ class PartHowHandler(IntentHandler):
         if active is None or phase is None or turn.conversation.pending:
             return AboutListeningHandler().respond(turn)
         return turn.reply(join("This part asks:", esc(phase.cue), brk(1), phrases.ROUND_GOES_ON), end=True)
+
+
+class ListenerHowHandler(IntentHandler):
+    """ "What do I say to comfort her?", "I'm not sure what he asked for": the listener asking for their part.
+    The part's own cue (``PartHowHandler``) answered the speaker's part while the speaker had the floor ("Sam,
+    share a recent win..."), and the listener asked what to do (probe 5). Now, while the speaker talks, the
+    listener hears that their part comes next and what it asks; while saying back, the part and what to do about
+    a piece missed; while the speaker confirms, how to ask again. Elsewhere, as ``PartHowHandler``."""
+
+    intents = ("ListenerHowIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        active = playing_now(turn)
+        phase = phase_now(turn, active) if active is not None and active.exercise != DINNER else None
+        if active is None or phase is None or turn.conversation.pending:
+            return PartHowHandler().respond(turn)
+        plan = plan_for(turn, active)
+        later = [p for p in plan.phases[phase.index :] if p.role == Role.RESPOND]
+        if phase.role == Role.SPEAK and later:
+            other = active.second if phase.who == active.first else active.first
+            lead = f"{other}, for now just listen. When {phase.who} finishes, your part asks:"
+            speech = join(esc(lead), esc(later[0].cue))
+        elif phase.role == Role.RESPOND:
+            speech = join("This part asks:", esc(phase.cue), phrases.LISTENER_IF_MISSED)
+        elif phase.role == Role.CLARIFY:
+            speech = join(
+                "If you're not sure what you heard, ask for it once more, simply.", "This part asks:", esc(phase.cue)
+            )
+        else:
+            return PartHowHandler().respond(turn)
+        return turn.reply(join(speech, brk(1), phrases.ROUND_GOES_ON), end=True)
+
+
+class OwnTopicHandler(IntentHandler):
+    """ "Can I pick my own topic?", "is it okay if I talk about work?": yes. In a listening round the topic is a
+    way in, not a rule; a needs, empathy or support round has no topic to keep to. The round plays on (probe 5:
+    these fell back)."""
+
+    intents = ("OwnTopicIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        active = playing_now(turn)
+        if active is not None and active.exercise not in (DINNER, "listening"):
+            return answer_aside(turn, phrases.OWN_TOPIC_NONE)
+        return answer_aside(turn, phrases.OWN_TOPIC)
 
 
 class StopHandler(IntentHandler):
@@ -284,6 +348,8 @@ class YesHandler(IntentHandler):
         pending = turn.conversation.pending
         if pending == "delete":
             return confirm_delete(turn)
+        if pending == "rename":
+            return answer_new_names(turn, yes=True)
         if pending == "myth":
             return tell_myth(turn)
         if pending == "checkin_offer":
@@ -314,6 +380,8 @@ class NoHandler(IntentHandler):
         if pending == "delete":
             turn.conversation = replace(turn.conversation, pending="")
             return turn.reply(join(phrases.DELETE_KEPT, phrases.MENU), phrases.MENU_SHORT)
+        if pending == "rename":
+            return answer_new_names(turn, yes=False)
         if pending == "checkin":
             return answer_checkin(turn, "no")
         if pending in {"settings", "round_minutes"}:
@@ -332,7 +400,7 @@ class NoHandler(IntentHandler):
         return turn.reply(phrases.GOODBYE, end=True)
 
 
-YES_NO_QUESTIONS = frozenset({"delete", "myth", "checkin_offer", "listen_offer", "faq"})
+YES_NO_QUESTIONS = frozenset({"delete", "rename", "myth", "checkin_offer", "listen_offer", "faq"})
 """Pending questions the skill asked and whose reprompt repeats them (the FAQ list asks which one)."""
 AGREEING_ANSWERS = frozenset({"5"})
 """The scale's words for completely ("definitely", "absolutely"): a yes to an offer."""

@@ -14,6 +14,7 @@ from ask_sdk_model import Response
 
 from intents import phrases
 from intents.base import IntentHandler
+from intents.checkin import current_statement
 from intents.context import Turn, brk, echo, esc, join
 from intents.rounds import DINNER, another_question, play_directive, playing_now, retopic_listening
 from skill.decks import Depth
@@ -192,6 +193,10 @@ class DepthStepHandler(IntentHandler):
         raise NotImplementedError
 
     def respond(self, turn: Turn) -> Response:
+        if turn.conversation.pending == "checkin":
+            # "That's too personal" or "we don't want to answer that" to a check-in statement: the statement waits,
+            # with how to leave. It had dropped the check-in, its answers with it, for a dinner question (probe 6).
+            return current_statement(turn, phrases.CHECKIN_NO_SKIP)
         in_round = retopic_listening(turn, self.by)
         if in_round is not None:
             return in_round

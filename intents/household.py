@@ -9,7 +9,7 @@ from ask_sdk_model import Response
 from intents import phrases
 from intents.asides import answer_aside, ask_again_or_offer_menu, relation_named, set_relationship
 from intents.base import IntentHandler
-from intents.context import SlotValue, Turn, esc
+from intents.context import SlotValue, Turn, esc, join
 from intents.names import ask_for_names, clean_name, match_name
 from intents.rounds import EXERCISE_BY_INTENT, begin_asked_round, playing_now
 from skill.rounds import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
@@ -56,6 +56,18 @@ class SetNamesHandler(IntentHandler):
         known = turn.household.names
         if known is not None and _two_new_names_over_play(turn, known, first, second):
             return answer_aside(turn, esc(phrases.NAMES_OVER_PLAY.format(first=known[0], second=known[1])))
+        if turn.conversation.pending == "rename":
+            # Names said again while two new ones wait for a yes: the same two are the yes, others are asked about.
+            if turn.conversation.heard_name.lower() == f"{first}|{second}".lower():
+                return answer_new_names(turn, yes=True)
+            turn.conversation = replace(turn.conversation, pending="", heard_name="")
+        if (
+            known is not None
+            and not turn.conversation.pending
+            and turn.slot("first_speaker") is None
+            and not {first.lower(), second.lower()} & {name.lower() for name in known}
+        ):
+            return _ask_new_names(turn, known, first, second)
         turn.household = turn.household.with_names(first, second)
         turn.conversation = replace(turn.conversation, heard_name="")
         greeting = f"Thanks, {esc(first)} and {esc(second)}."
@@ -86,6 +98,30 @@ def _one_name(turn: Turn, spoken: str, pending_intent: str) -> Response:
     turn.conversation = replace(turn.conversation, pending="names", pending_intent=pending_intent, heard_name=name)
     ask = phrases.NAMES_OTHER.format(name=esc(name))
     return turn.reply(ask, phrases.NAMES_OTHER_REPROMPT)
+
+
+def _ask_new_names(turn: Turn, known: tuple[str, str], first: str, second: str) -> Response:
+    """Two new names for both partners with nothing asked: asked first ("shall I call you Salt and Pepper?"). At the
+    menu, "salt and pepper" said across the table had renamed the couple (the bare "{first_name} and
+    {second_name}" sample); a new pair at the device says yes. A name corrected alone still goes straight through,
+    and so do names with who goes first ("we're Claire and Ollie, Ollie goes first"), which no table talk says."""
+    turn.conversation = replace(turn.conversation, pending="rename", heard_name=f"{first}|{second}")
+    ask = phrases.NEW_NAMES_ASK.format(first=known[0], second=known[1], new_first=first, new_second=second)
+    return turn.reply(esc(ask), esc(phrases.NEW_NAMES_REPROMPT.format(new_first=first, new_second=second)))
+
+
+def answer_new_names(turn: Turn, yes: bool) -> Response:
+    """Yes or no to the two new names ``_ask_new_names`` asked about."""
+    waiting = turn.conversation.heard_name.split("|")
+    turn.conversation = replace(turn.conversation, pending="", pending_intent="", heard_name="")
+    names = turn.household.names
+    if yes and len(waiting) == 2:
+        first, second = (clean_name(name) for name in waiting)
+        if first is not None and second is not None:
+            turn.household = turn.household.with_names(first, second)
+            return turn.reply(f"Lovely to meet you, {esc(first)} and {esc(second)}. {phrases.MENU}", phrases.MENU_SHORT)
+    kept = f"Okay, you're still {esc(names[0])} and {esc(names[1])}." if names is not None else "Okay."
+    return turn.reply(join(kept, phrases.MENU), phrases.MENU_SHORT)
 
 
 def _two_new_names_over_play(turn: Turn, known: tuple[str, str], first: str, second: str) -> bool:

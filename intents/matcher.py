@@ -98,6 +98,10 @@ GIVEN_REASONS = frozenset(
         "CheckInIntent",
         "DinnerQuestionIntent",
         "StartListeningRoundIntent",
+        # The other rounds too: "can we do a support round, I've had a rough week" fell back (probe 6).
+        "NeedsRoundIntent",
+        "EmpathyRoundIntent",
+        "SupportRoundIntent",
     }
 )
 """The commands a reason is given with. Not the ones that open everyday sentences: "that's it, I'm calling the

@@ -20,12 +20,17 @@ MAX_NAME_LENGTH = 30
 _NAME = re.compile(r"^[^\W\d_]+(?:['\u2019 -][^\W\d_]+)*$")
 """Runs of letters (any script) joined by one apostrophe, space or hyphen: "Jean-Luc", "Mary Ann", "D'Andre"."""
 _WORD_START = re.compile(r"(?:^|(?<=[ -]))[^\W\d_]")
+_HONORIFICS = frozenset({"ji"})
+"""A word of respect said after a name (Hindi "ji"), not part of it; alone it is left as a name."""
 
 
 def clean_name(spoken: str) -> str | None:
     """A usable first name from a slot value, or None: letters (any script), with single spaces, hyphens or
     apostrophes between them. Composed first (NFC), so an "é" sent as "e" and an accent is still a letter."""
-    name = " ".join(unicodedata.normalize("NFC", spoken).split())
+    words = unicodedata.normalize("NFC", spoken).split()
+    if len(words) > 1 and words[-1].lower() in _HONORIFICS:
+        words = words[:-1]  # "Raj and Sunita ji": the name is Sunita (probe 6 greeted "Sunita Ji")
+    name = " ".join(words)
     if not name or len(name) > MAX_NAME_LENGTH or not _NAME.match(name):
         return None
     return _WORD_START.sub(lambda found: found.group().upper(), name)

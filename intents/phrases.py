@@ -18,6 +18,8 @@ NAMES_OTHER = "Nice to meet you, {name}. And who else is at the table? You can s
 NAMES_OTHER_REPROMPT = "What is the other first name? You can say, 'this is Alex'."
 NAMES_UNKNOWN = "I don't know your names yet. Tell me your two first names, like, 'we're Sam and Alex'."
 NAMES_CHANGE = "To change them, say 'we're' and your two names."
+NEW_NAMES_ASK = "I have you as {first} and {second}. Shall I call you {new_first} and {new_second} from now on?"
+NEW_NAMES_REPROMPT = "Should I call you {new_first} and {new_second}? Say yes or no."
 NAMES_OVER_PLAY = "I have you as {first} and {second}. To change both names, tell me when this is over."
 RENAME_WHICH = "I have you as {first} and {second}. Say both names as they should be, like, 'we're {first} and {new}'."
 """A name correction that does not say which name it replaces ("call me Jordan")."""
@@ -37,6 +39,9 @@ CHECKIN_NO_SKIP = "Each statement needs a number from one to five; to leave the 
 CHECKIN_BACK = "Back one; your answer to it is forgotten. Here it is:"
 CHECKIN_FIRST = "This is the first statement, so there's nothing to go back to. Here it is again:"
 NOTHING_PLAYING = "Nothing is playing right now."
+NOTHING_YET = "Nothing has started yet."
+"""A status question ("how much time is left?") while the names are asked: the names question is what waits."""
+TO_BEGIN = "To begin, tell me your first names, like, 'we're Sam and Alex'. Or just ask for a dinner question."
 NO_TIMER = "Take your time. For longer turns in every round, say 'make rounds five minutes'. " + MENU
 """"We need more time" with no round playing: no timer to give time to, so the wait is theirs, and how to get
 longer turns from now on."""
@@ -213,6 +218,11 @@ NAMES_CAN_WAIT = (
     "Sure, names can wait. A dinner question needs none; a round uses your first names to say whose turn it is,"
     " so I'll ask for them when you start one."
 )
+FREE = "Heart Line is free: there's nothing to buy and no subscription."
+OWN_TOPIC = "Of course. The topic is only a way in: talk about whatever is on your mind."
+OWN_TOPIC_NONE = "This round has no set topic: anything of your own will do."
+"""Over a needs, empathy or support round, which asks for a need, a feeling or a moment, not a topic."""
+LISTENER_IF_MISSED = "If you missed some, say back the part you caught, then ask: what did I miss?"
 WHY_NAMES = (
     "I use your first names to say whose turn it is. Any names will do, nicknames too, and a dinner question"
     " needs none at all."

@@ -22,6 +22,8 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "plz": ("please",),
     "thx": ("thanks",),
     "thnx": ("thanks",),
+    "ur": ("your",),
+    "u": ("you",),
     "naw": ("nah",),
     "mhm": ("yes",),
     "mmhm": ("yes",),
@@ -29,7 +31,7 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "mmhmm": ("yes",),
     "uhhuh": ("yes",),
 }
-"""Spellings speech recognisers and typists use for the same words ("mhm", "uh huh": a yes)."""
+"""Spellings speech recognisers and typists use for the same words ("mhm", "uh huh": a yes; "whats ur name")."""
 _ASSENT_PAIRS: dict[tuple[str, str], str] = {("uh", "huh"): "yes", ("mm", "hmm"): "yes", ("mm", "hm"): "yes"}
 """Two-word sounds of assent: "uh huh" lost its "uh" as a hesitation and became "huh", a request to repeat, so a
 yes to an offer read the offer again (a probe)."""
@@ -52,6 +54,7 @@ _PREAMBLES: tuple[tuple[str, ...], ...] = tuple(
 """Openings that add nothing to a command; samples never start with them."""
 _TRAILING_FILLERS = frozenset("please thanks".split())
 _INVOKE_VERBS = frozenset("ask tell open launch start use".split())
+_GREETINGS = frozenset("hey hi hello okay".split())
 _INVOKE_CONNECTORS = frozenset("to for about if whether and that".split())
 _TRAILING_INVOCATION = frozenset("on with from in using".split())
 
@@ -72,9 +75,14 @@ _ISH = re.compile(r"^(\w+?)-?ish$")
 """A number with "ish" on it ("4ish", "fourish"): the number."""
 
 
+_LIKE_ASIDE = re.compile(r",\s*like\s*,", re.IGNORECASE)
+"""A "like" set off by commas is a hesitation ("so we're, like, Priya and Dev"); unmarked, "like" is a word ("we'd
+like", "feel like")."""
+
+
 def words(text: str) -> list[str]:
     """Lower-case words without punctuation or apostrophes ("let's" and "lets" are one word)."""
-    text = _HALF.sub(r"\1 and a half", text)
+    text = _LIKE_ASIDE.sub(",", _HALF.sub(r"\1 and a half", text))
     cleaned = _NON_WORD.sub(" ", text.lower().translate(_APOSTROPHES)).replace("'", "")
     tokens: list[str] = []
     for token in cleaned.split():
@@ -128,6 +136,8 @@ def strip_invocation(tokens: list[str]) -> list[str]:
     start = 0
     if tokens[:1] and tokens[0] in _INVOKE_VERBS and tokens[1:3] == ["heart", "line"]:
         start = 3
+    elif tokens[:1] and tokens[0] in _GREETINGS and tokens[1:3] == ["heart", "line"] and len(tokens) > 3:
+        start = 3  # "hey heart line, it's me and Jordan" (probe 5 fell back); "hi heart line" alone is a greeting
     elif tokens[:2] == ["heart", "line"]:
         start = 2
     if start and len(tokens) > start + 1 and tokens[start] in _INVOKE_CONNECTORS:

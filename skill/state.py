@@ -298,7 +298,8 @@ class Conversation:
     """What else that request asked for (a turn length, who goes first, a depth), kept while the names are asked:
     "a seven-minute round with Alex first" from a new household began at three minutes with Sam (a probe)."""
     heard_name: str = ""
-    """The one name heard so far ("I'm Sofia"), while the other is asked for: "this is Marco" then makes two."""
+    """The one name heard so far ("I'm Sofia"), while the other is asked for: "this is Marco" then makes two. While
+    two new names wait for a yes (pending 'rename'), both, joined by '|'."""
     checkin_answers: tuple[int, ...] = ()
     mode: str = ""
     """'dinner' while questions are flowing, so 'next' means another question."""
@@ -336,7 +337,7 @@ class Conversation:
             pending_minutes=_int_in(data.get("pending_minutes"), MIN_ROUND_MINUTES, MAX_ROUND_MINUTES, 0),
             pending_first=str(data.get("pending_first") or "")[:MAX_NAME_CHARS],
             pending_depth=str(data.get("pending_depth") or "") if data.get("pending_depth") in set(Depth) else "",
-            heard_name=str(data.get("heard_name") or "")[:MAX_NAME_CHARS],
+            heard_name=str(data.get("heard_name") or "")[: 2 * MAX_NAME_CHARS + 1],
             checkin_answers=tuple(a for a in answers if isinstance(a, int) and 1 <= a <= 5)[:MAX_PENDING_ANSWERS]
             if isinstance(answers, list)
             else (),

@@ -914,7 +914,11 @@ def test_something_else_at_dinner_is_the_next_question_and_status_names_it(drive
 
 
 def test_round_status_with_nothing_playing_says_so(driver: Driver) -> None:
+    """While the names are asked, the short "nothing has started" and how to begin, not help's whole tour."""
     driver.launch()
+    speech = driver.say("how much time is left")
+    assert speech == f"{phrases.NOTHING_YET} {phrases.TO_BEGIN}", speech
+    driver.say("we're Sam and Alex")
     assert phrases.NOTHING_PLAYING in driver.say("how much time is left")
 
 

@@ -26,6 +26,10 @@ CUSTOM_INTENTS = {
     "StartListeningRoundIntent": {"minutes": "AMAZON.NUMBER", "first_speaker": "AMAZON.FirstName", "depth": "DEPTH"},
     "DinnerQuestionIntent": {"depth": "DEPTH", "theme": "THEME"},
     "MyTurnIntent": {"next_speaker": "AMAZON.FirstName"},
+    "WhyNamesIntent": {},
+    "ListenerHowIntent": {},
+    "OwnTopicIntent": {},
+    "CostIntent": {},
     "DeeperIntent": {},
     "LighterIntent": {},
     "SetNamesIntent": {

@@ -544,7 +544,7 @@ NATURAL: list[tuple[str, str, dict[str, str | tuple[str, str]]]] = [
     ("yeah sure one more then", "MoreIntent", {}),
     ("nah let's just do a listening round", "StartListeningRoundIntent", {}),
     ("i'm Mia, my girlfriends name is Zoe", "SetNamesIntent", {"first_name": "mia", "second_name": "zoe"}),
-    ("hmm so why exactly do you need our names", "AMAZON.HelpIntent", {}),
+    ("hmm so why exactly do you need our names", "WhyNamesIntent", {}),
     ("could we just skip the names for now", "AMAZON.NoIntent", {}),
     ("honestly we'd rather not tell you our names", "AMAZON.NoIntent", {}),
     # The same probe: round control, dinner wording, check-in answers, feelings and the menu in other words.

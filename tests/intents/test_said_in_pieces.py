@@ -131,7 +131,8 @@ def test_names_said_with_who_they_are_or_as_called_are_the_names(driver: Driver)
         ("it's me and Jordan, I'm Casey", ["Casey", "Jordan"]),
     ):
         driver.launch()
-        driver.say(said)
+        if "Shall I call you" in driver.say(said):
+            driver.say("yes")  # opened again with names known: two new names are asked about first
         assert driver.stored()["names"] == names, said
 
 

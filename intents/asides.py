@@ -416,6 +416,8 @@ FIXED_ANSWERS: dict[str, str] = {
     "HowOftenIntent": phrases.HOW_OFTEN,
     # "Is this free?": it is (the skill allows no purchases); "I didn't catch that" was untrue (probe 5).
     "CostIntent": phrases.FREE,
+    # "Should I be looking at her?": yes when it feels natural; attention is what counts, not a stare.
+    "EyeContactIntent": phrases.EYE_CONTACT,
 }
 """Intents answered with one fixed line; then, as every aside, whatever was waiting (``answer_aside``)."""
 

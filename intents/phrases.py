@@ -219,6 +219,12 @@ NAMES_CAN_WAIT = (
     " so I'll ask for them when you start one."
 )
 FREE = "Heart Line is free: there's nothing to buy and no subscription."
+EYE_CONTACT = (
+    "Look at each other when it feels natural: a soft, steady look tells your partner you're with them. It's fine to"
+    " look away while you think, or to close your eyes if that helps you listen. What matters is that your attention"
+    " stays on them, not on a phone or the room."
+)
+"""Being present (the article's point that attention, not a stare, is what a partner feels), in our words."""
 OWN_TOPIC = "Of course. The topic is only a way in: talk about whatever is on your mind."
 OWN_TOPIC_NONE = "This round has no set topic: anything of your own will do."
 """Over a needs, empathy or support round, which asks for a need, a feeling or a moment, not a topic."""

@@ -374,3 +374,22 @@ def test_an_offer_declined_a_myth_doubted_and_no_agreement_in_a_needs_round_are_
     speech = driver.say("what if we can't agree")
     assert speech.startswith("This part asks: Together, pick one request"), speech
     assert driver.stored()["active"]["exercise"] == "needs"
+
+
+def test_where_to_look_is_answered_and_the_round_plays_on(driver: Driver) -> None:
+    """Probe 6 left "should I be looking at her" without an answer: being present is the point of a round, and where
+    to look is the first thing a listener wonders. Table talk that says "look" is not taken for it."""
+    named(driver, "start a listening round")
+    for question in (
+        "should I be looking at her",
+        "do we have to make eye contact",
+        "can I close my eyes while he talks",
+    ):
+        assert driver.say(question) == f"{phrases.EYE_CONTACT} {phrases.ROUND_GOES_ON}", question
+    assert driver.say("look at that cake").startswith("Sorry, I didn't catch that.")
+    assert driver.stored()["active"]["exercise"] == "listening"
+
+
+def test_do_i_have_to_use_the_i_feel_thing_gets_what_an_i_statement_is_for(driver: Driver) -> None:
+    named(driver)
+    assert driver.say("do I have to use the I feel thing").startswith("An I statement starts from your side")

@@ -30,6 +30,7 @@ CUSTOM_INTENTS = {
     "ListenerHowIntent": {},
     "OwnTopicIntent": {},
     "CostIntent": {},
+    "EyeContactIntent": {},
     "DeeperIntent": {},
     "LighterIntent": {},
     "SetNamesIntent": {

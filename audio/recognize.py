@@ -88,6 +88,8 @@ def read_wav(path: Path) -> sr.AudioData:
     try:
         if path.exists() and not path.is_file() and not path.is_dir():
             source = _read_piped(path)
+        if (path.is_file() and path.stat().st_size == 0) or source == b"":
+            raise RecognizerError(f"{printable(str(path))}: an empty file, not a recording")
         with wave.open(str(path) if isinstance(source, Path) else io.BytesIO(source), "rb") as w:
             channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
             frames = w.readframes(w.getnframes())
@@ -97,6 +99,9 @@ def read_wav(path: Path) -> sr.AudioData:
         raise RecognizerError(f"{printable(str(path))}: a folder, not a recording") from exc
     except (OSError, EOFError, wave.Error):
         return _decode_with_ffmpeg(path, source)
+    # A recording cut off mid-write (a full disk, a recorder killed) ends part-way through a sample: only whole
+    # frames are kept, which used to end in audioop's "not a whole number of frames" traceback.
+    frames = frames[: len(frames) - len(frames) % (channels * width)]
     if channels > 1 and width == 2:
         frames = mix_down(np.frombuffer(frames, dtype="<i2").reshape(-1, channels)).astype("<i2").tobytes()
     elif channels != 1:

@@ -340,6 +340,26 @@ def test_recognize_names_a_file_that_is_not_audio(tmp_path: Path, capsys: pytest
 
 
 @pytest.mark.audio
+def test_a_recording_cut_off_mid_sample_is_heard_and_an_empty_file_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A WAV whose writer stopped part-way through a sample (a full disk, a killed recorder) ended in a traceback
+    ("not a whole number of frames"); an empty file was blamed on ffmpeg's "invalid data"."""
+    source = FIXTURES / "cmd04-en-us-s165-p45-clean.wav"  # "give us a dinner question"
+    data = source.read_bytes()
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(data[: len(data) - 1])  # the last sample is one byte short
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    assert main(["recognize", "--json", str(cut), str(empty)]) == 2
+    out, err = capsys.readouterr()
+    heard, nothing = json.loads(out)
+    assert heard["intent"] == "DinnerQuestionIntent"
+    assert nothing["error"] == f"{empty}: an empty file, not a recording"
+    assert err.strip() == f"heartline: {empty}: an empty file, not a recording"
+
+
+@pytest.mark.audio
 def test_recognize_hears_a_long_recording_as_talk_would_and_names_any_file_in_json(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

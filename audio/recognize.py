@@ -1,11 +1,11 @@
 """``heartline recognize FILE.wav...``: what the talk loop would make of recorded utterances.
 
-The same recogniser object and the same live decoding as ``heartline talk`` (one utterance per file, fed in
-30 ms frames as the microphone feeds it), so a file that is recognised here is recognised the same way live.
+The same recogniser object and the same live decoding as ``heartline talk`` (each utterance fed in 30 ms
+frames as the microphone feeds it), so a file that is recognised here is recognised the same way live.
 One difference, because a recording is whole before decoding starts: it starts from its own level (cepstral
 mean), where a live utterance starts from those of the utterances before it. ``decode_ms`` is the time from
-the end of the audio to the result, as for ``talk``. Each file is first cut to its speech by
-the same voice activity detector that cuts live utterances (``audio.vad.speech_span``): a recording with a
+the end of the audio to the result, as for ``talk``. Each file is first cut into utterances where the same
+voice activity detector cuts live speech (``audio.vad.speech_spans``), each heard on its own: a recording with a
 second or two of quiet around the words is otherwise decoded with it (the committed clean and 20 dB commands
 with 1.5 s of quiet on each side: 60 of 144 right as they are, 93 cut to their speech; 96 without the
 quiet). A file with no speech in it is not decoded at all (``NO_SPEECH``). Any audio file ffmpeg reads will
@@ -33,7 +33,7 @@ from audio.recognition import (
     slot_summary,
     to_pcm16,
 )
-from audio.vad import MAX_UTTERANCE_S, speech_only
+from audio.vad import MAX_UTTERANCE_S, speech_spans
 
 NO_SPEECH = "no speech in the recording"
 """A file where the voice activity detector finds no run of speech: ``talk`` would never have started an
@@ -41,16 +41,28 @@ utterance on it, so it is not decoded (the grammar would force even silence onto
 reason would read as if the models had disagreed about words)."""
 
 
+MAX_UTTERANCES_PER_FILE = 10
+"""The most utterances heard in one file: a command file holds one or a few, and a long recording of talk is
+cut into one every ``MAX_UTTERANCE_S`` at most, each about 5 s to decode (a nine-minute one would take three)."""
+
+
 @dataclass(frozen=True)
 class FileResult:
-    """One file's recognition, as printed; or why it could not be heard (``error``), so that one unreadable
-    file among many costs its own line, not the others' results."""
+    """One utterance of a file, recognised, as printed; or why the file could not be heard (``error``), so that
+    one unreadable file among many costs its own line, not the others' results."""
 
     file: str
     recognition: Recognition
     error: str | None = None
     cut: bool = False
-    """The speech ran past ``MAX_UTTERANCE_S`` and only its start was decoded, as ``talk`` would have."""
+    """The speech ran past ``MAX_UTTERANCE_S`` and was cut there, as ``talk`` cuts it; the rest is the next
+    utterance."""
+    start_s: float = 0.0
+    """Where the utterance starts in the file (its pre-roll included)."""
+    utterance: int = 1
+    utterances: int = 1
+    """How many the file holds, as ``talk`` would cut them (more than are heard past
+    ``MAX_UTTERANCES_PER_FILE``)."""
 
     def as_json(self) -> dict[str, object]:
         r = self.recognition
@@ -59,6 +71,9 @@ class FileResult:
             return {"file": name, "error": self.error, "intent": None, "accepted": False}
         return {
             "file": name,
+            "utterance": self.utterance,
+            "utterances": self.utterances,
+            "start_s": round(self.start_s, 2),
             "cut": self.cut,
             "transcript": r.transcript,
             "intent": r.intent,
@@ -133,21 +148,37 @@ def _last_line(text: str) -> str:
 
 
 def recognize_files(paths: list[Path], recognizer: Recognizer) -> list[FileResult]:
-    results = []
+    """Each file cut into utterances as ``talk`` would cut them (``speech_spans``), and each heard on its own.
+
+    Decoded whole, two commands with a pause between them were one utterance, and the two could come out as
+    a third command ("start a listening round", 3 s, "pause" as "start a listening round of twelve minutes").
+    Speech that goes on is cut at ``MAX_UTTERANCE_S`` as ``talk`` cuts it: a nine-minute recording decoded
+    whole took five minutes and 1.6 GB, for a "command" no one could have said."""
+    results: list[FileResult] = []
     for path in paths:
         try:
-            speech = speech_only(to_pcm16(read_wav(path)))
-            if speech is None:
-                results.append(FileResult(str(path), Recognition("", None, reason=NO_SPEECH, engine=recognizer.name)))
-                continue
-            # As talk cuts an utterance at MAX_UTTERANCE_S: a nine-minute recording decoded whole took five
-            # minutes and 1.6 GB here, for a "command" no one could have said.
-            limit = round(MAX_UTTERANCE_S * RATE)
-            heard = recognizer.recognize(audio_from_pcm16(speech[:limit]))
-            results.append(FileResult(str(path), heard, cut=len(speech) > limit))
+            results.extend(_recognize_file(path, recognizer))
         except RecognizerError as exc:
             results.append(FileResult(str(path), Recognition("", None, reason="not heard"), error=str(exc)))
     return results
+
+
+def _recognize_file(path: Path, recognizer: Recognizer) -> list[FileResult]:
+    samples = to_pcm16(read_wav(path))
+    spans = speech_spans(samples)
+    if not spans:
+        return [FileResult(str(path), Recognition("", None, reason=NO_SPEECH, engine=recognizer.name))]
+    return [
+        FileResult(
+            str(path),
+            recognizer.recognize(audio_from_pcm16(samples[span.start : span.end])),
+            cut=span.truncated,
+            start_s=span.start / RATE,
+            utterance=number,
+            utterances=len(spans),
+        )
+        for number, span in enumerate(spans[:MAX_UTTERANCES_PER_FILE], start=1)
+    ]
 
 
 def printable(name: str) -> str:
@@ -166,6 +197,11 @@ def format_results(results: list[FileResult], as_json: bool) -> str:
         r = result.recognition
         slots = " ".join(f"{k}={v}" for k, v in slot_summary(r.slots).items())
         verdict = f"{r.intent} {slots}".strip() if r.accepted else f"rejected ({r.reason})"
-        cut = f" [only its first {MAX_UTTERANCE_S:.0f} s of speech heard, as talk would]" if result.cut else ""
-        lines.append(f"{printable(result.file)}: {r.transcript or '-'!r} -> {verdict} [{r.decode_ms:.0f} ms]{cut}")
+        where = f" [at {result.start_s:.1f} s]" if result.utterances > 1 else ""
+        cut = f" [cut at {MAX_UTTERANCE_S:.0f} s, as talk cuts an utterance]" if result.cut else ""
+        name = printable(result.file)
+        lines.append(f"{name}{where}: {r.transcript or '-'!r} -> {verdict} [{r.decode_ms:.0f} ms]{cut}")
+        if result.utterance == MAX_UTTERANCES_PER_FILE < result.utterances:
+            unheard = result.utterances - MAX_UTTERANCES_PER_FILE
+            lines.append(f"{name}: {unheard} more utterance(s) not heard (at most {MAX_UTTERANCES_PER_FILE} a file)")
     return "\n".join(lines)

@@ -156,6 +156,49 @@ def speech_only(samples: np.ndarray) -> np.ndarray | None:
     return pcm[start:end]
 
 
+@dataclass(frozen=True)
+class Span:
+    """Where one utterance lies in a recording, in samples."""
+
+    start: int
+    end: int
+    truncated: bool
+    """Cut at ``MAX_UTTERANCE_S``, as ``Endpointer`` cuts speech that goes on; what follows is another span."""
+
+
+def speech_spans(samples: np.ndarray) -> list[Span]:
+    """A recording cut into utterances where ``Endpointer`` would cut it live: each from ``PRE_ROLL_S`` before a
+    run of ``START_FRAMES`` voiced frames to ``KEEP_SILENCE_S`` after its last voiced frame, ended by
+    ``END_SILENCE_S`` of non-speech or at ``MAX_UTTERANCE_S``.
+
+    For ``heartline recognize``: a file holding two commands with a pause between them was decoded as one
+    utterance, pause and all ("start a listening round", 3 s, "pause" came out as "start a listening round of
+    twelve minutes", and was taken), where ``talk`` hears each on its own. A recording with one utterance
+    gives the span ``speech_only`` gives.
+    """
+    pcm = np.asarray(samples, dtype="<i2")
+    voiced = _voiced_frames(pcm)
+    pre_roll = round(PRE_ROLL_S * RATE) - START_FRAMES * FRAME_SAMPLES
+    end_frames = round(END_SILENCE_S * 1000 / FRAME_MS)
+    max_samples = round(MAX_UTTERANCE_S * RATE)
+    keep = round(KEEP_SILENCE_S * RATE)
+    spans: list[Span] = []
+    floor = 0
+    """The first frame the next utterance's pre-roll may reach back to: ``Endpointer`` forgets what came before
+    the end of the last one."""
+    while (first := _first_speech(voiced, floor)) is not None:
+        start = max(floor * FRAME_SAMPLES, first * FRAME_SAMPLES - pre_roll)
+        last, silent, frame = first + START_FRAMES - 1, 0, first + START_FRAMES
+        while frame < len(voiced) and frame * FRAME_SAMPLES - start < max_samples and silent < end_frames:
+            last, silent = (frame, 0) if voiced[frame] else (last, silent + 1)
+            frame += 1
+        truncated = frame * FRAME_SAMPLES - start >= max_samples and silent < end_frames
+        end = start + max_samples if truncated else min(len(pcm), (last + 1) * FRAME_SAMPLES + keep)
+        spans.append(Span(start, end, truncated))
+        floor = frame
+    return spans
+
+
 def has_speech(samples: np.ndarray) -> bool:
     """Whether ``samples`` hold speech as ``Endpointer`` would start an utterance on it (a run of
     ``START_FRAMES`` voiced frames), not just a click or the tail of a word."""
@@ -170,6 +213,7 @@ def _voiced_frames(pcm: np.ndarray) -> list[bool]:
     ]
 
 
-def _first_speech(voiced: list[bool]) -> int | None:
-    """The first frame of the first run of ``START_FRAMES`` voiced frames."""
-    return next((i for i in range(len(voiced) - START_FRAMES + 1) if all(voiced[i : i + START_FRAMES])), None)
+def _first_speech(voiced: list[bool], since: int = 0) -> int | None:
+    """The first frame of the first run of ``START_FRAMES`` voiced frames (from frame ``since`` on)."""
+    runs = range(since, len(voiced) - START_FRAMES + 1)
+    return next((i for i in runs if all(voiced[i : i + START_FRAMES])), None)

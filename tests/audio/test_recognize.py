@@ -373,6 +373,8 @@ def test_recognize_hears_a_long_recording_as_talk_would_and_names_any_file_in_js
 
     clip = read_wav(FIXTURES / "off00-en-us-s165-p45-clean.wav")
     pcm = np.frombuffer(clip.get_raw_data(), dtype=np.int16)
+    loud = np.flatnonzero(np.abs(pcm.astype(np.int32)) > 500)
+    pcm = pcm[loud[0] : loud[-1]]  # the words alone, so that they run on without a pause that ends an utterance
     repeats = int(MAX_UTTERANCE_S * 16000 / len(pcm)) + 2
     long = tmp_path / os.fsdecode(b"long-caf\xe9.wav")
     with wave.open(str(long), "wb") as out:
@@ -380,10 +382,48 @@ def test_recognize_hears_a_long_recording_as_talk_would_and_names_any_file_in_js
         out.writeframes(np.tile(pcm, repeats).tobytes())
     assert main(["recognize", "--json", str(long)]) == 0
     text = capsys.readouterr().out
-    (row,) = json.loads(text)
-    assert row["cut"] is True and "\\ufffd" in text and row["decode_ms"] > 0
+    first, *_rest = json.loads(text)
+    assert first["cut"] is True and "\\ufffd" in text and first["decode_ms"] > 0
     assert main(["recognize", str(long)]) == 0
-    assert f"only its first {MAX_UTTERANCE_S:.0f} s of speech heard" in capsys.readouterr().out
+    assert f"[cut at {MAX_UTTERANCE_S:.0f} s, as talk cuts an utterance]" in capsys.readouterr().out
+
+
+@pytest.mark.audio
+def test_two_commands_in_one_recording_are_heard_one_by_one_as_talk_hears_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Decoded whole, pause and all, "start a listening round" and "pause" three seconds later came out as
+    "start a listening round of twelve minutes", and were taken as that."""
+    import subprocess
+
+    start = tmp_path / "start.wav"
+    pause = tmp_path / "pause.wav"
+    both = tmp_path / "both.wav"
+    for path, words in ((start, "start a listening round"), (pause, "pause")):
+        subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(path), words], check=True)
+    samples = [to_pcm16(read_wav(path)) for path in (start, pause)]
+    gap = np.zeros(3 * 16000, dtype="<i2")
+    _write(both, np.concatenate([samples[0], gap, samples[1]]))
+    assert main(["recognize", "--json", str(both)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["intent"], r["slots"], r["utterance"], r["utterances"]) for r in rows] == [
+        ("StartListeningRoundIntent", {}, 1, 2),
+        ("AMAZON.PauseIntent", {}, 2, 2),
+    ]
+    assert rows[1]["start_s"] == pytest.approx(len(samples[0]) / 16000 + 3.0 - 0.26, abs=0.1)
+    assert main(["recognize", str(both)]) == 0
+    first, second = capsys.readouterr().out.strip().splitlines()
+    assert first.startswith(f"{both} [at 0.0 s]: ") and second.startswith(f"{both} [at ")
+
+
+def _write(path: Path, samples: np.ndarray, rate: int = 16000) -> None:
+    import wave
+
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(np.asarray(samples, dtype="<i2").tobytes())
 
 
 @pytest.mark.audio

@@ -8,8 +8,9 @@ the end of the audio to the result, as for ``talk``. Each file is first cut into
 voice activity detector cuts live speech (``audio.vad.speech_spans``), each heard on its own: a recording with a
 second or two of quiet around the words is otherwise decoded with it (the committed clean and 20 dB commands
 with 1.5 s of quiet on each side: 60 of 144 right as they are, 93 cut to their speech; 96 without the
-quiet). A file with no speech in it is not decoded at all (``NO_SPEECH``). Any audio file ffmpeg reads will
-do; one that is not audio gets a clear error naming it.
+quiet). A file with no speech in it is not decoded at all (``NO_SPEECH``), nor steady noise the detector
+took for speech (``STEADY_NOISE``). Any audio file ffmpeg reads will do; one that is not audio gets a clear
+error naming it.
 """
 
 from __future__ import annotations
@@ -33,12 +34,15 @@ from audio.recognition import (
     slot_summary,
     to_pcm16,
 )
-from audio.vad import MAX_UTTERANCE_S, speech_spans
+from audio.vad import MAX_UTTERANCE_S, is_steady, speech_spans
 
 NO_SPEECH = "no speech in the recording"
 """A file where the voice activity detector finds no run of speech: ``talk`` would never have started an
 utterance on it, so it is not decoded (the grammar would force even silence onto some short command, and the
 reason would read as if the models had disagreed about words)."""
+STEADY_NOISE = "no speech in the recording, only steady noise"
+"""A file where all the detector took for speech is steady noise (``audio.vad.is_steady``), which ``talk``
+drops unheard too."""
 
 
 MAX_UTTERANCES_PER_FILE = 10
@@ -165,9 +169,11 @@ def recognize_files(paths: list[Path], recognizer: Recognizer) -> list[FileResul
 
 def _recognize_file(path: Path, recognizer: Recognizer) -> list[FileResult]:
     samples = to_pcm16(read_wav(path))
-    spans = speech_spans(samples)
+    found = speech_spans(samples)
+    spans = [span for span in found if not is_steady(samples[span.start : span.end])]
     if not spans:
-        return [FileResult(str(path), Recognition("", None, reason=NO_SPEECH, engine=recognizer.name))]
+        reason = STEADY_NOISE if found else NO_SPEECH
+        return [FileResult(str(path), Recognition("", None, reason=reason, engine=recognizer.name))]
     return [
         FileResult(
             str(path),

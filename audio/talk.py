@@ -41,7 +41,7 @@ from audio.playback import AudioSink, SilentSink
 from audio.recognition import Recognition, Recognizer, RecognizerError, audio_from_pcm16
 from audio.spotter import WakeSpotter
 from audio.tts import Speech
-from audio.vad import Endpointer, Utterance
+from audio.vad import Endpointer, Utterance, is_steady
 from intents.common import LOUD_VOLUME, SLOW_RATE
 from intents.interceptors import SESSION_KEY
 from skill.chat import ChatSession, TextOutput, ssml_to_text, stored_names
@@ -208,6 +208,14 @@ class TalkLoop:
         with what the utterance will keep (``Endpointer.settled``), and whether the speaker has paused long
         enough for the recogniser to finish early (``Endpointer.pausing``)."""
         utterance = self.endpointer.feed(frame)
+        if utterance is not None and is_steady(utterance.samples):
+            # A fan or a running tap the detector took for speech: never a command (in a check-in it was heard
+            # as "help"), and nothing to learn the room's level from.
+            log.debug("dropped steady noise the detector took for speech")
+            if self._live is not None:
+                self._live.cancel()
+                self._live = None
+            return None
         if utterance is None and not self.endpointer.in_speech:
             return None
         if self._live is None:

@@ -570,6 +570,24 @@ def test_a_recording_with_no_speech_is_said_to_have_none_not_decoded_nor_a_crash
     assert NO_SPEECH in format_results([result], as_json=False)
 
 
+@pytest.mark.parametrize("colour", ["brownnoise", "pinknoise", "whitenoise"])
+def test_steady_noise_is_not_decoded_even_in_a_check_in(
+    tmp_path: Path, colour: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Loud steady noise (a fan, a hood) is speech to webrtcvad: it was decoded in 15 s stretches, and in a
+    check-in's small grammar most were taken as "what now", help."""
+    import subprocess
+
+    from audio.recognize import STEADY_NOISE
+
+    noise = tmp_path / "fan.wav"
+    made = ["sox", "-n", "-r", "16000", "-b", "16", str(noise), "synth", "16", colour, "vol", "0.4"]
+    subprocess.run(made, check=True)
+    assert main(["recognize", "--json", "--listen-for", "checkin", str(noise)]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["reason"] == STEADY_NOISE and row["intent"] is None and row["decode_ms"] == 0
+
+
 @pytest.mark.parametrize(
     ("engine", "offline", "message"),
     [

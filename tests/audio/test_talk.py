@@ -147,6 +147,35 @@ def test_a_spoken_check_in_listens_for_scores_and_stores_them(tmp_path: Path) ->
 
 
 @pytest.mark.audio
+def test_steady_noise_between_check_in_answers_is_not_heard_as_anything(tmp_path: Path) -> None:
+    """A fan switched on while a check-in waits: webrtcvad took its steady noise for speech, and the check-in's
+    small grammar heard it as "what now" (help), which answered with the scale instead of taking the score."""
+    import subprocess
+
+    from audio.sphinx import SphinxRecognizer
+    from audio.talk import run_talk
+
+    voice = Voice("en-us+m7", 140, 35)
+    files = []
+    for index, line in enumerate(["can we check in", "four"]):
+        files.append(tmp_path / f"say{index}.wav")
+        synthesize(line, voice, files[-1])
+    fan = tmp_path / "fan.wav"
+    subprocess.run(
+        ["sox", "-n", "-r", "16000", "-b", "16", str(fan), "synth", "4", "brownnoise", "vol", "0.5"], check=True
+    )
+    files.insert(1, fan)
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    out = io.StringIO()
+    source = WavSource(files, gap_s=1.0, then_s=0.5)
+    assert run_talk(settings, source, RecordingSink(), out, SphinxRecognizer(), time_scale=30, use_keys=False) == 0
+    printed = out.getvalue()
+    lines = printed.splitlines()
+    assert [line for line in lines if line.startswith(">")] == ["> can we check in", "> four"], printed
+    assert "[not a command]" not in lines, printed
+
+
+@pytest.mark.audio
 def test_a_bare_wake_phrase_chimes_and_the_next_command_is_taken(tmp_path: Path) -> None:
     """Like an Echo lighting up: "heart line", a pause, then the command, while a partner has the floor."""
     from audio.cues import Chime, chime

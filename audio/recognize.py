@@ -9,8 +9,9 @@ voice activity detector cuts live speech (``audio.vad.speech_spans``), each hear
 second or two of quiet around the words is otherwise decoded with it (the committed clean and 20 dB commands
 with 1.5 s of quiet on each side: 60 of 144 right as they are, 93 cut to their speech; 96 without the
 quiet). A file with no speech in it is not decoded at all (``NO_SPEECH``), nor steady noise the detector
-took for speech (``STEADY_NOISE``). Any audio file ffmpeg reads will do; one that is not audio gets a clear
-error naming it.
+took for speech (``STEADY_NOISE``). Speech quieter than the recogniser hears well is said to be, with its
+level (``audio.level``). Any audio file ffmpeg reads will do; one that is not audio gets a clear error naming
+it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import speech_recognition as sr
 
+from audio.level import QUIET_DBFS, speech_level
 from audio.pcm import AudioToolError, decode_channels, mix_down, to_int16
 from audio.recognition import (
     RATE,
@@ -67,6 +69,8 @@ class FileResult:
     utterances: int = 1
     """How many the file holds, as ``talk`` would cut them (more than are heard past
     ``MAX_UTTERANCES_PER_FILE``)."""
+    level_dbfs: float = 0.0
+    """How loud its speech is (``audio.level.speech_level``); below ``QUIET_DBFS`` it is heard worse."""
 
     def as_json(self) -> dict[str, object]:
         r = self.recognition
@@ -79,6 +83,7 @@ class FileResult:
             "utterances": self.utterances,
             "start_s": round(self.start_s, 2),
             "cut": self.cut,
+            "level_dbfs": round(self.level_dbfs, 1) if np.isfinite(self.level_dbfs) else None,
             "transcript": r.transcript,
             "intent": r.intent,
             "slots": slot_summary(r.slots),
@@ -173,18 +178,26 @@ def _recognize_file(path: Path, recognizer: Recognizer) -> list[FileResult]:
     spans = [span for span in found if not is_steady(samples[span.start : span.end])]
     if not spans:
         reason = STEADY_NOISE if found else NO_SPEECH
+        level = speech_level(samples)
+        if not found and np.isfinite(level) and level < QUIET_DBFS:
+            reason += f"; very quiet ({level:.0f} dBFS at its loudest): record it louder"
         return [FileResult(str(path), Recognition("", None, reason=reason, engine=recognizer.name))]
-    return [
-        FileResult(
-            str(path),
-            recognizer.recognize(audio_from_pcm16(samples[span.start : span.end])),
-            cut=span.truncated,
-            start_s=span.start / RATE,
-            utterance=number,
-            utterances=len(spans),
+    results = []
+    for number, span in enumerate(spans[:MAX_UTTERANCES_PER_FILE], start=1):
+        speech = samples[span.start : span.end]
+        heard = recognizer.recognize(audio_from_pcm16(speech))
+        results.append(
+            FileResult(
+                str(path),
+                heard,
+                cut=span.truncated,
+                start_s=span.start / RATE,
+                utterance=number,
+                utterances=len(spans),
+                level_dbfs=speech_level(speech),
+            )
         )
-        for number, span in enumerate(spans[:MAX_UTTERANCES_PER_FILE], start=1)
-    ]
+    return results
 
 
 def printable(name: str) -> str:
@@ -205,6 +218,8 @@ def format_results(results: list[FileResult], as_json: bool) -> str:
         verdict = f"{r.intent} {slots}".strip() if r.accepted else f"rejected ({r.reason})"
         where = f" [at {result.start_s:.1f} s]" if result.utterances > 1 else ""
         cut = f" [cut at {MAX_UTTERANCE_S:.0f} s, as talk cuts an utterance]" if result.cut else ""
+        if result.level_dbfs < QUIET_DBFS:
+            cut += f" [quiet: {result.level_dbfs:.0f} dBFS, heard worse below {QUIET_DBFS:.0f}: record it louder]"
         name = printable(result.file)
         lines.append(f"{name}{where}: {r.transcript or '-'!r} -> {verdict} [{r.decode_ms:.0f} ms]{cut}")
         if result.utterance == MAX_UTTERANCES_PER_FILE < result.utterances:

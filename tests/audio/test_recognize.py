@@ -570,6 +570,27 @@ def test_a_recording_with_no_speech_is_said_to_have_none_not_decoded_nor_a_crash
     assert NO_SPEECH in format_results([result], as_json=False)
 
 
+def test_a_quiet_recording_is_said_to_be_quiet_with_its_level(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Speech 30 dB down was heard as another command ("start a listening round" as "what's a listening
+    round") and 55 dB down as no speech, with nothing to say that the recording was the trouble."""
+    import subprocess
+
+    source = FIXTURES / "cmd00-en-us-s165-p45-clean.wav"  # "start a listening round"
+    quiet, quieter = tmp_path / "quiet.wav", tmp_path / "quieter.wav"
+    for path, down in ((quiet, "-30dB"), (quieter, "-55dB")):
+        subprocess.run(["sox", str(source), str(path), "vol", down], check=True)
+    assert main(["recognize", "--json", str(source), str(quiet), str(quieter)]) == 0
+    plain, heard, unheard = json.loads(capsys.readouterr().out)
+    assert plain["level_dbfs"] > -35 > heard["level_dbfs"] > -50
+    assert unheard["reason"].startswith("no speech in the recording; very quiet (")
+    assert unheard["reason"].endswith("dBFS at its loudest): record it louder")
+    assert main(["recognize", str(source), str(quiet)]) == 0
+    plain_line, quiet_line = capsys.readouterr().out.strip().splitlines()
+    assert "quiet" not in plain_line and "dBFS, heard worse below -35: record it louder]" in quiet_line
+
+
 @pytest.mark.parametrize("colour", ["brownnoise", "pinknoise", "whitenoise"])
 def test_steady_noise_is_not_decoded_even_in_a_check_in(
     tmp_path: Path, colour: str, capsys: pytest.CaptureFixture[str]

@@ -176,6 +176,32 @@ def test_steady_noise_between_check_in_answers_is_not_heard_as_anything(tmp_path
 
 
 @pytest.mark.audio
+def test_a_quiet_microphone_is_said_to_be_quiet_once_with_its_level(tmp_path: Path) -> None:
+    """Speech 25 dB under the recordings the recogniser was measured on (a laptop across the table) is heard
+    worse, and 30 dB under mostly not at all: nothing said so, and commands just went unanswered."""
+    import subprocess
+
+    from audio.sphinx import SphinxRecognizer
+    from audio.talk import run_talk
+
+    voice = Voice("en-us+m7", 140, 35)
+    files = []
+    for index, line in enumerate(["can we check in", "four"]):
+        loud, quiet = tmp_path / f"loud{index}.wav", tmp_path / f"say{index}.wav"
+        synthesize(line, voice, loud)
+        subprocess.run(["sox", str(loud), str(quiet), "vol", "-25dB"], check=True)
+        files.append(quiet)
+    out = io.StringIO()
+    source = WavSource(files, gap_s=1.0, then_s=0.5)
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    assert run_talk(settings, source, RecordingSink(), out, SphinxRecognizer(), time_scale=30, use_keys=False) == 0
+    lines = out.getvalue().splitlines()
+    told = [line for line in lines if line.startswith("[the microphone hears this quietly (")]
+    assert len(told) == 1 and told[0].endswith("dBFS): move closer to it or turn its input level up]"), lines
+    assert -50 < float(told[0].split("(")[1].split(" dBFS")[0]) < -35
+
+
+@pytest.mark.audio
 def test_a_bare_wake_phrase_chimes_and_the_next_command_is_taken(tmp_path: Path) -> None:
     """Like an Echo lighting up: "heart line", a pause, then the command, while a partner has the floor."""
     from audio.cues import Chime, chime

@@ -245,6 +245,56 @@ def test_talk_without_a_microphone_says_so_in_one_line(
     assert "--silent" in err or "--hear" in err, "the line says what to do without the device"
 
 
+@pytest.mark.audio
+@pytest.mark.parametrize("stdin", ["closed", "a pipe"])
+def test_talk_with_no_terminal_on_stdin_runs_on_voice_alone_and_ctrl_c_keeps_the_round(
+    tmp_path: Path, stdin: str
+) -> None:
+    """``heartline talk <&-`` (or run from a service) ended in a traceback before anything was heard: the keys
+    looked at a stdin that was not there. Ctrl-C mid-round ends talk quietly with the round kept."""
+    import signal
+    import sqlite3
+    import subprocess
+    import time
+
+    names, start = tmp_path / "names.wav", tmp_path / "start.wav"
+    synthesize("we are alex and jordan", Voice("en-us", 165, 45), names)
+    synthesize("start a listening round", Voice("en-us", 165, 45), start)
+    db = tmp_path / "talk.db"
+    command = [sys.executable, "-m", "skill.cli", "talk", "--offline", "--silent", "--db", str(db), "--hear"]
+
+    def child() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # as a terminal starts it (see test_recognize)
+        if stdin == "closed":
+            os.close(0)
+
+    env = {**os.environ, "HOME": str(tmp_path), "HEARTLINE_DATA_DIR": str(tmp_path / "data")}
+    talk = subprocess.Popen(
+        [*command, str(names), str(start)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=child,
+    )
+    assert talk.stdout is not None
+    lines = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = talk.stdout.readline()
+        lines.append(line)
+        if line.startswith("[The listening round: part 1") or not line:
+            break
+    talk.send_signal(signal.SIGINT)
+    out, err = talk.communicate(timeout=60)
+    assert talk.returncode == 0 and "Traceback" not in err, err
+    assert "> we are alex and jordan" in "".join(lines) and "> start a listening round" in "".join(lines)
+    with sqlite3.connect(db) as store:
+        (kept,) = [json.loads(data) for (data,) in store.execute("SELECT data FROM households")]
+    assert kept["active"]["exercise"] == "listening" and kept["active"]["first"] == "Alex", kept
+
+
 def _cd_quality_stereo(source: Path, target: Path) -> None:
     """``source`` (16 kHz mono) as a laptop's recorder would keep it: 44.1 kHz, two channels."""
     import wave

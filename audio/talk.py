@@ -199,7 +199,7 @@ class TalkLoop:
             wait = self.device.seconds_until_next()
             frame = self.source.read(min(IDLE_POLL_S, wait) if wait is not None else IDLE_POLL_S)
             if frame is None:
-                return self._finish()
+                return self._finish(presses)
             if frame is False or time.monotonic() < self._muted_after:
                 continue
             utterance = self._listen(np.asarray(frame))
@@ -248,11 +248,16 @@ class TalkLoop:
                 self._live.cancel()
                 self._live = None
 
-    def _finish(self) -> int:
+    def _finish(self, presses: queue.Queue[str] | None) -> int:
+        """The recordings (``--hear``) are over: the round playing plays out, and the keys still work on it (q
+        was dead until its last part ended, minutes later)."""
         while self.device.playing:
+            if presses is not None and self._keys(presses):
+                return 0
             wait = self.device.seconds_until_next()
-            time.sleep(max(0.0, min(wait if wait is not None else IDLE_POLL_S, 1.0)))
+            time.sleep(max(0.0, min(wait if wait is not None else IDLE_POLL_S, IDLE_POLL_S)))
             self.device.tick()
+            self._after_sound()
         return 0
 
     def _handle(self, utterance: Utterance) -> bool:

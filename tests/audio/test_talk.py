@@ -295,6 +295,49 @@ def test_talk_with_no_terminal_on_stdin_runs_on_voice_alone_and_ctrl_c_keeps_the
     assert kept["active"]["exercise"] == "listening" and kept["active"]["first"] == "Alex", kept
 
 
+@pytest.mark.audio
+def test_keys_still_work_on_a_round_playing_after_the_recordings_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``--hear``, once the recordings were over the round played out with the keys dead: q did nothing
+    until its last part ended, minutes later."""
+    import queue
+    import threading
+    import time
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+
+    import audio.talk
+    from audio.sphinx import SphinxRecognizer
+    from audio.talk import run_talk
+
+    names, start = tmp_path / "names.wav", tmp_path / "start.wav"
+    synthesize("we are alex and jordan", Voice("en-us", 165, 45), names)
+    synthesize("start a listening round", Voice("en-us", 165, 45), start)
+    presses: queue.Queue[str] = queue.Queue()
+
+    @contextmanager
+    def terminal() -> Iterator[queue.Queue[str]]:
+        yield presses
+
+    monkeypatch.setattr(audio.talk, "key_presses", terminal)
+    out = io.StringIO()
+    source = WavSource([names, start], gap_s=1.0, then_s=0.3)
+
+    def press_q_once_the_recordings_are_over() -> None:
+        while "[The listening round: part 1" not in out.getvalue():
+            time.sleep(0.1)
+        time.sleep(2.0)
+        presses.put("q")
+
+    threading.Thread(target=press_q_once_the_recordings_are_over, daemon=True).start()
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    began = time.monotonic()
+    assert run_talk(settings, source, RecordingSink(), out, SphinxRecognizer()) == 0
+    assert time.monotonic() - began < 60, "a three-minute part was not waited out"
+    assert "Goodbye." in out.getvalue().splitlines()[-2], out.getvalue()
+
+
 def _cd_quality_stereo(source: Path, target: Path) -> None:
     """``source`` (16 kHz mono) as a laptop's recorder would keep it: 44.1 kHz, two channels."""
     import wave

@@ -71,8 +71,9 @@ class FileResult:
     ``MAX_UTTERANCES_PER_FILE``)."""
     narrowband: bool = False
     """The recording holds nothing above about 4 kHz (telephone audio, ``is_narrowband``)."""
-    level_dbfs: float = 0.0
-    """How loud its speech is (``audio.level.speech_level``); below ``QUIET_DBFS`` it is heard worse."""
+    level_dbfs: float = float("nan")
+    """How loud its speech is (``audio.level.speech_level``); below ``QUIET_DBFS`` it is heard worse. Not a
+    number (``null`` in JSON) where no speech was heard."""
 
     def as_json(self) -> dict[str, object]:
         r = self.recognition

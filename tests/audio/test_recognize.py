@@ -416,6 +416,30 @@ def test_two_commands_in_one_recording_are_heard_one_by_one_as_talk_hears_them(
     assert first.startswith(f"{both} [at 0.0 s]: ") and second.startswith(f"{both} [at ")
 
 
+@pytest.mark.audio
+def test_a_recording_of_many_utterances_is_heard_up_to_its_limit_and_says_how_many_were_left(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    from audio.recognize import MAX_UTTERANCES_PER_FILE
+
+    word = tmp_path / "yes.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(word), "yes"], check=True)
+    gap = np.zeros(16000, dtype="<i2")
+    many = tmp_path / "many.wav"
+    _write(
+        many,
+        np.concatenate([part for _ in range(MAX_UTTERANCES_PER_FILE + 2) for part in (to_pcm16(read_wav(word)), gap)]),
+    )
+    assert main(["recognize", "--json", str(many)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == MAX_UTTERANCES_PER_FILE and {r["utterances"] for r in rows} == {MAX_UTTERANCES_PER_FILE + 2}
+    assert main(["recognize", str(many)]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == f"{many}: 2 more utterance(s) not heard (at most {MAX_UTTERANCES_PER_FILE} a file)"
+
+
 def _write(path: Path, samples: np.ndarray, rate: int = 16000) -> None:
     import wave
 

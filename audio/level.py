@@ -29,6 +29,7 @@ def speech_level(samples: np.ndarray) -> float:
     """The level of the loudest third of the 30 ms frames, in dBFS (the words, not the pauses between them);
     -inf for digital silence."""
     pcm = np.asarray(samples, dtype=np.float64)
+    pcm = pcm - pcm.mean() if len(pcm) else pcm  # a DC offset is no loudness
     count = len(pcm) // FRAME_SAMPLES
     if count == 0:
         return float("-inf")

@@ -64,7 +64,11 @@ def is_steady(samples: np.ndarray) -> bool:
     count = len(middle) // size
     if count < 3:
         return False  # too short to tell
-    level = 10 * np.log10((middle[: count * size].reshape(count, size) ** 2).mean(axis=1) + 1.0)
+    # Around the utterance's mean: under a DC offset (a cheap sound card's) speech was all offset, level and
+    # spread alike, and was dropped as steady. (Each stretch around its own mean would not do: brown noise
+    # wanders slowly, and taking each stretch's wander out made a fan rise and fall like speech.)
+    middle = middle[: count * size] - middle[: count * size].mean()
+    level = 10 * np.log10((middle.reshape(count, size) ** 2).mean(axis=1) + 1.0)
     return bool(np.percentile(level, 95) - np.percentile(level, 5) < STEADY_DB)
 
 

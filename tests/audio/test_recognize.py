@@ -636,6 +636,19 @@ def test_telephone_audio_is_said_to_be_narrowband_at_whatever_rate_it_is_stored(
     assert "narrowband" not in wide and "[narrowband (telephone) audio: the recogniser was made for 16 kHz" in narrow
 
 
+@pytest.mark.audio
+def test_a_command_under_a_dc_offset_is_heard_not_taken_for_steady_noise(tmp_path: Path) -> None:
+    import subprocess
+
+    from audio.recognize import recognize_files
+
+    source = FIXTURES / "cmd04-en-us-s165-p45-clean.wav"  # "give us a dinner question"
+    offset = tmp_path / "offset.wav"
+    subprocess.run(["sox", str(source), str(offset), "vol", "0.6", "dcshift", "0.3"], check=True)
+    (result,) = recognize_files([offset], SphinxRecognizer())
+    assert result.recognition.intent == "DinnerQuestionIntent", result.recognition.reason
+
+
 @pytest.mark.parametrize("colour", ["brownnoise", "pinknoise", "whitenoise"])
 def test_steady_noise_is_not_decoded_even_in_a_check_in(
     tmp_path: Path, colour: str, capsys: pytest.CaptureFixture[str]

@@ -1,6 +1,7 @@
 """Keys as a fallback for voice in ``heartline talk``: space is "next", p pauses or resumes, q stops.
 
-Only when stdin is a terminal: it is put in cbreak mode (one key at a time, no echo) and restored on exit.
+Only when stdin is a terminal: it is put in cbreak mode (one key at a time, no echo) and restored on exit. With
+stdin a pipe, a file or closed, talk runs on voice alone.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ KEY_NEXT, KEY_PAUSE, KEY_QUIT = " ", "p", "q"
 def key_presses() -> Iterator[queue.Queue[str]]:
     """A queue that receives key presses while the block runs (stays empty when stdin is not a terminal)."""
     presses: queue.Queue[str] = queue.Queue()
-    if not sys.stdin.isatty():
+    # No stdin at all (``heartline talk <&-``, a service) is no terminal either: it ended in a traceback.
+    if sys.stdin is None or not sys.stdin.isatty():
         yield presses
         return
     import termios

@@ -36,12 +36,13 @@ import numpy as np
 from audio.capture import AudioSource
 from audio.cues import Chime, chime
 from audio.keys import KEY_NEXT, KEY_PAUSE, KEY_QUIT, key_presses
+from audio.level import is_quiet, speech_level
 from audio.pcm import SAMPLE_RATE, louder, read_wav
 from audio.playback import AudioSink, SilentSink
 from audio.recognition import Recognition, Recognizer, RecognizerError, audio_from_pcm16
 from audio.spotter import WakeSpotter
 from audio.tts import Speech
-from audio.vad import Endpointer, Utterance
+from audio.vad import Endpointer, Utterance, is_steady
 from intents.common import LOUD_VOLUME, SLOW_RATE
 from intents.interceptors import SESSION_KEY
 from skill.chat import ChatSession, TextOutput, ssml_to_text, stored_names
@@ -176,6 +177,8 @@ class TalkLoop:
         """Samples of the current utterance the live decoder has heard."""
         self._floor_taken = False
         """Whether a partner had the floor when the current utterance began."""
+        self._told_quiet = False
+        """Whether the microphone was said to be quiet (``_say_if_quiet``): once a session is enough."""
         self._asked_again = False
         """Whether the skill already asked again since the last command: one reprompt, as on an Echo, not one
         for every sentence of table talk while a question is open."""
@@ -196,7 +199,7 @@ class TalkLoop:
             wait = self.device.seconds_until_next()
             frame = self.source.read(min(IDLE_POLL_S, wait) if wait is not None else IDLE_POLL_S)
             if frame is None:
-                return self._finish()
+                return self._finish(presses)
             if frame is False or time.monotonic() < self._muted_after:
                 continue
             utterance = self._listen(np.asarray(frame))
@@ -208,6 +211,14 @@ class TalkLoop:
         with what the utterance will keep (``Endpointer.settled``), and whether the speaker has paused long
         enough for the recogniser to finish early (``Endpointer.pausing``)."""
         utterance = self.endpointer.feed(frame)
+        if utterance is not None and is_steady(utterance.samples):
+            # A fan or a running tap the detector took for speech: never a command (in a check-in it was heard
+            # as "help"), and nothing to learn the room's level from.
+            log.debug("dropped steady noise the detector took for speech")
+            if self._live is not None:
+                self._live.cancel()
+                self._live = None
+            return None
         if utterance is None and not self.endpointer.in_speech:
             return None
         if self._live is None:
@@ -237,16 +248,22 @@ class TalkLoop:
                 self._live.cancel()
                 self._live = None
 
-    def _finish(self) -> int:
+    def _finish(self, presses: queue.Queue[str] | None) -> int:
+        """The recordings (``--hear``) are over: the round playing plays out, and the keys still work on it (q
+        was dead until its last part ended, minutes later)."""
         while self.device.playing:
+            if presses is not None and self._keys(presses):
+                return 0
             wait = self.device.seconds_until_next()
-            time.sleep(max(0.0, min(wait if wait is not None else IDLE_POLL_S, 1.0)))
+            time.sleep(max(0.0, min(wait if wait is not None else IDLE_POLL_S, IDLE_POLL_S)))
             self.device.tick()
+            self._after_sound()
         return 0
 
     def _handle(self, utterance: Utterance) -> bool:
         """Act on one utterance; True when talk should end. Its level is learnt after, when nobody waits."""
         live, self._live = self._live, None
+        self._say_if_quiet(utterance.samples)
         try:
             if live is None:
                 return self._act(*self._recognize_whole(utterance.samples))
@@ -254,6 +271,19 @@ class TalkLoop:
         finally:
             if live is not None:
                 live.learn_level()
+
+    def _say_if_quiet(self, samples: np.ndarray) -> None:
+        """Once a session, that the microphone hears speech more quietly than the recogniser hears well (a
+        laptop across the table, an input level turned down), with its level: commands 20 dB under the
+        recordings it was measured on were refused more often and 30 dB under mostly not heard at all
+        (``audio.level``), and the one at the microphone can only tell by being told."""
+        if self._told_quiet or not is_quiet(samples):
+            return
+        self._told_quiet = True
+        self._print(
+            f"[the microphone hears this quietly ({speech_level(samples):.0f} dBFS): move closer to it or turn "
+            "its input level up]"
+        )
 
     def _recognize_whole(self, samples: np.ndarray) -> tuple[Recognition, bool | None]:
         """An engine without live decoding, given the utterance once it ended. While a partner has the floor

@@ -40,6 +40,38 @@ AGGRESSIVENESS = 2
 """webrtcvad mode 0-3: 2 ignores steady kitchen noise and still hears quiet speech."""
 
 
+STEADY_DB = 5.0
+"""An utterance whose 90 ms stretches of speech all lie within this many dB of each other (5th to 95th
+percentile) is steady noise, not speech. webrtcvad calls loud steady noise speech (pink or brown noise at -25
+dBFS and up: a fan, a hood, a running tap), so such noise opened an utterance that ran to ``MAX_UTTERANCE_S``
+and was decoded: in a check-in, whose grammar is small, 7 of 11 such stretches were taken as "what now", help.
+Speech rises and falls with its syllables: without the quiet an utterance keeps before and after it, the
+committed clips spread 9.3-44 dB clean, 7.2-20.5 dB at 20 dB SNR and 10.1-15.1 dB at 10 dB SNR; steady noises
+0.4-3.6 dB (/tmp/ap1/spread3.py, 2026-12-08). A command inside steady brown noise that runs on before and after
+it is never judged steady: 24 committed en-US commands at 10, 5, 3 and 0 dB SNR, none (/tmp/ap1/snrsteady.py),
+so no command the recogniser heard right (22, 9, 4 and 3 of them) is lost."""
+STEADY_WINDOW_FRAMES = 3
+
+
+def is_steady(samples: np.ndarray) -> bool:
+    """Whether an utterance's level barely moves (``STEADY_DB``): noise the detector took for speech. The
+    pre-roll's quiet before the opening frames and the silence kept after the last are left out, or the start
+    of a fan would count as a rise like a word's."""
+    pre = round(PRE_ROLL_S * 1000 / FRAME_MS) - START_FRAMES
+    kept = round(KEEP_SILENCE_S * 1000 / FRAME_MS)
+    middle = np.asarray(samples[pre * FRAME_SAMPLES : len(samples) - kept * FRAME_SAMPLES], dtype=np.float64)
+    size = STEADY_WINDOW_FRAMES * FRAME_SAMPLES
+    count = len(middle) // size
+    if count < 3:
+        return False  # too short to tell
+    # Around the utterance's mean: under a DC offset (a cheap sound card's) speech was all offset, level and
+    # spread alike, and was dropped as steady. (Each stretch around its own mean would not do: brown noise
+    # wanders slowly, and taking each stretch's wander out made a fan rise and fall like speech.)
+    middle = middle[: count * size] - middle[: count * size].mean()
+    level = 10 * np.log10((middle.reshape(count, size) ** 2).mean(axis=1) + 1.0)
+    return bool(np.percentile(level, 95) - np.percentile(level, 5) < STEADY_DB)
+
+
 def _new_detector():  # type: ignore[no-untyped-def]
     """A webrtcvad detector at ``AGGRESSIVENESS``, or a RecognizerError saying what to install."""
     try:
@@ -156,6 +188,49 @@ def speech_only(samples: np.ndarray) -> np.ndarray | None:
     return pcm[start:end]
 
 
+@dataclass(frozen=True)
+class Span:
+    """Where one utterance lies in a recording, in samples."""
+
+    start: int
+    end: int
+    truncated: bool
+    """Cut at ``MAX_UTTERANCE_S``, as ``Endpointer`` cuts speech that goes on; what follows is another span."""
+
+
+def speech_spans(samples: np.ndarray) -> list[Span]:
+    """A recording cut into utterances where ``Endpointer`` would cut it live: each from ``PRE_ROLL_S`` before a
+    run of ``START_FRAMES`` voiced frames to ``KEEP_SILENCE_S`` after its last voiced frame, ended by
+    ``END_SILENCE_S`` of non-speech or at ``MAX_UTTERANCE_S``.
+
+    For ``heartline recognize``: a file holding two commands with a pause between them was decoded as one
+    utterance, pause and all ("start a listening round", 3 s, "pause" came out as "start a listening round of
+    twelve minutes", and was taken), where ``talk`` hears each on its own. A recording with one utterance
+    gives the span ``speech_only`` gives.
+    """
+    pcm = np.asarray(samples, dtype="<i2")
+    voiced = _voiced_frames(pcm)
+    pre_roll = round(PRE_ROLL_S * RATE) - START_FRAMES * FRAME_SAMPLES
+    end_frames = round(END_SILENCE_S * 1000 / FRAME_MS)
+    max_samples = round(MAX_UTTERANCE_S * RATE)
+    keep = round(KEEP_SILENCE_S * RATE)
+    spans: list[Span] = []
+    floor = 0
+    """The first frame the next utterance's pre-roll may reach back to: ``Endpointer`` forgets what came before
+    the end of the last one."""
+    while (first := _first_speech(voiced, floor)) is not None:
+        start = max(floor * FRAME_SAMPLES, first * FRAME_SAMPLES - pre_roll)
+        last, silent, frame = first + START_FRAMES - 1, 0, first + START_FRAMES
+        while frame < len(voiced) and frame * FRAME_SAMPLES - start < max_samples and silent < end_frames:
+            last, silent = (frame, 0) if voiced[frame] else (last, silent + 1)
+            frame += 1
+        truncated = frame * FRAME_SAMPLES - start >= max_samples and silent < end_frames
+        end = start + max_samples if truncated else min(len(pcm), (last + 1) * FRAME_SAMPLES + keep)
+        spans.append(Span(start, end, truncated))
+        floor = frame
+    return spans
+
+
 def has_speech(samples: np.ndarray) -> bool:
     """Whether ``samples`` hold speech as ``Endpointer`` would start an utterance on it (a run of
     ``START_FRAMES`` voiced frames), not just a click or the tail of a word."""
@@ -170,6 +245,7 @@ def _voiced_frames(pcm: np.ndarray) -> list[bool]:
     ]
 
 
-def _first_speech(voiced: list[bool]) -> int | None:
-    """The first frame of the first run of ``START_FRAMES`` voiced frames."""
-    return next((i for i in range(len(voiced) - START_FRAMES + 1) if all(voiced[i : i + START_FRAMES])), None)
+def _first_speech(voiced: list[bool], since: int = 0) -> int | None:
+    """The first frame of the first run of ``START_FRAMES`` voiced frames (from frame ``since`` on)."""
+    runs = range(since, len(voiced) - START_FRAMES + 1)
+    return next((i for i in runs if all(voiced[i : i + START_FRAMES])), None)

@@ -340,6 +340,26 @@ def test_recognize_names_a_file_that_is_not_audio(tmp_path: Path, capsys: pytest
 
 
 @pytest.mark.audio
+def test_a_recording_cut_off_mid_sample_is_heard_and_an_empty_file_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A WAV whose writer stopped part-way through a sample (a full disk, a killed recorder) ended in a traceback
+    ("not a whole number of frames"); an empty file was blamed on ffmpeg's "invalid data"."""
+    source = FIXTURES / "cmd04-en-us-s165-p45-clean.wav"  # "give us a dinner question"
+    data = source.read_bytes()
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(data[: len(data) - 1])  # the last sample is one byte short
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    assert main(["recognize", "--json", str(cut), str(empty)]) == 2
+    out, err = capsys.readouterr()
+    heard, nothing = json.loads(out)
+    assert heard["intent"] == "DinnerQuestionIntent"
+    assert nothing["error"] == f"{empty}: an empty file, not a recording"
+    assert err.strip() == f"heartline: {empty}: an empty file, not a recording"
+
+
+@pytest.mark.audio
 def test_recognize_hears_a_long_recording_as_talk_would_and_names_any_file_in_json(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -353,6 +373,8 @@ def test_recognize_hears_a_long_recording_as_talk_would_and_names_any_file_in_js
 
     clip = read_wav(FIXTURES / "off00-en-us-s165-p45-clean.wav")
     pcm = np.frombuffer(clip.get_raw_data(), dtype=np.int16)
+    loud = np.flatnonzero(np.abs(pcm.astype(np.int32)) > 500)
+    pcm = pcm[loud[0] : loud[-1]]  # the words alone, so that they run on without a pause that ends an utterance
     repeats = int(MAX_UTTERANCE_S * 16000 / len(pcm)) + 2
     long = tmp_path / os.fsdecode(b"long-caf\xe9.wav")
     with wave.open(str(long), "wb") as out:
@@ -360,10 +382,72 @@ def test_recognize_hears_a_long_recording_as_talk_would_and_names_any_file_in_js
         out.writeframes(np.tile(pcm, repeats).tobytes())
     assert main(["recognize", "--json", str(long)]) == 0
     text = capsys.readouterr().out
-    (row,) = json.loads(text)
-    assert row["cut"] is True and "\\ufffd" in text and row["decode_ms"] > 0
+    first, *_rest = json.loads(text)
+    assert first["cut"] is True and "\\ufffd" in text and first["decode_ms"] > 0
     assert main(["recognize", str(long)]) == 0
-    assert f"only its first {MAX_UTTERANCE_S:.0f} s of speech heard" in capsys.readouterr().out
+    assert f"[cut at {MAX_UTTERANCE_S:.0f} s, as talk cuts an utterance]" in capsys.readouterr().out
+
+
+@pytest.mark.audio
+def test_two_commands_in_one_recording_are_heard_one_by_one_as_talk_hears_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Decoded whole, pause and all, "start a listening round" and "pause" three seconds later came out as
+    "start a listening round of twelve minutes", and were taken as that."""
+    import subprocess
+
+    start = tmp_path / "start.wav"
+    pause = tmp_path / "pause.wav"
+    both = tmp_path / "both.wav"
+    for path, words in ((start, "start a listening round"), (pause, "pause")):
+        subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(path), words], check=True)
+    samples = [to_pcm16(read_wav(path)) for path in (start, pause)]
+    gap = np.zeros(3 * 16000, dtype="<i2")
+    _write(both, np.concatenate([samples[0], gap, samples[1]]))
+    assert main(["recognize", "--json", str(both)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["intent"], r["slots"], r["utterance"], r["utterances"]) for r in rows] == [
+        ("StartListeningRoundIntent", {}, 1, 2),
+        ("AMAZON.PauseIntent", {}, 2, 2),
+    ]
+    assert rows[1]["start_s"] == pytest.approx(len(samples[0]) / 16000 + 3.0 - 0.26, abs=0.1)
+    assert main(["recognize", str(both)]) == 0
+    first, second = capsys.readouterr().out.strip().splitlines()
+    assert first.startswith(f"{both} [at 0.0 s]: ") and second.startswith(f"{both} [at ")
+
+
+@pytest.mark.audio
+def test_a_recording_of_many_utterances_is_heard_up_to_its_limit_and_says_how_many_were_left(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    from audio.recognize import MAX_UTTERANCES_PER_FILE
+
+    word = tmp_path / "yes.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(word), "yes"], check=True)
+    gap = np.zeros(16000, dtype="<i2")
+    many = tmp_path / "many.wav"
+    _write(
+        many,
+        np.concatenate([part for _ in range(MAX_UTTERANCES_PER_FILE + 2) for part in (to_pcm16(read_wav(word)), gap)]),
+    )
+    assert main(["recognize", "--json", str(many)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == MAX_UTTERANCES_PER_FILE and {r["utterances"] for r in rows} == {MAX_UTTERANCES_PER_FILE + 2}
+    assert main(["recognize", str(many)]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == f"{many}: 2 more utterance(s) not heard (at most {MAX_UTTERANCES_PER_FILE} a file)"
+
+
+def _write(path: Path, samples: np.ndarray, rate: int = 16000) -> None:
+    import wave
+
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(np.asarray(samples, dtype="<i2").tobytes())
 
 
 @pytest.mark.audio
@@ -508,6 +592,79 @@ def test_a_recording_with_no_speech_is_said_to_have_none_not_decoded_nor_a_crash
     assert not result.recognition.accepted and result.recognition.reason == NO_SPEECH
     assert result.recognition.transcript == ""
     assert NO_SPEECH in format_results([result], as_json=False)
+
+
+def test_a_quiet_recording_is_said_to_be_quiet_with_its_level(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Speech 30 dB down was heard as another command ("start a listening round" as "what's a listening
+    round") and 55 dB down as no speech, with nothing to say that the recording was the trouble."""
+    import subprocess
+
+    source = FIXTURES / "cmd00-en-us-s165-p45-clean.wav"  # "start a listening round"
+    quiet, quieter = tmp_path / "quiet.wav", tmp_path / "quieter.wav"
+    for path, down in ((quiet, "-30dB"), (quieter, "-55dB")):
+        subprocess.run(["sox", str(source), str(path), "vol", down], check=True)
+    assert main(["recognize", "--json", str(source), str(quiet), str(quieter)]) == 0
+    plain, heard, unheard = json.loads(capsys.readouterr().out)
+    assert plain["level_dbfs"] > -35 > heard["level_dbfs"] > -50
+    assert unheard["reason"].startswith("no speech in the recording; very quiet (")
+    assert unheard["reason"].endswith("dBFS at its loudest): record it louder")
+    assert main(["recognize", str(source), str(quiet)]) == 0
+    plain_line, quiet_line = capsys.readouterr().out.strip().splitlines()
+    assert "quiet" not in plain_line and "dBFS, heard worse below -35: record it louder]" in quiet_line
+
+
+@pytest.mark.audio
+def test_telephone_audio_is_said_to_be_narrowband_at_whatever_rate_it_is_stored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An 8 kHz recording was heard with nothing said, though half its commands are refused for want of the
+    sound above 4 kHz the model was made with; stored at 44.1 kHz it is no better."""
+    import subprocess
+
+    source = FIXTURES / "cmd04-en-us-s165-p45-clean.wav"  # "give us a dinner question"
+    phone, phone_cd, phone_mp3 = tmp_path / "phone.wav", tmp_path / "phone44.wav", tmp_path / "phone.mp3"
+    subprocess.run(["sox", str(source), "-r", "8000", str(phone)], check=True)
+    subprocess.run(["sox", str(phone), "-r", "44100", str(phone_cd)], check=True)
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(phone), str(phone_mp3)], check=True)
+    assert main(["recognize", "--json", str(source), str(phone), str(phone_cd), str(phone_mp3)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["narrowband"] for row in rows] == [False, True, True, True]
+    assert main(["recognize", str(source), str(phone)]) == 0
+    wide, narrow = capsys.readouterr().out.strip().splitlines()
+    assert "narrowband" not in wide and "[narrowband (telephone) audio: the recogniser was made for 16 kHz" in narrow
+
+
+@pytest.mark.audio
+def test_a_command_under_a_dc_offset_is_heard_not_taken_for_steady_noise(tmp_path: Path) -> None:
+    import subprocess
+
+    from audio.recognize import recognize_files
+
+    source = FIXTURES / "cmd04-en-us-s165-p45-clean.wav"  # "give us a dinner question"
+    offset = tmp_path / "offset.wav"
+    subprocess.run(["sox", str(source), str(offset), "vol", "0.6", "dcshift", "0.3"], check=True)
+    (result,) = recognize_files([offset], SphinxRecognizer())
+    assert result.recognition.intent == "DinnerQuestionIntent", result.recognition.reason
+
+
+@pytest.mark.parametrize("colour", ["brownnoise", "pinknoise", "whitenoise"])
+def test_steady_noise_is_not_decoded_even_in_a_check_in(
+    tmp_path: Path, colour: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Loud steady noise (a fan, a hood) is speech to webrtcvad: it was decoded in 15 s stretches, and in a
+    check-in's small grammar most were taken as "what now", help."""
+    import subprocess
+
+    from audio.recognize import STEADY_NOISE
+
+    noise = tmp_path / "fan.wav"
+    made = ["sox", "-n", "-r", "16000", "-b", "16", str(noise), "synth", "16", colour, "vol", "0.4"]
+    subprocess.run(made, check=True)
+    assert main(["recognize", "--json", "--listen-for", "checkin", str(noise)]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["reason"] == STEADY_NOISE and row["intent"] is None and row["decode_ms"] == 0
 
 
 @pytest.mark.parametrize(

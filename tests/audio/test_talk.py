@@ -147,6 +147,61 @@ def test_a_spoken_check_in_listens_for_scores_and_stores_them(tmp_path: Path) ->
 
 
 @pytest.mark.audio
+def test_steady_noise_between_check_in_answers_is_not_heard_as_anything(tmp_path: Path) -> None:
+    """A fan switched on while a check-in waits: webrtcvad took its steady noise for speech, and the check-in's
+    small grammar heard it as "what now" (help), which answered with the scale instead of taking the score."""
+    import subprocess
+
+    from audio.sphinx import SphinxRecognizer
+    from audio.talk import run_talk
+
+    voice = Voice("en-us+m7", 140, 35)
+    files = []
+    for index, line in enumerate(["can we check in", "four"]):
+        files.append(tmp_path / f"say{index}.wav")
+        synthesize(line, voice, files[-1])
+    fan = tmp_path / "fan.wav"
+    subprocess.run(
+        ["sox", "-n", "-r", "16000", "-b", "16", str(fan), "synth", "4", "brownnoise", "vol", "0.5"], check=True
+    )
+    files.insert(1, fan)
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    out = io.StringIO()
+    source = WavSource(files, gap_s=1.0, then_s=0.5)
+    assert run_talk(settings, source, RecordingSink(), out, SphinxRecognizer(), time_scale=30, use_keys=False) == 0
+    printed = out.getvalue()
+    lines = printed.splitlines()
+    assert [line for line in lines if line.startswith(">")] == ["> can we check in", "> four"], printed
+    assert "[not a command]" not in lines, printed
+
+
+@pytest.mark.audio
+def test_a_quiet_microphone_is_said_to_be_quiet_once_with_its_level(tmp_path: Path) -> None:
+    """Speech 25 dB under the recordings the recogniser was measured on (a laptop across the table) is heard
+    worse, and 30 dB under mostly not at all: nothing said so, and commands just went unanswered."""
+    import subprocess
+
+    from audio.sphinx import SphinxRecognizer
+    from audio.talk import run_talk
+
+    voice = Voice("en-us+m7", 140, 35)
+    files = []
+    for index, line in enumerate(["can we check in", "four"]):
+        loud, quiet = tmp_path / f"loud{index}.wav", tmp_path / f"say{index}.wav"
+        synthesize(line, voice, loud)
+        subprocess.run(["sox", str(loud), str(quiet), "vol", "-25dB"], check=True)
+        files.append(quiet)
+    out = io.StringIO()
+    source = WavSource(files, gap_s=1.0, then_s=0.5)
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    assert run_talk(settings, source, RecordingSink(), out, SphinxRecognizer(), time_scale=30, use_keys=False) == 0
+    lines = out.getvalue().splitlines()
+    told = [line for line in lines if line.startswith("[the microphone hears this quietly (")]
+    assert len(told) == 1 and told[0].endswith("dBFS): move closer to it or turn its input level up]"), lines
+    assert -50 < float(told[0].split("(")[1].split(" dBFS")[0]) < -35
+
+
+@pytest.mark.audio
 def test_a_bare_wake_phrase_chimes_and_the_next_command_is_taken(tmp_path: Path) -> None:
     """Like an Echo lighting up: "heart line", a pause, then the command, while a partner has the floor."""
     from audio.cues import Chime, chime
@@ -188,6 +243,99 @@ def test_talk_without_a_microphone_says_so_in_one_line(
     err = capsys.readouterr().err.strip()
     assert err.startswith("heartline: no usable ") and "\n" not in err and "Traceback" not in err
     assert "--silent" in err or "--hear" in err, "the line says what to do without the device"
+
+
+@pytest.mark.audio
+@pytest.mark.parametrize("stdin", ["closed", "a pipe"])
+def test_talk_with_no_terminal_on_stdin_runs_on_voice_alone_and_ctrl_c_keeps_the_round(
+    tmp_path: Path, stdin: str
+) -> None:
+    """``heartline talk <&-`` (or run from a service) ended in a traceback before anything was heard: the keys
+    looked at a stdin that was not there. Ctrl-C mid-round ends talk quietly with the round kept."""
+    import signal
+    import sqlite3
+    import subprocess
+    import time
+
+    names, start = tmp_path / "names.wav", tmp_path / "start.wav"
+    synthesize("we are alex and jordan", Voice("en-us", 165, 45), names)
+    synthesize("start a listening round", Voice("en-us", 165, 45), start)
+    db = tmp_path / "talk.db"
+    command = [sys.executable, "-m", "skill.cli", "talk", "--offline", "--silent", "--db", str(db), "--hear"]
+
+    def child() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # as a terminal starts it (see test_recognize)
+        if stdin == "closed":
+            os.close(0)
+
+    env = {**os.environ, "HOME": str(tmp_path), "HEARTLINE_DATA_DIR": str(tmp_path / "data")}
+    talk = subprocess.Popen(
+        [*command, str(names), str(start)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=child,
+    )
+    assert talk.stdout is not None
+    lines = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = talk.stdout.readline()
+        lines.append(line)
+        if line.startswith("[The listening round: part 1") or not line:
+            break
+    talk.send_signal(signal.SIGINT)
+    out, err = talk.communicate(timeout=60)
+    assert talk.returncode == 0 and "Traceback" not in err, err
+    assert "> we are alex and jordan" in "".join(lines) and "> start a listening round" in "".join(lines)
+    with sqlite3.connect(db) as store:
+        (kept,) = [json.loads(data) for (data,) in store.execute("SELECT data FROM households")]
+    assert kept["active"]["exercise"] == "listening" and kept["active"]["first"] == "Alex", kept
+
+
+@pytest.mark.audio
+def test_keys_still_work_on_a_round_playing_after_the_recordings_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``--hear``, once the recordings were over the round played out with the keys dead: q did nothing
+    until its last part ended, minutes later."""
+    import queue
+    import threading
+    import time
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+
+    import audio.talk
+    from audio.sphinx import SphinxRecognizer
+    from audio.talk import run_talk
+
+    names, start = tmp_path / "names.wav", tmp_path / "start.wav"
+    synthesize("we are alex and jordan", Voice("en-us", 165, 45), names)
+    synthesize("start a listening round", Voice("en-us", 165, 45), start)
+    presses: queue.Queue[str] = queue.Queue()
+
+    @contextmanager
+    def terminal() -> Iterator[queue.Queue[str]]:
+        yield presses
+
+    monkeypatch.setattr(audio.talk, "key_presses", terminal)
+    out = io.StringIO()
+    source = WavSource([names, start], gap_s=1.0, then_s=0.3)
+
+    def press_q_once_the_recordings_are_over() -> None:
+        while "[The listening round: part 1" not in out.getvalue():
+            time.sleep(0.1)
+        time.sleep(2.0)
+        presses.put("q")
+
+    threading.Thread(target=press_q_once_the_recordings_are_over, daemon=True).start()
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    began = time.monotonic()
+    assert run_talk(settings, source, RecordingSink(), out, SphinxRecognizer()) == 0
+    assert time.monotonic() - began < 60, "a three-minute part was not waited out"
+    assert "Goodbye." in out.getvalue().splitlines()[-2], out.getvalue()
 
 
 def _cd_quality_stereo(source: Path, target: Path) -> None:

@@ -15,9 +15,11 @@ from audio.vad import (
     KEEP_SILENCE_S,
     MAX_UTTERANCE_S,
     PRE_ROLL_S,
+    START_FRAMES,
     Endpointer,
     Utterance,
     speech_span,
+    speech_spans,
 )
 
 pytest.importorskip("webrtcvad")
@@ -157,3 +159,32 @@ def test_pausing_starts_once_the_silence_an_utterance_keeps_has_passed_and_ends_
     (start_a, end_a), (start_b, end_b) = pauses
     assert (end_b - start_b) * FRAME_S >= END_SILENCE_S - KEEP_SILENCE_S - FRAME_S
     assert (end_a - start_a) * FRAME_S < 0.45 - KEEP_SILENCE_S + 0.2
+
+
+def test_a_recording_is_cut_into_the_utterances_talk_would_hear() -> None:
+    """Two commands a few seconds apart, a pause shorter than the end of an utterance inside one, and speech
+    that goes on past the limit: ``heartline recognize`` decoded all of it as one utterance, pauses and all,
+    where the live endpointer hears four (the last cut at the limit, and what follows it on its own)."""
+    start, end = _voiced_span(SPEECH)
+    words = SPEECH[int(start * RATE) : int(end * RATE)]
+    stream = _in_a_room(
+        _quiet(1.0),
+        SPEECH,
+        _quiet(3.0),
+        words,
+        _quiet(END_SILENCE_S - 0.2),
+        words,
+        _quiet(2.0),
+        *([words] * 8),
+        _quiet(2.0),
+    )
+    live = [utterance for _, utterance in _run(stream)]
+    spans = speech_spans(stream)
+    assert len(spans) == len(live) == 4
+    assert [span.truncated for span in spans] == [u.truncated for u in live] == [False, False, True, False]
+    for span, utterance in zip(spans, live, strict=True):
+        assert (span.end - span.start) / RATE == pytest.approx(len(utterance.samples) / RATE, abs=2 * FRAME_S)
+    second_words = 1.0 + len(SPEECH) / RATE + 3.0
+    pre_roll = PRE_ROLL_S - START_FRAMES * FRAME_S  # the opening frames are the rest of the pre-roll
+    assert spans[1].start / RATE == pytest.approx(second_words - pre_roll, abs=0.1)
+    assert spans[2].end - spans[2].start == round(MAX_UTTERANCE_S * RATE)

@@ -66,7 +66,7 @@ from audio.sphinx import (  # noqa: E402
     SphinxRecognizer,
 )
 from audio.talk import woke  # noqa: E402
-from audio.vad import FRAME_SAMPLES, Endpointer  # noqa: E402
+from audio.vad import FRAME_SAMPLES, Endpointer, is_steady  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "audio"
 CONDITIONS = ("clean", "snr20", "snr10")
@@ -181,7 +181,7 @@ def with_room(samples: np.ndarray, seconds_before: float = 0.0, seconds_after: f
 
 def hear_as_talk(recognizer: SphinxRecognizer, samples: np.ndarray, early: bool = True) -> tuple[Decoding, float]:
     """One clip the way ``talk`` hears a microphone: in a quiet room, cut by the same endpointer, decoded while
-    it is fed (``talk._listen``'s steps), the searches finished in the pause when ``early``.
+    it is fed (``talk._listen``'s steps, steady noise dropped), the searches finished in the pause when ``early``.
 
     Returns the decoding of the first utterance and the wait, in ms, from the moment the endpointer closed it
     (after its 0.7 s of silence) to the result. A clip in which the endpointer hears no speech comes back as
@@ -199,6 +199,8 @@ def hear_as_talk(recognizer: SphinxRecognizer, samples: np.ndarray, early: bool 
             live.feed(settled, pausing=early and endpointer.pausing)
             fed += len(settled)
             continue
+        if is_steady(utterance.samples):
+            break  # ``talk`` drops steady noise the detector took for speech before the recogniser hears it
         ended = time.perf_counter()
         live.feed(utterance.samples[fed:])
         decoding = live.finish()

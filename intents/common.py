@@ -35,8 +35,9 @@ from intents.rounds import (
 )
 from intents.safety import safety_response
 from skill.decks import Depth
-from skill.rounds import Role
+from skill.rounds import Phase, Role
 from skill.safety import is_distress
+from skill.state import ActiveRound
 
 log = logging.getLogger(__name__)
 
@@ -207,11 +208,20 @@ class PartHowHandler(IntentHandler):
     intents = ("PartHowIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        active = playing_now(turn)
-        phase = phase_now(turn, active) if active is not None and active.exercise != DINNER else None
-        if active is None or phase is None or turn.conversation.pending:
+        part = _round_part_playing(turn)
+        if part is None:
             return AboutListeningHandler().respond(turn)
-        return turn.reply(join("This part asks:", esc(phase.cue), brk(1), phrases.ROUND_GOES_ON), end=True)
+        return turn.reply(join("This part asks:", esc(part[1].cue), brk(1), phrases.ROUND_GOES_ON), end=True)
+
+
+def _round_part_playing(turn: Turn) -> tuple[ActiveRound, Phase] | None:
+    """The round playing and its part, when a part of a round (not a dinner) plays and nothing is asked: what
+    "what do I say now?" is about, for the speaker and the listener alike."""
+    active = playing_now(turn)
+    phase = phase_now(turn, active) if active is not None and active.exercise != DINNER else None
+    if active is None or phase is None or turn.conversation.pending:
+        return None
+    return active, phase
 
 
 class ListenerHowHandler(IntentHandler):
@@ -224,10 +234,10 @@ class ListenerHowHandler(IntentHandler):
     intents = ("ListenerHowIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        active = playing_now(turn)
-        phase = phase_now(turn, active) if active is not None and active.exercise != DINNER else None
-        if active is None or phase is None or turn.conversation.pending:
+        part = _round_part_playing(turn)
+        if part is None:
             return PartHowHandler().respond(turn)
+        active, phase = part
         plan = plan_for(turn, active)
         later = [p for p in plan.phases[phase.index :] if p.role == Role.RESPOND]
         if phase.role == Role.SPEAK and later:

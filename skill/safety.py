@@ -35,7 +35,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from skill.decks import DoneToMe, Safety
 
@@ -105,12 +105,17 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return "(?:" + "|".join(re.escape(w) + " " for w in spoken) + ")" if spoken else "(?!)"
 
 
+NAME_SETS_KEPT = 32
+"""How many sets of household names the compiled rules are kept for. Names reach the check from ``chat`` and
+``talk`` (the endpoint passes none), and each new pair costs a compile of about 45 ms; ``functools.cache`` kept
+every pair ever seen for the life of the process, where a handful is all one household needs."""
+
 _NO_NEGATION = "(?!(?:not|never|no) )[^ |]+ "
 """One word that is not a negation and not the mark of an everyday phrase taken out: a gap never spans a "not"
 ("he said he would never hurt me", "he has never hit me")."""
 
 
-@cache
+@lru_cache(maxsize=NAME_SETS_KEPT)
 def _done_to_me(rule: DoneToMe) -> re.Pattern[str]:
     """ "<person> [up to two of the in-between words] <act> <target>" ("me", "my wrist", "the kids"), on
     normalised text, and the same act as a second thing the person does ("she screams at me and then hits me",
@@ -121,7 +126,7 @@ def _done_to_me(rule: DoneToMe) -> re.Pattern[str]:
     return re.compile(f" {person}{between}{{0,2}}{second}{act}{target}")
 
 
-@cache
+@lru_cache(maxsize=NAME_SETS_KEPT)
 def _patterns(safety: Safety, named: tuple[str, ...]) -> re.Pattern[str]:
     """Every pattern as one expression: the household's names join the people of ``{person}``."""
     classes = pattern_classes(safety, named)

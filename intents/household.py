@@ -65,7 +65,7 @@ class SetNamesHandler(IntentHandler):
             known is not None
             and not turn.conversation.pending
             and turn.slot("first_speaker") is None
-            and not {first.lower(), second.lower()} & {name.lower() for name in known}
+            and _both_new(known, first, second)
         ):
             return _ask_new_names(turn, known, first, second)
         turn.household = turn.household.with_names(first, second)
@@ -131,6 +131,11 @@ def _two_new_names_over_play(turn: Turn, known: tuple[str, str], first: str, sec
     corrected alone ("Sam and Jordan" for Sam and Alex) still goes through."""
     if playing_now(turn) is None or turn.conversation.pending:
         return False
+    return _both_new(known, first, second)
+
+
+def _both_new(known: tuple[str, str], first: str, second: str) -> bool:
+    """Whether neither name said is one of the household's: a rename of both, not one name corrected."""
     return not {first.lower(), second.lower()} & {name.lower() for name in known}
 
 

@@ -31,12 +31,13 @@ before (or of this one's pre-roll, when it is the first), as with the level belo
 Live decoding (``begin``): the searches run while the partner is still speaking, each in its own decoder
 (pocketsphinx runs one search per decoder at a time), so when the utterance ends only the searches' last steps
 remain: 9-20 ms median (the n-gram searches run without their second pass, ``SAMPLES_CONFIG`` and
-``COMMANDS_CONFIG``; a check-in keeps it) instead of about 400 ms for decoding the whole utterance after it ended
-(bench/asr.py, "before" rows). What decoding live loses is the normalisation over the whole utterance (cepstral
-mean), which batch decoding gets for free; started from pocketsphinx's generic value it got 44 of 96 clean commands
-right instead of 61. So every utterance starts from a running mean of the levels of those before it (same room,
-same microphone), measured by ``_level_decoder``, which never decodes live, once the utterance has been acted on; a
-whole recording (``recognize``) starts from its own.
+``COMMANDS_CONFIG``; a check-in's opinion takes its words from the lattice instead, ``FOCUS_OPINION_CONFIG``)
+instead of about 400 ms for decoding the whole utterance after it ended (bench/asr.py, "before" rows). What
+decoding live loses is the normalisation over the whole utterance (cepstral mean), which batch decoding gets for
+free; started from pocketsphinx's generic value it got 44 of 96 clean commands right instead of 61. So every
+utterance starts from a running mean of the levels of those before it (same room, same microphone), measured by
+``_level_decoder``, which never decodes live, once the utterance has been acted on; a whole recording
+(``recognize``) starts from its own.
 
 Finishing early (``LiveUtterance``): those last steps need not wait for the 0.7 s of silence that ends an
 utterance either. Once the speaker has been quiet for the 0.2 s an utterance keeps of its closing silence,
@@ -84,6 +85,12 @@ Tried and not kept (2026-12-06, measured on the same clips, so the next attempt 
   3 -> 3, no off-topic sentence; but on held-out voices made fresh 30 -> 32 right clean and 32 -> 32 at 20 dB,
   with 1 of 50 and 1 of 25 off-topic sentences taken where there were none. Two clips for three times the
   decoding and memory (about 1.1 GB) is not a trade worth making.
+- (2026-12-08) The lattice's best path for the n-gram searches outside a check-in too, as a check-in's opinion
+  now does (``bestpath`` on ``COMMANDS_CONFIG`` and ``SAMPLES_CONFIG``; /tmp/ck/gen.py, committed clips decoded
+  as recordings by four recognisers side by side, clean/20/10 dB). Right of 96/48/48: 59/31/26 as shipped,
+  61/32/26 with both, 61/32/28 with ``samples`` alone, 60/31/25 with ``commands`` alone; wrong 3/2/7 as
+  shipped, 7/2/4, 6/2/7 and 5/2/7; no off-topic sentence taken by any; median wait 21 -> 26-31 ms clean. Two
+  more right for three or four more wrong: a wrong command acts, so it is not a trade.
 
 Nothing heard is stored or logged, at any level: while a partner has the floor every utterance is decoded
 (to hear "heart line"), and what they say is theirs.
@@ -201,14 +208,27 @@ COMMANDS_CONFIG: Mapping[str, float | bool] = {"fwdflat": False}
 all of the wait once an utterance ended. Measured side by side on the committed and recorded-people clips,
 clean, 20 and 10 dB, as recordings, both settings in one run (384 commands, 150 off-topic sentences):
 291 -> 292 right, 18 -> 14 wrong, off-topic taken 2 -> 3; median wait committed 55/76/78 ->
-9/16/16 ms, recorded 47/78/89 -> 9/15/18 ms. A check-in's focus keeps a decoder of its own with the pass
-(there this search is the one opinion, and without the pass a clear "i'd say four" came out "what do you for"
-and was refused): one decoder more, about 30 MB."""
-FOCUS_OPINION_CONFIG: Mapping[str, float | bool] = {"topn": 4}
-"""A check-in's n-gram opinion keeps pocketsphinx's default ``topn``: there a wrong yes records a score nobody
-gave. The check-in answers in every voice, in focus, one run each (clean, 20 dB): with 16 Gaussians, 16/20 and
-7/10 right, one wrong score, one of 75 off-topic sentences taken as a score; with 4, 14/20 and 7/10, none wrong,
-none taken (and a wait of 63 against 104 ms median)."""
+9/16/16 ms, recorded 47/78/89 -> 9/15/18 ms. A check-in's focus has a decoder of its own for this search
+(there it is the one opinion, ``FOCUS_OPINION_CONFIG``): one decoder more, about 30 MB."""
+FOCUS_OPINION_CONFIG: Mapping[str, float | bool] = {"topn": 4, "fwdflat": False, "bestpath": True}
+"""A check-in's n-gram opinion: its words from the lattice's best path, not from a second (flat) pass.
+
+Without either, the first pass alone garbled short answers (a clear "i'd say four" came out "what do you for"
+and was refused), which is why this decoder used to keep the flat pass; but that pass was nearly all of the
+check-in's wait, 49-62 ms median, over the issue's 50 ms. The lattice's best path, rescored with the whole
+trigram model, hears the answers better still, for a fraction of the wait. ``bench/asr.py --checkin-only``
+prints both side by side ("flat pass" rows); on 2026-12-08 (helpers working beside it, so the waits are high
+for both), flat pass -> best path, in focus, combined rule:
+- the answers ``CHECKIN_ANSWERS`` in every voice: clean 13 -> 15 of 20 right, 20 dB 6 -> 7 of 10, wrong 1 -> 0,
+  off-topic taken 0 of 75 either way; median wait 50 -> 8 ms clean, 72 -> 17 at 20 dB;
+- other answers, written after the change was found (``MORE_CHECKIN_ANSWERS``): clean 20 -> 21 of 30, 20 dB
+  9 -> 11 of 15, wrong 1 -> 0, none of 75 off-topic taken; median wait 44 -> 13 ms, 61 -> 30.
+Found clip by clip first (/tmp/ck/side.py): neither pass, the first pass's words alone, got 47 of 72 other
+answers against the best path's 51, and took one off-topic sentence at 20 dB.
+It keeps pocketsphinx's default ``topn`` too: there a wrong yes records a score nobody gave. The check-in
+answers in every voice, in focus, one run each (clean, 20 dB), with the flat pass: with 16 Gaussians, 16/20
+and 7/10 right, one wrong score, one of 75 off-topic sentences taken as a score; with 4, 14/20 and 7/10, none
+wrong, none taken (and a wait of 63 against 104 ms median)."""
 WAKE_TOPN = 4
 """pocketsphinx's default ``topn``, for the keyphrase spotter: ``WAKE_THRESHOLD`` was measured with it."""
 GRAMMAR, COMMANDS, SAMPLES, WAKE, LEVEL = "grammar", "commands", "samples", "wake", "level"
@@ -301,8 +321,8 @@ class _Searches:
     """The n-gram search, in a decoder of its own so that it can run at the same time (without its flat pass,
     ``COMMANDS_CONFIG``)."""
     focus_lm_decoder: Any
-    """An n-gram search with its flat pass and the focus's answers weighted up (``focus_counts``), for a focus
-    (a check-in's score); built with the first name set and shared by the others."""
+    """An n-gram search, its words from the lattice, with the focus's answers weighted up (``focus_counts``), for
+    a focus (a check-in's score); built with the first name set and shared by the others."""
     sample_decoder: Any
     """The second n-gram search (every sample weighted the same), likewise in a decoder of its own."""
     grammar: CommandGrammar

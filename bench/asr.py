@@ -47,6 +47,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +90,10 @@ NOISE_LEFT = "noise left in: "
 ANSWERS_ONCE = "answers once, "
 """Rows of a check-in's focus whose n-gram opinion counts each answer once, like any command (before
 ``FOCUS_ANSWER_WEIGHT``), decoded in the same run."""
+FLAT_PASS = "flat pass, "
+"""Rows of a check-in's focus whose n-gram opinion takes its words from its second (flat) pass, as before
+2026-12-08, instead of from the lattice (``FOCUS_OPINION_CONFIG``), decoded in the same run."""
+FLAT_PASS_CONFIG = {"topn": 4}
 ARTICLE = ROOT.parent / "shared" / "seed" / "emotional-intimacy-article.txt"
 
 
@@ -250,15 +255,15 @@ def _judge(
 
 
 def measure_in_focus(
-    recognizer: SphinxRecognizer, folder: Path, focus: str, before: SphinxRecognizer | None = None
+    recognizer: SphinxRecognizer, folder: Path, focus: str, befores: Mapping[str, SphinxRecognizer] | None = None
 ) -> dict[tuple[str, str], Tally]:
     """The same clips heard with the whole command grammar and with ``focus`` (what talk listens for then);
-    ``before``: also in focus by a recogniser whose focus counts its answers as one command each."""
+    ``befores``: row prefix -> a recogniser whose focus works as it used to, heard in focus too."""
     entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
-    runs = [(recognizer, f"{focus} focus: ", focus), (recognizer, "whole grammar: ", None)]
-    if before is not None:
-        runs.insert(1, (before, f"{ANSWERS_ONCE}{focus} focus: ", focus))
+    runs = [(recognizer, f"{focus} focus: ", focus)]
+    runs += [(before, f"{prefix}{focus} focus: ", focus) for prefix, before in (befores or {}).items()]
+    runs.append((recognizer, "whole grammar: ", None))
     for heard_by, prefix, pending in runs:
         heard_by.listen_for(pending)
         for entry in entries:
@@ -387,16 +392,25 @@ def _resident_mb() -> float:
 
 
 def measure_checkin(recognizer: SphinxRecognizer, make_audio=None, workdir: Path | None = None) -> None:  # type: ignore[no-untyped-def]
-    """The check-in answers in every voice, heard in focus (by ``recognizer`` and by one counting each answer
-    once, ``ANSWERS_ONCE``) and with every command."""
+    """The check-in answers in every voice, heard in focus (by ``recognizer``, by one counting each answer
+    once, ``ANSWERS_ONCE``, and by one whose opinion keeps its flat pass, ``FLAT_PASS``) and with every
+    command; the answers the rule was shaped on, then others."""
     make_audio = make_audio or _load_make_audio()
+    answers_once = SphinxRecognizer(wake_threshold=recognizer.wake_threshold, focus_answer_weight=0)
+    flat_pass = SphinxRecognizer(wake_threshold=recognizer.wake_threshold, focus_opinion_config=FLAT_PASS_CONFIG)
+    befores = {ANSWERS_ONCE: answers_once, FLAT_PASS: flat_pass}
+    voices = (*make_audio.VOICES, *make_audio.HELD_OUT_VOICES)
+    voices += tuple(v for v in make_audio.RECORDED_VOICES if shutil.which(v.program))
+    sets = (
+        ("check-in answers", make_audio.CHECKIN_ANSWERS),
+        ("more check-in answers", make_audio.MORE_CHECKIN_ANSWERS),
+    )
     with tempfile.TemporaryDirectory(prefix="heartline-bench-", dir=workdir) as tmp:
-        folder = Path(tmp) / "checkin"
-        voices = (*make_audio.VOICES, *make_audio.HELD_OUT_VOICES)
-        make_audio.make_set(folder, voices, 2, {"snr20": 20.0}, commands=make_audio.CHECKIN_ANSWERS)
-        before = SphinxRecognizer(wake_threshold=recognizer.wake_threshold, focus_answer_weight=0)
-        print_table("check-in answers (made now, every voice), heard in focus and with every command",
-                    measure_in_focus(recognizer, folder, "checkin", before))  # fmt: skip
+        for title, answers in sets:
+            folder = Path(tmp) / title.replace(" ", "-")
+            make_audio.make_set(folder, voices, 2, {"snr20": 20.0}, commands=answers)
+            print_table(f"{title} (made now, every voice: espeak-ng, flite, festival), heard in focus and with every "
+                        "command", measure_in_focus(recognizer, folder, "checkin", befores))  # fmt: skip
 
 
 def main() -> int:

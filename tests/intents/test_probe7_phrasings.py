@@ -180,11 +180,15 @@ ROWS = (
     Row("checkin3", "we've had enough, can we stop", "DoneIntent"),
     Row("checkin_done", "can we see last week's", "ProgressIntent"),
     Row("checkin_done", "brilliant, thanks, night", "Goodbye."),
+    Row("checkin_done", "what do we do with that", "It's the average of your five answers"),
+    Row("respond", "I'm not doing this part", "did Alex get it?"),
+    Row("after_round", "same as last time please", "Sam and Alex, let's begin."),
     # The other rounds.
     Row("needs", "can I say two needs", "PartHowIntent", KEEPS_PLAYING),
     Row("support", "I don't have any good news", "SupportRoundIntent", KEEPS_PLAYING),
     Row("support", "he's crying, is that okay", "Tears are welcome here.", KEEPS_PLAYING),
     Row("empathy", "I don't know what she's feeling", "ListenerHowIntent", KEEPS_PLAYING),
+    Row("empathy", "can I guess more than one", "name the feeling you heard", KEEPS_PLAYING),
 )
 
 

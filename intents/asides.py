@@ -418,6 +418,8 @@ FIXED_ANSWERS: dict[str, str] = {
     "CostIntent": phrases.FREE,
     # "Should I be looking at her?": yes when it feels natural; attention is what counts, not a stare.
     "EyeContactIntent": phrases.EYE_CONTACT,
+    # "She walked out", "he stormed off": room to cool off, and how to hold or end the round (probe 7 fell back).
+    "PartnerLeftIntent": phrases.PARTNER_LEFT,
 }
 """Intents answered with one fixed line; then, as every aside, whatever was waiting (``answer_aside``)."""
 

@@ -20,8 +20,9 @@ MAX_NAME_LENGTH = 30
 _NAME = re.compile(r"^[^\W\d_]+(?:['\u2019 -][^\W\d_]+)*$")
 """Runs of letters (any script) joined by one apostrophe, space or hyphen: "Jean-Luc", "Mary Ann", "D'Andre"."""
 _WORD_START = re.compile(r"(?:^|(?<=[ -]))[^\W\d_]")
-_HONORIFICS = frozenset({"ji"})
-"""A word of respect said after a name (Hindi "ji"), not part of it; alone it is left as a name."""
+_HONORIFICS = frozenset({"ji", "aye", "o", "lah", "la", "leh", "lor", "sha", "innit"})
+"""A word of respect said after a name (Hindi "ji"), or a particle closing the sentence (Scots "aye", Nigerian
+"o", Singapore "lah"), not part of it; alone it is left as a name. Probe 7 greeted "Fiona Aye" and "Chidi O"."""
 
 
 def clean_name(spoken: str) -> str | None:

@@ -225,6 +225,12 @@ EYE_CONTACT = (
     " stays on them, not on a phone or the room."
 )
 """Being present (the article's point that attention, not a stare, is what a partner feels), in our words."""
+PARTNER_LEFT = (
+    "That sounds hard. Give each other some room; a talk that has turned into a fight goes better after a pause,"
+    " and nothing here has to be finished tonight. When you're both ready, one talking and one only listening is"
+    " a gentle way back. If a round is playing, say pause to hold it, or stop to end it."
+)
+"""For "she walked out": the room it needs, no blame, and the round held rather than played to an empty chair."""
 OWN_TOPIC = "Of course. The topic is only a way in: talk about whatever is on your mind."
 OWN_TOPIC_NONE = "This round has no set topic: anything of your own will do."
 """Over a needs, empathy or support round, which asks for a need, a feeling or a moment, not a topic."""

@@ -52,7 +52,9 @@ _PREAMBLES: tuple[tuple[str, ...], ...] = tuple(
     tuple(p.split()) for p in ("i think", "i guess", "id like to", "i would like to", "wed like to", "we would like to")
 )
 """Openings that add nothing to a command; samples never start with them."""
-_TRAILING_FILLERS = frozenset("please thanks".split())
+_TRAILING_FILLERS = frozenset("please thanks lol haha aye lah innit".split())
+"""Words that close a sentence without adding to it: a laugh typed ("lol"), a Scots "aye", a Singapore "lah"
+("shall we do the check-in, aye", "ok so I'm Nina and he's Omar lol" had greeted "Omar Lol")."""
 _INVOKE_VERBS = frozenset("ask tell open launch start use".split())
 _GREETINGS = frozenset("hey hi hello okay".split())
 _INVOKE_CONNECTORS = frozenset("to for about if whether and that".split())

@@ -31,6 +31,7 @@ CUSTOM_INTENTS = {
     "OwnTopicIntent": {},
     "CostIntent": {},
     "EyeContactIntent": {},
+    "PartnerLeftIntent": {},
     "DeeperIntent": {},
     "LighterIntent": {},
     "SetNamesIntent": {

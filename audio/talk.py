@@ -64,6 +64,7 @@ IDLE_POLL_S = 0.1
 _MARK = re.compile(r"\[pause (\d+(?:\.\d+)?)s\]|\[chime\]")
 STOP_INTENTS = frozenset({"AMAZON.StopIntent", "AMAZON.CancelIntent"})
 NAMES_INTENT = "SetNamesIntent"
+GREETING_INTENT = "GreetingIntent"
 
 
 class SpeakerOutput:
@@ -314,7 +315,7 @@ class TalkLoop:
             if not woke(recognition, spotted):
                 log.debug("ignored an utterance while a partner has the floor")
                 return False
-            if not recognition.accepted:
+            if not recognition.accepted or only_a_call(recognition):
                 self._print("[listening]")
                 self.output.cue(Chime.LISTENING)
                 self._after_sound()
@@ -372,6 +373,23 @@ def woke(recognition: Recognition, spotted: bool | None) -> bool:
     if spotted is None:
         return starts
     return spotted or (starts and recognition.accepted)
+
+
+def only_a_call(recognition: Recognition) -> bool:
+    """Whether a command heard while a partner has the floor is only someone calling Heartline, to be answered
+    with the listening chime rather than acted on: a greeting ("hey heart line"), or a command that ends with the
+    wake phrase, where nothing was said after it.
+
+    A bare "heart line" is forced onto the grammar's nearest phrases, and some got through the rejection step:
+    in flite's awb and kal and festival's kal voices it was heard as "bye heart line", which stopped the round
+    and ended ``talk``; in espeak-ng's en-us+f3 and +f4 as "heart line hey", a hello over the round, with the
+    microphone then deaf to the command that followed. While a partner has the floor a command follows the
+    wake phrase, so neither is one (said to Heartline at other times, both still are)."""
+    if recognition.intent == GREETING_INTENT:
+        return True
+    text = " ".join(recognition.transcript.lower().replace("heartline", "heart line").split())
+    _, wake, after = text.rpartition("heart line")
+    return bool(wake) and not after.strip()
 
 
 def run_talk(

@@ -412,6 +412,61 @@ def test_a_call_while_a_partner_has_the_floor_needs_the_wake_phrase(
     assert woke(Recognition(transcript, None, accepted=accepted), spotted) is calls
 
 
+@pytest.mark.parametrize(
+    ("transcript", "intent", "only_calls"),
+    [
+        ("bye heart line", "AMAZON.StopIntent", True),  # a bare "heart line" in flite's awb voice
+        ("heart line hey", "GreetingIntent", True),  # and in espeak-ng's en-us+f3
+        ("hey heart line", "GreetingIntent", True),
+        ("thank you heartline", "ThanksIntent", True),
+        ("heart line stop", "AMAZON.StopIntent", False),
+        ("heart line how much time is left", "RoundStatusIntent", False),
+        ("pause", "AMAZON.PauseIntent", False),  # no wake phrase: the spotter decides whether it was a call
+    ],
+)
+def test_a_greeting_or_a_command_ending_in_the_wake_phrase_is_only_a_call(
+    transcript: str, intent: str, only_calls: bool
+) -> None:
+    from audio.recognition import Recognition
+    from audio.talk import only_a_call
+
+    assert only_a_call(Recognition(transcript, intent, accepted=True)) is only_calls
+
+
+@pytest.mark.audio
+def test_a_bare_wake_phrase_heard_as_goodbye_only_opens_the_microphone(tmp_path: Path) -> None:
+    """ "heart line" alone, said to call Heartline over a round, in flite's awb voice (kal's too) was heard as
+    "bye heart line": the round stopped and talk ended, mid-round. Now it gets the listening chime, and the
+    command after it is taken. (espeak-ng's en-us+f3 was heard as "heart line hey", a hello said over the round:
+    ``test_a_greeting_or_a_command_ending_in_the_wake_phrase_is_only_a_call``.)"""
+    import shutil
+
+    from audio.sphinx import SphinxRecognizer
+    from audio.talk import run_talk
+
+    if shutil.which("flite") is None:
+        pytest.skip("flite is not installed (scripts/dev installs it)")
+    call, pause = tmp_path / "call.wav", tmp_path / "pause.wav"
+    synthesize("heart line", Voice("awb", 180, 50, "flite"), call)
+    synthesize("pause it", Voice("en-us", 165, 45), pause)
+    files = [
+        FIXTURES / "cmd07-en-us-m7-s140-p35-clean.wav",  # we are alex and jordan
+        FIXTURES / "cmd00-en-us-s165-p45-clean.wav",  # start a listening round
+        call,
+        pause,
+    ]
+    out = io.StringIO()
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    source = WavSource(files, gap_s=1.0, then_s=0.5)
+    assert run_talk(settings, source, RecordingSink(), out, SphinxRecognizer(), time_scale=10, use_keys=False) == 0
+    printed = out.getvalue()
+    lines = printed.splitlines()
+    heard = [line for line in lines if line.startswith(">")]
+    assert heard == ["> we are alex and jordan", "> start a listening round", "> pause it"], printed
+    assert lines.index("[listening]") < lines.index("> pause it")
+    assert "Goodbye" not in printed, printed
+
+
 @pytest.mark.audio
 def test_the_wake_phrase_the_spotter_misses_is_still_heard_as_a_call(tmp_path: Path) -> None:
     """A voice whose "heart line pause" the keyphrase spotter misses (bench/asr.py: it hears 16 of 33)."""

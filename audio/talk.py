@@ -463,8 +463,11 @@ def run_talk_command(
             raise
         raise AudioDeviceError(f"{exc}; to try talk on recordings instead, add --hear FILE...") from exc
     heard = f"Hearing {len(hear)} recording(s) instead of a microphone. " if hear else ""
-    print(f"Heartline talk. {heard}Say 'open heart line'; during a round say 'heart line, pause'. Keys: space "
-          "next, p pause, q stop.", flush=True)  # fmt: skip
+    # Heartline opens itself and speaks first: told to say "open heart line", people did, and heard the whole
+    # welcome again.
+    print(f"Heartline talk. {heard}Heartline speaks first: answer it aloud. While a round or dinner plays, start "
+          "a command with 'heart line', like 'heart line, pause'. Keys: space next, p pause, q stop.",
+          flush=True)  # fmt: skip
     try:
         return run_talk(settings, source, sink, sys.stdout, profile=profile, time_scale=time_scale)
     except KeyboardInterrupt:

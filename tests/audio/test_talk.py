@@ -368,6 +368,9 @@ def test_talk_hears_recordings_instead_of_a_microphone_and_prints_instead_of_pla
     assert main(["talk", *quiet, "--hear", str(names), str(table_talk)]) == 0
     out = capsys.readouterr().out
     assert "Hearing 2 recording(s) instead of a microphone" in out
+    banner = out.splitlines()[0]
+    assert "open heart line" not in banner, "talk opens Heartline itself: saying it again replays the welcome"
+    assert "'heart line, pause'" in banner
     assert "> we are alex and jordan" in out
     assert "Alex and Jordan" in out.split("> we are alex and jordan", 1)[1]
     assert "salt" not in out  # table talk is not acted on (nor printed: nothing of it is kept)

@@ -39,7 +39,7 @@ from audio.keys import KEY_NEXT, KEY_PAUSE, KEY_QUIT, key_presses
 from audio.level import is_quiet, speech_level
 from audio.pcm import SAMPLE_RATE, louder, read_wav
 from audio.playback import AudioSink, SilentSink
-from audio.recognition import Recognition, Recognizer, RecognizerError, audio_from_pcm16
+from audio.recognition import RATE, Recognition, Recognizer, RecognizerError, audio_from_pcm16
 from audio.spotter import WakeSpotter
 from audio.tts import Speech
 from audio.vad import Endpointer, Utterance, is_steady
@@ -60,6 +60,9 @@ MUTE_AFTER_S = 0.4
 WAKE_WINDOW_S = 6.0
 """After a bare "heart line" (answered with the listening chime), the next utterance starting within this long
 is taken as a command."""
+REPROMPT_AFTER_S = 8.0
+"""Silence after Heartline asks something (nobody speaks, nothing plays) before it asks again, once: an Echo
+reprompts after about 8 s. Not scaled by ``--time-scale``, which shortens rounds, not people's answers."""
 IDLE_POLL_S = 0.1
 _MARK = re.compile(r"\[pause (\d+(?:\.\d+)?)s\]|\[chime\]")
 STOP_INTENTS = frozenset({"AMAZON.StopIntent", "AMAZON.CancelIntent"})
@@ -182,7 +185,11 @@ class TalkLoop:
         """Whether the microphone was said to be quiet (``_say_if_quiet``): once a session is enough."""
         self._asked_again = False
         """Whether the skill already asked again since the last command: one reprompt, as on an Echo, not one
-        for every sentence of table talk while a question is open."""
+        for every sentence of table talk while a question is open, nor again after a silence."""
+        self._quiet_s = 0.0
+        """Seconds of audio heard since the skill's last sound or the last speech, with no speech in them:
+        counted in the microphone's frames, not by the wall clock, which runs on while a slow decode keeps the
+        loop behind the audio (on a loaded machine that asked again in the middle of an answer)."""
 
     def _print(self, text: str) -> None:
         print(text, file=self.stream, flush=True)
@@ -201,11 +208,32 @@ class TalkLoop:
             frame = self.source.read(min(IDLE_POLL_S, wait) if wait is not None else IDLE_POLL_S)
             if frame is None:
                 return self._finish(presses)
-            if frame is False or time.monotonic() < self._muted_after:
+            if not isinstance(frame, np.ndarray):  # False: nothing arrived in time
                 continue
-            utterance = self._listen(np.asarray(frame))
-            if utterance is not None and self._handle(utterance):
-                return 0
+            self._quiet_s += len(frame) / RATE
+            if time.monotonic() >= self._muted_after:
+                utterance = self._listen(frame)
+                if utterance is not None or self.endpointer.in_speech:
+                    self._quiet_s = 0.0
+                if utterance is not None and self._handle(utterance):
+                    return 0
+            self._reprompt_if_silent()
+
+    def _reprompt_if_silent(self) -> None:
+        """When Heartline has asked something and nobody has said anything for ``REPROMPT_AFTER_S``, its
+        reprompt, once (an Echo does the same). It used to wait in silence for as long as it took: a couple who
+        missed the question never heard it again, nor what they could say."""
+        if self._asked_again or not self.device.in_session or self.device.playing or self.endpointer.in_speech:
+            return
+        if self._quiet_s < REPROMPT_AFTER_S:
+            return
+        reprompt = ((self.device.last_response.get("response") or {}).get("reprompt") or {}).get("outputSpeech")
+        ssml = reprompt.get("ssml") if isinstance(reprompt, dict) else None
+        if not ssml:
+            return
+        self._asked_again = True
+        self.output.speech(str(ssml))
+        self._after_sound()
 
     def _listen(self, frame: np.ndarray) -> Utterance | None:
         """Feed the endpointer; with a live engine, also the recogniser, from the utterance's first frame on,
@@ -243,6 +271,7 @@ class TalkLoop:
         """Once the skill has made a sound, forget what the microphone heard meanwhile and stay deaf a moment."""
         if self.output.sound_ended > self._muted_after - MUTE_AFTER_S:
             self._muted_after = self.output.sound_ended + MUTE_AFTER_S
+            self._quiet_s = 0.0
             self.source.discard()
             self.endpointer.reset()
             if self._live is not None:
@@ -353,6 +382,7 @@ class TalkLoop:
             if key == KEY_QUIT:
                 self.session.say("stop")
                 return True
+            self._asked_again = False
             if key == KEY_NEXT:
                 self.session.say("next")
             elif key == KEY_PAUSE:

@@ -176,6 +176,28 @@ def test_steady_noise_between_check_in_answers_is_not_heard_as_anything(tmp_path
 
 
 @pytest.mark.audio
+def test_silence_after_a_question_gets_its_reprompt_once(tmp_path: Path) -> None:
+    """Nobody answers the welcome: an Echo asks again after about 8 s; talk waited in silence for as long as it
+    took, so a couple who missed the question never heard it, nor what they could say. Now it asks again once
+    per question, and keeps quiet after."""
+    from audio.sphinx import SphinxRecognizer
+    from audio.talk import REPROMPT_AFTER_S, run_talk
+
+    names = FIXTURES / "cmd07-en-us-m7-s140-p35-clean.wav"  # we are alex and jordan
+    out = io.StringIO()
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    wait = 2 * REPROMPT_AFTER_S + 2
+    source = WavSource([names], lead_s=wait, then_s=REPROMPT_AFTER_S + 1.5)
+    assert run_talk(settings, source, RecordingSink(), out, SphinxRecognizer(), time_scale=10, use_keys=False) == 0
+    lines = out.getvalue().splitlines()
+    heard = lines.index("> we are alex and jordan")
+    before, after = lines[1:heard], lines[heard + 2 :]
+    assert before == ["Tell me your two first names, like, 'we're Sam and Alex'."], lines  # once in two waits
+    assert lines[heard + 1].startswith("Lovely to meet you, Alex and Jordan.")
+    assert after == ["Dinner question, listening round, or check-in?"], "a new question, its own reprompt"
+
+
+@pytest.mark.audio
 def test_a_quiet_microphone_is_said_to_be_quiet_once_with_its_level(tmp_path: Path) -> None:
     """Speech 25 dB under the recordings the recogniser was measured on (a laptop across the table) is heard
     worse, and 30 dB under mostly not at all: nothing said so, and commands just went unanswered."""

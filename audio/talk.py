@@ -39,7 +39,7 @@ from audio.keys import KEY_NEXT, KEY_PAUSE, KEY_QUIT, key_presses
 from audio.level import is_quiet, speech_level
 from audio.pcm import SAMPLE_RATE, louder, read_wav
 from audio.playback import AudioSink, SilentSink
-from audio.recognition import RATE, Recognition, Recognizer, RecognizerError, audio_from_pcm16
+from audio.recognition import LAUNCH_INTENT, RATE, Recognition, Recognizer, RecognizerError, audio_from_pcm16
 from audio.spotter import WakeSpotter
 from audio.tts import Speech
 from audio.vad import Endpointer, Utterance, is_steady
@@ -227,13 +227,18 @@ class TalkLoop:
             return
         if self._quiet_s < REPROMPT_AFTER_S:
             return
-        reprompt = ((self.device.last_response.get("response") or {}).get("reprompt") or {}).get("outputSpeech")
-        ssml = reprompt.get("ssml") if isinstance(reprompt, dict) else None
+        ssml = self._reprompt()
         if not ssml:
             return
         self._asked_again = True
-        self.output.speech(str(ssml))
+        self.output.speech(ssml)
         self._after_sound()
+
+    def _reprompt(self) -> str | None:
+        """The reprompt of the skill's last answer (SSML), if it asked something."""
+        reprompt = ((self.device.last_response.get("response") or {}).get("reprompt") or {}).get("outputSpeech")
+        ssml = reprompt.get("ssml") if isinstance(reprompt, dict) else None
+        return str(ssml) if ssml else None
 
     def _listen(self, frame: np.ndarray) -> Utterance | None:
         """Feed the endpointer; with a live engine, also the recogniser, from the utterance's first frame on,
@@ -360,6 +365,13 @@ class TalkLoop:
         self.wake.until = 0.0
         self._asked_again = False
         self._print(f"> {recognition.transcript}")
+        reprompt = self._reprompt() if recognition.intent == LAUNCH_INTENT and self.device.in_session else None
+        if reprompt is not None:
+            # Heartline is open already (talk opens it and speaks first): "open heart line" gets what it waits
+            # for, not a new session and the whole welcome (about 20 s) again.
+            self.output.speech(reprompt)
+            self._after_sound()
+            return False
         self.session.say(recognition.transcript)
         self._after_sound()
         use_names = getattr(self.recognizer, "use_names", None)

@@ -198,6 +198,31 @@ def test_silence_after_a_question_gets_its_reprompt_once(tmp_path: Path) -> None
 
 
 @pytest.mark.audio
+def test_open_heart_line_said_to_an_open_heartline_gets_what_it_waits_for_not_the_welcome_again(
+    tmp_path: Path,
+) -> None:
+    """talk opens Heartline and speaks the welcome first; people said "open heart line" anyway (the line printed
+    at the start told them to), which began a new session and played the whole welcome again."""
+    from audio.sphinx import SphinxRecognizer
+    from audio.talk import run_talk
+
+    opening = tmp_path / "open.wav"
+    synthesize("open heart line", Voice("en-us", 165, 45), opening)
+    names = FIXTURES / "cmd07-en-us-m7-s140-p35-clean.wav"  # we are alex and jordan
+    out = io.StringIO()
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    source = WavSource([opening, names], gap_s=1.0, then_s=0.5)
+    assert run_talk(settings, source, RecordingSink(), out, SphinxRecognizer(), time_scale=10, use_keys=False) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[1:4] == [
+        "> open heart line",
+        "Tell me your two first names, like, 'we're Sam and Alex'.",
+        "> we are alex and jordan",
+    ], lines
+    assert sum(line.startswith("Welcome to Heart Line") for line in lines) == 1
+
+
+@pytest.mark.audio
 def test_a_quiet_microphone_is_said_to_be_quiet_once_with_its_level(tmp_path: Path) -> None:
     """Speech 25 dB under the recordings the recogniser was measured on (a laptop across the table) is heard
     worse, and 30 dB under mostly not at all: nothing said so, and commands just went unanswered."""

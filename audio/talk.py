@@ -39,7 +39,7 @@ from audio.keys import KEY_NEXT, KEY_PAUSE, KEY_QUIT, key_presses
 from audio.level import is_quiet, speech_level
 from audio.pcm import SAMPLE_RATE, louder, read_wav
 from audio.playback import AudioSink, SilentSink
-from audio.recognition import Recognition, Recognizer, RecognizerError, audio_from_pcm16
+from audio.recognition import LAUNCH_INTENT, RATE, Recognition, Recognizer, RecognizerError, audio_from_pcm16
 from audio.spotter import WakeSpotter
 from audio.tts import Speech
 from audio.vad import Endpointer, Utterance, is_steady
@@ -60,10 +60,14 @@ MUTE_AFTER_S = 0.4
 WAKE_WINDOW_S = 6.0
 """After a bare "heart line" (answered with the listening chime), the next utterance starting within this long
 is taken as a command."""
+REPROMPT_AFTER_S = 8.0
+"""Silence after Heartline asks something (nobody speaks, nothing plays) before it asks again, once: an Echo
+reprompts after about 8 s. Not scaled by ``--time-scale``, which shortens rounds, not people's answers."""
 IDLE_POLL_S = 0.1
 _MARK = re.compile(r"\[pause (\d+(?:\.\d+)?)s\]|\[chime\]")
 STOP_INTENTS = frozenset({"AMAZON.StopIntent", "AMAZON.CancelIntent"})
 NAMES_INTENT = "SetNamesIntent"
+GREETING_INTENT = "GreetingIntent"
 
 
 class SpeakerOutput:
@@ -181,7 +185,11 @@ class TalkLoop:
         """Whether the microphone was said to be quiet (``_say_if_quiet``): once a session is enough."""
         self._asked_again = False
         """Whether the skill already asked again since the last command: one reprompt, as on an Echo, not one
-        for every sentence of table talk while a question is open."""
+        for every sentence of table talk while a question is open, nor again after a silence."""
+        self._quiet_s = 0.0
+        """Seconds of audio heard since the skill's last sound or the last speech, with no speech in them:
+        counted in the microphone's frames, not by the wall clock, which runs on while a slow decode keeps the
+        loop behind the audio (on a loaded machine that asked again in the middle of an answer)."""
 
     def _print(self, text: str) -> None:
         print(text, file=self.stream, flush=True)
@@ -200,11 +208,37 @@ class TalkLoop:
             frame = self.source.read(min(IDLE_POLL_S, wait) if wait is not None else IDLE_POLL_S)
             if frame is None:
                 return self._finish(presses)
-            if frame is False or time.monotonic() < self._muted_after:
+            if not isinstance(frame, np.ndarray):  # False: nothing arrived in time
                 continue
-            utterance = self._listen(np.asarray(frame))
-            if utterance is not None and self._handle(utterance):
-                return 0
+            self._quiet_s += len(frame) / RATE
+            if time.monotonic() >= self._muted_after:
+                utterance = self._listen(frame)
+                if utterance is not None or self.endpointer.in_speech:
+                    self._quiet_s = 0.0
+                if utterance is not None and self._handle(utterance):
+                    return 0
+            self._reprompt_if_silent()
+
+    def _reprompt_if_silent(self) -> None:
+        """When Heartline has asked something and nobody has said anything for ``REPROMPT_AFTER_S``, its
+        reprompt, once (an Echo does the same). It used to wait in silence for as long as it took: a couple who
+        missed the question never heard it again, nor what they could say."""
+        if self._asked_again or not self.device.in_session or self.device.playing or self.endpointer.in_speech:
+            return
+        if self._quiet_s < REPROMPT_AFTER_S:
+            return
+        ssml = self._reprompt()
+        if not ssml:
+            return
+        self._asked_again = True
+        self.output.speech(ssml)
+        self._after_sound()
+
+    def _reprompt(self) -> str | None:
+        """The reprompt of the skill's last answer (SSML), if it asked something."""
+        reprompt = ((self.device.last_response.get("response") or {}).get("reprompt") or {}).get("outputSpeech")
+        ssml = reprompt.get("ssml") if isinstance(reprompt, dict) else None
+        return str(ssml) if ssml else None
 
     def _listen(self, frame: np.ndarray) -> Utterance | None:
         """Feed the endpointer; with a live engine, also the recogniser, from the utterance's first frame on,
@@ -242,6 +276,7 @@ class TalkLoop:
         """Once the skill has made a sound, forget what the microphone heard meanwhile and stay deaf a moment."""
         if self.output.sound_ended > self._muted_after - MUTE_AFTER_S:
             self._muted_after = self.output.sound_ended + MUTE_AFTER_S
+            self._quiet_s = 0.0
             self.source.discard()
             self.endpointer.reset()
             if self._live is not None:
@@ -314,7 +349,7 @@ class TalkLoop:
             if not woke(recognition, spotted):
                 log.debug("ignored an utterance while a partner has the floor")
                 return False
-            if not recognition.accepted:
+            if not recognition.accepted or only_a_call(recognition):
                 self._print("[listening]")
                 self.output.cue(Chime.LISTENING)
                 self._after_sound()
@@ -330,6 +365,13 @@ class TalkLoop:
         self.wake.until = 0.0
         self._asked_again = False
         self._print(f"> {recognition.transcript}")
+        reprompt = self._reprompt() if recognition.intent == LAUNCH_INTENT and self.device.in_session else None
+        if reprompt is not None:
+            # Heartline is open already (talk opens it and speaks first): "open heart line" gets what it waits
+            # for, not a new session and the whole welcome (about 20 s) again.
+            self.output.speech(reprompt)
+            self._after_sound()
+            return False
         self.session.say(recognition.transcript)
         self._after_sound()
         use_names = getattr(self.recognizer, "use_names", None)
@@ -352,6 +394,7 @@ class TalkLoop:
             if key == KEY_QUIT:
                 self.session.say("stop")
                 return True
+            self._asked_again = False
             if key == KEY_NEXT:
                 self.session.say("next")
             elif key == KEY_PAUSE:
@@ -372,6 +415,23 @@ def woke(recognition: Recognition, spotted: bool | None) -> bool:
     if spotted is None:
         return starts
     return spotted or (starts and recognition.accepted)
+
+
+def only_a_call(recognition: Recognition) -> bool:
+    """Whether a command heard while a partner has the floor is only someone calling Heartline, to be answered
+    with the listening chime rather than acted on: a greeting ("hey heart line"), or a command that ends with the
+    wake phrase, where nothing was said after it.
+
+    A bare "heart line" is forced onto the grammar's nearest phrases, and some got through the rejection step:
+    in flite's awb and kal and festival's kal voices it was heard as "bye heart line", which stopped the round
+    and ended ``talk``; in espeak-ng's en-us+f3 and +f4 as "heart line hey", a hello over the round, with the
+    microphone then deaf to the command that followed. While a partner has the floor a command follows the
+    wake phrase, so neither is one (said to Heartline at other times, both still are)."""
+    if recognition.intent == GREETING_INTENT:
+        return True
+    text = " ".join(recognition.transcript.lower().replace("heartline", "heart line").split())
+    _, wake, after = text.rpartition("heart line")
+    return bool(wake) and not after.strip()
 
 
 def run_talk(
@@ -445,8 +505,11 @@ def run_talk_command(
             raise
         raise AudioDeviceError(f"{exc}; to try talk on recordings instead, add --hear FILE...") from exc
     heard = f"Hearing {len(hear)} recording(s) instead of a microphone. " if hear else ""
-    print(f"Heartline talk. {heard}Say 'open heart line'; during a round say 'heart line, pause'. Keys: space "
-          "next, p pause, q stop.", flush=True)  # fmt: skip
+    # Heartline opens itself and speaks first: told to say "open heart line", people did, and heard the whole
+    # welcome again.
+    print(f"Heartline talk. {heard}Heartline speaks first: answer it aloud. While a round or dinner plays, start "
+          "a command with 'heart line', like 'heart line, pause'. Keys: space next, p pause, q stop.",
+          flush=True)  # fmt: skip
     try:
         return run_talk(settings, source, sink, sys.stdout, profile=profile, time_scale=time_scale)
     except KeyboardInterrupt:

@@ -40,7 +40,11 @@ def ask_again_or_offer_menu(turn: Turn, lead: str) -> Response:
 def goes_on(turn: Turn) -> str:
     """What to say when something said during a round or dinner leaves it playing."""
     active = turn.household.active
-    return phrases.DINNER_GOES_ON if active is not None and active.exercise == DINNER else phrases.ROUND_GOES_ON
+    return (
+        phrases.dinner_goes_on(turn.wake_word)
+        if active is not None and active.exercise == DINNER
+        else phrases.round_goes_on(turn.wake_word)
+    )
 
 
 def answer_aside(turn: Turn, lead: str, offer: str = "") -> Response:
@@ -323,10 +327,10 @@ class StuckHandler(IntentHandler):
         if playing is None:
             return dinner_question(turn)
         if playing.exercise == DINNER:
-            return turn.reply(join(phrases.STUCK_IN_DINNER, phrases.DINNER_GOES_ON), end=True)
+            return turn.reply(join(phrases.STUCK_IN_DINNER, phrases.dinner_goes_on(turn.wake_word)), end=True)
         phase = phase_now(turn, playing)
         stuck = phrases.STUCK_LISTENER if phase is not None and phase.role == Role.RESPOND else phrases.STUCK_IN_ROUND
-        return turn.reply(join(stuck, phrases.ROUND_GOES_ON), end=True)
+        return turn.reply(join(stuck, phrases.round_goes_on(turn.wake_word)), end=True)
 
 
 class AboutActivityHandler(IntentHandler):

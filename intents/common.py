@@ -126,8 +126,8 @@ class PendingNumberHandler(IntentHandler):
         return answer_number(turn, value if value is not None else turn.number("score"))
 
 
-ROUND_HELP = join(phrases.ROUND_CONTROLS, "You can also ask whose turn it is, or how much time is left.")
-DINNER_HELP = "Say next for another question, go deeper for a bigger one, or stop when you're done."
+def round_help(wake: str) -> str:
+    return join(phrases.round_controls(wake), "You can also ask whose turn it is, or how much time is left.")
 
 
 class HelpHandler(IntentHandler):
@@ -146,10 +146,10 @@ def help_reply(turn: Turn, lead: str = "") -> Response:
     active = playing_now(turn)
     if active is not None and not pending:
         if active.exercise == DINNER:
-            return turn.reply(DINNER_HELP, end=True)
+            return turn.reply(phrases.dinner_help(turn.wake_word), end=True)
         # "What do I say now?" mid-round asks about the part as much as the controls: say whose it is first.
         phase = phase_now(turn, active)
-        return turn.reply(join(who_does_what(phase, active) if phase else "", ROUND_HELP), end=True)
+        return turn.reply(join(who_does_what(phase, active) if phase else "", round_help(turn.wake_word)), end=True)
     if pending == "checkin":
         return current_statement(turn, join("We're in a check-in.", phrases.CHECKIN_NO_SKIP))
     speech = join(
@@ -211,7 +211,9 @@ class PartHowHandler(IntentHandler):
         part = _round_part_playing(turn)
         if part is None:
             return AboutListeningHandler().respond(turn)
-        return turn.reply(join("This part asks:", esc(part[1].cue), brk(1), phrases.ROUND_GOES_ON), end=True)
+        return turn.reply(
+            join("This part asks:", esc(part[1].cue), brk(1), phrases.round_goes_on(turn.wake_word)), end=True
+        )
 
 
 def _round_part_playing(turn: Turn) -> tuple[ActiveRound, Phase] | None:
@@ -252,7 +254,7 @@ class ListenerHowHandler(IntentHandler):
             )
         else:
             return PartHowHandler().respond(turn)
-        return turn.reply(join(speech, brk(1), phrases.ROUND_GOES_ON), end=True)
+        return turn.reply(join(speech, brk(1), phrases.round_goes_on(turn.wake_word)), end=True)
 
 
 class OwnTopicHandler(IntentHandler):
@@ -468,7 +470,8 @@ class FallbackHandler(IntentHandler):
         active = playing_now(turn)
         if active is not None and not pending:
             # A dinner's controls, not a round's: it has no turns to pause or give more time.
-            controls = DINNER_HELP if active.exercise == DINNER else phrases.ROUND_CONTROLS
+            wake = turn.wake_word
+            controls = phrases.dinner_help(wake) if active.exercise == DINNER else phrases.round_controls(wake)
             return turn.reply(join(phrases.NOT_UNDERSTOOD, controls), controls)
         paused = turn.household.active
         if paused is not None and paused.paused and not pending and misses < 2:

@@ -20,6 +20,7 @@ from ask_sdk_model import Directive, Response
 from ask_sdk_model.interfaces.audioplayer import StopDirective
 from ask_sdk_model.slu.entityresolution import StatusCode
 
+from intents import phrases
 from intents.envelopes import LOCAL_APPLICATION_ID
 from intents.interaction_model import listed_phrases, shipped_model
 from intents.tracks import TrackCatalog
@@ -194,7 +195,7 @@ class Turn:
         """What goes before a command while something plays: "Alexa" on an Echo; "heart line" on the local
         fronts, where ``talk`` listens for it through table talk (and ``chat`` takes it too). Telling a couple
         at a laptop to say "Alexa, next" would send them to a device that is not there."""
-        return "heart line" if self.local else "Alexa"
+        return "heart line" if self.local else phrases.ECHO_WAKE_WORD
 
     def supports_audio(self) -> bool:
         device = getattr(self._system, "device", None)

@@ -120,7 +120,9 @@ def offer_listening(turn: Turn, answer: ListenOffer, extra: str = "") -> Respons
     the offer's question had replaced it, and the answers given were lost."""
     active = playing_now(turn)
     if active is not None and active.exercise == answer.exercise:
-        return turn.reply(join(esc(answer.message), esc(extra), brk(1), phrases.ROUND_GOES_ON), end=True)
+        return turn.reply(
+            join(esc(answer.message), esc(extra), brk(1), phrases.round_goes_on(turn.wake_word)), end=True
+        )
     if turn.conversation.pending == "checkin":
         return current_statement(turn, join(esc(answer.message), esc(extra), brk(1), "Back to the check-in:"))
     turn.conversation = replace(turn.conversation, pending="listen_offer", pending_intent=intent_for(answer.exercise))
@@ -240,6 +242,6 @@ def offer_practice(turn: Turn, answer: str, offer: str, mode: str) -> Response:
     turn.conversation = replace(turn.conversation, mode=mode)
     active = playing_now(turn)
     if active is not None and active.exercise != DINNER:
-        return turn.reply(join(answer, brk(1), phrases.ROUND_GOES_ON), end=True)
+        return turn.reply(join(answer, brk(1), phrases.round_goes_on(turn.wake_word)), end=True)
     turn.conversation = replace(turn.conversation, pending="listen_offer", pending_intent=intent_for("listening"))
     return turn.reply(join(answer, brk(1), offer), PRACTISE_REPROMPT)

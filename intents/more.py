@@ -60,7 +60,7 @@ class MoreHandler(IntentHandler):
         playing = playing_now(turn)
         if playing is not None and playing.exercise != DINNER:
             lead = ANOTHER_TOPIC if playing.exercise == "listening" else ""
-            return turn.reply(join(lead, phrases.ROUND_GOES_ON), end=True)
+            return turn.reply(join(lead, phrases.round_goes_on(turn.wake_word)), end=True)
         if playing is not None or in_dinner(turn) or turn.content.dinner.get(household.last_prompt) is not None:
             return dinner_question(turn)
         return turn.reply(join(NOTHING_BEFORE, phrases.MENU), phrases.MENU_SHORT)

@@ -53,23 +53,62 @@ LOCAL_ROUND_CONTROLS = (
 )
 """Said locally as a round begins: on an Echo everyone knows to say "Alexa" first; at a laptop, ``talk`` acts
 only on what follows "heart line" while a round plays, and nothing else would tell them."""
-ROUND_CONTROLS = "While a round plays, you can say next, more time, pause, or stop."
+
+
+ECHO_WAKE_WORD = "Alexa"
+
+
+def own_command(wake: str, command: str, told: str = "") -> str:
+    """One of Heartline's own commands, as said while audio plays: after "heart line" locally; on an Echo, which
+    passes only its built-in controls (next, pause, stop) to a skill without its name, through "tell Heart Line"."""
+    if wake == ECHO_WAKE_WORD:
+        return f"'{wake}, tell Heart Line {told or command}'"
+    return f"'{wake}, {command}'"
+
+
+def round_controls(wake: str) -> str:
+    """A round's controls, each said after the ``Turn.wake_word``: while a round plays neither an Echo nor
+    ``talk`` takes a bare "pause" ("you can say pause" sent people to a word nothing would hear)."""
+    more = own_command(wake, "we need more time")
+    return f"While a round plays, say '{wake}, pause', '{wake}, next' or '{wake}, stop'; for longer turns, {more}."
+
+
+def dinner_help(wake: str) -> str:
+    """A dinner's controls: it has no turns to pause or give more time."""
+    deeper = own_command(wake, "go deeper", "to go deeper")
+    return f"Say '{wake}, next' for another question, {deeper} for a bigger one, or '{wake}, stop' when you're done."
+
+
 SAME_TOPIC_AGAIN = "The same topic again: this time, listen for what you didn't hear the first time."
 SAME_TOPIC_NOW = "You're on that topic now."
 NO_TOPIC_BEFORE = "There's no round topic from before to go back to; a listening round would start a new one."
-ROUND_GOES_ON = "Your round goes on. Say pause if you need a moment, or stop to end it."
-"""Said after a word of care that comes during the very round it would offer, and after a no to an offer
-made during a round: the couple keeps the round they are in."""
+
+
+def round_goes_on(wake: str) -> str:
+    """Said after a word of care that comes during the very round it would offer, and after a no to an offer
+    made during a round: the couple keeps the round they are in. Each control after the ``Turn.wake_word``, as
+    everywhere a round plays (``round_controls``)."""
+    return f"Your round goes on. Say '{wake}, pause' if you need a moment, or '{wake}, stop' to end it."
+
+
 ROUND_KEPT_FOR_DINNER = "Your round goes on."
 """Said when a theme or a depth comes over a needs, empathy or support round, or a theme over a listening round:
 the round is kept, and how to get dinner questions after it follows."""
-SAME_ROUND_PLAYING = (
-    "You're in that round now, and it goes on. Say pause if you need a moment, or start over to begin it again. "
-    "When it ends, say one more round for another."
-)
-"""Said when the round that is playing is asked for again: a question about it, not a wish to lose its time."""
-DINNER_GOES_ON = "Your dinner questions go on. Say next for another, or stop when you're done."
-"""The same for a dinner playing, which has no pause to offer and is not a round."""
+
+
+def same_round_playing(wake: str) -> str:
+    """Said when the round that is playing is asked for again: a question about it, not a wish to lose its time."""
+    return (
+        f"You're in that round now, and it goes on. Say '{wake}, pause' if you need a moment, or '{wake}, start"
+        " over' to begin it again. When it ends, say one more round for another."
+    )
+
+
+def dinner_goes_on(wake: str) -> str:
+    """The same for a dinner playing, which has no pause to offer and is not a round."""
+    return f"Your dinner questions go on. Say '{wake}, next' for another, or '{wake}, stop' when you're done."
+
+
 CHECKIN_AFTER_ROUND = "Let's check in when this round ends: I'll offer it then."
 CHECKIN_AFTER_DINNER = "Let's check in when you're done with the questions: I'll offer it then."
 """A check-in asked for while a round or dinner plays: started there, its statements would be read over the
@@ -87,11 +126,15 @@ STUCK_LISTENER = (
     " right and asking is listening too."
 )
 """For "I blanked" while the listener says back: the listener's blank, with a way to carry on."""
+
+
 ROUND_STRAIN = (
     "That's all right; strong feelings usually mean it matters. Tears are welcome here. You only share what you"
-    " choose to: say pause for a breather, change the topic for another one, or stop whenever you need to. If it"
-    " has turned into an argument, the listener's only job is to understand, not to agree."
+    " choose to, and a breather or another topic is always fine. If it has turned into an argument, the listener's"
+    " only job is to understand, not to agree."
 )
+"""For strong feeling in the middle of a round: welcome, and every way out kept. The controls that keep them
+follow from ``answer_aside`` while a round plays (``round_goes_on``), said the way the device hears them."""
 STUCK_IN_DINNER = "Take your time. There's no right answer, and a short one still counts."
 TABLE_TALK = "Take your time."
 """For what partners say to each other ("you go first", "that's a hard one"): no exercise starts or stops."""
@@ -228,9 +271,12 @@ EYE_CONTACT = (
 PARTNER_LEFT = (
     "That sounds hard. Give each other some room; a talk that has turned into a fight goes better after a pause,"
     " and nothing here has to be finished tonight. When you're both ready, one talking and one only listening is"
-    " a gentle way back. If a round is playing, say pause to hold it, or stop to end it."
+    " a gentle way back."
 )
-"""For "she walked out": the room it needs, no blame, and the round held rather than played to an empty chair."""
+"""For "she walked out": the room it needs, no blame; while a round plays, how to hold it follows
+(``round_goes_on``)."""
+
+
 OWN_TOPIC = "Of course. The topic is only a way in: talk about whatever is on your mind."
 OWN_TOPIC_NONE = "This round has no set topic: anything of your own will do."
 """Over a needs, empathy or support round, which asks for a need, a feeling or a moment, not a topic."""

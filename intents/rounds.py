@@ -174,7 +174,7 @@ def start_round(turn: Turn, exercise: str) -> Response:
     if playing is not None and playing.exercise == exercise and turn.slot("minutes") is None:
         # "Can I share something hard instead of a win?", asked in a support round, is about that round: begun
         # again from its introduction, it lost the time spent. Beginning again is one phrase away, and said.
-        return turn.reply(phrases.SAME_ROUND_PLAYING, end=True)
+        return turn.reply(phrases.same_round_playing(turn.wake_word), end=True)
     minutes_raw = turn.number("minutes")
     household = turn.household
     if household.names is None:
@@ -235,7 +235,9 @@ def _first_speaker_over_the_round(turn: Turn, exercise: str) -> Response | None:
     exercise = playing.exercise
     chosen = match_name(wanted.spoken, (playing.first, playing.second))
     if chosen == playing.first:
-        return turn.reply(join(esc(f"{chosen} has the floor first already."), phrases.ROUND_GOES_ON), end=True)
+        return turn.reply(
+            join(esc(f"{chosen} has the floor first already."), phrases.round_goes_on(turn.wake_word)), end=True
+        )
     if chosen == playing.second:
         lead = esc(f"{chosen} first, then.")
         return begin_round(turn, exercise, playing.minutes, lead=lead, speakers=(playing.second, playing.first))
@@ -451,7 +453,7 @@ class SameTopicHandler(IntentHandler):
             return current_statement(turn, phrases.CHECKIN_NO_SKIP)
         playing = playing_now(turn)
         if playing is not None and playing.exercise != DINNER:
-            return turn.reply(join(phrases.SAME_TOPIC_NOW, phrases.ROUND_GOES_ON), end=True)
+            return turn.reply(join(phrases.SAME_TOPIC_NOW, phrases.round_goes_on(turn.wake_word)), end=True)
         just_done = (
             EXERCISE_BY_INTENT.get(conversation.pending_intent) if conversation.pending == "checkin_offer" else None
         )
@@ -542,7 +544,12 @@ class ResumeHandler(IntentHandler):
         if active is None:
             return turn.reply(phrases.NOTHING_PLAYING + " " + phrases.MENU, phrases.MENU_SHORT)
         if not active.paused and playing_now(turn) is not None and not turn.conversation.pending:
-            return turn.reply(phrases.DINNER_GOES_ON if active.exercise == DINNER else phrases.ROUND_GOES_ON, end=True)
+            return turn.reply(
+                phrases.dinner_goes_on(turn.wake_word)
+                if active.exercise == DINNER
+                else phrases.round_goes_on(turn.wake_word),
+                end=True,
+            )
         token = current_token(turn)
         if not active.paused and token is not None and belongs_to_active(turn, token):
             return jump_to(turn, token.phase, offset_ms=max(_player_offset(turn), 0))

@@ -217,7 +217,7 @@ def test_a_complaint_is_taken_without_a_miss_and_a_round_plays_on(driver: Driver
     assert phrases.NOT_UNDERSTOOD not in answer
     driver.say("start a listening round")
     during = driver.say("heart line you're annoying")
-    assert during.startswith(phrases.COMPLAINT) and phrases.ROUND_GOES_ON in during
+    assert during.startswith(phrases.COMPLAINT) and phrases.round_goes_on("heart line") in during
     assert driver.stored()["active"] is not None, "stopping is the couple's word to say, not a guess"
 
 
@@ -236,7 +236,7 @@ def test_busy_parents_are_told_what_fits_in_ten_minutes(driver: Driver) -> None:
     assert phrases.NOT_UNDERSTOOD not in driver.say("we have kids and no time")
     driver.say("start a listening round")
     during = driver.say("heart line we don't have much time")
-    assert during.startswith(phrases.BUSY) and phrases.ROUND_GOES_ON in during
+    assert during.startswith(phrases.BUSY) and phrases.round_goes_on("heart line") in during
     assert driver.stored()["active"] is not None, "the round they are in plays on"
 
 
@@ -259,7 +259,9 @@ def test_long_distance_is_answered_honestly_and_yes_starts_a_listening_round(dri
     active = driver.stored()["active"]
     assert active is not None and active["exercise"] == "listening"
     during = driver.say("heart line can we do this over the phone")
-    assert offer.message in during and phrases.ROUND_GOES_ON in during, "no offer of the round already playing"
+    assert offer.message in during and phrases.round_goes_on("heart line") in during, (
+        "no offer of the round already playing"
+    )
 
 
 def test_trusting_again_is_a_hard_time_and_rebuilding_trust_is_making_up(driver: Driver) -> None:

@@ -130,14 +130,14 @@ def test_a_check_in_asked_for_while_a_round_or_dinner_plays_waits_for_its_end(dr
     before = driver.stored()["active"]
     for said in ("let's check in", "can we do a check in at the end"):
         answer = driver.say(said)
-        assert answer == f"{phrases.CHECKIN_AFTER_ROUND} {phrases.ROUND_GOES_ON}", said
+        assert answer == f"{phrases.CHECKIN_AFTER_ROUND} {phrases.round_goes_on('heart line')}", said
         assert driver.content.checkin[0].text not in answer, "no statement read over the round"
     assert driver.say("four").startswith(NOT_ASKED.format(number=4))
     assert "haven't done a check-in yet" in driver.say("how are we doing")
     assert driver.stored()["active"] == before and driver.device.playing
     driver.say("stop")
     driver.say("give us a dinner question")
-    assert driver.say("let's check in") == f"{phrases.CHECKIN_AFTER_DINNER} {phrases.DINNER_GOES_ON}"
+    assert driver.say("let's check in") == f"{phrases.CHECKIN_AFTER_DINNER} {phrases.dinner_goes_on('heart line')}"
     assert driver.stored()["active"]["exercise"] == "dinner"
 
 

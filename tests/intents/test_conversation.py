@@ -705,11 +705,11 @@ def test_care_said_during_a_round_leaves_it_playing_and_offers_only_another_kind
     before = driver.stored()["active"]
     speech = driver.say("we keep fighting")
     assert driver.content.hard_times.message in speech and driver.content.hard_times.offer not in speech
-    assert phrases.ROUND_GOES_ON in speech, "no offer of the listening round that is playing"
+    assert phrases.round_goes_on("heart line") in speech, "no offer of the listening round that is playing"
     speech = driver.say("i feel so stressed")
     assert driver.content.hard_day.offer in speech, "a support round is another kind: offered"
     assert driver.stored()["active"] == before and driver.device.playing, "the round plays on while it asks"
-    assert phrases.ROUND_GOES_ON in driver.say("no thanks")
+    assert phrases.round_goes_on("heart line") in driver.say("no thanks")
     assert driver.stored()["active"] == before and driver.device.playing
 
 
@@ -1003,7 +1003,7 @@ def test_a_part_asked_during_a_round_is_answered_and_the_round_plays_on(driver: 
     driver.say("start a listening round")
     before = driver.stored()["active"]
     speech = driver.say("what is trust")
-    assert phrases.ROUND_GOES_ON in speech and "listening round?" not in speech
+    assert phrases.round_goes_on("heart line") in speech and "listening round?" not in speech
     assert driver.stored()["active"] == before and driver.device.playing
 
 
@@ -1088,14 +1088,14 @@ def test_during_a_dinner_a_greeting_or_a_no_leaves_the_dinner_playing_and_says_s
     driver.say("we're sam and alex")
     driver.say("give us a dinner question")
     before = driver.stored()["active"]
-    assert driver.say("hello") == f"{phrases.HELLO} {phrases.DINNER_GOES_ON}"
+    assert driver.say("hello") == f"{phrases.HELLO} {phrases.dinner_goes_on('heart line')}"
     driver.say("tell us a myth")
-    assert driver.say("no") == f"Okay. {phrases.DINNER_GOES_ON}"
+    assert driver.say("no") == f"Okay. {phrases.dinner_goes_on('heart line')}"
     assert driver.stored()["active"] == before and driver.device.playing
 
 
 def test_during_a_round_help_gives_its_controls_and_another_one_does_not_restart_it(driver: Driver) -> None:
-    from intents.common import DINNER_HELP, ROUND_HELP
+    from intents.common import round_help
     from intents.more import ANOTHER_TOPIC
 
     driver.launch()
@@ -1103,7 +1103,9 @@ def test_during_a_round_help_gives_its_controls_and_another_one_does_not_restart
     driver.say("start a listening round")
     before = driver.stored()["active"]
     help_speech = driver.say("help")
-    assert help_speech == f"Sam has the floor, and Alex listens. {ROUND_HELP}", "whose part it is, then the controls"
+    assert help_speech == f"Sam has the floor, and Alex listens. {round_help('heart line')}", (
+        "whose part it is, then the controls"
+    )
     assert driver.response["shouldEndSession"] is True
     assert ANOTHER_TOPIC in driver.say("another one"), "says how to change the topic"
     assert driver.stored()["active"] == before and driver.device.playing, "the speaker keeps the floor"
@@ -1112,20 +1114,20 @@ def test_during_a_round_help_gives_its_controls_and_another_one_does_not_restart
     driver.say("stop")
     driver.launch()
     driver.say("give us a dinner question")
-    assert driver.say("help") == DINNER_HELP
+    assert driver.say("help") == phrases.dinner_help("heart line")
 
 
 def test_after_opening_again_over_an_unfinished_round_help_is_the_tour_not_the_round_controls(
     driver: Driver,
 ) -> None:
-    from intents.common import ROUND_HELP
+    from intents.common import round_help
 
     driver.launch()
     driver.say("we're sam and alex")
     driver.say("start a listening round")
     driver.launch()
     speech = driver.say("help")
-    assert speech != ROUND_HELP and phrases.TOUR_OPENING in speech, "they were just offered the menu"
+    assert speech != round_help("heart line") and phrases.TOUR_OPENING in speech, "they were just offered the menu"
 
 
 def test_after_opening_again_over_an_unfinished_round_nothing_says_the_round_goes_on(driver: Driver) -> None:
@@ -1136,7 +1138,7 @@ def test_after_opening_again_over_an_unfinished_round_nothing_says_the_round_goe
     driver.say("start a listening round")
     driver.launch()
     trust = driver.say("what is trust")
-    assert phrases.ROUND_GOES_ON not in trust and driver.response["shouldEndSession"] is False
+    assert phrases.round_goes_on("heart line") not in trust and driver.response["shouldEndSession"] is False
     assert "listening round" in driver.say("yes") and driver.stored()["active"]["exercise"] == "listening"
     driver.launch()
     assert driver.say("purple elephants dancing") == f"{phrases.NOT_UNDERSTOOD} {phrases.MENU}"
@@ -1157,7 +1159,7 @@ def test_asking_our_names_says_them_or_asks_for_them_and_keeps_what_was_waiting(
     driver.say("no")
     driver.say("start a listening round")
     before = driver.stored()["active"]
-    assert driver.say("who are we") == f"You're Sam and Alex. {phrases.ROUND_GOES_ON}"
+    assert driver.say("who are we") == f"You're Sam and Alex. {phrases.round_goes_on('heart line')}"
     assert driver.stored()["active"] == before and driver.device.playing
 
 

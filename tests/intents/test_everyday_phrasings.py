@@ -299,11 +299,11 @@ def test_a_topic_of_ones_own_is_welcome_and_the_round_plays_on(driver: Driver) -
     """Probe 5: "can I pick my own topic" and "is it okay if I talk about work" fell back over a round."""
     named(driver, "start a listening round")
     speech = driver.say("can I pick my own topic")
-    assert speech == f"{phrases.OWN_TOPIC} {phrases.ROUND_GOES_ON}", speech
+    assert speech == f"{phrases.OWN_TOPIC} {phrases.round_goes_on('heart line')}", speech
     assert driver.device.playing and driver.stored()["active"]["exercise"] == "listening"
     named(driver, "stop", "needs round")
     speech = driver.say("is it okay if I talk about work")
-    assert speech == f"{phrases.OWN_TOPIC_NONE} {phrases.ROUND_GOES_ON}", speech
+    assert speech == f"{phrases.OWN_TOPIC_NONE} {phrases.round_goes_on('heart line')}", speech
     assert driver.stored()["active"]["exercise"] == "needs"
 
 
@@ -327,7 +327,9 @@ def test_what_a_round_is_asked_during_it_describes_that_round(driver: Driver) ->
     effect of probe 5's fix for an offered round)."""
     named(driver, "needs round")
     speech = driver.say("what would we do in it")
-    assert speech.startswith("A needs round is practice in asking") and speech.endswith(phrases.ROUND_GOES_ON), speech
+    assert speech.startswith("A needs round is practice in asking") and speech.endswith(
+        phrases.round_goes_on("heart line")
+    ), speech
     assert driver.stored()["active"]["exercise"] == "needs" and driver.device.playing
 
 
@@ -344,7 +346,7 @@ def test_more_of_probe_5_s_sentences_reach_their_answers_where_they_were_said(dr
     """Each fell back in probe 5 ("I didn't catch all of it" read out the topic): the answer, and the round, dinner
     or check-in goes on where it was."""
     named(driver, "start a listening round", "next")
-    assert driver.say("I didn't catch all of it") == f"{phrases.STUCK_LISTENER} {phrases.ROUND_GOES_ON}"
+    assert driver.say("I didn't catch all of it") == f"{phrases.STUCK_LISTENER} {phrases.round_goes_on('heart line')}"
     assert phrases.LISTENER_IF_MISSED in driver.say("what if I got it wrong")
     driver.say("next")
     driver.say("I have nothing to add")
@@ -385,7 +387,7 @@ def test_where_to_look_is_answered_and_the_round_plays_on(driver: Driver) -> Non
         "do we have to make eye contact",
         "can I close my eyes while he talks",
     ):
-        assert driver.say(question) == f"{phrases.EYE_CONTACT} {phrases.ROUND_GOES_ON}", question
+        assert driver.say(question) == f"{phrases.EYE_CONTACT} {phrases.round_goes_on('heart line')}", question
     assert driver.say("look at that cake").startswith("Sorry, I didn't catch that.")
     assert driver.stored()["active"]["exercise"] == "listening"
 

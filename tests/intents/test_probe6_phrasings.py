@@ -129,7 +129,7 @@ def test_a_speaker_finishing_pausing_or_asking_in_everyday_words_keeps_the_round
 
 def test_the_listener_and_the_speaker_asking_about_their_part_get_it(driver: Driver) -> None:
     named(driver, "start a listening round", "next")
-    assert driver.say("I forgot what she said") == f"{phrases.STUCK_LISTENER} {phrases.ROUND_GOES_ON}"
+    assert driver.say("I forgot what she said") == f"{phrases.STUCK_LISTENER} {phrases.round_goes_on('heart line')}"
     speech = driver.say("she said a lot, where do I start")
     assert speech.startswith("This part asks: Alex, tell Sam what you heard.") and phrases.LISTENER_IF_MISSED in speech
     driver.say("done, I said it back")
@@ -168,7 +168,7 @@ def test_a_round_asked_for_with_its_reason_and_a_turn_s_length_asked_about(drive
     driver.say("can we do a support round, I've had a rough week")
     assert driver.stored()["active"]["exercise"] == "support"
     for said in ("is it ok if I go over time", "can I do mine a bit shorter"):
-        assert driver.say(said) == f"{phrases.ROUND_FLOW} {phrases.ROUND_GOES_ON}", said
+        assert driver.say(said) == f"{phrases.ROUND_FLOW} {phrases.round_goes_on('heart line')}", said
     assert driver.stored()["active"]["phase"] == 0
 
 

@@ -127,7 +127,7 @@ ROWS = (
     # The speaker's part.
     Row("speak", "hold on, stop, pause it and tell me how long is left", "[stopped]", "Goodbye"),
     Row("speak", "he's crying, give us a minute", "[stopped]", "This part starts again"),
-    Row("speak", "she just walked out", "say pause to hold it", KEEPS_PLAYING),
+    Row("speak", "she just walked out", "Say 'heart line, pause' if you need a moment", KEEPS_PLAYING),
     Row("speak", "sorry, the kid just came in, pause", "[stopped]"),
     Row("speak", "can you give us a different topic, this one's a bit rubbish", "Here's a different topic."),
     Row("speak", "that's me said my piece", "tell Sam what you heard"),

@@ -94,6 +94,33 @@ def test_a_round_begun_locally_says_to_start_commands_with_heart_line_and_on_an_
     assert "let's begin" in speech and "heart line" not in speech
 
 
+@pytest.mark.parametrize(
+    ("application_id", "pause", "more_time"),
+    [
+        (None, "'heart line, pause'", "'heart line, we need more time'"),
+        ("amzn1.ask.skill.0000-echo", "'Alexa, pause'", "'Alexa, tell Heart Line we need more time'"),
+    ],
+)
+def test_the_controls_named_over_a_playing_round_are_said_as_the_device_hears_them(
+    tmp_path: Path, application_id: str | None, pause: str, more_time: str
+) -> None:
+    """ "Your round goes on. Say pause if you need a moment" was said over a playing round on an Echo and in
+    ``talk`` alike, where a bare "pause" reaches nothing: an Echo's microphone needs "Alexa" first (and "tell
+    Heart Line" for a command of the skill's own), ``talk`` acts only on what follows "heart line"."""
+    device = Alexa(tmp_path / "h.db")
+    if application_id is not None:
+        device.factory = EnvelopeFactory(USER, application_id=application_id)
+    device.send(device.factory.launch(device.session))
+    device.intent("SetNamesIntent", first_name="Sam", second_name="Alex")
+    token = play_of(device.intent("StartListeningRoundIntent"))["audioItem"]["stream"]["token"]
+    player = {"token": token, "offsetInMilliseconds": 5_000, "playerActivity": "PLAYING"}
+    goes_on = device.intent("AMAZON.ResumeIntent", player, new=True)["outputSpeech"]["ssml"]
+    assert f"Say {pause} if you need a moment" in goes_on, goes_on
+    controls = device.intent("AMAZON.HelpIntent", player, new=True)["outputSpeech"]["ssml"]
+    assert pause in controls and more_time in controls, controls
+    assert "say next, more time, pause, or stop" not in controls
+
+
 def test_starting_a_round_speaks_a_personal_intro_and_plays_phase_one(alexa: Alexa) -> None:
     response = alexa.intent("StartListeningRoundIntent", minutes="2", first_speaker="alex")
     assert "Sam" in response["outputSpeech"]["ssml"] and "Alex" in response["outputSpeech"]["ssml"]
@@ -174,7 +201,9 @@ def test_continue_said_over_a_playing_round_leaves_it_playing_where_it_is(alexa:
     player = {"token": token, "offsetInMilliseconds": 95_000, "playerActivity": "PLAYING"}
     response = alexa.intent("AMAZON.ResumeIntent", player, new=True)
     assert not response.get("directives"), "the audio is left as it is"
-    assert phrases.ROUND_GOES_ON in response["outputSpeech"]["ssml"] and response["shouldEndSession"] is True
+    assert (
+        phrases.round_goes_on("heart line") in response["outputSpeech"]["ssml"] and response["shouldEndSession"] is True
+    )
     assert alexa.active()["phase"] == 0 and alexa.active()["paused"] is False
 
 

@@ -35,7 +35,7 @@ def test_a_yes_or_not_quite_mid_round_answers_the_listener_and_the_round_plays_o
     clarifying = _phase(driver)
     for said in ("yes exactly", "not quite", "no"):
         answer = driver.say(said)
-        assert answer == phrases.ROUND_GOES_ON, said
+        assert answer == phrases.round_goes_on("heart line"), said
         assert phrases.GOODBYE not in answer and phrases.MENU_SHORT not in answer
         assert driver.stored()["active"] is not None and _phase(driver) == clarifying, said
 
@@ -43,7 +43,7 @@ def test_a_yes_or_not_quite_mid_round_answers_the_listener_and_the_round_plays_o
 def test_thanks_during_a_round_is_not_a_goodbye(driver: Driver) -> None:
     _in_a_round(driver)
     answer = driver.say("thank you")
-    assert answer.startswith(GLAD) and phrases.ROUND_GOES_ON in answer
+    assert answer.startswith(GLAD) and phrases.round_goes_on("heart line") in answer
     assert "Take good care" not in answer and driver.stored()["active"] is not None
 
 
@@ -51,13 +51,15 @@ def test_a_speaker_with_nothing_to_say_keeps_the_floor_with_somewhere_to_start(d
     _in_a_round(driver)
     phase = _phase(driver)
     answer = driver.say("i don't know what to say")
-    assert answer == f"{phrases.STUCK_IN_ROUND} {phrases.ROUND_GOES_ON}"
+    assert answer == f"{phrases.STUCK_IN_ROUND} {phrases.round_goes_on('heart line')}"
     assert driver.stored()["active"]["exercise"] == "listening" and _phase(driver) == phase
     driver.say("stop")
     driver.launch()
     driver.say("we don't know what to talk about")
     assert driver.stored()["active"]["exercise"] == "dinner", "with nothing playing it asks for a dinner question"
-    assert driver.say("i can't think of anything") == f"{phrases.STUCK_IN_DINNER} {phrases.DINNER_GOES_ON}"
+    assert (
+        driver.say("i can't think of anything") == f"{phrases.STUCK_IN_DINNER} {phrases.dinner_goes_on('heart line')}"
+    )
 
 
 def test_partners_deciding_who_answers_change_nothing(driver: Driver) -> None:
@@ -65,7 +67,7 @@ def test_partners_deciding_who_answers_change_nothing(driver: Driver) -> None:
     before = driver.stored()
     for said in ("okay you start", "hmm that's a hard one for me", "let me think about that"):
         answer = driver.say(said)
-        assert answer == f"{phrases.TABLE_TALK} {phrases.DINNER_GOES_ON}", said
+        assert answer == f"{phrases.TABLE_TALK} {phrases.dinner_goes_on('heart line')}", said
         after = driver.stored()
         assert after["active"] == before["active"] and after["dinner_depth"] == before["dinner_depth"], said
     driver.say("stop")
@@ -124,7 +126,7 @@ def test_how_a_round_moves_is_told_and_a_round_plays_on(driver: Driver) -> None:
     driver.say("start a listening round")
     phase = _phase(driver)
     during = driver.say("what's the chime for")
-    assert during == f"{phrases.ROUND_FLOW} {phrases.ROUND_GOES_ON}" and _phase(driver) == phase
+    assert during == f"{phrases.ROUND_FLOW} {phrases.round_goes_on('heart line')}" and _phase(driver) == phase
 
 
 def test_that_was_intense_is_acknowledged_and_the_check_in_offer_still_stands(driver: Driver) -> None:
@@ -149,7 +151,7 @@ def test_good_news_is_celebrated_and_yes_starts_a_support_round(driver: Driver) 
 
 def test_how_dinner_questions_go_is_answered_and_the_dinner_plays_on(driver: Driver) -> None:
     before = _at_dinner(driver)
-    assert driver.say("who answers first") == f"{phrases.DINNER_RULES} {phrases.DINNER_GOES_ON}"
+    assert driver.say("who answers first") == f"{phrases.DINNER_RULES} {phrases.dinner_goes_on('heart line')}"
     assert driver.stored()["active"] == before
 
 
@@ -186,7 +188,7 @@ def test_naming_who_goes_first_over_a_round_keeps_it_or_swaps_it_never_restarts_
     before = driver.stored()["active"]
     assert before["first"] == "Sam"
     answer = driver.say("sam wants to go first actually")
-    assert answer.startswith("Sam has the floor first already.") and phrases.ROUND_GOES_ON in answer
+    assert answer.startswith("Sam has the floor first already.") and phrases.round_goes_on("heart line") in answer
     kept = ("exercise", "first", "second", "phase", "topic_id", "round_no", "minutes")
     after = driver.stored()["active"]
     # (not the whole record: under load the part's track can come near its end meanwhile and queue the next)
@@ -215,21 +217,23 @@ def test_strong_feeling_mid_round_is_welcomed_and_a_blank_listener_gets_help_say
     _in_a_round(driver)
     before = driver.stored()["active"]
     for said in ("is it okay if i cry", "this is bringing up a lot for me", "we're getting into an argument"):
-        assert driver.say(said) == f"{phrases.ROUND_STRAIN} {phrases.ROUND_GOES_ON}", said
+        assert driver.say(said) == f"{phrases.ROUND_STRAIN} {phrases.round_goes_on('heart line')}", said
         assert driver.stored()["active"] == before, f"{said!r} changes nothing"
     assert driver.say("i don't know what to say").startswith(phrases.STUCK_IN_ROUND), "the speaker's blank"
     driver.say("next")
-    assert driver.say("sorry i blanked") == f"{phrases.STUCK_LISTENER} {phrases.ROUND_GOES_ON}", "the listener's"
+    assert driver.say("sorry i blanked") == f"{phrases.STUCK_LISTENER} {phrases.round_goes_on('heart line')}", (
+        "the listener's"
+    )
     assert driver.say("i only caught part of it").startswith(phrases.STUCK_LISTENER)
 
 
 def test_help_while_the_listener_says_back_tells_the_listener_their_part_first(driver: Driver) -> None:
-    from intents.common import ROUND_HELP
+    from intents.common import round_help
 
     _in_a_round(driver)
     driver.say("next")
     answer = driver.say("help")
-    assert answer == f"Alex is saying back what they heard. {ROUND_HELP}"
+    assert answer == f"Alex is saying back what they heard. {round_help('heart line')}"
     assert driver.stored()["active"]["phase"] == 1, "the part plays on"
     answer = driver.say("what do i say now")
     assert answer.startswith(f"This part asks: {driver.last_cue()}"), "the part's own instructions, with an example"
@@ -239,7 +243,7 @@ def test_help_while_the_listener_says_back_tells_the_listener_their_part_first(d
 def test_my_turn_at_dinner_keeps_the_question_and_in_a_round_passes_the_floor(driver: Driver) -> None:
     before = _at_dinner(driver)
     for said in ("okay my turn", "your turn"):
-        assert driver.say(said) == f"{phrases.TABLE_TALK} {phrases.DINNER_GOES_ON}", said
+        assert driver.say(said) == f"{phrases.TABLE_TALK} {phrases.dinner_goes_on('heart line')}", said
         assert driver.stored()["active"] == before, f"{said!r} skipped the question one of them was answering"
     driver.say("stop")
     _in_a_round(driver)
@@ -251,7 +255,7 @@ def test_close_but_not_exactly_is_no_name_correction_and_the_round_controls_stil
     _in_a_round(driver)
     driver.say("next")
     answer = driver.say("close but not exactly")  # the speaker to the listener: a no to the paraphrase
-    assert phrases.ROUND_GOES_ON in answer and "name" not in answer
+    assert phrases.round_goes_on("heart line") in answer and "name" not in answer
     assert driver.stored()["names"] == ["Sam", "Alex"]
     driver.say("next")
     assert _phase(driver) == 2, "no names question was left waiting to swallow the next command"
@@ -261,7 +265,7 @@ def test_close_but_not_exactly_is_no_name_correction_and_the_round_controls_stil
 
 def test_asking_how_to_start_or_for_something_lighter_in_a_round_keeps_the_round(driver: Driver) -> None:
     _in_a_round(driver)
-    assert driver.say("what's a good way to start") == f"{phrases.STUCK_IN_ROUND} {phrases.ROUND_GOES_ON}"
+    assert driver.say("what's a good way to start") == f"{phrases.STUCK_IN_ROUND} {phrases.round_goes_on('heart line')}"
     topic = driver.stored()["active"]["topic_id"]
     driver.say("something less serious please")
     active = driver.stored()["active"]
@@ -279,8 +283,8 @@ def test_still_answering_at_dinner_gives_the_same_question_its_time_again(driver
 def test_a_miss_during_dinner_names_the_dinner_controls_not_a_rounds(driver: Driver) -> None:
     before = _at_dinner(driver)
     answer = driver.say("purple elephant sandwich")
-    assert answer.startswith(phrases.NOT_UNDERSTOOD) and "next for another question" in answer
-    assert phrases.ROUND_CONTROLS not in answer and driver.stored()["active"] == before
+    assert answer.startswith(phrases.NOT_UNDERSTOOD) and "'heart line, next' for another question" in answer
+    assert phrases.round_controls("heart line") not in answer and driver.stored()["active"] == before
 
 
 def test_a_couple_wanting_to_stop_something_of_their_own_keeps_their_round(driver: Driver) -> None:

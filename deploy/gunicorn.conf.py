@@ -12,11 +12,31 @@ the app itself reads (skill id, store, public URL, verification).
 
 import os
 
+from skill.config import Settings
+from skill.errors import ConfigError
+
+
+def _whole_number(name: str, default: int, least: int) -> int:
+    """A whole number from the environment; anything else stops gunicorn with one line naming it (``int()``
+    here used to end gunicorn with a traceback through its config loader)."""
+    raw = os.environ.get(name, "").strip() or str(default)
+    if not raw.isdigit() or int(raw) < least:
+        raise SystemExit(f"heartline: {name}={raw!r} is not a whole number of {least} or more")
+    return int(raw)
+
+
+# The app's own settings are checked here, once, before gunicorn binds or forks: a bad HEARTLINE_* value
+# used to surface only inside each worker, as one traceback per worker and then "Worker failed to boot".
+try:
+    Settings.from_env()
+except ConfigError as exc:
+    raise SystemExit(f"heartline: {exc}") from None
+
 wsgi_app = "skill.web:wsgi_app()"
 bind = [address for address in os.environ.get("HEARTLINE_BIND", "127.0.0.1:8000").split(",") if address]
-workers = int(os.environ.get("HEARTLINE_WORKERS", "2"))
+workers = _whole_number("HEARTLINE_WORKERS", 2, least=1)
 worker_class = "sync"
-timeout = int(os.environ.get("HEARTLINE_TIMEOUT", "30"))
+timeout = _whole_number("HEARTLINE_TIMEOUT", 30, least=0)
 graceful_timeout = 10
 keepalive = 5
 preload_app = False

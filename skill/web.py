@@ -23,6 +23,7 @@ from skill import __version__
 from skill.config import Settings
 from skill.endpoint import AlexaEndpoint, Outcome
 from skill.envelope import MAX_BODY_BYTES, TOO_LARGE, RequestRejected
+from skill.errors import HeartlineError
 from skill.household_locks import LOCK_FILE_NAME, HouseholdLocks
 from skill.number_words import number_slots_of_model
 from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER, Clock, Fetcher, RequestVerifier
@@ -283,4 +284,11 @@ def run_server(settings: Settings, host: str = "127.0.0.1", port: int = 5000) ->
 def wsgi_app() -> Flask:
     """gunicorn's entry: ``gunicorn 'skill.web:wsgi_app()'`` with settings from ``HEARTLINE_*``."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    return create_app(Settings.from_env())
+    try:
+        return create_app(Settings.from_env())
+    except HeartlineError as exc:
+        # gunicorn prints an AppImportError as its one line and stops; anything else became a traceback in
+        # every worker, then "Worker failed to boot" (an unreadable HEARTLINE_TRUSTED_ROOTS, a bad store URL)
+        from gunicorn.errors import AppImportError
+
+        raise AppImportError(f"heartline: {exc}") from None

@@ -777,6 +777,44 @@ def test_gunicorn_serves_the_app_with_the_deploy_config(tmp_path: Path) -> None:
     assert b"verification is OFF" in errors
 
 
+@pytest.mark.server
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ({"HEARTLINE_WORKERS": "two"}, "heartline: HEARTLINE_WORKERS='two' is not a whole number of 1 or more"),
+        ({"HEARTLINE_TIMEOUT": "-5"}, "heartline: HEARTLINE_TIMEOUT='-5' is not a whole number of 0 or more"),
+        ({"HEARTLINE_VERIFY": "maybe"}, "heartline: HEARTLINE_VERIFY='maybe' is not a yes/no value"),
+        ({"HEARTLINE_TRUSTED_ROOTS": "/no/such/roots.pem"}, "heartline: HEARTLINE_TRUSTED_ROOTS: cannot read"),
+        ({"HEARTLINE_STORE": "mysql://db"}, "heartline: HEARTLINE_STORE='mysql://db': use sqlite:///path"),
+    ],
+)
+def test_gunicorn_refuses_a_bad_setting_in_one_line_without_a_traceback(
+    tmp_path: Path, setting: dict[str, str], said: str
+) -> None:
+    """An operator's typo used to end gunicorn with a traceback (through its config loader, or one per worker
+    and then "Worker failed to boot"); now gunicorn stops with the setting named in one line."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "HEARTLINE_BIND": f"127.0.0.1:{_free_port()}",
+        "HEARTLINE_DATA_DIR": str(tmp_path),
+        "HEARTLINE_OFFLINE": "1",
+        **setting,
+    }
+    done = subprocess.run(
+        [str(gunicorn), "--config", str(PROJECT_ROOT / "deploy" / "gunicorn.conf.py")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert said in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 # --- the model codec ----------------------------------------------------------------------------------
 
 

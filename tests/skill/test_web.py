@@ -777,6 +777,41 @@ def test_gunicorn_serves_the_app_with_the_deploy_config(tmp_path: Path) -> None:
     assert b"verification is OFF" in errors
 
 
+@pytest.mark.parametrize(
+    ("flags", "env", "said"),
+    [
+        (["--port", "-1"], {}, "argument --port: must be between 1 and 65535, got -1"),
+        (["--port", "99999"], {}, "argument --port: must be between 1 and 65535, got 99999"),
+        (["--public-url", "ftp://host"], {}, "--public-url='ftp://host' is not a web address"),
+        (["--public-url", "https://"], {}, "--public-url='https://' is not a web address"),
+        ([], {"HEARTLINE_PUBLIC_URL": "your.host"}, "HEARTLINE_PUBLIC_URL='your.host' is not a web address"),
+    ],
+)
+def test_serve_refuses_a_port_or_public_url_it_could_not_use(
+    tmp_path: Path, flags: list[str], env: dict[str, str], said: str
+) -> None:
+    """--port -1 ended in bind()'s traceback and 99999 was served on 34463 with audio linked at :99999; an
+    ftp:// or host-less public URL was taken as it stood, so no audio link made from it could be fetched."""
+    done = subprocess.run(
+        [sys.executable, "-m", "skill.cli", "serve", "--no-verify", *flags],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "HEARTLINE_DATA_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert said in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_public_url_is_kept_without_its_trailing_slash() -> None:
+    assert Settings.from_env({"HEARTLINE_PUBLIC_URL": " https://heart.example/base/ "}).public_url == (
+        "https://heart.example/base"
+    )
+    assert Settings.from_env({"HEARTLINE_PUBLIC_URL": "http://127.0.0.1:5000"}).public_url == "http://127.0.0.1:5000"
+
+
 @pytest.mark.server
 @pytest.mark.parametrize(
     ("setting", "said"),

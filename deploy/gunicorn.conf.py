@@ -28,9 +28,24 @@ def _whole_number(name: str, default: int, least: int) -> int:
 # The app's own settings are checked here, once, before gunicorn binds or forks: a bad HEARTLINE_* value
 # used to surface only inside each worker, as one traceback per worker and then "Worker failed to boot".
 try:
-    Settings.from_env()
+    _settings = Settings.from_env()
 except ConfigError as exc:
     raise SystemExit(f"heartline: {exc}") from None
+
+
+def on_starting(server: object) -> None:
+    """Say once, at start, what a production endpoint left unset: ``heartline serve`` warns of the first itself,
+    but under gunicorn round audio was silently linked at the https://localhost:5000 default (no device can
+    fetch it), and without a skill id any skill's correctly signed requests are answered."""
+    warn = server.log.warning  # type: ignore[attr-defined]
+    if "HEARTLINE_PUBLIC_URL" not in os.environ:
+        warn(
+            "HEARTLINE_PUBLIC_URL is not set: round audio is linked at %s, which no Echo can fetch",
+            _settings.public_url,
+        )
+    if not _settings.skill_id:
+        warn("HEARTLINE_SKILL_ID is not set: requests for any Alexa skill are answered, not only yours")
+
 
 wsgi_app = "skill.web:wsgi_app()"
 bind = [address for address in os.environ.get("HEARTLINE_BIND", "127.0.0.1:8000").split(",") if address]

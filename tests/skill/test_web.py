@@ -775,6 +775,8 @@ def test_gunicorn_serves_the_app_with_the_deploy_config(tmp_path: Path) -> None:
         process.terminate()
         _, errors = process.communicate(timeout=30)
     assert b"verification is OFF" in errors
+    assert b"HEARTLINE_PUBLIC_URL is not set: round audio is linked at https://localhost:5000" in errors
+    assert b"HEARTLINE_SKILL_ID is not set" in errors
 
 
 @pytest.mark.parametrize(

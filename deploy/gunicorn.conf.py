@@ -1,9 +1,10 @@
 """gunicorn settings for the Heartline endpoint: ``gunicorn --config deploy/gunicorn.conf.py``.
 
 Sync workers: a request is short CPU work (verify, dispatch, one SQLite write), so a process per core
-beats threads under the GIL. Each worker builds its own skill and store after the fork (no preload), so
-no SQLite connection crosses a fork. TLS ends in front of gunicorn (a load balancer or reverse proxy):
-Alexa only calls https endpoints with a trusted certificate.
+beats threads under the GIL. A sync worker waits on a slow client, though, so the proxy in front must read
+each request whole before passing it on (nginx's default request buffering). Each worker builds its own
+skill and store after the fork (no preload), so no SQLite connection crosses a fork. TLS ends in front of
+gunicorn (a load balancer or reverse proxy): Alexa only calls https endpoints with a trusted certificate.
 
 Environment: HEARTLINE_BIND (default 127.0.0.1:8000; the container sets 0.0.0.0:8000),
 HEARTLINE_WORKERS (default 2), HEARTLINE_TIMEOUT (seconds, default 30), and every HEARTLINE_* setting

@@ -26,6 +26,7 @@ from skill.envelope import MAX_BODY_BYTES, TOO_LARGE, RequestRejected
 from skill.errors import HeartlineError
 from skill.household_locks import LOCK_FILE_NAME, HouseholdLocks
 from skill.number_words import number_slots_of_model
+from skill.tracebacks import frames_only
 from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER, Clock, Fetcher, RequestVerifier
 from skill.web_audio import TrackFiles, register_audio_routes
 
@@ -142,8 +143,9 @@ class AlexaRoute:
         headers = {name: environ.get(key, "") for key, name in _SIGNATURE_ENVIRON}
         try:
             return self.endpoint.handle(headers, body)
-        except Exception:  # a bug in the skill, not bad input: say so, once, with the traceback
-            log.exception("alexa request failed inside the skill")
+        except Exception as exc:  # a bug in the skill, not bad input: say so, once, with the traceback
+            # its frames and types, not its message: that can quote a slot value, which is what a partner said
+            log.error("alexa request failed inside the skill:\n%s", frames_only(exc))
             return Outcome(500, {"error": "internal error"}, detail="see the traceback above")
 
 

@@ -493,6 +493,50 @@ def test_verification_off_accepts_unsigned_requests_and_warns(tmp_path: Any, cap
     assert post(client, body_of(stale))[0] == 200
 
 
+SAID = "Zelda said the thing about her mother"
+"""A slot value: what a partner said, which no log line may hold."""
+
+
+class QuotingHandler(AbstractRequestHandler):
+    """Fails the way a bug does, with the slot value in the exception's message."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("SetCountIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        slots = handler_input.request_envelope.request.intent.slots or {}
+        raise ValueError(f"cannot read {slots['count'].value!r}")
+
+
+@pytest.mark.parametrize("with_catch_all", [True, False])
+def test_an_error_inside_the_skill_is_logged_without_what_was_said(
+    tmp_path: Any, caplog: pytest.LogCaptureFixture, with_catch_all: bool
+) -> None:
+    """The catch-all handler (and, past it, the endpoint) logged the exception whole, and its message can quote a
+    slot value; now the log names the type and every frame, and no message."""
+    from intents.errors import CatchAllHandler
+    from intents.phrases import ERROR
+
+    builder = SkillBuilder()
+    builder.add_request_handler(QuotingHandler())
+    if with_catch_all:
+        builder.add_exception_handler(CatchAllHandler())
+    client = create_app(Settings(verify_signatures=False, data_dir=tmp_path), builder.create()).test_client()
+    caplog.set_level(logging.INFO)
+    envelope = alexa_envelope(
+        "IntentRequest", intent={"name": "SetCountIntent", "slots": {"count": slot_json("count", SAID)}}
+    )
+    status, payload = post(client, body_of(envelope))
+    if with_catch_all:
+        assert (status, payload["response"]["outputSpeech"]["ssml"]) == (200, f"<speak>{ERROR}</speak>")
+    else:
+        assert (status, payload) == (500, {"error": "internal error"})
+    logged = "\n".join(caplog.messages) + "".join(record.exc_text or "" for record in caplog.records)
+    assert "builtins.ValueError (message not logged)" in logged
+    assert ", in handle" in logged
+    assert "Zelda" not in logged
+
+
 def test_verification_off_still_checks_the_application_id(unverified: FlaskClient) -> None:
     envelope = alexa_envelope(application_id="amzn1.ask.skill.someone-else")
     assert post(unverified, body_of(envelope)) == (400, {"error": "request is for another application id"})

@@ -39,7 +39,7 @@ def on_starting(server: object) -> None:
     but under gunicorn round audio was silently linked at the https://localhost:5000 default (no device can
     fetch it), and without a skill id any skill's correctly signed requests are answered."""
     warn = server.log.warning  # type: ignore[attr-defined]
-    if "HEARTLINE_PUBLIC_URL" not in os.environ:
+    if not os.environ.get("HEARTLINE_PUBLIC_URL"):
         warn(
             "HEARTLINE_PUBLIC_URL is not set: round audio is linked at %s, which no Echo can fetch",
             _settings.public_url,

@@ -122,7 +122,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings = replace(settings, verify_signatures=False)
     if args.public_url:
         settings = replace(settings, public_url=args.public_url)
-    elif "HEARTLINE_PUBLIC_URL" not in os.environ:
+    elif not os.environ.get("HEARTLINE_PUBLIC_URL"):
         # Nothing says where this server is reached from outside, so round audio is linked to the server itself:
         # the https default pointed a local test at a TLS port nobody listens on. Alexa needs https (a proxy's).
         host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host

@@ -823,6 +823,48 @@ def test_gunicorn_serves_the_app_with_the_deploy_config(tmp_path: Path) -> None:
     assert b"HEARTLINE_SKILL_ID is not set" in errors
 
 
+@pytest.mark.server
+@pytest.mark.slow
+@pytest.mark.parametrize("public_url", [None, ""])
+def test_serve_links_round_audio_to_itself_when_no_public_url_is_set(tmp_path: Path, public_url: str | None) -> None:
+    """What the README's local test does: heartline serve --no-verify, a dinner asked for, its track fetched from
+    the link. HEARTLINE_PUBLIC_URL set but empty counted as set, so the link went to https://localhost:5000."""
+    port = _free_port()
+    env = {**os.environ, "HEARTLINE_DATA_DIR": str(tmp_path), "HEARTLINE_OFFLINE": "1"}
+    env.pop("HEARTLINE_PUBLIC_URL", None)
+    if public_url is not None:
+        env["HEARTLINE_PUBLIC_URL"] = public_url
+    process = subprocess.Popen(
+        [sys.executable, "-m", "skill.cli", "serve", "--no-verify", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"{base}/healthz", timeout=5)
+                break
+            except (requests.ConnectionError, requests.Timeout):
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        dinner = alexa_envelope("IntentRequest", intent={"name": "DinnerQuestionIntent", "slots": {}})
+        answer = requests.post(f"{base}/alexa", data=body_of(dinner), timeout=30).json()
+        (play,) = [d for d in answer["response"]["directives"] if d["type"] == "AudioPlayer.Play"]
+        url = play["audioItem"]["stream"]["url"]
+        assert url.startswith(f"{base}/audio/")
+        track = requests.get(url, timeout=60)
+        assert (track.status_code, track.headers["Content-Type"]) == (200, "audio/mpeg")
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=30)
+    assert f"round audio is linked at {base}".encode() in errors
+
+
 @pytest.mark.parametrize(
     ("flags", "env", "said"),
     [

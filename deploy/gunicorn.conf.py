@@ -15,6 +15,8 @@ import os
 
 from skill.config import Settings
 from skill.errors import ConfigError
+from skill.store import store_kind
+from skill.verify import load_trusted_roots
 
 
 def _whole_number(name: str, default: int, least: int) -> int:
@@ -28,8 +30,12 @@ def _whole_number(name: str, default: int, least: int) -> int:
 
 # The app's own settings are checked here, once, before gunicorn binds or forks: a bad HEARTLINE_* value
 # used to surface only inside each worker, as one traceback per worker and then "Worker failed to boot".
+# (Only what can be checked without opening anything: a store is opened after the fork, in each worker.)
 try:
     _settings = Settings.from_env()
+    store_kind(_settings)
+    if _settings.verify_signatures:
+        load_trusted_roots(_settings.extra_trusted_roots)
 except ConfigError as exc:
     raise SystemExit(f"heartline: {exc}") from None
 

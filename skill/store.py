@@ -236,25 +236,39 @@ class SqliteStore:
         self._close_all()
 
 
-def open_store(settings: Settings) -> Store:
-    """The store named by the settings: SQLite unless ``store_url`` names Redis or PostgreSQL, or a DynamoDB
-    table is configured. Shared backends are imported only when chosen, so their clients stay optional."""
+def store_kind(settings: Settings) -> str:
+    """Which backend the settings name ("sqlite", "redis", "postgres" or "dynamodb"), without opening it, so a
+    server can refuse a bad ``HEARTLINE_STORE`` once at start rather than in every worker."""
     url = settings.store_url
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if settings.dynamodb_table:
         if url:
             raise ConfigError("set either HEARTLINE_STORE or HEARTLINE_DYNAMODB_TABLE, not both")
+        return "dynamodb"
+    if scheme in {"", "sqlite"}:
+        settings.sqlite_path  # noqa: B018 -- reading it is the check: a sqlite URL that is not sqlite:/// raises
+        return "sqlite"
+    if scheme in {"redis", "rediss", "unix"}:
+        return "redis"
+    if scheme in {"postgresql", "postgres"}:
+        return "postgres"
+    raise ConfigError(f"HEARTLINE_STORE={url!r}: use sqlite:///path, redis://host:port/db or postgresql://...")
+
+
+def open_store(settings: Settings) -> Store:
+    """The store named by the settings: SQLite unless ``store_url`` names Redis or PostgreSQL, or a DynamoDB
+    table is configured. Shared backends are imported only when chosen, so their clients stay optional."""
+    kind = store_kind(settings)
+    if kind == "dynamodb":
         from skill.stores.dynamodb_store import DynamoDbStore
 
         return DynamoDbStore.from_settings(settings)
-    if scheme in {"", "sqlite"}:
-        return SqliteStore(settings.sqlite_path)
-    if scheme in {"redis", "rediss", "unix"}:
+    if kind == "redis":
         from skill.stores.redis_store import RedisStore
 
-        return RedisStore(url)
-    if scheme in {"postgresql", "postgres"}:
+        return RedisStore(settings.store_url)
+    if kind == "postgres":
         from skill.stores.postgres_store import PostgresStore
 
-        return PostgresStore(url)
-    raise ConfigError(f"HEARTLINE_STORE={url!r}: use sqlite:///path, redis://host:port/db or postgresql://...")
+        return PostgresStore(settings.store_url)
+    return SqliteStore(settings.sqlite_path)

@@ -909,6 +909,7 @@ def test_a_public_url_is_kept_without_its_trailing_slash() -> None:
         ({"HEARTLINE_VERIFY": "maybe"}, "heartline: HEARTLINE_VERIFY='maybe' is not a yes/no value"),
         ({"HEARTLINE_TRUSTED_ROOTS": "/no/such/roots.pem"}, "heartline: HEARTLINE_TRUSTED_ROOTS: cannot read"),
         ({"HEARTLINE_STORE": "mysql://db"}, "heartline: HEARTLINE_STORE='mysql://db': use sqlite:///path"),
+        ({"HEARTLINE_STORE": "sqlite:h.db"}, "heartline: HEARTLINE_STORE='sqlite:h.db' is not a sqlite:/// URL"),
     ],
 )
 def test_gunicorn_refuses_a_bad_setting_in_one_line_without_a_traceback(

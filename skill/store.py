@@ -60,6 +60,15 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """SQLite's busy and locked errors (another connection holds the file), as opposed to one it cannot open."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
 class SqliteStore:
     """The default store: a single file, safe for several threads and several processes."""
 
@@ -89,10 +98,16 @@ class SqliteStore:
                     self._check(conn)
                 return
             except sqlite3.OperationalError as exc:
+                self._close_all()
+                if not _busy(exc):
+                    # a file SQLite cannot open at all (a folder this user cannot write, a read-only mount, a
+                    # /proc file) is not busy: it was retried, then reported as "stayed busy while opening"
+                    raise StoreError(
+                        f"cannot open the store {self.path}: {exc} (can this user write to it and its folder?)"
+                    ) from exc
                 # Busy or locked: another process holds the file (two gunicorn workers opening one new store at
                 # once). Moving it aside would pull it from under that process, whose writes then go to a
                 # renamed file: every later request read "database disk image is malformed".
-                self._close_all()
                 if attempt == OPEN_ATTEMPTS:
                     raise StoreError(f"the store {self.path} stayed busy while opening: {exc}") from exc
                 time.sleep(0.1 * attempt)

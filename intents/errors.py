@@ -14,6 +14,7 @@ from ask_sdk_model import Response
 
 from intents import phrases
 from skill.errors import ConflictError, StoreError
+from skill.tracebacks import frames_only
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,8 @@ class CatchAllHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         request = handler_input.request_envelope.request
-        log.error("request=%s failed: %s", getattr(request, "request_id", "?"), exception, exc_info=exception)
+        # the message can quote a slot value (what a partner said): only types and frames are logged
+        log.error("request=%s failed:\n%s", getattr(request, "request_id", "?"), frames_only(exception))
         builder = handler_input.response_builder
         if str(getattr(request, "object_type", "")).startswith(SILENT_REQUEST_PREFIXES):
             return builder.response

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from skill import __version__
-from skill.config import Settings
+from skill.config import Settings, public_base_url
 from skill.errors import HeartlineError
 
 log = logging.getLogger("heartline")
@@ -37,6 +37,26 @@ def time_scale(text: str) -> float:
     if not math.isfinite(value) or not 1 / MAX_TIME_SCALE <= value <= MAX_TIME_SCALE:
         raise argparse.ArgumentTypeError(f"must be between {1 / MAX_TIME_SCALE:g} and {MAX_TIME_SCALE:g}, got {text}")
     return value
+
+
+def port_number(text: str) -> int:
+    """``--port``: 1 to 65535. -1 ended in a traceback from bind(), and 99999 was served on 34463 (the number
+    wrapped) while round audio was linked at :99999."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, got {text}")
+    return value
+
+
+def public_url(text: str) -> str:
+    """``--public-url``: an https (or, for a local test, http) address with a host."""
+    try:
+        return public_base_url(text, "--public-url")
+    except HeartlineError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -101,8 +121,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.no_verify:
         settings = replace(settings, verify_signatures=False)
     if args.public_url:
-        settings = replace(settings, public_url=args.public_url.rstrip("/"))
-    elif "HEARTLINE_PUBLIC_URL" not in os.environ:
+        settings = replace(settings, public_url=args.public_url)
+    elif not os.environ.get("HEARTLINE_PUBLIC_URL"):
         # Nothing says where this server is reached from outside, so round audio is linked to the server itself:
         # the https default pointed a local test at a TLS port nobody listens on. Alexa needs https (a proxy's).
         host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
@@ -179,11 +199,13 @@ def build_parser() -> argparse.ArgumentParser:
     model.set_defaults(func=cmd_model)
 
     serve = sub.add_parser("serve", help="serve the Alexa endpoint (POST /alexa, GET /healthz)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=port_number, default=5000, help="port to listen on (default: %(default)s)")
     serve.add_argument("--db", help="SQLite file to keep households in")
     serve.add_argument("--no-verify", action="store_true", help="skip Alexa signature checks (local testing only)")
-    serve.add_argument("--public-url", help="https base URL Alexa fetches audio from")
+    serve.add_argument(
+        "--public-url", type=public_url, help="https base URL Alexa fetches audio from (or HEARTLINE_PUBLIC_URL)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     render = sub.add_parser("render", help="pre-render every generic cue (gTTS online, espeak-ng offline)")
@@ -208,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     talk.set_defaults(func=cmd_talk)
 
     recognize = sub.add_parser("recognize", help="recognise commands in recordings (WAV, MP3, FLAC...), as talk would")
-    recognize.add_argument("files", nargs="+", metavar="FILE")
+    recognize.add_argument("files", nargs="+", metavar="FILE", help="recordings to hear (a pipe or /dev/stdin too)")
     recognize.add_argument("--json", action="store_true", help="one JSON list instead of lines")
     recognize.add_argument(
         "--listen-for",

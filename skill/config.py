@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from skill.clock import zone_named
 from skill.errors import ConfigError
@@ -92,7 +93,7 @@ class Settings:
         if env.get("HEARTLINE_SKILL_ID"):
             kwargs["skill_id"] = env["HEARTLINE_SKILL_ID"]
         if env.get("HEARTLINE_PUBLIC_URL"):
-            kwargs["public_url"] = env["HEARTLINE_PUBLIC_URL"].rstrip("/")
+            kwargs["public_url"] = public_base_url(env["HEARTLINE_PUBLIC_URL"], "HEARTLINE_PUBLIC_URL")
         if "HEARTLINE_VERIFY" in env:
             kwargs["verify_signatures"] = _parse_bool("HEARTLINE_VERIFY", env["HEARTLINE_VERIFY"])
         if env.get("HEARTLINE_TRUSTED_ROOTS"):
@@ -129,6 +130,23 @@ class Settings:
         if env.get("HEARTLINE_ASR_MODEL"):
             kwargs["asr_model"] = Path(env["HEARTLINE_ASR_MODEL"])
         return cls(**kwargs)  # type: ignore[arg-type]
+
+
+def public_base_url(url: str, source: str) -> str:
+    """The base that round audio links (and the manifest's endpoint) are made under, without a trailing slash.
+
+    Alexa fetches audio over https; plain http is let through for a local test. Anything else (``ftp://x``,
+    ``https://`` with no host, a bare ``your.host``) was taken as it stood and every audio link made from it
+    was one no device could fetch."""
+    base = url.strip().rstrip("/")
+    try:
+        parts = urlsplit(base)
+        parts.port  # noqa: B018 -- reading it is the check: a port that is not a number raises ValueError
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ConfigError(f"{source}={url!r} is not a web address: use https://your.host (http only for local tests)")
+    return base
 
 
 def _parse_bool(name: str, value: str) -> bool:

@@ -14,10 +14,13 @@ killed mid-request blocks nobody.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import logging
 import os
+import random
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +32,8 @@ LOCK_FILE_NAME = "households.lock"
 STRIPES = 1024
 """Locks the households are spread over: two households active at once share one about once in a thousand, and
 then only wait out one request."""
+DEADLOCK_PATIENCE_S = 2.0
+"""How long a request asks again while the kernel reports a deadlock that threads make up (``_take``)."""
 
 
 class HouseholdLocks:
@@ -57,7 +62,9 @@ class HouseholdLocks:
             if self._fd is None:
                 yield
                 return
-            fcntl.lockf(self._fd, fcntl.LOCK_EX, 1, stripe)
+            if not _take(self._fd, stripe):
+                yield
+                return
             try:
                 yield
             finally:
@@ -69,6 +76,32 @@ class HouseholdLocks:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+def _take(fd: int, stripe: int) -> bool:
+    """Wait for ``stripe``'s byte across processes; False if the kernel kept calling it a deadlock.
+
+    The kernel keeps record locks per process, not per thread, so with threads in two processes (two
+    ``heartline serve`` on one data dir, or threaded workers) it can see a cycle that is not there: this
+    process's thread A holds one household and thread B waits for another held by the second process,
+    whose own waiting thread wants A's. It answers EDEADLK, and that request was a 500. No request holds two
+    households, so the cycle ends when A's request does: wait a moment and ask again. Past
+    ``DEADLOCK_PATIENCE_S`` the request goes on without its turn, which the store's retries keep correct.
+    """
+    deadline = time.monotonic() + DEADLOCK_PATIENCE_S
+    pause = 0.001
+    while True:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX, 1, stripe)
+            return True
+        except OSError as exc:
+            if exc.errno != errno.EDEADLK:
+                raise
+        if time.monotonic() >= deadline:
+            log.warning("household lock %d: the kernel kept reporting a deadlock; going on by retries", stripe)
+            return False
+        time.sleep(random.uniform(0, pause))
+        pause = min(pause * 2, 0.05)
 
 
 def _open_lock_file(path: Path) -> int | None:

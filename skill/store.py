@@ -60,6 +60,15 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """SQLite's busy and locked errors (another connection holds the file), as opposed to one it cannot open."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
 class SqliteStore:
     """The default store: a single file, safe for several threads and several processes."""
 
@@ -89,10 +98,16 @@ class SqliteStore:
                     self._check(conn)
                 return
             except sqlite3.OperationalError as exc:
+                self._close_all()
+                if not _busy(exc):
+                    # a file SQLite cannot open at all (a folder this user cannot write, a read-only mount, a
+                    # /proc file) is not busy: it was retried, then reported as "stayed busy while opening"
+                    raise StoreError(
+                        f"cannot open the store {self.path}: {exc} (can this user write to it and its folder?)"
+                    ) from exc
                 # Busy or locked: another process holds the file (two gunicorn workers opening one new store at
                 # once). Moving it aside would pull it from under that process, whose writes then go to a
                 # renamed file: every later request read "database disk image is malformed".
-                self._close_all()
                 if attempt == OPEN_ATTEMPTS:
                     raise StoreError(f"the store {self.path} stayed busy while opening: {exc}") from exc
                 time.sleep(0.1 * attempt)
@@ -236,25 +251,39 @@ class SqliteStore:
         self._close_all()
 
 
-def open_store(settings: Settings) -> Store:
-    """The store named by the settings: SQLite unless ``store_url`` names Redis or PostgreSQL, or a DynamoDB
-    table is configured. Shared backends are imported only when chosen, so their clients stay optional."""
+def store_kind(settings: Settings) -> str:
+    """Which backend the settings name ("sqlite", "redis", "postgres" or "dynamodb"), without opening it, so a
+    server can refuse a bad ``HEARTLINE_STORE`` once at start rather than in every worker."""
     url = settings.store_url
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if settings.dynamodb_table:
         if url:
             raise ConfigError("set either HEARTLINE_STORE or HEARTLINE_DYNAMODB_TABLE, not both")
+        return "dynamodb"
+    if scheme in {"", "sqlite"}:
+        settings.sqlite_path  # noqa: B018 -- reading it is the check: a sqlite URL that is not sqlite:/// raises
+        return "sqlite"
+    if scheme in {"redis", "rediss", "unix"}:
+        return "redis"
+    if scheme in {"postgresql", "postgres"}:
+        return "postgres"
+    raise ConfigError(f"HEARTLINE_STORE={url!r}: use sqlite:///path, redis://host:port/db or postgresql://...")
+
+
+def open_store(settings: Settings) -> Store:
+    """The store named by the settings: SQLite unless ``store_url`` names Redis or PostgreSQL, or a DynamoDB
+    table is configured. Shared backends are imported only when chosen, so their clients stay optional."""
+    kind = store_kind(settings)
+    if kind == "dynamodb":
         from skill.stores.dynamodb_store import DynamoDbStore
 
         return DynamoDbStore.from_settings(settings)
-    if scheme in {"", "sqlite"}:
-        return SqliteStore(settings.sqlite_path)
-    if scheme in {"redis", "rediss", "unix"}:
+    if kind == "redis":
         from skill.stores.redis_store import RedisStore
 
-        return RedisStore(url)
-    if scheme in {"postgresql", "postgres"}:
+        return RedisStore(settings.store_url)
+    if kind == "postgres":
         from skill.stores.postgres_store import PostgresStore
 
-        return PostgresStore(url)
-    raise ConfigError(f"HEARTLINE_STORE={url!r}: use sqlite:///path, redis://host:port/db or postgresql://...")
+        return PostgresStore(settings.store_url)
+    return SqliteStore(settings.sqlite_path)

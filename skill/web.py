@@ -23,8 +23,10 @@ from skill import __version__
 from skill.config import Settings
 from skill.endpoint import AlexaEndpoint, Outcome
 from skill.envelope import MAX_BODY_BYTES, TOO_LARGE, RequestRejected
+from skill.errors import HeartlineError
 from skill.household_locks import LOCK_FILE_NAME, HouseholdLocks
 from skill.number_words import number_slots_of_model
+from skill.tracebacks import frames_only
 from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER, Clock, Fetcher, RequestVerifier
 from skill.web_audio import TrackFiles, register_audio_routes
 
@@ -141,8 +143,9 @@ class AlexaRoute:
         headers = {name: environ.get(key, "") for key, name in _SIGNATURE_ENVIRON}
         try:
             return self.endpoint.handle(headers, body)
-        except Exception:  # a bug in the skill, not bad input: say so, once, with the traceback
-            log.exception("alexa request failed inside the skill")
+        except Exception as exc:  # a bug in the skill, not bad input: say so, once, with the traceback
+            # its frames and types, not its message: that can quote a slot value, which is what a partner said
+            log.error("alexa request failed inside the skill:\n%s", frames_only(exc))
             return Outcome(500, {"error": "internal error"}, detail="see the traceback above")
 
 
@@ -283,4 +286,11 @@ def run_server(settings: Settings, host: str = "127.0.0.1", port: int = 5000) ->
 def wsgi_app() -> Flask:
     """gunicorn's entry: ``gunicorn 'skill.web:wsgi_app()'`` with settings from ``HEARTLINE_*``."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    return create_app(Settings.from_env())
+    try:
+        return create_app(Settings.from_env())
+    except HeartlineError as exc:
+        # gunicorn prints an AppImportError as its one line and stops; anything else became a traceback in
+        # every worker, then "Worker failed to boot" (an unreadable HEARTLINE_TRUSTED_ROOTS, a bad store URL)
+        from gunicorn.errors import AppImportError
+
+        raise AppImportError(f"heartline: {exc}") from None

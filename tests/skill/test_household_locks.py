@@ -135,3 +135,81 @@ def test_an_unwritable_data_dir_falls_back_to_threads_only(tmp_path: Path, caplo
     assert "settle by retrying" in caplog.text
     with locks.held("amzn1.ask.account.A"):
         pass
+
+
+CROSS_HOLDER = """
+import sys, threading
+from pathlib import Path
+from skill.household_locks import HouseholdLocks
+locks = HouseholdLocks(Path(sys.argv[1]))
+with locks.held(sys.argv[2]):
+    print("held", flush=True)
+
+    def want() -> None:
+        with locks.held(sys.argv[3]):
+            print("got the other", flush=True)
+
+    waiter = threading.Thread(target=want)
+    waiter.start()
+    sys.stdin.readline()
+waiter.join()
+"""
+"""Another threaded server: holds one household, and a second thread of it waits for another."""
+
+
+def test_threads_in_two_processes_waiting_on_each_other_take_turns_not_an_error(tmp_path: Path) -> None:
+    """The kernel keeps record locks per process: our thread holding A while our other thread waits for B,
+    held by a process whose own thread waits for A, looks to it like a deadlock. It answered EDEADLK and the
+    request was a 500 (two `heartline serve` on one data dir, 26 of 2,400 requests); now it waits its turn."""
+    lock_file = tmp_path / "households.lock"
+    locks = HouseholdLocks(lock_file)
+    first = "amzn1.ask.account.A"
+    second = next(
+        f"amzn1.ask.account.B{n}"
+        for n in range(1000)
+        if locks.stripe_of(f"amzn1.ask.account.B{n}") != locks.stripe_of(first)
+    )
+    let_go = threading.Event()
+
+    def hold_first() -> None:
+        with locks.held(first):
+            let_go.wait(30)
+
+    holder_thread = threading.Thread(target=hold_first, daemon=True)
+    holder_thread.start()
+    time.sleep(0.2)
+    other = subprocess.Popen(
+        [sys.executable, "-c", CROSS_HOLDER, str(lock_file), second, first],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert other.stdin is not None and other.stdout is not None
+    assert other.stdout.readline().strip() == "held"
+    time.sleep(0.3)  # the other process's second thread is now waiting for `first`, which we hold
+    failures: list[BaseException] = []
+    entered = threading.Event()
+
+    def enter_second() -> None:
+        try:
+            with locks.held(second):
+                entered.set()
+        except BaseException as exc:  # the test's point: this used to be OSError(EDEADLK)
+            failures.append(exc)
+
+    ours = threading.Thread(target=enter_second, daemon=True)
+    ours.start()
+    time.sleep(0.3)
+    assert not failures, f"waiting for a household raised {failures[0]!r}"
+    assert not entered.is_set(), "entered a household another process held"
+    let_go.set()  # our first request ends: the other process's waiting thread gets `first`
+    assert other.stdout.readline().strip() == "got the other"
+    other.stdin.write("\n")
+    other.stdin.flush()  # and then it lets `second` go
+    assert entered.wait(10), "never entered after the other process let go"
+    assert not failures
+    ours.join(5)
+    holder_thread.join(5)
+    other.wait(10)
+    locks.close()

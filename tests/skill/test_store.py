@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,16 @@ def test_a_store_that_stays_busy_is_an_error_and_left_where_it_is(
     finally:
         holder.close()
     assert path.exists() and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_a_file_sqlite_cannot_open_is_named_as_such_not_as_busy() -> None:
+    """'unable to open database file' (a folder this user cannot write, a read-only mount) was retried as if
+    another process held the file, then reported as 'stayed busy while opening', which sent operators looking
+    for a second server."""
+    began = time.monotonic()
+    with pytest.raises(StoreError, match=r"cannot open the store /proc/version: unable to open database file"):
+        SqliteStore(Path("/proc/version"))
+    assert time.monotonic() - began < 0.5, "it was retried as if busy"
 
 
 def test_a_truncated_database_is_detected(tmp_path: Path) -> None:

@@ -493,6 +493,50 @@ def test_verification_off_accepts_unsigned_requests_and_warns(tmp_path: Any, cap
     assert post(client, body_of(stale))[0] == 200
 
 
+SAID = "Zelda said the thing about her mother"
+"""A slot value: what a partner said, which no log line may hold."""
+
+
+class QuotingHandler(AbstractRequestHandler):
+    """Fails the way a bug does, with the slot value in the exception's message."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("SetCountIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        slots = handler_input.request_envelope.request.intent.slots or {}
+        raise ValueError(f"cannot read {slots['count'].value!r}")
+
+
+@pytest.mark.parametrize("with_catch_all", [True, False])
+def test_an_error_inside_the_skill_is_logged_without_what_was_said(
+    tmp_path: Any, caplog: pytest.LogCaptureFixture, with_catch_all: bool
+) -> None:
+    """The catch-all handler (and, past it, the endpoint) logged the exception whole, and its message can quote a
+    slot value; now the log names the type and every frame, and no message."""
+    from intents.errors import CatchAllHandler
+    from intents.phrases import ERROR
+
+    builder = SkillBuilder()
+    builder.add_request_handler(QuotingHandler())
+    if with_catch_all:
+        builder.add_exception_handler(CatchAllHandler())
+    client = create_app(Settings(verify_signatures=False, data_dir=tmp_path), builder.create()).test_client()
+    caplog.set_level(logging.INFO)
+    envelope = alexa_envelope(
+        "IntentRequest", intent={"name": "SetCountIntent", "slots": {"count": slot_json("count", SAID)}}
+    )
+    status, payload = post(client, body_of(envelope))
+    if with_catch_all:
+        assert (status, payload["response"]["outputSpeech"]["ssml"]) == (200, f"<speak>{ERROR}</speak>")
+    else:
+        assert (status, payload) == (500, {"error": "internal error"})
+    logged = "\n".join(caplog.messages) + "".join(record.exc_text or "" for record in caplog.records)
+    assert "builtins.ValueError (message not logged)" in logged
+    assert ", in handle" in logged
+    assert "Zelda" not in logged
+
+
 def test_verification_off_still_checks_the_application_id(unverified: FlaskClient) -> None:
     envelope = alexa_envelope(application_id="amzn1.ask.skill.someone-else")
     assert post(unverified, body_of(envelope)) == (400, {"error": "request is for another application id"})
@@ -775,6 +819,124 @@ def test_gunicorn_serves_the_app_with_the_deploy_config(tmp_path: Path) -> None:
         process.terminate()
         _, errors = process.communicate(timeout=30)
     assert b"verification is OFF" in errors
+    assert b"HEARTLINE_PUBLIC_URL is not set: round audio is linked at https://localhost:5000" in errors
+    assert b"HEARTLINE_SKILL_ID is not set" in errors
+
+
+@pytest.mark.server
+@pytest.mark.slow
+@pytest.mark.parametrize("public_url", [None, ""])
+def test_serve_links_round_audio_to_itself_when_no_public_url_is_set(tmp_path: Path, public_url: str | None) -> None:
+    """What the README's local test does: heartline serve --no-verify, a dinner asked for, its track fetched from
+    the link. HEARTLINE_PUBLIC_URL set but empty counted as set, so the link went to https://localhost:5000."""
+    port = _free_port()
+    env = {**os.environ, "HEARTLINE_DATA_DIR": str(tmp_path), "HEARTLINE_OFFLINE": "1"}
+    env.pop("HEARTLINE_PUBLIC_URL", None)
+    if public_url is not None:
+        env["HEARTLINE_PUBLIC_URL"] = public_url
+    process = subprocess.Popen(
+        [sys.executable, "-m", "skill.cli", "serve", "--no-verify", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"{base}/healthz", timeout=5)
+                break
+            except (requests.ConnectionError, requests.Timeout):
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        dinner = alexa_envelope("IntentRequest", intent={"name": "DinnerQuestionIntent", "slots": {}})
+        answer = requests.post(f"{base}/alexa", data=body_of(dinner), timeout=30).json()
+        (play,) = [d for d in answer["response"]["directives"] if d["type"] == "AudioPlayer.Play"]
+        url = play["audioItem"]["stream"]["url"]
+        assert url.startswith(f"{base}/audio/")
+        track = requests.get(url, timeout=60)
+        assert (track.status_code, track.headers["Content-Type"]) == (200, "audio/mpeg")
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=30)
+    assert f"round audio is linked at {base}".encode() in errors
+
+
+@pytest.mark.parametrize(
+    ("flags", "env", "said"),
+    [
+        (["--port", "-1"], {}, "argument --port: must be between 1 and 65535, got -1"),
+        (["--port", "99999"], {}, "argument --port: must be between 1 and 65535, got 99999"),
+        (["--public-url", "ftp://host"], {}, "--public-url='ftp://host' is not a web address"),
+        (["--public-url", "https://"], {}, "--public-url='https://' is not a web address"),
+        ([], {"HEARTLINE_PUBLIC_URL": "your.host"}, "HEARTLINE_PUBLIC_URL='your.host' is not a web address"),
+    ],
+)
+def test_serve_refuses_a_port_or_public_url_it_could_not_use(
+    tmp_path: Path, flags: list[str], env: dict[str, str], said: str
+) -> None:
+    """--port -1 ended in bind()'s traceback and 99999 was served on 34463 with audio linked at :99999; an
+    ftp:// or host-less public URL was taken as it stood, so no audio link made from it could be fetched."""
+    done = subprocess.run(
+        [sys.executable, "-m", "skill.cli", "serve", "--no-verify", *flags],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "HEARTLINE_DATA_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert said in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_public_url_is_kept_without_its_trailing_slash() -> None:
+    assert Settings.from_env({"HEARTLINE_PUBLIC_URL": " https://heart.example/base/ "}).public_url == (
+        "https://heart.example/base"
+    )
+    assert Settings.from_env({"HEARTLINE_PUBLIC_URL": "http://127.0.0.1:5000"}).public_url == "http://127.0.0.1:5000"
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ({"HEARTLINE_WORKERS": "two"}, "heartline: HEARTLINE_WORKERS='two' is not a whole number of 1 or more"),
+        ({"HEARTLINE_TIMEOUT": "-5"}, "heartline: HEARTLINE_TIMEOUT='-5' is not a whole number of 0 or more"),
+        ({"HEARTLINE_VERIFY": "maybe"}, "heartline: HEARTLINE_VERIFY='maybe' is not a yes/no value"),
+        ({"HEARTLINE_TRUSTED_ROOTS": "/no/such/roots.pem"}, "heartline: HEARTLINE_TRUSTED_ROOTS: cannot read"),
+        ({"HEARTLINE_STORE": "mysql://db"}, "heartline: HEARTLINE_STORE='mysql://db': use sqlite:///path"),
+        ({"HEARTLINE_STORE": "sqlite:h.db"}, "heartline: HEARTLINE_STORE='sqlite:h.db' is not a sqlite:/// URL"),
+    ],
+)
+def test_gunicorn_refuses_a_bad_setting_in_one_line_without_a_traceback(
+    tmp_path: Path, setting: dict[str, str], said: str
+) -> None:
+    """An operator's typo used to end gunicorn with a traceback (through its config loader, or one per worker
+    and then "Worker failed to boot"); now gunicorn stops with the setting named in one line."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "HEARTLINE_BIND": f"127.0.0.1:{_free_port()}",
+        "HEARTLINE_DATA_DIR": str(tmp_path),
+        "HEARTLINE_OFFLINE": "1",
+        **setting,
+    }
+    done = subprocess.run(
+        [str(gunicorn), "--config", str(PROJECT_ROOT / "deploy" / "gunicorn.conf.py")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert said in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 # --- the model codec ----------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from audio.tts import Speech
 from audio.vad import Endpointer, Utterance, is_steady
 from intents.common import LOUD_VOLUME, SLOW_RATE
 from intents.interceptors import SESSION_KEY
-from skill.chat import ChatSession, TextOutput, ssml_to_text, stored_names
+from skill.chat import ChatSession, TextOutput, remember_names, ssml_to_text, stored_names
 from skill.config import Settings
 from skill.rounds import Phase
 from skill.scheduler import EventKind, TimelineEvent
@@ -68,6 +68,11 @@ _MARK = re.compile(r"\[pause (\d+(?:\.\d+)?)s\]|\[chime\]")
 STOP_INTENTS = frozenset({"AMAZON.StopIntent", "AMAZON.CancelIntent"})
 NAMES_INTENT = "SetNamesIntent"
 GREETING_INTENT = "GreetingIntent"
+NAMES_BY_VOICE = (
+    "[by voice Heartline hears the first names it knows: common ones, and yours once they are stored. If it got "
+    "yours wrong, start talk with --names FIRST SECOND, or type them once in heartline chat with the same --profile]"
+)
+"""Printed, not spoken, the first time names are set by voice: it is about the command line."""
 
 
 class SpeakerOutput:
@@ -186,6 +191,8 @@ class TalkLoop:
         self._asked_again = False
         """Whether the skill already asked again since the last command: one reprompt, as on an Echo, not one
         for every sentence of table talk while a question is open, nor again after a silence."""
+        self._names_told = False
+        """Whether ``NAMES_BY_VOICE`` was printed: once a session."""
         self._quiet_s = 0.0
         """Seconds of audio heard since the skill's last sound or the last speech, with no speech in them:
         counted in the microphone's frames, not by the wall clock, which runs on while a slow decode keeps the
@@ -196,6 +203,7 @@ class TalkLoop:
 
     def run(self, presses: queue.Queue[str] | None = None, launch: bool = True) -> int:
         """Until the source ends (then the playing round is let finish), q, or "stop" outside a round."""
+        self._use_household_names()
         if launch:
             self.device.launch()
             self._after_sound()
@@ -374,10 +382,21 @@ class TalkLoop:
             return False
         self.session.say(recognition.transcript)
         self._after_sound()
-        use_names = getattr(self.recognizer, "use_names", None)
-        if use_names is not None and recognition.intent == NAMES_INTENT:
-            use_names([slot.spoken for slot in recognition.slots.values()])
+        self._use_household_names()
+        if recognition.intent == NAMES_INTENT and hasattr(self.recognizer, "use_names") and not self._names_told:
+            self._names_told = True
+            self._print(NAMES_BY_VOICE)
         return recognition.intent in STOP_INTENTS and not self.device.playing and not self.device.in_session
+
+    def _use_household_names(self) -> None:
+        """Put the household's stored names in the recogniser's grammar, beside the common ones: at the start
+        (names given in an earlier session, in ``chat`` or with ``--names``) and after every command (a rename,
+        a yes to "shall I call you ..."). Only names were ever put in when heard by voice, so a household known
+        from before was heard with the common names alone, and "Maya goes first" could not be said."""
+        use_names = getattr(self.recognizer, "use_names", None)
+        names = self.session.names()
+        if use_names is not None and names:
+            use_names(names)
 
     def _pending(self) -> str | None:
         """What the conversation waits for (the check-in's next answer, ...), from the session it keeps."""
@@ -443,8 +462,10 @@ def run_talk(
     profile: str = "default",
     time_scale: float = 1.0,
     use_keys: bool = True,
+    names: tuple[str, str] | None = None,
 ) -> int:
-    """Build the skill as chat does, then run the talk loop on the given microphone and speakers."""
+    """Build the skill as chat does, then run the talk loop on the given microphone and speakers. ``names``:
+    the household's first names, stored before Heartline opens (``--names``)."""
     from audio.engines import make_recognizer
     from intents.builder import build_skill
     from intents.envelopes import EnvelopeFactory
@@ -465,6 +486,8 @@ def run_talk(
     skill = build_skill(settings, store=store, tracks=catalog, content=content)
     output = SpeakerOutput(Speech(settings), sink, stream)
     factory = EnvelopeFactory(f"local.profile.{profile}")
+    if names is not None:
+        remember_names(store, factory.user_id, names)
     device = LocalDevice(skill, catalog, factory, output, time_scale=time_scale)
     session = ChatSession(device, matcher, content, stored_names(store, factory.user_id))
     loop = TalkLoop(session, recognizer, source, output, stream, spotter=spotter)
@@ -484,6 +507,7 @@ def run_talk_command(
     time_scale: float,
     hear: Sequence[Path] = (),
     silent: bool = False,
+    names: tuple[str, str] | None = None,
 ) -> int:
     """What ``heartline talk`` runs: open the speakers and the microphone first, so a missing device is one
     clear line before anything slow happens.
@@ -511,6 +535,6 @@ def run_talk_command(
           "a command with 'heart line', like 'heart line, pause'. Keys: space next, p pause, q stop.",
           flush=True)  # fmt: skip
     try:
-        return run_talk(settings, source, sink, sys.stdout, profile=profile, time_scale=time_scale)
+        return run_talk(settings, source, sink, sys.stdout, profile=profile, time_scale=time_scale, names=names)
     except KeyboardInterrupt:
         return 0

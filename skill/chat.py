@@ -15,6 +15,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import TextIO
 
 from intents.matcher import FALLBACK_INTENT, Matcher
@@ -200,6 +201,15 @@ def _read_lines(lines: Iterable[str], inbox: queue.Queue[str | None], done: thre
 
 def stdin_is_interactive() -> bool:
     return sys.stdin.isatty()
+
+
+def remember_names(store: Store, household: str, names: tuple[str, str]) -> None:
+    """Store the household's first names as given on the command line (``talk --names``), as "we're Maya and Jon"
+    typed would. By voice, only names the recogniser knows can be heard, and one it has never met came out as a
+    common one: "we're Maya and Jon" set Mark and John (the voice helper's sessions)."""
+    found = store.load(household)
+    current = Household.from_dict(found[0] if found else None)
+    store.save(household, replace(current, names=names).to_dict(), found[1] if found else None)
 
 
 def stored_names(store: Store, household: str) -> Callable[[], tuple[str, ...]]:

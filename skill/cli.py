@@ -39,6 +39,17 @@ def time_scale(text: str) -> float:
     return value
 
 
+def first_name(text: str) -> str:
+    """``talk --names``: a first name as a names slot takes one (letters, with single spaces, hyphens or
+    apostrophes between them), written as the skill would write it ("maya" -> "Maya")."""
+    from intents.names import clean_name
+
+    name = clean_name(text)
+    if name is None:
+        raise argparse.ArgumentTypeError(f"not a first name: {text!r}")
+    return name
+
+
 def port_number(text: str) -> int:
     """``--port``: 1 to 65535. -1 ended in a traceback from bind(), and 99999 was served on 34463 (the number
     wrapped) while round audio was linked at :99999."""
@@ -172,12 +183,18 @@ def cmd_recognize(args: argparse.Namespace) -> int:
 def cmd_talk(args: argparse.Namespace) -> int:
     from audio.talk import run_talk_command
 
+    names = tuple(args.names) if args.names else None
+    if names is not None and names[0].casefold() == names[1].casefold():
+        print(f"heartline: --names: two different first names, please (got {names[0]} twice)", file=sys.stderr)
+        return 2
+
     return run_talk_command(
         _asr_settings(args),
         profile=args.profile,
         time_scale=args.time_scale,
         hear=[Path(f) for f in args.hear or ()],
         silent=args.silent,
+        names=names,
     )
 
 
@@ -227,6 +244,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="play these recordings (WAV, MP3, FLAC...) into the microphone path instead of a microphone",
     )
     talk.add_argument("--silent", action="store_true", help="print what the skill says, play nothing (no speakers)")
+    talk.add_argument(
+        "--names",
+        type=first_name,
+        nargs=2,
+        metavar=("FIRST", "SECOND"),
+        help="your two first names, stored before Heartline opens (by voice it hears only names it knows)",
+    )
     talk.set_defaults(func=cmd_talk)
 
     recognize = sub.add_parser("recognize", help="recognise commands in recordings (WAV, MP3, FLAC...), as talk would")

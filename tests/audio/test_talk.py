@@ -420,9 +420,41 @@ def test_talk_hears_recordings_instead_of_a_microphone_and_prints_instead_of_pla
     assert "'heart line, pause'" in banner
     assert "> we are alex and jordan" in out
     assert "Alex and Jordan" in out.split("> we are alex and jordan", 1)[1]
+    assert out.count("start talk with --names FIRST SECOND") == 1, "names set by voice: how to give others"
     assert "salt" not in out  # table talk is not acted on (nor printed: nothing of it is kept)
     rendered = [p for p in (tmp_path / "data").rglob("*") if p.suffix in (".wav", ".mp3")]
     assert not rendered, f"--silent rendered speech nobody hears: {rendered}"
+
+
+@pytest.mark.audio
+def test_names_given_with_names_are_stored_and_heard_by_voice_from_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """By voice only names the grammar holds can be heard: "we're Maya and Jon" set Mark and John, and a
+    household whose names were stored earlier was heard with the common names alone until they were said again.
+    ``--names`` stores them before Heartline opens, and talk puts the stored names in the grammar from the start,
+    so "maya goes first" gives Maya the floor."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("HEARTLINE_DATA_DIR", str(tmp_path / "data"))
+    first = tmp_path / "first.wav"
+    synthesize("maya goes first", Voice("en-us", 165, 45), first)
+    quiet = ["--silent", "--offline", "--time-scale", "60"]
+    assert main(["talk", *quiet, "--names", "maya", "Jon", "--hear", str(first)]) == 0
+    out = capsys.readouterr().out
+    assert "Maya and Jon" in out.splitlines()[1], "the welcome knows them"
+    assert "> maya goes first" in out, out
+    assert "Maya, the floor is yours" in out
+
+
+def test_talk_names_must_be_two_different_first_names(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(["talk", "--silent", "--names", "Sam", "sam", "--hear", str(FIXTURES / "cmd00-en-us-s165-p45-clean.wav")])
+        == 2
+    )
+    assert "two different first names" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:
+        main(["talk", "--names", "R2D2", "Sam"])
+    assert refused.value.code == 2 and "not a first name: 'R2D2'" in capsys.readouterr().err
 
 
 @pytest.mark.audio

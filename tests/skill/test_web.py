@@ -767,6 +767,24 @@ def test_the_lambda_handler_answers_with_the_real_skill_and_builds_it_once(
             module.lambda_handler(not_an_object, None)
 
 
+@pytest.mark.parametrize(
+    ("bind", "url"),
+    [
+        ("0.0.0.0:9000", "http://127.0.0.1:9000/healthz"),
+        ("127.0.0.1:8123,[::]:8124", "http://127.0.0.1:8123/healthz"),
+        ("[::]:9000", "http://[::1]:9000/healthz"),
+        (":9000", "http://127.0.0.1:9000/healthz"),
+        ("localhost", "http://localhost:8000/healthz"),
+        ("unix:/run/heartline.sock", None),
+    ],
+)
+def test_the_container_health_check_asks_the_port_heartline_bind_names(bind: str, url: str | None) -> None:
+    """The Dockerfile's check asked port 8000 whatever HEARTLINE_BIND said; a container on 9000 was unhealthy."""
+    from skill.healthcheck import health_url
+
+    assert health_url(bind) == url
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -815,6 +833,15 @@ def test_gunicorn_serves_the_app_with_the_deploy_config(tmp_path: Path) -> None:
         huge = b"{" + b" " * MAX_BODY_BYTES + b"}"
         chunks = (huge[start : start + 4096] for start in range(0, len(huge), 4096))
         assert requests.post(f"{base}/alexa", data=chunks, timeout=10).status_code == 413
+        for bind, healthy in ((f"0.0.0.0:{port}", 0), (f"127.0.0.1:{port},[::1]:9", 0), (f"0.0.0.0:{_free_port()}", 1)):
+            check = subprocess.run(
+                [sys.executable, "-m", "skill.healthcheck"],
+                env={**env, "HEARTLINE_BIND": bind},
+                capture_output=True,
+                text=True,
+                timeout=30,
+            )
+            assert check.returncode == healthy, (bind, check.stderr)
     finally:
         process.terminate()
         _, errors = process.communicate(timeout=30)

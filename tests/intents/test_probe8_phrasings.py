@@ -14,6 +14,8 @@ from tests.support.driver import Driver, shared_matcher
 STATES_8: dict[str, tuple[str, ...]] = {**STATES, "reflect": (*ROUND, *(["next"] * 7))}
 """Probe 7's states, and the look back together at a round's end."""
 
+NUMBER = "asking for a number"
+
 ROWS = (
     # Opening: both names in one breath without "and" kept only the second.
     Row("open", "I'm Emma, this is Jack", "Lovely to meet you, Emma and Jack."),
@@ -30,6 +32,8 @@ ROWS = (
     Row("respond", "what was the instruction", "This part asks", KEEPS_PLAYING),
     Row("switch", "so now I talk", "You're trading places.", NOT_DINNER),
     Row("switch", "ok I'm ready to talk", "Your round goes on.", KEEPS_PLAYING),
+    Row("clarify", "yeah pretty much", "Your round goes on.", NUMBER),
+    Row("clarify", "sort of", "Your round goes on.", NUMBER),
     Row("speak2", "that's it from me", "tell Alex what you heard"),
     Row("speak2", "can we finish", "Nicely done, both of you.", "This part starts again"),
     Row("reflect", "that was good", "I'm so glad it helped.", KEEPS_PLAYING),
@@ -39,7 +43,14 @@ ROWS = (
     Row("checkin", "agree", "Thanks. Next:"),
     Row("checkin", "disagree", "Thanks. Next:"),
     Row("checkin_done", "is that good", "It's the average of your five answers"),
-    # Offers.
+    # Offers: "what's that?" is asked of the thing offered.
+    Row("offer", "what's that", "A listening round gives each of you the floor"),
+    Row("offer_day", "what's that", "In a support round"),
+    Row("after_round", "what's that", "A check-in is five short statements"),
+    Row("after_dinner", "what's that", "A check-in is five short statements"),
+    Row("offer", "what does that mean", "A listening round gives each of you the floor"),
+    Row("menu", "what's that", "ClarifyIntent"),
+    Row("dinner", "what's that", "Take it whichever way", KEEPS_PLAYING),
     Row("offer_learn", "what would that involve", "A listening round gives each of you the floor"),
     Row("offer_day", "no, I just wanted to say it", "AMAZON.NoIntent"),
     Row("paused", "we're ready again", "Sam, the floor is yours"),

@@ -24,6 +24,7 @@ from intents.names import ask_for_names
 from intents.rounds import (
     DINNER,
     EXERCISE_BY_INTENT,
+    ResumeHandler,
     offer_checkin_after,
     phase_now,
     plan_for,
@@ -381,6 +382,11 @@ class YesHandler(IntentHandler):
         if playing_now(turn) is not None:
             # Nothing was asked: a yes mid-round is the speaker confirming the listener's paraphrase.
             return turn.reply(goes_on(turn), end=True)
+        active = turn.household.active
+        if active is not None and active.paused and not pending:
+            # "OK", "we're ready" to a paused round (its prompt says how to carry on): carry on. It got the menu,
+            # as if nothing were under way (probe 8).
+            return ResumeHandler().respond(turn)
         return turn.reply("Great. " + phrases.MENU_SHORT, phrases.MENU_SHORT)
 
 

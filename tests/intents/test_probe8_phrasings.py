@@ -54,6 +54,7 @@ ROWS = (
     Row("offer_learn", "what would that involve", "A listening round gives each of you the floor"),
     Row("offer_day", "no, I just wanted to say it", "AMAZON.NoIntent"),
     Row("paused", "we're ready again", "Sam, the floor is yours"),
+    Row("paused", "ok", "Sam, the floor is yours", "Dinner question, listening round, or check-in?"),
 )
 
 

@@ -25,6 +25,7 @@ ROWS = (
     # The menu.
     Row("menu", "we're ready", "Dinner question, listening round, or check-in?"),
     Row("menu", "let's do the dinner one", "Dinner questions it is."),
+    Row("menu", "what's the difference between them", "AMAZON.HelpIntent"),
     # A listening round: questions about the parts had started dinner questions over it, or fell back.
     Row("speak", "can he ask me questions", "for now just listen", NOT_DINNER),
     Row("speak", "is he supposed to say anything", "ListenerHowIntent", KEEPS_PLAYING),
@@ -34,6 +35,10 @@ ROWS = (
     Row("switch", "ok I'm ready to talk", "Your round goes on.", KEEPS_PLAYING),
     Row("clarify", "yeah pretty much", "Your round goes on.", NUMBER),
     Row("clarify", "sort of", "Your round goes on.", NUMBER),
+    Row("clarify", "close enough", "Your round goes on.", KEEPS_PLAYING),
+    Row("clarify", "that's exactly it", "Your round goes on.", MISS),
+    Row("clarify", "he got most of it", "AMAZON.YesIntent", KEEPS_PLAYING),
+    Row("clarify", "no he missed something", "AMAZON.NoIntent", KEEPS_PLAYING),
     Row("speak2", "that's it from me", "tell Alex what you heard"),
     Row("speak2", "can we finish", "Nicely done, both of you.", "This part starts again"),
     Row("reflect", "that was good", "I'm so glad it helped.", KEEPS_PLAYING),

@@ -13,7 +13,7 @@ from dataclasses import replace
 from ask_sdk_model import Response
 
 from intents import phrases
-from intents.asides import answer_aside, ask_again_after, ask_again_or_offer_menu, goes_on
+from intents.asides import AboutRoundHandler, answer_aside, ask_again_after, ask_again_or_offer_menu, goes_on
 from intents.base import FALLBACK, IntentHandler, RequestTypeHandler
 from intents.checkin import DECLINING_ANSWERS, answer_checkin, current_statement, start_checkin
 from intents.context import Turn, brk, esc, join, whole_number
@@ -138,7 +138,15 @@ class HelpHandler(IntentHandler):
     intents = ("AMAZON.HelpIntent", "AboutSkillIntent")
 
     def respond(self, turn: Turn) -> Response:
+        if turn.request.intent.name == "AMAZON.HelpIntent" and turn.conversation.pending in OFFERS:
+            # "How does that work?" to the offer of a round or a check-in asks about the thing offered: the tour
+            # answered beside it (probe 8). What the offer is, and the offer again.
+            return AboutRoundHandler().respond(turn)
         return help_reply(turn)
+
+
+OFFERS = frozenset({"listen_offer", "checkin_offer"})
+"""The questions that offer one thing (a round, a check-in), which a question for help is about."""
 
 
 def help_reply(turn: Turn, lead: str = "") -> Response:

@@ -54,6 +54,8 @@ ROWS = (
     Row("after_round", "what's that", "A check-in is five short statements"),
     Row("after_dinner", "what's that", "A check-in is five short statements"),
     Row("offer", "what does that mean", "A listening round gives each of you the floor"),
+    Row("offer", "how does that work", "A listening round gives each of you the floor", "Heart Line guides two people"),
+    Row("after_dinner", "how does it work", "A check-in is five short statements", "Heart Line guides two people"),
     Row("menu", "what's that", "ClarifyIntent"),
     Row("dinner", "what's that", "Take it whichever way", KEEPS_PLAYING),
     Row("offer_learn", "what would that involve", "A listening round gives each of you the floor"),

@@ -17,7 +17,7 @@ from intents.asides import AboutRoundHandler, answer_aside, ask_again_after, ask
 from intents.base import FALLBACK, IntentHandler, RequestTypeHandler
 from intents.checkin import DECLINING_ANSWERS, answer_checkin, current_statement, start_checkin
 from intents.context import Turn, brk, esc, join, whole_number
-from intents.dinner import next_question_at
+from intents.dinner import dinner_question, next_question_at
 from intents.household import answer_new_names, answer_number, confirm_delete
 from intents.learn import AboutListeningHandler, answer_faq, list_faqs, tell_myth
 from intents.names import ask_for_names
@@ -510,6 +510,15 @@ class ChooseHandler(FallbackHandler):
         if turn.conversation.pending == "checkin" and turn.slot_id("choice") is None and isinstance(position, int):
             # "Number four" while a check-in waits is its answer (it fell back: no list was read out).
             return answer_checkin(turn, position)
+        if _menu_just_read(turn):
+            # "The first one" to "a dinner question, a listening round, or a quick check-in" (probe 8: a miss).
+            place = _place_in_list(turn, 3)
+            if place == 1:
+                return dinner_question(turn)
+            if place == 2:
+                return start_round(turn, "listening")
+            if place == 3:
+                return start_checkin(turn)
         if turn.conversation.pending != "faq":
             return super().respond(turn)
         faqs = turn.content.faqs
@@ -518,6 +527,18 @@ class ChooseHandler(FallbackHandler):
             ask = f"I read out {len(faqs)} questions. Which one would you like? You can say, 'the first one'."
             return turn.reply(ask, "Which question would you like answered?")
         return answer_faq(turn, faqs[index - 1])
+
+
+def _menu_just_read(turn: Turn) -> bool:
+    """Whether the last thing said ended on the menu's three choices, in their order (dinner question, listening
+    round, check-in), with nothing asked or playing; not after the list of rounds, whose first is another."""
+    said = turn.conversation.last_speech
+    return (
+        not turn.conversation.pending
+        and playing_now(turn) is None
+        and said.endswith((phrases.MENU, phrases.MENU_SHORT))
+        and phrases.ROUNDS_LIST not in said
+    )
 
 
 def _place_in_list(turn: Turn, length: int) -> int:

@@ -26,6 +26,10 @@ ROWS = (
     Row("menu", "we're ready", "Dinner question, listening round, or check-in?"),
     Row("menu", "let's do the dinner one", "Dinner questions it is."),
     Row("menu", "what's the difference between them", "AMAZON.HelpIntent"),
+    Row("menu", "the first one", "Dinner questions it is."),
+    Row("menu", "the second one", "Sam and Alex, let's begin."),
+    Row("menu", "the last one", "Let's check in."),
+    Row("speak", "the first one", KEEPS_PLAYING, "Dinner questions it is."),
     # A listening round: questions about the parts had started dinner questions over it, or fell back.
     Row("speak", "can he ask me questions", "for now just listen", NOT_DINNER),
     Row("speak", "is he supposed to say anything", "ListenerHowIntent", KEEPS_PLAYING),
@@ -77,7 +81,9 @@ def test_probe_eight_sentences_reach_their_answer(row: Row, tmp_path: Path) -> N
         driver.say(row.said)
         answer = " || ".join(driver.out.lines[start:])
         after = (driver.stored() or {}).get("active")
-        if row.expect.endswith("Intent"):
+        if row.expect == KEEPS_PLAYING:
+            assert before is not None and after is not None and after["exercise"] == before["exercise"], answer
+        elif row.expect.endswith("Intent"):
             assert shared_matcher().match(row.said).intent == row.expect, answer
             assert MISS not in answer, answer
         else:
@@ -98,3 +104,14 @@ def test_plain_remarks_near_the_new_phrasings_stay_table_talk() -> None:
     about the food is not a yes or a thank-you."""
     for said in ("we're ready to order", "that was a good one", "oh that's a nice one", "that's a good one actually"):
         assert shared_matcher().match(said).intent == "AMAZON.FallbackIntent", said
+
+
+def test_a_pick_after_the_list_of_rounds_is_not_read_as_the_menus(driver: Driver) -> None:
+    """The list of rounds starts with the listening round, not dinner questions: "the first one" after it is not
+    the menu's first choice."""
+    driver.launch()
+    driver.say("we're Sam and Alex")
+    driver.say("what are the other rounds")
+    driver.say("the first one")
+    active = (driver.stored() or {}).get("active")
+    assert active is None or active["exercise"] != "dinner"

@@ -70,6 +70,10 @@ class CheckInOverRoundHandler(IntentHandler):
         name = turn.request.intent.name
         if name == "ProgressIntent":
             return answer_aside(turn, progress_summary(turn))
+        if turn.slot("answer") is not None and turn.slot("score") is None:
+            # "Yeah pretty much", "sort of": the speaker answering the partner's saying back, in words that are
+            # also the check-in's scale; "I wasn't asking for a number" was untrue (probe 8). The round plays on.
+            return answer_aside(turn, "")
         if name == "SplitScoreIntent" or turn.slot("score") is not None or turn.slot("answer") is not None:
             return answer_aside(turn, not_asked(turn))
         dinner = turn.household.active is not None and turn.household.active.exercise == DINNER
@@ -111,6 +115,9 @@ class AboutRoundHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         script = _round_named(turn, "exercise") or _round_meant(turn)
+        if script is None and turn.slot("other_exercise") is None and turn.conversation.pending == "checkin_offer":
+            # "What's that?" to the offer of a check-in: the check-in (probe 8: it fell back).
+            return answer_aside(turn, phrases.ABOUT_CHECKIN)
         playing = playing_now(turn)
         if script is None and playing is not None and not turn.conversation.pending:
             # "What would we do in it?" during a round: the round that plays (it listed all four; probe 6).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from intents import phrases
-from intents.asides import ask_again_after
+from intents.asides import AboutRoundHandler, ask_again_after
 from intents.base import IntentHandler
 from intents.checkin import current_statement, explain_score, just_scored
 from intents.context import Turn, join
@@ -36,6 +36,10 @@ class ClarifyHandler(IntentHandler):
             # "Why?" or "what do you mean?" to the names question: why it is asked, then the question (probe 5:
             # a bare "why" fell back, and "what do you mean" only said the question again).
             return turn.reply(join(phrases.WHY_NAMES, phrases.ASK_NAMES_REPROMPT), phrases.ASK_NAMES_REPROMPT)
+        if pending in {"listen_offer", "checkin_offer"}:
+            # "What's that?" to the offer of a round or a check-in: what the thing offered is, and the offer
+            # again (probe 8: the offer was only said again, or "what's that" fell back).
+            return AboutRoundHandler().respond(turn)
         waiting = ask_again_after(turn, phrases.CLARIFY_AGAIN)
         if waiting is not None:
             return waiting

@@ -13,17 +13,18 @@ from dataclasses import replace
 from ask_sdk_model import Response
 
 from intents import phrases
-from intents.asides import answer_aside, ask_again_after, ask_again_or_offer_menu, goes_on
+from intents.asides import AboutRoundHandler, answer_aside, ask_again_after, ask_again_or_offer_menu, goes_on
 from intents.base import FALLBACK, IntentHandler, RequestTypeHandler
 from intents.checkin import DECLINING_ANSWERS, answer_checkin, current_statement, start_checkin
 from intents.context import Turn, brk, esc, join, whole_number
-from intents.dinner import next_question_at
+from intents.dinner import dinner_question, next_question_at
 from intents.household import answer_new_names, answer_number, confirm_delete
 from intents.learn import AboutListeningHandler, answer_faq, list_faqs, tell_myth
 from intents.names import ask_for_names
 from intents.rounds import (
     DINNER,
     EXERCISE_BY_INTENT,
+    ResumeHandler,
     offer_checkin_after,
     phase_now,
     plan_for,
@@ -137,7 +138,15 @@ class HelpHandler(IntentHandler):
     intents = ("AMAZON.HelpIntent", "AboutSkillIntent")
 
     def respond(self, turn: Turn) -> Response:
+        if turn.request.intent.name == "AMAZON.HelpIntent" and turn.conversation.pending in OFFERS:
+            # "How does that work?" to the offer of a round or a check-in asks about the thing offered: the tour
+            # answered beside it (probe 8). What the offer is, and the offer again.
+            return AboutRoundHandler().respond(turn)
         return help_reply(turn)
+
+
+OFFERS = frozenset({"listen_offer", "checkin_offer"})
+"""The questions that offer one thing (a round, a check-in), which a question for help is about."""
 
 
 def help_reply(turn: Turn, lead: str = "") -> Response:
@@ -381,6 +390,11 @@ class YesHandler(IntentHandler):
         if playing_now(turn) is not None:
             # Nothing was asked: a yes mid-round is the speaker confirming the listener's paraphrase.
             return turn.reply(goes_on(turn), end=True)
+        active = turn.household.active
+        if active is not None and active.paused and not pending:
+            # "OK", "we're ready" to a paused round (its prompt says how to carry on): carry on. It got the menu,
+            # as if nothing were under way (probe 8).
+            return ResumeHandler().respond(turn)
         return turn.reply("Great. " + phrases.MENU_SHORT, phrases.MENU_SHORT)
 
 
@@ -496,6 +510,15 @@ class ChooseHandler(FallbackHandler):
         if turn.conversation.pending == "checkin" and turn.slot_id("choice") is None and isinstance(position, int):
             # "Number four" while a check-in waits is its answer (it fell back: no list was read out).
             return answer_checkin(turn, position)
+        if _menu_just_read(turn):
+            # "The first one" to "a dinner question, a listening round, or a quick check-in" (probe 8: a miss).
+            place = _place_in_list(turn, 3)
+            if place == 1:
+                return dinner_question(turn)
+            if place == 2:
+                return start_round(turn, "listening")
+            if place == 3:
+                return start_checkin(turn)
         if turn.conversation.pending != "faq":
             return super().respond(turn)
         faqs = turn.content.faqs
@@ -504,6 +527,18 @@ class ChooseHandler(FallbackHandler):
             ask = f"I read out {len(faqs)} questions. Which one would you like? You can say, 'the first one'."
             return turn.reply(ask, "Which question would you like answered?")
         return answer_faq(turn, faqs[index - 1])
+
+
+def _menu_just_read(turn: Turn) -> bool:
+    """Whether the last thing said ended on the menu's three choices, in their order (dinner question, listening
+    round, check-in), with nothing asked or playing; not after the list of rounds, whose first is another."""
+    said = turn.conversation.last_speech
+    return (
+        not turn.conversation.pending
+        and playing_now(turn) is None
+        and said.endswith((phrases.MENU, phrases.MENU_SHORT))
+        and phrases.ROUNDS_LIST not in said
+    )
 
 
 def _place_in_list(turn: Turn, length: int) -> int:

@@ -98,8 +98,8 @@ class SpeakerOutput:
         samples = self._render(ssml_to_text(ssml), slow=f'rate="{SLOW_RATE}"' in ssml)
         self._play(louder(samples) if f'volume="{LOUD_VOLUME}"' in ssml else samples)
 
-    def track_started(self, phase: Phase, title: str, subtitle: str) -> None:
-        self.text.track_started(phase, title, subtitle)
+    def track_started(self, phase: Phase, title: str, subtitle: str, offset_s: float = 0.0) -> None:
+        self.text.track_started(phase, title, subtitle, offset_s)
 
     def track_stopped(self, phase: Phase) -> None:
         """Stopping is silent: the sounds already played have ended, nothing more to do than say so."""

@@ -79,9 +79,12 @@ class TextOutput:
         if text:
             self._print(text)
 
-    def track_started(self, phase: Phase, title: str, subtitle: str) -> None:
+    def track_started(self, phase: Phase, title: str, subtitle: str, offset_s: float = 0.0) -> None:
         who = "" if phase.who == "both" else f", {phase.who}"
-        self._print(f"[{title}: {subtitle.lower() or 'part'}, {phase.role.value}{who}, {_clock(phase.seconds)}]")
+        # A resumed part says what is left of it too: its whole length alone read as if it began again.
+        left = max(phase.seconds - int(offset_s), 0)
+        length = _clock(phase.seconds) + (f", {_clock(left)} left" if offset_s >= 1 else "")
+        self._print(f"[{title}: {subtitle.lower() or 'part'}, {phase.role.value}{who}, {length}]")
 
     def track_stopped(self, phase: Phase) -> None:
         self._print("[audio stopped]")

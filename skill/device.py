@@ -51,7 +51,8 @@ class Output(Protocol):
 
     def speech(self, ssml: str) -> None: ...
 
-    def track_started(self, phase: Phase, title: str, subtitle: str) -> None: ...
+    def track_started(self, phase: Phase, title: str, subtitle: str, offset_s: float = 0.0) -> None:
+        """``offset_s``: where in the part it starts (a resumed part: its length minus this is what is left)."""
 
     def track_event(self, phase: Phase, event: TimelineEvent, gap: float) -> None:
         """``gap``: plan seconds of silence until the next audible moment of the track."""
@@ -207,7 +208,7 @@ class LocalDevice:
         clock = PhaseClock(self.time_scale, self._clock_fn) if self._clock_fn else PhaseClock(self.time_scale)
         self.timeline = TimelinePlayer(phase, clock, offset=track.offset_ms / 1000, at=at)
         self.activity = "PLAYING"
-        self.output.track_started(phase, track.title, track.subtitle)
+        self.output.track_started(phase, track.title, track.subtitle, track.offset_ms / 1000)
         self._event("AudioPlayer.PlaybackStarted")
 
     def _event(self, event: str, error: Mapping[str, Any] | None = None) -> None:

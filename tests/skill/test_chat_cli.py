@@ -96,3 +96,22 @@ def test_names_in_any_script_are_kept_as_typed(tmp_path: Path) -> None:
     result = run_chat(tmp_path / "h.db", ["we're zoë and renée", "actually it's Seán, not Renée"])
     assert "Lovely to meet you, Zoë and Renée." in result.stdout
     assert "Zoë and Seán it is." in result.stdout
+
+
+def test_a_resumed_part_is_printed_with_the_time_left_in_it(tmp_path: Path) -> None:
+    """After "resume", chat printed the part's whole length ("3:00"), as if it began again; the audio goes on from
+    where it was paused, and the line now says what is left of it."""
+    import io
+
+    from skill.chat import TextOutput
+    from tests.support.driver import Driver, named
+
+    driver = Driver(tmp_path / "h.db")
+    named(driver, "start a listening round")
+    printed = io.StringIO()
+    driver.device.output = TextOutput(printed)
+    driver.advance(0.05)  # 50 s of the part, at the driver's 1000x
+    driver.say("pause")
+    driver.say("resume")
+    started = [line for line in printed.getvalue().splitlines() if line.startswith("[The listening round")]
+    assert started and started[-1].endswith(", 3:00, 2:10 left]"), printed.getvalue()

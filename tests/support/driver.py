@@ -41,7 +41,7 @@ class Recorder:
         self.speeches.append(text)
         self.lines.append(text)
 
-    def track_started(self, phase: Phase, title: str, subtitle: str) -> None:
+    def track_started(self, phase: Phase, title: str, subtitle: str, offset_s: float = 0.0) -> None:
         self.phases.append(phase)
         self.lines.append(f"[track {subtitle}]")
 

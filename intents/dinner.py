@@ -74,7 +74,7 @@ def start_dinner(turn: Turn, depth: Depth, lead: str = "", theme: str | None = N
     wake = turn.wake_word
     # While audio plays an Echo passes only its built-in commands (next, stop) to the skill without its name;
     # "go deeper" is Heartline's own, so there it needs "tell Heart Line to".
-    deeper = f"'{wake}, go deeper'" if turn.local else "'Alexa, tell Heart Line to go deeper'"
+    deeper = phrases.own_command(wake, "go deeper", "to go deeper")
     explain = (
         f"After each question you'll have {minutes} to talk, then a soft chime and the next one.",
         f"Say '{wake}, next' to skip one, {deeper} for bigger questions,",

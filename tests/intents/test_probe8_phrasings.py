@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.intents.test_probe7_phrasings import KEEPS_PLAYING, MISS, NOT_DINNER, ROUND, STATES, Row
+from tests.intents.test_probe7_phrasings import KEEPS_PLAYING, MISS, NOT_DINNER, ROUND, STATES, Row, check_row
 from tests.support.driver import Driver, shared_matcher
 
 STATES_8: dict[str, tuple[str, ...]] = {**STATES, "reflect": (*ROUND, *(["next"] * 7))}
@@ -71,32 +71,7 @@ ROWS = (
 
 @pytest.mark.parametrize("row", ROWS, ids=[f"{r.state}: {r.said}" for r in ROWS])
 def test_probe_eight_sentences_reach_their_answer(row: Row, tmp_path: Path) -> None:
-    driver = Driver(tmp_path / "h.db")
-    try:
-        driver.launch()
-        for said in STATES_8[row.state]:
-            driver.say(said)
-        before = (driver.stored() or {}).get("active")
-        start = len(driver.out.lines)
-        driver.say(row.said)
-        answer = " || ".join(driver.out.lines[start:])
-        after = (driver.stored() or {}).get("active")
-        if row.expect == KEEPS_PLAYING:
-            assert before is not None and after is not None and after["exercise"] == before["exercise"], answer
-        elif row.expect.endswith("Intent"):
-            assert shared_matcher().match(row.said).intent == row.expect, answer
-            assert MISS not in answer, answer
-        else:
-            assert row.expect in answer, answer
-        if row.must_not == KEEPS_PLAYING:
-            assert before is not None and after is not None, answer
-            assert after["exercise"] == before["exercise"], answer
-        elif row.must_not == NOT_DINNER:
-            assert after is None or after["exercise"] != "dinner", answer
-        else:
-            assert row.must_not not in answer, answer
-    finally:
-        driver.close()
+    check_row(row, STATES_8, tmp_path / "h.db")
 
 
 def test_plain_remarks_near_the_new_phrasings_stay_table_talk() -> None:

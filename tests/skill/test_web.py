@@ -785,6 +785,18 @@ def test_the_container_health_check_asks_the_port_heartline_bind_names(bind: str
     assert health_url(bind) == url
 
 
+def _first_health(base: str, process: subprocess.Popen[bytes]) -> requests.Response:
+    """``/healthz``'s first answer from a server just started, waiting up to a minute for it to listen."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return requests.get(f"{base}/healthz", timeout=5)
+        except (requests.ConnectionError, requests.Timeout):
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise
+            time.sleep(0.1)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -816,15 +828,7 @@ def test_gunicorn_serves_the_app_with_the_deploy_config(tmp_path: Path) -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                health = requests.get(f"{base}/healthz", timeout=5)
-                break
-            except (requests.ConnectionError, requests.Timeout):
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.1)
+        health = _first_health(base, process)
         assert health.json() == {"status": "ok", "version": __version__, "store": "ok"}
         answer = requests.post(f"{base}/alexa", data=body_of(alexa_envelope()), timeout=10)
         assert answer.status_code == 200
@@ -870,15 +874,7 @@ def test_serve_links_round_audio_to_itself_when_no_public_url_is_set(tmp_path: P
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(f"{base}/healthz", timeout=5)
-                break
-            except (requests.ConnectionError, requests.Timeout):
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.1)
+        _first_health(base, process)
         dinner = alexa_envelope("IntentRequest", intent={"name": "DinnerQuestionIntent", "slots": {}})
         answer = requests.post(f"{base}/alexa", data=body_of(dinner), timeout=30).json()
         (play,) = [d for d in answer["response"]["directives"] if d["type"] == "AudioPlayer.Play"]
